@@ -1,0 +1,86 @@
+package org.salesledger.command.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.salesledger.command.intake.ActionImport;
+import org.salesledger.command.intake.ActionIntake;
+import org.salesledger.command.intake.BodyTooLargeException;
+import org.salesledger.command.intake.EnvelopeReader;
+import org.salesledger.command.intake.ImportReport;
+import org.salesledger.command.intake.IncomingAction;
+import org.salesledger.command.intake.IntakeOutcome;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The command HTTP API of contract §3: one action, or an NDJSON import of many. */
+@RestController
+@RequestMapping("/api/v1")
+class ActionsController {
+
+    static final String DEVICE_HEADER = "X-Device-Id";
+
+    private final ActionIntake intake;
+    private final ActionImport importer;
+    private final long maxActionBytes;
+    private final long maxImportBytes;
+
+    ActionsController(ActionIntake intake, ActionImport importer,
+                      @Value("${salesledger.actions.max-body-bytes:1048576}") long maxActionBytes,
+                      @Value("${salesledger.import.max-body-bytes:17179869184}") long maxImportBytes) {
+        this.intake = intake;
+        this.importer = importer;
+        this.maxActionBytes = maxActionBytes;
+        this.maxImportBytes = maxImportBytes;
+    }
+
+    /** One envelope: 202 {id, duplicate} when stored (now or before), 400 {errors} with nothing stored. */
+    @PostMapping("/actions")
+    ResponseEntity<Map<String, Object>> record(HttpServletRequest request) throws IOException {
+        String body = new String(readAtMost(request, maxActionBytes), StandardCharsets.UTF_8);
+        EnvelopeReader.Result read = EnvelopeReader.read(body, sender(request));
+        if (!read.ok()) {
+            return ResponseEntity.badRequest().body(Map.of("errors", read.errors()));
+        }
+        IntakeOutcome outcome = intake.record(List.of(read.action())).get(0);
+        return switch (outcome.status()) {
+            case RECORDED, DUPLICATE -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .body(Map.of("id", outcome.id(), "duplicate", outcome.status() == IntakeOutcome.Status.DUPLICATE));
+            case REFUSED -> ResponseEntity.badRequest().body(Map.of("errors", List.of(outcome.error())));
+        };
+    }
+
+    /** NDJSON, streamed: 200 with the counts and every refused line's reasons. */
+    @PostMapping("/import")
+    ImportReport importLines(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxImportBytes) {
+            throw new BodyTooLargeException(maxImportBytes);
+        }
+        return importer.importLines(request.getInputStream(), maxImportBytes, sender(request));
+    }
+
+    private static IncomingAction.Sender sender(HttpServletRequest request) {
+        String device = request.getHeader(DEVICE_HEADER);
+        return new IncomingAction.Sender(request.getRemoteAddr(), device == null || device.isBlank() ? null : device);
+    }
+
+    private static byte[] readAtMost(HttpServletRequest request, long limit) throws IOException {
+        if (request.getContentLengthLong() > limit) {
+            throw new BodyTooLargeException(limit);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes((int) limit + 1);
+            if (bytes.length > limit) {
+                throw new BodyTooLargeException(limit);
+            }
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.salesledger.command.customer;
+
+import java.util.List;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.deal.ContractSigned;
+import org.salesledger.kernel.deal.DealLost;
+import org.salesledger.kernel.deal.ObjectionRaised;
+import org.salesledger.kernel.deal.PaymentReceived;
+import org.salesledger.kernel.deal.ProposalSent;
+import org.salesledger.kernel.marketing.CostIncurred;
+import org.salesledger.kernel.marketing.CustomerActionObserved;
+import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.value.Document;
+import org.salesledger.kernel.visit.VisitLogged;
+
+/**
+ * The fields contract §1 requires of each type, as the aggregate's own guard: the HTTP edge already explains
+ * every missing or malformed field in detail, this makes sure no other caller records an incomplete action.
+ */
+final class RequiredFields {
+
+    private RequiredFields() {
+    }
+
+    /** The first required field that is missing (or a proposal's non-PDF document), or {@code null}. */
+    static String firstMissing(CustomerAction action) {
+        if (action instanceof CustomerRegistered r) {
+            return first(r.name(), "name", r.region(), "region", r.ownerRepId(), "ownerRepId", r.channel(), "channel");
+        }
+        if (action instanceof VisitLogged v) {
+            return first(v.contactRole(), "contactRole", v.location(), "location");
+        }
+        if (action instanceof ProposalSent p) {
+            String missing = first(p.document(), "document", p.expectedDecisionDate(), "expectedDecisionDate",
+                    p.keyParameters(), "keyParameters");
+            if (missing == null && !Document.PDF.equals(p.document().mediaType())) {
+                return "document.mediaType";
+            }
+            if (missing == null && p.keyParameters().size() != 3) {
+                return "keyParameters";
+            }
+            return missing;
+        }
+        if (action instanceof ObjectionRaised o) {
+            return first(o.objectionType(), "objectionType");
+        }
+        if (action instanceof ContractSigned c) {
+            return first(c.contractId(), "contractId", c.amount(), "amount");
+        }
+        if (action instanceof PaymentReceived p) {
+            return first(p.contractId(), "contractId", p.amount(), "amount");
+        }
+        if (action instanceof DealLost d) {
+            return first(d.reason(), "reason");
+        }
+        if (action instanceof TouchpointRecorded t) {
+            return first(t.channel(), "channel");
+        }
+        if (action instanceof CostIncurred c) {
+            return first(c.category(), "category", c.amount(), "amount");
+        }
+        if (action instanceof CustomerActionObserved o) {
+            return first(o.kind(), "kind", o.refActionId(), "refActionId");
+        }
+        return null;
+    }
+
+    private static String first(Object... valuesAndNames) {
+        for (int i = 0; i < valuesAndNames.length; i += 2) {
+            Object value = valuesAndNames[i];
+            if (value == null || (value instanceof String s && s.isBlank())
+                    || (value instanceof List<?> l && l.isEmpty())) {
+                return (String) valuesAndNames[i + 1];
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,62 @@
+package org.salesledger.launcher;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.salesledger.launcher.cli.ImportCommand;
+
+/**
+ * The command line: {@code salesledger run} starts the whole system; {@code salesledger import FILE} sends an
+ * NDJSON file to it.
+ */
+public final class SalesLedger {
+
+    private SalesLedger() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String verb = args.length == 0 ? "run" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (verb) {
+            case "run" -> EmbeddedSystem.start(Settings.fromEnvironment()).awaitShutdown();
+            case "import" -> System.exit(importFile(rest));
+            case "help", "--help", "-h" -> usage(0);
+            default -> {
+                System.err.println("unknown command '" + verb + "'");
+                usage(2);
+            }
+        }
+    }
+
+    private static int importFile(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: salesledger import FILE [--url http://localhost:8081]");
+            return 2;
+        }
+        Settings settings = Settings.fromEnvironment();
+        URI url = URI.create("http://localhost:" + settings.commandPort());
+        for (int i = 1; i < args.length - 1; i++) {
+            if (args[i].equals("--url")) {
+                url = URI.create(args[i + 1]);
+            }
+        }
+        return ImportCommand.run(url, Path.of(args[0]), System.out, System.err);
+    }
+
+    private static void usage(int status) {
+        System.out.println("""
+                usage: salesledger COMMAND
+
+                  run                      start PostgreSQL and Kafka (embedded unless SALESLEDGER_DB_URL /
+                                           SALESLEDGER_KAFKA_BOOTSTRAP are set), the command side and the
+                                           query side; Ctrl-C stops everything
+                  import FILE [--url URL]  post an NDJSON file of actions to the command side, with progress
+                  help                     this text
+
+                settings (environment): SALESLEDGER_COMMAND_PORT (8081), SALESLEDGER_QUERY_PORT (8082),
+                  SALESLEDGER_DATA_DIR (./.salesledger), SALESLEDGER_KAFKA_PORT (9092),
+                  SALESLEDGER_DB_URL, SALESLEDGER_DB_USER, SALESLEDGER_DB_PASSWORD, SALESLEDGER_KAFKA_BOOTSTRAP
+                """);
+        System.exit(status);
+    }
+}

@@ -1,0 +1,63 @@
+package org.salesledger.launcher;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+
+/**
+ * The module boundaries, checked over every production class of the system. ArchUnit fails a rule whose subject
+ * matches no class, so none of these can pass vacuously.
+ */
+@AnalyzeClasses(packages = "org.salesledger", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule publishedLanguageDependsOnNothingOfOurs = noClasses()
+            .that().resideInAPackage("org.salesledger.kernel..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.salesledger.command..",
+                    "org.salesledger.projections..", "org.salesledger.query..", "org.salesledger.infra..",
+                    "org.salesledger.launcher..");
+
+    @ArchTest
+    static final ArchRule publishedLanguageHasNoFrameworks = noClasses()
+            .that().resideInAPackage("org.salesledger.kernel..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.jooq..",
+                    "jakarta.persistence..", "org.axonframework..");
+
+    @ArchTest
+    static final ArchRule domainHasNoSpringOrJooq = noClasses()
+            .that().resideInAPackage("org.salesledger.command.customer..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.jooq..", "java.sql..");
+
+    @ArchTest
+    static final ArchRule domainReadsNoClock = noClasses()
+            .that().resideInAnyPackage("org.salesledger.command.customer..", "org.salesledger.kernel..")
+            .should().callMethod(Instant.class, "now")
+            .orShould().callMethod(LocalDate.class, "now")
+            .orShould().callMethod(LocalDateTime.class, "now")
+            .orShould().callMethod(OffsetDateTime.class, "now")
+            .orShould().callMethod(System.class, "currentTimeMillis");
+
+    @ArchTest
+    static final ArchRule querySideNeverImportsCommandSide = noClasses()
+            .that().resideInAnyPackage("org.salesledger.query..", "org.salesledger.projections..")
+            .should().dependOnClassesThat().resideInAPackage("org.salesledger.command..");
+
+    @ArchTest
+    static final ArchRule commandSideNeverImportsReadModels = noClasses()
+            .that().resideInAPackage("org.salesledger.command..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.salesledger.projections..",
+                    "org.salesledger.query..");
+
+    @ArchTest
+    static final ArchRule queryApiReadsThroughReadModelInterfaces = noClasses()
+            .that().resideInAPackage("org.salesledger.query..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", "org.salesledger.projections.jooq..");
+}

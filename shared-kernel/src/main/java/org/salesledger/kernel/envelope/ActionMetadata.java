@@ -1,0 +1,25 @@
+package org.salesledger.kernel.envelope;
+
+/**
+ * Keys of the metadata stored with every action event. Together with the payload they give back the envelope:
+ * {@code id}, {@code source}, {@code actor} and {@code time} are here, {@code type} is the payload's record name,
+ * {@code subject} its customer id.
+ */
+public final class ActionMetadata {
+
+    /** The envelope {@code id}: the idempotency key. */
+    public static final String ACTION_ID = "actionId";
+    /** The envelope {@code source}. */
+    public static final String SOURCE = "source";
+    /** The envelope {@code actor}: rep or user id, {@code system} for rules. */
+    public static final String ACTOR = "actor";
+    /** The envelope {@code time}: when it happened, RFC 3339 with its original offset. */
+    public static final String OCCURRED_AT = "occurredAt";
+    /** The IP address of the HTTP client that sent the action, when it came over HTTP. */
+    public static final String CLIENT_IP = "clientIp";
+    /** The device id of the sender (header {@code X-Device-Id}), when given. */
+    public static final String DEVICE_ID = "deviceId";
+
+    private ActionMetadata() {
+    }
+}

@@ -18,8 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records validated actions of one customer: claims their ids, lets the Customer aggregate decide, and stores the
- * events, all in one transaction. A conflict with a concurrent writer of the same customer (another thread or
- * another node) rolls everything back and is tried again, so two concurrent actions never lose one.
+ * events, all in one transaction. Writers of the same customer take turns on a PostgreSQL advisory lock held to
+ * the end of the transaction (across threads and nodes); should two still collide on the event store's unique
+ * sequence, everything is rolled back and tried again, so two concurrent actions never lose one.
  */
 @Service
 public class ActionIntake {
@@ -55,6 +56,7 @@ public class ActionIntake {
 
     private List<IntakeOutcome> recordOnce(List<IncomingAction> actions) {
         String customerId = actions.get(0).customerId().value();
+        receipts.lockCustomer(customerId);
         Map<String, IncomingAction> firstById = new LinkedHashMap<>();
         for (IncomingAction action : actions) {
             firstById.putIfAbsent(action.id(), action);

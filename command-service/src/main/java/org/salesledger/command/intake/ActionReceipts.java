@@ -21,6 +21,14 @@ class ActionReceipts {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Makes concurrent writers of one customer take turns until the end of this transaction, in any process on
+     * this database, so that the second loads the customer after the first has committed.
+     */
+    void lockCustomer(String customerId) {
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, customerId);
+    }
+
     /** Claims the ids for this customer; answers the ones that were free (not stored before). */
     Set<String> claim(String customerId, Collection<String> ids) {
         if (ids.isEmpty()) {

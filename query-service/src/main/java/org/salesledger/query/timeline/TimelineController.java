@@ -32,7 +32,7 @@ class TimelineController {
             return OffsetDateTime.parse(asOf);
         } catch (DateTimeParseException e) {
             throw new QueryRefused(HttpStatus.BAD_REQUEST, "asOf",
-                    "must be an RFC 3339 time with an offset, e.g. 2025-03-01T09:30:00+08:00; got '" + asOf + "'");
+                    "asOf must be an RFC 3339 time with an offset, e.g. 2025-03-01T09:30:00+08:00; got '" + asOf + "'");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.salesledger.infra.platform;
 
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
@@ -8,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Axon's JDBC tables under the snake_case names our Flyway migrations create (Axon's JDBC defaults are
- * camelCase, which PostgreSQL folds to unreadable lower case). Both sides use the same names.
+ * camelCase, which PostgreSQL folds to unreadable lower case). Both sides use the same names. Also the resolver
+ * that lets Axon see PostgreSQL's unique violations as concurrency conflicts.
  */
 @AutoConfiguration(before = JdbcAutoConfiguration.class)
 public class AxonJdbcSchema {
@@ -29,6 +31,11 @@ public class AxonJdbcSchema {
                 .payloadColumn("payload")
                 .metaDataColumn("meta_data")
                 .build();
+    }
+
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new PostgresDuplicateKeyResolver();
     }
 
     @Bean

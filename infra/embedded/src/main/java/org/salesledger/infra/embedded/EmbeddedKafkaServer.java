@@ -1,0 +1,143 @@
+package org.salesledger.infra.embedded;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka (broker and KRaft controller in one) running in this JVM with Kafka's own server
+ * classes. Its logs are kept in a directory: formatted on the first start, reused later, so topics and records
+ * survive a restart. The controller's port is remembered in the directory too.
+ */
+public final class EmbeddedKafkaServer implements AutoCloseable {
+
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final int port;
+    private final Path temporaryDir;
+
+    private EmbeddedKafkaServer(KafkaRaftServer server, int port, Path temporaryDir) {
+        this.server = server;
+        this.port = port;
+        this.temporaryDir = temporaryDir;
+    }
+
+    /** Starts on {@code dataDir} and {@code port} (0: any free port, remembered for the next start). */
+    public static EmbeddedKafkaServer start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /** Starts on a fresh temporary directory that {@link #close()} deletes: for tests. */
+    public static EmbeddedKafkaServer startTemporary() {
+        try {
+            Path dir = Files.createTempDirectory("salesledger-kafka-");
+            return start(dir.resolve("data"), 0, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EmbeddedKafkaServer start(Path dataDir, int port, Path temporaryDir) {
+        try {
+            Path logs = Files.createDirectories(dataDir.resolve("logs"));
+            int brokerPort = port != 0 ? port : remembered(dataDir.resolve("broker.port"));
+            int controllerPort = remembered(dataDir.resolve("controller.port"));
+            Properties props = new Properties();
+            props.put("process.roles", "broker,controller");
+            props.put("node.id", String.valueOf(NODE_ID));
+            props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+            props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+            props.put("controller.listener.names", "CONTROLLER");
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("log.dirs", logs.toString());
+            props.put("num.partitions", "1");
+            props.put("offsets.topic.replication.factor", "1");
+            props.put("offsets.topic.num.partitions", "5");
+            props.put("transaction.state.log.replication.factor", "1");
+            props.put("transaction.state.log.min.isr", "1");
+            props.put("transaction.state.log.num.partitions", "5");
+            props.put("group.initial.rebalance.delay.ms", "0");
+            props.put("auto.create.topics.enable", "true");
+            props.put("num.network.threads", "2");
+            props.put("num.io.threads", "2");
+            props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+            KafkaConfig config = KafkaConfig.fromProps(props);
+            if (!Files.exists(logs.resolve("meta.properties"))) {
+                new Formatter()
+                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                        .setNodeId(NODE_ID)
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .setDirectories(List.of(logs.toString()))
+                        .setMetadataLogDirectory(logs.toString())
+                        .setControllerListenerName("CONTROLLER")
+                        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                        .run();
+            }
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            EmbeddedKafkaServer kafka = new EmbeddedKafkaServer(server, brokerPort, temporaryDir);
+            kafka.awaitReady();
+            return kafka;
+        } catch (Exception e) {
+            if (temporaryDir != null) {
+                EmbeddedPostgresServer.deleteQuietly(temporaryDir);
+            }
+            throw new IllegalStateException("could not start the embedded Kafka broker in " + dataDir + ": " + e, e);
+        }
+    }
+
+    private static int remembered(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Integer.parseInt(Files.readString(file).trim());
+        }
+        int port = FreePort.pick();
+        Files.writeString(file, Integer.toString(port));
+        return port;
+    }
+
+    private void awaitReady() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            if (temporaryDir != null) {
+                EmbeddedPostgresServer.deleteQuietly(temporaryDir);
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.salesledger.launcher.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code salesledger import FILE}: streams an NDJSON file to {@code POST /api/v1/import} — never holding it in
+ * memory — with a progress bar on stderr, then prints the server's summary.
+ */
+public final class ImportCommand {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ERRORS_SHOWN = 20;
+
+    private ImportCommand() {
+    }
+
+    /** Exit code: 0 when the server answered the import (even with refused lines), 1 otherwise. */
+    public static int run(URI baseUrl, Path file, PrintStream out, PrintStream err) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            err.println("cannot read " + file + ": no such readable file");
+            return 1;
+        }
+        try {
+            long size = Files.size(file);
+            Progress progress = new Progress(size, err, System.console() != null);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/api/v1/import"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> progress.counting(open(file))), size))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            progress.finish();
+            return report(response, out, err);
+        } catch (ConnectException e) {
+            err.println("cannot reach " + baseUrl + " — is `./salesledger run` running?");
+            return 1;
+        } catch (IOException e) {
+            err.println("import failed: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("import interrupted");
+            return 1;
+        }
+    }
+
+    private static InputStream open(Path file) {
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int report(HttpResponse<String> response, PrintStream out, PrintStream err) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (response.statusCode() != 200 || body == null || !body.has("accepted")) {
+            String message = body == null ? response.body() : body.path("message").asText(body.toString());
+            err.println("the server refused the import (HTTP " + response.statusCode() + "): " + message);
+            return 1;
+        }
+        out.println("accepted:   " + ProgressBar.thousands(body.get("accepted").asLong()));
+        out.println("duplicates: " + ProgressBar.thousands(body.get("duplicates").asLong()));
+        out.println("rejected:   " + ProgressBar.thousands(body.get("rejected").asLong()));
+        JsonNode errors = body.path("errors");
+        for (int i = 0; i < Math.min(errors.size(), ERRORS_SHOWN); i++) {
+            JsonNode e = errors.get(i);
+            String field = e.path("field").asText();
+            out.println("  line " + e.path("line").asLong() + ": " + (field.isEmpty() ? "" : field + ": ")
+                    + e.path("message").asText());
+        }
+        long more = errors.size() - Math.min(errors.size(), ERRORS_SHOWN) + body.path("errorsNotListed").asLong();
+        if (more > 0) {
+            out.println("  … and " + ProgressBar.thousands(more) + " more errors");
+        }
+        return 0;
+    }
+
+    /** Counts bytes and lines as they are read for sending, and redraws the bar at most 5 times a second. */
+    private static final class Progress {
+        private final long size;
+        private final PrintStream err;
+        private final boolean terminal;
+        private final long started = System.nanoTime();
+        private volatile long bytes;
+        private volatile long lines;
+        private long lastDrawn;
+
+        Progress(long size, PrintStream err, boolean terminal) {
+            this.size = size;
+            this.err = err;
+            this.terminal = terminal;
+        }
+
+        InputStream counting(InputStream in) {
+            return new FilterInputStream(in) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        long newLines = 0;
+                        for (int i = off; i < off + n; i++) {
+                            if (b[i] == '\n') {
+                                newLines++;
+                            }
+                        }
+                        bytes += n;
+                        lines += newLines;
+                        maybeDraw(false);
+                    }
+                    return n;
+                }
+            };
+        }
+
+        private synchronized void maybeDraw(boolean last) {
+            long now = System.nanoTime();
+            long every = terminal ? 200_000_000L : 5_000_000_000L;
+            if (!last && now - lastDrawn < every) {
+                return;
+            }
+            lastDrawn = now;
+            String line = ProgressBar.render(bytes, size, lines, Duration.ofNanos(now - started));
+            err.print(terminal ? "\r" + line : line + System.lineSeparator());
+            err.flush();
+        }
+
+        void finish() {
+            maybeDraw(true);
+            if (terminal) {
+                err.println();
+            }
+            err.println("upload complete; the server has finished");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.salesledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.salesledger.launcher.cli.ImportCommand;
+import org.salesledger.testing.TestKafka;
+import org.salesledger.testing.TestPostgres;
+
+/**
+ * The whole system as a user meets it: started by the launcher (both sides, each on its own port), driven only
+ * over HTTP, stopped and started again on the same database.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String SQL_AND_HTML = "Robert'); DROP TABLE timeline_event;-- <script>alert(1)</script> & \"co\"";
+
+    @TempDir
+    static Path dataDir;
+
+    static Settings settings;
+    static EmbeddedSystem system;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
+        settings = Settings.from(java.util.Map.of())
+                .withPorts(0, 0, 0)
+                .withDataDir(dataDir)
+                .withDatabase(db.jdbcUrl(), db.user(), db.password())
+                .withKafka(TestKafka.bootstrapServers());
+        system = EmbeddedSystem.start(settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothSidesAnswerHealthUp() throws Exception {
+        assertThat(get(command("/actuator/health")).json().get("status").asText()).isEqualTo("UP");
+        assertThat(get(query("/actuator/health")).json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    @Order(2)
+    void validActionsAppearInTheTimelineExactlyAsSentAndInvalidOnesLeaveNoTrace() throws Exception {
+        assertThat(post(command("/api/v1/actions"), envelope("e2e-1", "CustomerRegistered", "cust-e2e",
+                "2025-03-01T09:00:00+08:00", "{\"name\":" + JSON.writeValueAsString(SQL_AND_HTML)
+                        + ",\"region\":\"east\",\"ownerRepId\":\"rep-07\",\"channel\":\"exhibition\","
+                        + "\"wechat\":{\"openId\":\"o-1\",\"tags\":[\"vip\"]}}")).status()).isEqualTo(202);
+        assertThat(post(command("/api/v1/actions"), envelope("e2e-2", "ProposalSent", "cust-e2e",
+                "2025-03-05T10:00:00+08:00", "{\"document\":{\"uri\":\"s3://p/1.pdf\",\"mediaType\":\"application/pdf\"},"
+                        + "\"expectedDecisionDate\":\"2025-04-01\",\"keyParameters\":[\"price\",\"delivery\",\"warranty\"],"
+                        + "\"amount\":{\"value\":\"1200.50\",\"currency\":\"CNY\"}}")).status()).isEqualTo(202);
+        Response invalid = post(command("/api/v1/actions"), envelope("e2e-bad", "ProposalSent", "cust-e2e",
+                "2025-03-06T10:00:00+08:00", "{\"document\":{\"uri\":\"s3://p/1.doc\",\"mediaType\":\"application/msword\"},"
+                        + "\"expectedDecisionDate\":\"2025-04-01\",\"keyParameters\":[\"price\"]}"));
+
+        assertThat(invalid.status()).isEqualTo(400);
+        JsonNode timeline = eventually(query("/api/v1/customers/cust-e2e/timeline"),
+                t -> t.status() == 200 && t.json().get("events").size() == 2).json();
+        assertThat(timeline.get("customerId").asText()).isEqualTo("cust-e2e");
+        JsonNode registered = timeline.get("events").get(0);
+        assertThat(registered.get("id").asText()).isEqualTo("e2e-1");
+        assertThat(registered.get("type").asText()).isEqualTo("CustomerRegistered");
+        assertThat(registered.get("time").asText()).isEqualTo("2025-03-01T09:00:00+08:00");
+        assertThat(registered.get("actor").asText()).isEqualTo("rep-07");
+        assertThat(registered.get("data").get("name").asText()).isEqualTo(SQL_AND_HTML);
+        assertThat(registered.get("data").get("wechat").get("tags").get(0).asText()).isEqualTo("vip");
+        JsonNode proposal = timeline.get("events").get(1);
+        assertThat(proposal.get("data").get("amount").get("value").decimalValue()).isEqualByComparingTo("1200.50");
+        assertThat(proposal.get("data").get("amount").get("value").toString()).isEqualTo("1200.50");
+        assertThat(proposal.get("data").get("keyParameters")).hasSize(3);
+        assertThat(proposal.get("data").get("expectedDecisionDate").asText()).isEqualTo("2025-04-01");
+    }
+
+    @Test
+    @Order(3)
+    void theTimelineAsOfAMomentShowsOnlyWhatHadHappenedByThen() throws Exception {
+        JsonNode early = get(query("/api/v1/customers/cust-e2e/timeline?asOf=2025-03-02T00:00:00%2B08:00")).json();
+        Response unknown = get(query("/api/v1/customers/nobody/timeline"));
+        Response badAsOf = get(query("/api/v1/customers/cust-e2e/timeline?asOf=last-week"));
+
+        assertThat(early.get("events")).extracting(e -> e.get("id").asText()).containsExactly("e2e-1");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("message").asText()).contains("nobody");
+        assertThat(badAsOf.status()).isEqualTo(400);
+        assertThat(badAsOf.json().get("message").asText()).contains("asOf", "RFC 3339");
+    }
+
+    @Test
+    @Order(4)
+    void theImportCommandPostsAFileAndARepeatedImportStoresNothingNew() throws Exception {
+        Path file = Files.createTempFile(dataDir, "mixed", ".ndjson");
+        List<String> lines = new ArrayList<>();
+        for (int c = 0; c < 20; c++) {
+            lines.add(envelope("imp-r" + c, "CustomerRegistered", "cust-imp-" + c, "2025-01-01T08:00:00Z",
+                    "{\"name\":\"C" + c + "\",\"region\":\"north\",\"ownerRepId\":\"rep-1\",\"channel\":\"web\"}"));
+            lines.add(envelope("imp-t" + c, "TouchpointRecorded", "cust-imp-" + c, "2025-01-02T08:00:00Z",
+                    "{\"channel\":\"wechat\"}"));
+        }
+        lines.add("{oops");
+        lines.add(envelope("imp-x", "TouchpointRecorded", "cust-imp-0", "2025-01-03T08:00:00Z", "{}"));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        URI url = URI.create("http://localhost:" + system.commandPort());
+
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        int firstExit = ImportCommand.run(url, file, new PrintStream(first, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        int secondExit = ImportCommand.run(url, file, new PrintStream(second, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(firstExit).isZero();
+        assertThat(first.toString(StandardCharsets.UTF_8)).containsPattern("(?i)accepted\\D+40")
+                .containsPattern("(?i)rejected\\D+2");
+        assertThat(secondExit).isZero();
+        assertThat(second.toString(StandardCharsets.UTF_8)).containsPattern("(?i)accepted\\D+0")
+                .containsPattern("(?i)duplicates\\D+40");
+        JsonNode timeline = eventually(query("/api/v1/customers/cust-imp-19/timeline"),
+                t -> t.status() == 200 && t.json().get("events").size() == 2).json();
+        assertThat(timeline.get("events")).extracting(e -> e.get("type").asText())
+                .containsExactly("CustomerRegistered", "TouchpointRecorded");
+    }
+
+    @Test
+    @Order(5)
+    void aRestartKeepsEverythingAndTheProjectionResumesWithoutLossOrRepeats() throws Exception {
+        system.close();
+        system = EmbeddedSystem.start(settings);
+
+        Response repeat = post(command("/api/v1/actions"), envelope("e2e-1", "CustomerRegistered", "cust-e2e",
+                "2025-03-01T09:00:00+08:00", "{\"name\":\"x\",\"region\":\"east\",\"ownerRepId\":\"r\",\"channel\":\"c\"}"));
+        Response next = post(command("/api/v1/actions"), envelope("e2e-3", "TrialRequested", "cust-e2e",
+                "2025-03-10T10:00:00+08:00", "{\"product\":\"X-ray\"}"));
+
+        assertThat(repeat.json().get("duplicate").asBoolean()).isTrue();
+        assertThat(next.status()).isEqualTo(202);
+        JsonNode timeline = eventually(query("/api/v1/customers/cust-e2e/timeline"),
+                t -> t.status() == 200 && t.json().get("events").size() >= 3).json();
+        assertThat(timeline.get("events")).extracting(e -> e.get("id").asText())
+                .containsExactly("e2e-1", "e2e-2", "e2e-3");
+    }
+
+    // ---- helpers ----
+
+    static String envelope(String id, String type, String customer, String time, String data) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/e2e\",\"type\":\"" + type
+                + "\",\"subject\":\"" + customer + "\",\"time\":\"" + time + "\",\"actor\":\"rep-07\",\"data\":"
+                + data + "}";
+    }
+
+    private static URI command(String path) {
+        return URI.create("http://localhost:" + system.commandPort() + path);
+    }
+
+    private static URI query(String path) {
+        return URI.create("http://localhost:" + system.queryPort() + path);
+    }
+
+    private static Response post(URI uri, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body());
+    }
+
+    private static Response get(URI uri) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body());
+    }
+
+    /** Polls until the read model has caught up, or fails with the last answer after 30 s. */
+    private static Response eventually(URI uri, Predicate<Response> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Response last = get(uri);
+        while (!done.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            last = get(uri);
+        }
+        assertThat(done.test(last)).as("read model caught up; last answer: %s", last.body()).isTrue();
+        return last;
+    }
+
+    record Response(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+}

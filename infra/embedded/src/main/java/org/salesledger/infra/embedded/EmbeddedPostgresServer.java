@@ -49,6 +49,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // the owner stops it, in order: after the services that use it, not in a race with them
+                    .setRegisterShutdownHook(false)
                     .setPort(port == 0 ? FreePort.pick() : port)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", temporaryDir != null ? "off" : "on")

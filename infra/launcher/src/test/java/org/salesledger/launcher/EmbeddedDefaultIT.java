@@ -1,0 +1,62 @@
+package org.salesledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default a newcomer gets: nothing configured but a data directory. PostgreSQL and Kafka start embedded,
+ * keep their data there, and a second start finds everything the first stored.
+ */
+class EmbeddedDefaultIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startsOnEmbeddedServersAndKeepsItsDataAcrossARestart() throws Exception {
+        Settings settings = Settings.from(Map.of()).withPorts(0, 0, 0).withDataDir(dataDir);
+        String registration = EndToEndIT.envelope("emb-1", "CustomerRegistered", "cust-emb",
+                "2025-03-01T09:00:00+08:00",
+                "{\"name\":\"Acme\",\"region\":\"east\",\"ownerRepId\":\"rep-07\",\"channel\":\"web\"}");
+
+        String firstAnswer;
+        try (EmbeddedSystem system = EmbeddedSystem.start(settings)) {
+            assertThat(get(system.commandPort(), "/actuator/health")).contains("\"UP\"");
+            assertThat(get(system.queryPort(), "/actuator/health")).contains("\"UP\"");
+            firstAnswer = post(system.commandPort(), registration);
+        }
+        String secondAnswer;
+        String timeline;
+        try (EmbeddedSystem system = EmbeddedSystem.start(settings)) {
+            secondAnswer = post(system.commandPort(), registration);
+            timeline = get(system.queryPort(), "/api/v1/customers/cust-emb/timeline");
+        }
+
+        assertThat(firstAnswer).contains("\"duplicate\":false");
+        assertThat(secondAnswer).contains("\"duplicate\":true");
+        assertThat(timeline).contains("\"id\":\"emb-1\"");
+        assertThat(dataDir.resolve("postgres")).isDirectoryContaining(p -> p.getFileName().toString().equals("PG_VERSION"));
+        assertThat(dataDir.resolve("kafka/logs")).isDirectoryContaining(p -> p.getFileName().toString().equals("meta.properties"));
+    }
+
+    private static String get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String post(int port, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/actions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

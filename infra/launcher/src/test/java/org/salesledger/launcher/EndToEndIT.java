@@ -97,6 +97,8 @@ class EndToEndIT {
         assertThat(registered.get("type").asText()).isEqualTo("CustomerRegistered");
         assertThat(registered.get("time").asText()).isEqualTo("2025-03-01T09:00:00+08:00");
         assertThat(registered.get("actor").asText()).isEqualTo("rep-07");
+        assertThat(registered.get("source").asText()).isEqualTo("/e2e");
+        assertThat(registered.get("deviceId").asText()).isEqualTo("tablet-e2e");
         assertThat(registered.get("data").get("name").asText()).isEqualTo(SQL_AND_HTML);
         assertThat(registered.get("data").get("wechat").get("tags").get(0).asText()).isEqualTo("vip");
         JsonNode proposal = timeline.get("events").get(1);
@@ -193,6 +195,7 @@ class EndToEndIT {
     private static Response post(URI uri, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
+                .header("X-Device-Id", "tablet-e2e")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());
     }

@@ -2,13 +2,8 @@ package org.salesledger.command.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,12 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.salesledger.command.CommandServiceApplication;
+import org.salesledger.testing.TestHttp;
+import org.salesledger.testing.TestHttp.Response;
 import org.salesledger.testing.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,9 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"spring.config.name=command-service", "salesledger.snapshot-every=50",
                 "salesledger.import.batch-size=3"})
 class CommandApiIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
@@ -232,9 +225,7 @@ class CommandApiIT {
     }
 
     static String envelope(String id, String type, String customer, String data) {
-        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/test\",\"type\":\"" + type
-                + "\",\"subject\":\"" + customer + "\",\"time\":\"2025-03-01T09:30:00+08:00\",\"actor\":\"rep-07\","
-                + "\"data\":" + data + "}";
+        return TestHttp.envelope(id, type, customer, "2025-03-01T09:30:00+08:00", "rep-07", data);
     }
 
     static String registered(String id, String customer) {
@@ -252,11 +243,8 @@ class CommandApiIT {
     }
 
     private Response post(String path, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Content-Type", path.endsWith("import") ? "application/x-ndjson" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body());
+        return TestHttp.post(URI.create(base() + path), body,
+                "Content-Type", path.endsWith("import") ? "application/x-ndjson" : "application/json");
     }
 
     private static List<String> fields(Response response) {
@@ -308,21 +296,6 @@ class CommandApiIT {
             return responses;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    record Response(int status, String body) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + body.lines().limit(3).collect(Collectors.joining(" "));
         }
     }
 }

@@ -3,21 +3,17 @@ package org.salesledger.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.salesledger.testing.TestHttp;
 
 /**
  * The default a newcomer gets: nothing configured but a data directory. PostgreSQL and Kafka start embedded,
  * keep their data there, and a second start finds everything the first stored.
  */
 class EmbeddedDefaultIT {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dataDir;
@@ -50,13 +46,10 @@ class EmbeddedDefaultIT {
     }
 
     private static String get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return TestHttp.get(URI.create("http://localhost:" + port + path)).body();
     }
 
     private static String post(int port, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/actions"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return TestHttp.post(URI.create("http://localhost:" + port + "/api/v1/actions"), body).body();
     }
 }

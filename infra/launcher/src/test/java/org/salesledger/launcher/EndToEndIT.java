@@ -1,6 +1,7 @@
 package org.salesledger.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.salesledger.testing.TestHttp.get;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,9 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.launcher.cli.ImportCommand;
+import org.salesledger.testing.TestHttp;
+import org.salesledger.testing.TestHttp.Response;
 import org.salesledger.testing.TestKafka;
 import org.salesledger.testing.TestPostgres;
 
@@ -36,10 +36,6 @@ import org.salesledger.testing.TestPostgres;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String SQL_AND_HTML = "Robert'); DROP TABLE timeline_event;-- <script>alert(1)</script> & \"co\"";
 
     @TempDir
@@ -77,7 +73,7 @@ class EndToEndIT {
     @Order(2)
     void validActionsAppearInTheTimelineExactlyAsSentAndInvalidOnesLeaveNoTrace() throws Exception {
         assertThat(post(command("/api/v1/actions"), envelope("e2e-1", "CustomerRegistered", "cust-e2e",
-                "2025-03-01T09:00:00+08:00", "{\"name\":" + JSON.writeValueAsString(SQL_AND_HTML)
+                "2025-03-01T09:00:00+08:00", "{\"name\":" + new ObjectMapper().writeValueAsString(SQL_AND_HTML)
                         + ",\"region\":\"east\",\"ownerRepId\":\"rep-07\",\"channel\":\"exhibition\","
                         + "\"wechat\":{\"openId\":\"o-1\",\"tags\":[\"vip\"]}}")).status()).isEqualTo(202);
         assertThat(post(command("/api/v1/actions"), envelope("e2e-2", "ProposalSent", "cust-e2e",
@@ -97,7 +93,7 @@ class EndToEndIT {
         assertThat(registered.get("type").asText()).isEqualTo("CustomerRegistered");
         assertThat(registered.get("time").asText()).isEqualTo("2025-03-01T09:00:00+08:00");
         assertThat(registered.get("actor").asText()).isEqualTo("rep-07");
-        assertThat(registered.get("source").asText()).isEqualTo("/e2e");
+        assertThat(registered.get("source").asText()).isEqualTo("/test");
         assertThat(registered.get("deviceId").asText()).isEqualTo("tablet-e2e");
         assertThat(registered.get("data").get("name").asText()).isEqualTo(SQL_AND_HTML);
         assertThat(registered.get("data").get("wechat").get("tags").get(0).asText()).isEqualTo("vip");
@@ -179,9 +175,7 @@ class EndToEndIT {
     // ---- helpers ----
 
     static String envelope(String id, String type, String customer, String time, String data) {
-        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/e2e\",\"type\":\"" + type
-                + "\",\"subject\":\"" + customer + "\",\"time\":\"" + time + "\",\"actor\":\"rep-07\",\"data\":"
-                + data + "}";
+        return TestHttp.envelope(id, type, customer, time, "rep-07", data);
     }
 
     private static URI command(String path) {
@@ -193,38 +187,13 @@ class EndToEndIT {
     }
 
     private static Response post(URI uri, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .header("X-Device-Id", "tablet-e2e")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body());
+        return TestHttp.post(uri, body, "Content-Type", "application/json", "X-Device-Id", "tablet-e2e");
     }
 
-    private static Response get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body());
-    }
-
-    /** Polls until the read model has caught up, or fails with the last answer after 30 s. */
+    /** Waits for the read model to catch up; fails with the last answer after 30 s. */
     private static Response eventually(URI uri, Predicate<Response> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Response last = get(uri);
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            last = get(uri);
-        }
+        Response last = TestHttp.eventually(uri, done, Duration.ofSeconds(30));
         assertThat(done.test(last)).as("read model caught up; last answer: %s", last.body()).isTrue();
         return last;
-    }
-
-    record Response(int status, String body) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
-        }
     }
 }

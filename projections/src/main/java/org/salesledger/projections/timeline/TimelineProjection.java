@@ -5,30 +5,38 @@ import static org.salesledger.projections.jooq.Tables.TIMELINE_EVENT;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
+import org.jooq.InsertSetMoreStep;
 import org.jooq.JSONB;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionData;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.projections.jooq.tables.records.TimelineEventRecord;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the timeline: one row per stored action, in the customer's stored order. Writes are keyed by the
- * envelope id and skip rows already there, so a replay or a redelivered batch changes nothing. Runs in the
- * {@value #GROUP} processing group; its rows are written in the transaction that moves its token.
+ * Builds the timeline: one row per stored action, in the customer's stored order. The rows of one processor
+ * batch are written as one multi-row insert when the batch commits — in the transaction that also moves the
+ * processor's token — and rows already there (by envelope id) are skipped, so a replay or a redelivered batch
+ * changes nothing. Runs in the {@value #GROUP} processing group.
  */
 @Component
 @ProcessingGroup(TimelineProjection.GROUP)
 class TimelineProjection {
 
     static final String GROUP = "timeline";
+    private static final String PENDING = TimelineProjection.class.getName() + ".pending";
 
     private final DSLContext db;
 
@@ -39,21 +47,44 @@ class TimelineProjection {
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long sequence, @Timestamp Instant recordedAt, MetaData metadata) {
         String time = (String) metadata.get(ActionMetadata.OCCURRED_AT);
-        db.insertInto(TIMELINE_EVENT)
-                .set(TIMELINE_EVENT.ACTION_ID, (String) metadata.get(ActionMetadata.ACTION_ID))
-                .set(TIMELINE_EVENT.CUSTOMER_ID, action.customerId().value())
-                .set(TIMELINE_EVENT.SEQ, sequence)
-                .set(TIMELINE_EVENT.TYPE, ActionTypes.nameOf(action))
-                .set(TIMELINE_EVENT.OCCURRED_AT, OffsetDateTime.parse(time))
-                .set(TIMELINE_EVENT.TIME_TEXT, time)
-                .set(TIMELINE_EVENT.ACTOR, (String) metadata.get(ActionMetadata.ACTOR))
-                .set(TIMELINE_EVENT.SOURCE, (String) metadata.get(ActionMetadata.SOURCE))
-                .set(TIMELINE_EVENT.DEVICE_ID, (String) metadata.get(ActionMetadata.DEVICE_ID))
-                .set(TIMELINE_EVENT.CLIENT_IP, (String) metadata.get(ActionMetadata.CLIENT_IP))
-                .set(TIMELINE_EVENT.RECORDED_AT, recordedAt.atOffset(ZoneOffset.UTC))
-                .set(TIMELINE_EVENT.DATA, JSONB.valueOf(ActionData.render(action).toString()))
-                .onConflictDoNothing()
-                .execute();
+        TimelineEventRecord row = new TimelineEventRecord();
+        row.setActionId((String) metadata.get(ActionMetadata.ACTION_ID));
+        row.setCustomerId(action.customerId().value());
+        row.setSeq(sequence);
+        row.setType(ActionTypes.nameOf(action));
+        row.setOccurredAt(OffsetDateTime.parse(time));
+        row.setTimeText(time);
+        row.setActor((String) metadata.get(ActionMetadata.ACTOR));
+        row.setSource((String) metadata.get(ActionMetadata.SOURCE));
+        row.setDeviceId((String) metadata.get(ActionMetadata.DEVICE_ID));
+        row.setClientIp((String) metadata.get(ActionMetadata.CLIENT_IP));
+        row.setRecordedAt(recordedAt.atOffset(ZoneOffset.UTC));
+        row.setData(JSONB.valueOf(ActionData.render(action).toString()));
+        if (CurrentUnitOfWork.isStarted()) {
+            pendingRows(CurrentUnitOfWork.get().root()).add(row);
+        } else {
+            write(List.of(row));
+        }
+    }
+
+    /** The rows of the current batch, written when it commits, before the token is stored. */
+    private List<TimelineEventRecord> pendingRows(UnitOfWork<?> batch) {
+        return batch.getOrComputeResource(PENDING, key -> {
+            List<TimelineEventRecord> rows = new ArrayList<>();
+            batch.onPrepareCommit(u -> write(rows));
+            return rows;
+        });
+    }
+
+    private void write(List<TimelineEventRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        InsertSetMoreStep<TimelineEventRecord> insert = db.insertInto(TIMELINE_EVENT).set(rows.get(0));
+        for (int i = 1; i < rows.size(); i++) {
+            insert = insert.newRecord().set(rows.get(i));
+        }
+        insert.onConflictDoNothing().execute();
     }
 
     @ResetHandler

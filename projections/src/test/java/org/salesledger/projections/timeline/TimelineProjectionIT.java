@@ -1,0 +1,136 @@
+package org.salesledger.projections.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.flywaydb.core.Flyway;
+import org.jooq.CloseableDSLContext;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.deal.ContractSigned;
+import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.value.CustomerId;
+import org.salesledger.kernel.value.Money;
+import org.salesledger.kernel.value.RepId;
+import org.salesledger.testing.TestPostgres;
+
+/** The timeline projection's handlers called directly, writing to a real PostgreSQL migrated by Flyway. */
+class TimelineProjectionIT {
+
+    private static CloseableDSLContext db;
+    private TimelineProjection projection;
+    private TimelineReadModel timelines;
+
+    @BeforeAll
+    static void database() {
+        TestPostgres.TestDatabase test = TestPostgres.newDatabase();
+        Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
+                .locations("classpath:db/projections").load().migrate();
+        db = DSL.using(test.jdbcUrl(), test.user(), test.password());
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        projection = new TimelineProjection(db);
+        projection.reset();
+        timelines = new TimelineQueries(db);
+    }
+
+    @Test
+    void writesEachActionWithItsEnvelopeInStoredOrder() {
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+        handle(contract(), 1, "a-2", "2025-03-05T10:00:00+08:00");
+
+        TimelineReadModel.Timeline timeline = timelines.timeline("c-1", null).orElseThrow();
+
+        assertThat(timeline.events()).extracting(TimelineReadModel.Entry::id).containsExactly("a-1", "a-2");
+        TimelineReadModel.Entry contract = timeline.events().get(1);
+        assertThat(contract.type()).isEqualTo("ContractSigned");
+        assertThat(contract.time()).isEqualTo("2025-03-05T10:00:00+08:00");
+        assertThat(contract.actor()).isEqualTo("rep-07");
+        assertThat(contract.source()).isEqualTo("/test");
+        assertThat(contract.data().get("amount").get("value").decimalValue()).isEqualByComparingTo("1200.50");
+        assertThat(contract.data().has("customerId")).isFalse();
+    }
+
+    @Test
+    void aReplayedActionIsNotWrittenTwice() {
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+
+        assertThat(timelines.timeline("c-1", null).orElseThrow().events()).hasSize(1);
+    }
+
+    @Test
+    void aBatchIsWrittenWhenItsUnitOfWorkCommitsAndNotBefore() {
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage(registered()));
+        projection.on(registered(), 0L, Instant.now(), metadata("a-1", "2025-03-01T09:00:00+08:00"));
+        projection.on(contract(), 1L, Instant.now(), metadata("a-2", "2025-03-05T10:00:00+08:00"));
+
+        assertThat(timelines.timeline("c-1", null)).isEmpty();
+        batch.commit();
+
+        assertThat(timelines.timeline("c-1", null).orElseThrow().events()).hasSize(2);
+    }
+
+    @Test
+    void asOfKeepsOnlyWhatHadHappenedByThen() {
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+        handle(contract(), 1, "a-2", "2025-03-05T10:00:00+08:00");
+
+        assertThat(timelines.timeline("c-1", OffsetDateTime.parse("2025-03-05T02:00:00Z")).orElseThrow().events())
+                .extracting(TimelineReadModel.Entry::id).containsExactly("a-1", "a-2");
+        assertThat(timelines.timeline("c-1", OffsetDateTime.parse("2025-03-05T01:59:59Z")).orElseThrow().events())
+                .extracting(TimelineReadModel.Entry::id).containsExactly("a-1");
+    }
+
+    @Test
+    void anUnknownCustomerHasNoTimeline() {
+        assertThat(timelines.timeline("nobody", null)).isEmpty();
+    }
+
+    @Test
+    void resetEmptiesTheReadModelForARebuild() {
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+
+        projection.reset();
+
+        assertThat(timelines.timeline("c-1", null)).isEmpty();
+    }
+
+    private void handle(CustomerAction action, long sequence, String id, String time) {
+        projection.on(action, sequence, Instant.parse("2026-01-01T00:00:00Z"), metadata(id, time));
+    }
+
+    private static MetaData metadata(String id, String time) {
+        return MetaData.from(Map.of(ActionMetadata.ACTION_ID, id, ActionMetadata.SOURCE, "/test",
+                ActionMetadata.ACTOR, "rep-07", ActionMetadata.OCCURRED_AT, time));
+    }
+
+    private static CustomerRegistered registered() {
+        return new CustomerRegistered(CustomerId.of("c-1"), "Acme", "east", RepId.of("rep-07"), "web", null, null,
+                null, null, null, Map.of());
+    }
+
+    private static ContractSigned contract() {
+        return new ContractSigned(CustomerId.of("c-1"), "K-1", new Money(new BigDecimal("1200.50"), "CNY"),
+                List.of(), null, Map.of());
+    }
+}

@@ -172,6 +172,35 @@ class EndToEndIT {
                 .containsExactly("e2e-1", "e2e-2", "e2e-3");
     }
 
+    @Test
+    @Order(6)
+    void theFunnelCountsCustomersByStageAndBreaksThemDownByRegion() throws Exception {
+        JsonNode north = eventually(query("/api/v1/funnel?region=north"), r -> r.status() == 200
+                && r.json().get("stages").get(0).get("current").asLong() == 20).json();
+        JsonNode byRegion = eventually(query("/api/v1/funnel?groupBy=region"), r -> r.status() == 200
+                && r.json().get("groups").size() == 2
+                && r.json().get("groups").get(0).get("funnel").get("stages").get(4).get("current").asLong() == 1)
+                .json();
+        Response badGroup = get(query("/api/v1/funnel?groupBy=planet"));
+        Response badDate = get(query("/api/v1/funnel?from=March"));
+
+        assertThat(north.get("stages")).extracting(s -> s.get("stage").asText()).containsExactly("FIRST_CONTACT",
+                "NEEDS_CONFIRMED", "PROPOSAL_SENT", "PRICE_OBJECTION", "TRIAL_REQUESTED", "CONTRACT_SIGNED");
+        assertThat(north.get("stages").get(1).get("reached").asLong()).isZero();
+        assertThat(north.get("stages").get(0).get("conversionToNext").asDouble()).isZero();
+        assertThat(north.get("won").asLong()).isZero();
+        assertThat(north.get("winRate").isNull()).isTrue();
+        JsonNode east = byRegion.get("groups").get(0);
+        assertThat(east.get("key").asText()).isEqualTo("east");
+        assertThat(east.get("funnel").get("stages")).extracting(s -> s.get("reached").asLong())
+                .containsExactly(1L, 1L, 1L, 1L, 1L, 0L);
+        assertThat(byRegion.get("groups").get(1).get("key").asText()).isEqualTo("north");
+        assertThat(badGroup.status()).isEqualTo(400);
+        assertThat(badGroup.json().get("message").asText()).contains("groupBy", "region");
+        assertThat(badDate.status()).isEqualTo(400);
+        assertThat(badDate.json().get("message").asText()).contains("from", "YYYY-MM-DD");
+    }
+
     // ---- helpers ----
 
     static String envelope(String id, String type, String customer, String time, String data) {

@@ -2,6 +2,7 @@
 -- stage and the furthest of the ordered stages it ever reached; one row per stage stay for time in stage.
 CREATE TABLE funnel_customer (
     customer_id      VARCHAR(255) NOT NULL PRIMARY KEY,
+    name             VARCHAR(1024) NOT NULL,
     region           VARCHAR(255) NOT NULL,
     team             VARCHAR(255),
     owner_rep_id     VARCHAR(255) NOT NULL,
@@ -22,6 +23,9 @@ CREATE INDEX funnel_customer_team ON funnel_customer (team, registered_at);
 CREATE INDEX funnel_customer_owner ON funnel_customer (owner_rep_id, registered_at);
 CREATE INDEX funnel_customer_channel ON funnel_customer (channel, registered_at);
 CREATE INDEX funnel_customer_registered ON funnel_customer (registered_at);
+-- stalled lists: customers in a stage, oldest entry first; idle lists: oldest last action first
+CREATE INDEX funnel_customer_stalled ON funnel_customer (stage, stage_entered_at);
+CREATE INDEX funnel_customer_idle ON funnel_customer (last_action_at);
 
 CREATE TABLE funnel_stage_stay (
     customer_id VARCHAR(255) NOT NULL,

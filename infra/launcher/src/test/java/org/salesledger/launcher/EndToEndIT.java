@@ -201,6 +201,31 @@ class EndToEndIT {
         assertThat(badDate.json().get("message").asText()).contains("from", "YYYY-MM-DD");
     }
 
+    @Test
+    @Order(7)
+    void supervisorsSeeStalledAndIdleCustomersAndEachCustomersTimePerStage() throws Exception {
+        JsonNode stalled = get(query("/api/v1/stalled?stage=TRIAL_REQUESTED&olderThan=PT1H")).json();
+        JsonNode firstFive = get(query("/api/v1/stalled?olderThan=P1D&limit=5")).json();
+        JsonNode idle = get(query("/api/v1/idle?days=7&region=north&limit=1000")).json();
+        JsonNode stages = get(query("/api/v1/customers/cust-e2e/stages")).json();
+        Response closedStage = get(query("/api/v1/stalled?stage=CONTRACT_SIGNED"));
+        Response badDuration = get(query("/api/v1/stalled?olderThan=three-days"));
+
+        assertThat(stalled.get("customers")).singleElement().satisfies(c -> {
+            assertThat(c.get("customerId").asText()).isEqualTo("cust-e2e");
+            assertThat(c.get("ownerRepId").asText()).isEqualTo("rep-07");
+            assertThat(c.get("enteredAt").asText()).startsWith("2025-03-10T02:00");
+            assertThat(c.get("lastActionType").asText()).isEqualTo("TrialRequested");
+        });
+        assertThat(firstFive.get("customers")).hasSize(5);
+        assertThat(idle.get("customers")).hasSize(20);
+        assertThat(stages.get("stages")).extracting(st -> st.get("stage").asText())
+                .containsExactly("FIRST_CONTACT", "PROPOSAL_SENT", "TRIAL_REQUESTED");
+        assertThat(closedStage.status()).isEqualTo(400);
+        assertThat(badDuration.status()).isEqualTo(400);
+        assertThat(badDuration.json().get("message").asText()).contains("PT72H");
+    }
+
     // ---- helpers ----
 
     static String envelope(String id, String type, String customer, String time, String data) {

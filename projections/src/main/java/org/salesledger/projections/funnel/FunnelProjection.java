@@ -42,6 +42,7 @@ class FunnelProjection {
         OffsetDateTime time = occurredAt(metadata);
         db.insertInto(FUNNEL_CUSTOMER)
                 .set(FUNNEL_CUSTOMER.CUSTOMER_ID, registered.customerId().value())
+                .set(FUNNEL_CUSTOMER.NAME, registered.name())
                 .set(FUNNEL_CUSTOMER.REGION, registered.region())
                 .set(FUNNEL_CUSTOMER.TEAM, registered.team())
                 .set(FUNNEL_CUSTOMER.OWNER_REP_ID, registered.ownerRepId().value())

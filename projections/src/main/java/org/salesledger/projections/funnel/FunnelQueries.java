@@ -90,7 +90,7 @@ class FunnelQueries implements FunnelReadModel {
         return field.as("group_key");
     }
 
-    private static Condition where(Filter filter) {
+    static Condition where(Filter filter) {
         Condition where = DSL.noCondition();
         if (filter.region() != null) {
             where = where.and(FUNNEL_CUSTOMER.REGION.eq(filter.region()));

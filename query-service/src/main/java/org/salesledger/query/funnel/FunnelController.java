@@ -1,7 +1,5 @@
 package org.salesledger.query.funnel;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.salesledger.projections.funnel.FunnelReadModel;
@@ -33,14 +31,7 @@ class FunnelController {
                   @RequestParam(required = false) String rep, @RequestParam(required = false) String channel,
                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                   @RequestParam(required = false) String groupBy) {
-        LocalDate fromDate = date("from", from);
-        LocalDate toDate = date("to", to);
-        if (fromDate != null && toDate != null && !fromDate.isBefore(toDate)) {
-            throw new QueryRefused(HttpStatus.BAD_REQUEST, "to",
-                    "to must be after from (to is exclusive); got from=" + from + ", to=" + to);
-        }
-        FunnelReadModel.Filter filter = new FunnelReadModel.Filter(blankToNull(region), blankToNull(team),
-                blankToNull(rep), blankToNull(channel), fromDate, toDate);
+        FunnelReadModel.Filter filter = FilterParams.filter(region, team, rep, channel, from, to);
         if (groupBy == null || groupBy.isBlank()) {
             return funnels.funnel(filter);
         }
@@ -55,21 +46,5 @@ class FunnelController {
             throw new QueryRefused(HttpStatus.BAD_REQUEST, "groupBy",
                     "groupBy must be one of region, team, rep, channel, month; got '" + groupBy + "'");
         }
-    }
-
-    private static LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new QueryRefused(HttpStatus.BAD_REQUEST, name,
-                    name + " must be a date as YYYY-MM-DD (UTC), e.g. 2025-03-01; got '" + value + "'");
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

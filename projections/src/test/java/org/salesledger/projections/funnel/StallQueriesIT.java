@@ -1,0 +1,172 @@
+package org.salesledger.projections.funnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.messaging.MetaData;
+import org.flywaydb.core.Flyway;
+import org.jooq.CloseableDSLContext;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.deal.ContractSigned;
+import org.salesledger.kernel.deal.ProposalSent;
+import org.salesledger.kernel.deal.TrialRequested;
+import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.kernel.value.CustomerId;
+import org.salesledger.kernel.value.Money;
+import org.salesledger.kernel.value.RepId;
+import org.salesledger.kernel.visit.VisitLogged;
+import org.salesledger.projections.funnel.FunnelReadModel.Filter;
+import org.salesledger.projections.funnel.StallReadModel.StalledCustomer;
+import org.salesledger.testing.TestPostgres;
+import org.springframework.mock.env.MockEnvironment;
+
+/** Stalled and idle work lists and time per stage, on a real PostgreSQL. "Now" is Monday 2025-03-10 12:00 UTC. */
+class StallQueriesIT {
+
+    private static final Instant NOW = Instant.parse("2025-03-10T12:00:00Z");
+    private static CloseableDSLContext db;
+    private FunnelProjection projection;
+    private StallReadModel stalls;
+    private final Map<String, Long> sequences = new HashMap<>();
+
+    @BeforeAll
+    static void database() {
+        TestPostgres.TestDatabase test = TestPostgres.newDatabase();
+        Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
+                .locations("classpath:db/projections").load().migrate();
+        db = DSL.using(test.jdbcUrl(), test.user(), test.password());
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        projection = new FunnelProjection(db);
+        projection.reset();
+        stalls = new StallQueries(db, new StallThresholds(
+                new MockEnvironment().withProperty("salesledger.stalled.threshold.FIRST_CONTACT", "P30D")));
+        sequences.clear();
+    }
+
+    @Test
+    void listsCustomersStuckInAStageLongerThanAskedOldestFirst() {
+        customer("old", "east", "2025-03-01T00:00:00Z", proposal("old"), "2025-03-02T00:00:00Z");
+        customer("older", "west", "2025-03-01T00:00:00Z", proposal("older"), "2025-03-01T06:00:00Z");
+        customer("fresh", "east", "2025-03-01T00:00:00Z", proposal("fresh"), "2025-03-09T00:00:00Z");
+
+        var stalled = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, NOW, 10);
+
+        assertThat(stalled).extracting(StalledCustomer::customerId).containsExactly("older", "old");
+        assertThat(stalled.get(0).waiting()).isEqualTo(Duration.ofHours(9 * 24 + 6));
+        assertThat(stalled.get(0).ownerRepId()).isEqualTo("rep-1");
+        assertThat(stalled.get(0).lastActionType()).isEqualTo("ProposalSent");
+    }
+
+    @Test
+    void theFiltersSelectTheCustomersAndTheLimitCutsTheList() {
+        customer("old", "east", "2025-03-01T00:00:00Z", proposal("old"), "2025-03-02T00:00:00Z");
+        customer("older", "west", "2025-03-01T00:00:00Z", proposal("older"), "2025-03-01T06:00:00Z");
+
+        assertThat(stalls.stalled(new Filter("east", null, null, null, null, null), Stage.PROPOSAL_SENT,
+                Duration.ofHours(72), false, NOW, 10)).extracting(StalledCustomer::customerId).containsExactly("old");
+        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, NOW, 1))
+                .extracting(StalledCustomer::customerId).containsExactly("older");
+    }
+
+    @Test
+    void withoutAThresholdEachStageUsesItsDefault() {
+        customer("proposal-4d", "east", "2025-03-01T00:00:00Z", proposal("proposal-4d"), "2025-03-06T12:00:00Z");
+        customer("first-contact-9d", "east", "2025-03-01T12:00:00Z", visit("first-contact-9d"), "2025-03-02T00:00:00Z");
+        customer("trial-4d", "east", "2025-03-01T00:00:00Z", trial("trial-4d"), "2025-03-06T12:00:00Z");
+
+        assertThat(stalls.stalled(Filter.ALL, null, null, false, NOW, 10)).extracting(StalledCustomer::customerId)
+                .containsExactly("proposal-4d");
+    }
+
+    @Test
+    void businessDaysLeaveTheWeekendOut() {
+        // entered Friday 2025-03-07 12:00; by Monday 12:00 that is 72 calendar hours but 24 business hours
+        customer("friday", "east", "2025-03-01T00:00:00Z", proposal("friday"), "2025-03-07T12:00:00Z");
+
+        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, NOW, 10)).hasSize(1);
+        var business = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(24), true, NOW, 10);
+        assertThat(business).singleElement().satisfies(c -> assertThat(c.waiting()).isEqualTo(Duration.ofHours(24)));
+        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(25), true, NOW, 10)).isEmpty();
+    }
+
+    @Test
+    void wonCustomersAreNeverStalledAndIdleListsLeaveThemOutUnlessAsked() {
+        customer("won", "east", "2025-01-01T00:00:00Z", contract("won"), "2025-01-02T00:00:00Z");
+        customer("quiet", "east", "2025-01-01T00:00:00Z", visit("quiet"), "2025-02-01T00:00:00Z");
+        customer("busy", "east", "2025-01-01T00:00:00Z", visit("busy"), "2025-03-09T00:00:00Z");
+
+        assertThat(stalls.stalled(Filter.ALL, null, Duration.ZERO, false, NOW, 10))
+                .extracting(StalledCustomer::customerId).doesNotContain("won");
+        assertThat(stalls.idle(Filter.ALL, 7, false, NOW, 10)).extracting(StalledCustomer::customerId)
+                .containsExactly("quiet");
+        assertThat(stalls.idle(Filter.ALL, 7, true, NOW, 10)).extracting(StalledCustomer::customerId)
+                .containsExactly("won", "quiet");
+    }
+
+    @Test
+    void eachStageShowsWhenItWasEnteredAndLeftAndTheTimeSpent() {
+        customer("c", "east", "2025-03-01T00:00:00Z", proposal("c"), "2025-03-03T00:00:00Z");
+        act(trial("c"), "2025-03-04T12:00:00Z");
+
+        var stays = stalls.stages("c", NOW).orElseThrow();
+
+        assertThat(stays).extracting(StallReadModel.StageStay::stage)
+                .containsExactly(Stage.FIRST_CONTACT, Stage.PROPOSAL_SENT, Stage.TRIAL_REQUESTED);
+        assertThat(stays).extracting(StallReadModel.StageStay::spent)
+                .containsExactly(Duration.ofDays(2), Duration.ofHours(36), Duration.ofDays(6));
+        assertThat(stays.get(2).exitedAt()).isNull();
+        assertThat(stalls.stages("nobody", NOW)).isEmpty();
+    }
+
+    // ---- helpers ----
+
+    private void customer(String id, String region, String registeredAt, CustomerAction then, String thenAt) {
+        sequences.put(id, 0L);
+        projection.on(new CustomerRegistered(CustomerId.of(id), "Name " + id, region, RepId.of("rep-1"), "web",
+                null, null, null, null, null, Map.of()), 0L, metadata(registeredAt));
+        act(then, thenAt);
+    }
+
+    private void act(CustomerAction action, String time) {
+        projection.on(action, sequences.merge(action.customerId().value(), 1L, Long::sum), metadata(time));
+    }
+
+    private static MetaData metadata(String time) {
+        return MetaData.from(Map.of(ActionMetadata.OCCURRED_AT, time));
+    }
+
+    private static ProposalSent proposal(String c) {
+        return new ProposalSent(CustomerId.of(c), null, null, null, null, Map.of());
+    }
+
+    private static TrialRequested trial(String c) {
+        return new TrialRequested(CustomerId.of(c), null, Map.of());
+    }
+
+    private static ContractSigned contract(String c) {
+        return new ContractSigned(CustomerId.of(c), "K", new Money(BigDecimal.ONE, "CNY"), null, null, Map.of());
+    }
+
+    private static VisitLogged visit(String c) {
+        return new VisitLogged(CustomerId.of(c), "role", null, null, null, null, null, Map.of());
+    }
+}

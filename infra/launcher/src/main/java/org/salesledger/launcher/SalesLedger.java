@@ -4,10 +4,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.salesledger.launcher.cli.ImportCommand;
+import org.salesledger.launcher.cli.RebuildCommand;
 
 /**
  * The command line: {@code salesledger run} starts the whole system; {@code salesledger import FILE} sends an
- * NDJSON file to it.
+ * NDJSON file to it; {@code salesledger rebuild MODEL} rebuilds a read model from the full history.
  */
 public final class SalesLedger {
 
@@ -20,6 +21,7 @@ public final class SalesLedger {
         switch (verb) {
             case "run" -> EmbeddedSystem.start(Settings.fromEnvironment()).awaitShutdown();
             case "import" -> System.exit(importFile(rest));
+            case "rebuild" -> System.exit(rebuild(rest));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("unknown command '" + verb + "'");
@@ -43,6 +45,20 @@ public final class SalesLedger {
         return ImportCommand.run(url, Path.of(args[0]), System.out, System.err);
     }
 
+    private static int rebuild(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: salesledger rebuild READ_MODEL|all [--url http://localhost:8082]");
+            return 2;
+        }
+        URI url = URI.create("http://localhost:" + Settings.fromEnvironment().queryPort());
+        for (int i = 1; i < args.length - 1; i++) {
+            if (args[i].equals("--url")) {
+                url = URI.create(args[i + 1]);
+            }
+        }
+        return RebuildCommand.run(url, args[0], System.out, System.err);
+    }
+
     private static void usage(int status) {
         System.out.println("""
                 usage: salesledger COMMAND
@@ -51,6 +67,9 @@ public final class SalesLedger {
                                            SALESLEDGER_KAFKA_BOOTSTRAP are set), the command side and the
                                            query side; Ctrl-C stops everything
                   import FILE [--url URL]  post an NDJSON file of actions to the command side, with progress
+                  rebuild MODEL|all [--url URL]
+                                           rebuild a read model (timeline, funnel) or all from the first
+                                           event, with progress; the old one answers until the switch
                   help                     this text
 
                 settings (environment): SALESLEDGER_COMMAND_PORT (8081), SALESLEDGER_QUERY_PORT (8082),

@@ -16,7 +16,11 @@ import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
-import org.salesledger.projections.jooq.tables.records.FunnelCustomerRecord;
+import org.jooq.Record4;
+import org.salesledger.projections.jooq.tables.FunnelCustomer;
+import org.salesledger.projections.jooq.tables.FunnelStageStay;
+import org.salesledger.projections.rebuild.ReadModelTables;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,28 +36,39 @@ class FunnelProjection {
     static final String GROUP = "funnel";
 
     private final DSLContext db;
+    private final ReadModelTables tables;
 
-    FunnelProjection(DSLContext db) {
+    FunnelProjection(DSLContext db, @Qualifier(FunnelTables.BEAN) ReadModelTables tables) {
         this.db = db;
+        this.tables = tables;
+    }
+
+    private FunnelCustomer customers() {
+        return FUNNEL_CUSTOMER.rename(tables.writeName(FUNNEL_CUSTOMER.getName()));
+    }
+
+    private FunnelStageStay stays() {
+        return FUNNEL_STAGE_STAY.rename(tables.writeName(FUNNEL_STAGE_STAY.getName()));
     }
 
     @EventHandler
     void on(CustomerRegistered registered, @SequenceNumber Long sequence, MetaData metadata) {
         OffsetDateTime time = occurredAt(metadata);
-        db.insertInto(FUNNEL_CUSTOMER)
-                .set(FUNNEL_CUSTOMER.CUSTOMER_ID, registered.customerId().value())
-                .set(FUNNEL_CUSTOMER.NAME, registered.name())
-                .set(FUNNEL_CUSTOMER.REGION, registered.region())
-                .set(FUNNEL_CUSTOMER.TEAM, registered.team())
-                .set(FUNNEL_CUSTOMER.OWNER_REP_ID, registered.ownerRepId().value())
-                .set(FUNNEL_CUSTOMER.CHANNEL, registered.channel())
-                .set(FUNNEL_CUSTOMER.REGISTERED_AT, time)
-                .set(FUNNEL_CUSTOMER.STAGE, Stage.FIRST_CONTACT.name())
-                .set(FUNNEL_CUSTOMER.STAGE_ENTERED_AT, time)
-                .set(FUNNEL_CUSTOMER.FURTHEST_RANK, (short) Stage.FIRST_CONTACT.ordinal())
-                .set(FUNNEL_CUSTOMER.LAST_ACTION_AT, time)
-                .set(FUNNEL_CUSTOMER.LAST_ACTION_TYPE, ActionTypes.nameOf(registered))
-                .set(FUNNEL_CUSTOMER.LAST_SEQ, sequence)
+        FunnelCustomer c = customers();
+        db.insertInto(c)
+                .set(c.CUSTOMER_ID, registered.customerId().value())
+                .set(c.NAME, registered.name())
+                .set(c.REGION, registered.region())
+                .set(c.TEAM, registered.team())
+                .set(c.OWNER_REP_ID, registered.ownerRepId().value())
+                .set(c.CHANNEL, registered.channel())
+                .set(c.REGISTERED_AT, time)
+                .set(c.STAGE, Stage.FIRST_CONTACT.name())
+                .set(c.STAGE_ENTERED_AT, time)
+                .set(c.FURTHEST_RANK, (short) Stage.FIRST_CONTACT.ordinal())
+                .set(c.LAST_ACTION_AT, time)
+                .set(c.LAST_ACTION_TYPE, ActionTypes.nameOf(registered))
+                .set(c.LAST_SEQ, sequence)
                 .onConflictDoNothing()
                 .execute();
         enter(registered.customerId().value(), Stage.FIRST_CONTACT, time);
@@ -61,42 +76,44 @@ class FunnelProjection {
 
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long sequence, MetaData metadata) {
-        FunnelCustomerRecord customer = db.selectFrom(FUNNEL_CUSTOMER)
-                .where(FUNNEL_CUSTOMER.CUSTOMER_ID.eq(action.customerId().value()))
+        FunnelCustomer c = customers();
+        Record4<String, OffsetDateTime, Short, Long> customer = db
+                .select(c.STAGE, c.LAST_ACTION_AT, c.FURTHEST_RANK, c.LAST_SEQ)
+                .from(c)
+                .where(c.CUSTOMER_ID.eq(action.customerId().value()))
                 .fetchOne();
-        if (customer == null || sequence <= customer.getLastSeq()) {
+        if (customer == null || sequence <= customer.value4()) {
             return;
         }
+        String id = action.customerId().value();
         OffsetDateTime time = occurredAt(metadata);
-        customer.setLastSeq(sequence);
-        if (!time.isBefore(customer.getLastActionAt())) {
-            customer.setLastActionAt(time);
-            customer.setLastActionType(ActionTypes.nameOf(action));
+        var update = db.update(c).set(c.LAST_SEQ, sequence);
+        if (!time.isBefore(customer.value2())) {
+            update = update.set(c.LAST_ACTION_AT, time).set(c.LAST_ACTION_TYPE, ActionTypes.nameOf(action));
         }
-        Stage before = Stage.valueOf(customer.getStage());
+        Stage before = Stage.valueOf(customer.value1());
         Stage after = Lifecycle.next(before, action);
         if (after != before) {
-            customer.setStage(after.name());
-            customer.setStageEnteredAt(time);
+            update = update.set(c.STAGE, after.name()).set(c.STAGE_ENTERED_AT, time);
             if (after != Stage.LOST) {
-                customer.setFurthestRank((short) Math.max(customer.getFurthestRank(), after.ordinal()));
+                update = update.set(c.FURTHEST_RANK, (short) Math.max(customer.value3(), after.ordinal()));
             }
-            db.update(FUNNEL_STAGE_STAY)
-                    .set(FUNNEL_STAGE_STAY.EXITED_AT, time)
-                    .where(FUNNEL_STAGE_STAY.CUSTOMER_ID.eq(customer.getCustomerId())
-                            .and(FUNNEL_STAGE_STAY.STAGE.eq(before.name()))
-                            .and(FUNNEL_STAGE_STAY.EXITED_AT.isNull()))
+            FunnelStageStay stays = stays();
+            db.update(stays)
+                    .set(stays.EXITED_AT, time)
+                    .where(stays.CUSTOMER_ID.eq(id).and(stays.STAGE.eq(before.name())).and(stays.EXITED_AT.isNull()))
                     .execute();
-            enter(customer.getCustomerId(), after, time);
+            enter(id, after, time);
         }
-        customer.update();
+        update.where(c.CUSTOMER_ID.eq(id)).execute();
     }
 
     private void enter(String customerId, Stage stage, OffsetDateTime time) {
-        db.insertInto(FUNNEL_STAGE_STAY)
-                .set(FUNNEL_STAGE_STAY.CUSTOMER_ID, customerId)
-                .set(FUNNEL_STAGE_STAY.STAGE, stage.name())
-                .set(FUNNEL_STAGE_STAY.ENTERED_AT, time)
+        FunnelStageStay stays = stays();
+        db.insertInto(stays)
+                .set(stays.CUSTOMER_ID, customerId)
+                .set(stays.STAGE, stage.name())
+                .set(stays.ENTERED_AT, time)
                 .onConflictDoNothing()
                 .execute();
     }
@@ -107,7 +124,7 @@ class FunnelProjection {
 
     @ResetHandler
     void reset() {
-        db.truncate(FUNNEL_STAGE_STAY).execute();
-        db.truncate(FUNNEL_CUSTOMER).execute();
+        db.truncate(stays()).execute();
+        db.truncate(customers()).execute();
     }
 }

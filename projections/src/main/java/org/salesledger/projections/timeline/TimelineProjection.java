@@ -16,13 +16,15 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
-import org.jooq.InsertSetMoreStep;
 import org.jooq.JSONB;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionData;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.projections.jooq.tables.TimelineEvent;
 import org.salesledger.projections.jooq.tables.records.TimelineEventRecord;
+import org.salesledger.projections.rebuild.ReadModelTables;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,9 +41,15 @@ class TimelineProjection {
     private static final String PENDING = TimelineProjection.class.getName() + ".pending";
 
     private final DSLContext db;
+    private final ReadModelTables tables;
 
-    TimelineProjection(DSLContext db) {
+    TimelineProjection(DSLContext db, @Qualifier(TimelineTables.BEAN) ReadModelTables tables) {
         this.db = db;
+        this.tables = tables;
+    }
+
+    private TimelineEvent events() {
+        return TIMELINE_EVENT.rename(tables.writeName(TIMELINE_EVENT.getName()));
     }
 
     @EventHandler
@@ -80,15 +88,16 @@ class TimelineProjection {
         if (rows.isEmpty()) {
             return;
         }
-        InsertSetMoreStep<TimelineEventRecord> insert = db.insertInto(TIMELINE_EVENT).set(rows.get(0));
+        TimelineEvent target = events();
+        var insert = db.insertInto(target, target.fields()).values(rows.get(0).intoArray());
         for (int i = 1; i < rows.size(); i++) {
-            insert = insert.newRecord().set(rows.get(i));
+            insert = insert.values(rows.get(i).intoArray());
         }
         insert.onConflictDoNothing().execute();
     }
 
     @ResetHandler
     void reset() {
-        db.truncate(TIMELINE_EVENT).execute();
+        db.truncate(events()).execute();
     }
 }

@@ -68,7 +68,7 @@ class FunnelProjectionIT {
 
     @BeforeEach
     void setUp() {
-        projection = new FunnelProjection(db);
+        projection = new FunnelProjection(db, new FunnelTables().funnelTables());
         projection.reset();
         funnels = new FunnelQueries(db);
         sequences.clear();

@@ -55,7 +55,7 @@ class StallQueriesIT {
 
     @BeforeEach
     void setUp() {
-        projection = new FunnelProjection(db);
+        projection = new FunnelProjection(db, new FunnelTables().funnelTables());
         projection.reset();
         stalls = new StallQueries(db, new StallThresholds(
                 new MockEnvironment().withProperty("salesledger.stalled.threshold.FIRST_CONTACT", "P30D")));

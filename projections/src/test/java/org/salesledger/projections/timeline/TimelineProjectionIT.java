@@ -48,7 +48,7 @@ class TimelineProjectionIT {
 
     @BeforeEach
     void setUp() {
-        projection = new TimelineProjection(db);
+        projection = new TimelineProjection(db, new TimelineTables().timelineTables());
         projection.reset();
         timelines = new TimelineQueries(db);
     }

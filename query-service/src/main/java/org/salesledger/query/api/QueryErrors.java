@@ -24,6 +24,11 @@ class QueryErrors extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(org.salesledger.projections.rebuild.ReadModelRebuilds.UnknownReadModelException.class)
+    ProblemDetail unknownReadModel(RuntimeException e) {
+        return refused(new QueryRefused(HttpStatus.NOT_FOUND, "readModel", e.getMessage()));
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         String reference = UUID.randomUUID().toString();

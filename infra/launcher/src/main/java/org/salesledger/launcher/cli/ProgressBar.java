@@ -18,15 +18,20 @@ final class ProgressBar {
      * @param elapsed time since the start
      */
     static String render(long bytesDone, long bytesTotal, long lines, Duration elapsed) {
+        return render(bytesDone, bytesTotal, lines, "lines", elapsed);
+    }
+
+    /** The same with another unit than lines ("events"). */
+    static String render(long bytesDone, long bytesTotal, long lines, String unit, Duration elapsed) {
         double fraction = bytesTotal <= 0 ? 0 : Math.min(1.0, (double) bytesDone / bytesTotal);
         int filled = (int) Math.round(fraction * WIDTH);
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         long rate = Math.round(lines / seconds);
         String eta = fraction <= 0 ? "--:--" : duration(Duration.ofMillis(
                 Math.round(elapsed.toMillis() * (1 - fraction) / fraction)));
-        return String.format(Locale.ROOT, "[%s%s] %3d%%  %s lines  %s lines/s  ETA %s",
-                "#".repeat(filled), "-".repeat(WIDTH - filled), Math.round(fraction * 100), thousands(lines),
-                thousands(rate), eta);
+        return String.format(Locale.ROOT, "[%s%s] %3d%%  %s %s  %s %s/s  ETA %s",
+                "#".repeat(filled), "-".repeat(WIDTH - filled), Math.round(fraction * 100), thousands(lines), unit,
+                thousands(rate), unit, eta);
     }
 
     static String thousands(long n) {

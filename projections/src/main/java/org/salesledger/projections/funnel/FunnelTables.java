@@ -1,0 +1,18 @@
+package org.salesledger.projections.funnel;
+
+import java.util.List;
+import org.salesledger.projections.rebuild.ReadModelTables;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The funnel's tables, rebuilt together. */
+@Configuration
+class FunnelTables {
+
+    static final String BEAN = "funnelReadModelTables";
+
+    @Bean(BEAN)
+    ReadModelTables funnelTables() {
+        return new ReadModelTables("funnel", FunnelProjection.GROUP, List.of("funnel_customer", "funnel_stage_stay"));
+    }
+}

@@ -1,0 +1,229 @@
+package org.salesledger.projections.rebuild;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rebuilds a read model from the first event while the old one keeps answering queries:
+ *
+ * <ol>
+ *   <li>shadow copies of its tables are created, empty, and its projection is pointed at them;</li>
+ *   <li>its streaming processor is reset and replays the whole history into the shadow tables (the live
+ *       tables keep answering, as of the moment the rebuild started);</li>
+ *   <li>once the replay has caught up with the head of the event store, the processor is paused, the shadow
+ *       tables replace the live ones in one transaction, and the processor resumes on them.</li>
+ * </ol>
+ *
+ * Progress is the lowest position among the processor's segments against the head position when the rebuild
+ * started. One rebuild per read model at a time.
+ */
+@Service
+public class ReadModelRebuilds {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModelRebuilds.class);
+
+    private final Map<String, ReadModelTables> readModels = new LinkedHashMap<>();
+    private final Map<String, RebuildStatus> statuses = new ConcurrentHashMap<>();
+    private final EventProcessingConfiguration processing;
+    private final EventStore events;
+    private final DSLContext db;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "read-model-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ReadModelRebuilds(List<ReadModelTables> readModels, EventProcessingConfiguration processing,
+                             EventStore events, DSLContext db, TransactionTemplate transaction, Clock clock) {
+        readModels.forEach(m -> this.readModels.put(m.readModel(), m));
+        this.processing = processing;
+        this.events = events;
+        this.db = db;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public List<String> readModels() {
+        return List.copyOf(readModels.keySet());
+    }
+
+    /** Starts rebuilding; answers the current status (the running one's, if a rebuild is already running). */
+    public synchronized RebuildStatus start(String readModel) {
+        ReadModelTables tables = readModel(readModel);
+        RebuildStatus current = statuses.get(readModel);
+        if (current != null && !current.finished()) {
+            return current;
+        }
+        long total = headPosition();
+        Instant started = clock.instant();
+        RebuildStatus preparing = new RebuildStatus(readModel, RebuildStatus.State.PREPARING, 0, total, 0, null,
+                started, null, "creating the shadow tables");
+        statuses.put(readModel, preparing);
+        runner.submit(() -> run(tables, total, started));
+        return preparing;
+    }
+
+    public Optional<RebuildStatus> status(String readModel) {
+        readModel(readModel);
+        return Optional.ofNullable(statuses.get(readModel));
+    }
+
+    /** Events stored but not yet applied by the read model's processor (its slowest segment). */
+    public long lag(String readModel) {
+        StreamingEventProcessor processor = processor(readModel(readModel));
+        long head = headPosition();
+        return processor.processingStatus().values().stream()
+                .mapToLong(s -> head - position(s))
+                .max().orElse(head);
+    }
+
+    private void run(ReadModelTables tables, long total, Instant started) {
+        String name = tables.readModel();
+        StreamingEventProcessor processor = processor(tables);
+        try {
+            transaction.executeWithoutResult(status -> {
+                for (String table : tables.tables()) {
+                    String shadow = ReadModelTables.shadowOf(table);
+                    db.execute("DROP TABLE IF EXISTS " + DSL.name(shadow));
+                    db.execute("CREATE TABLE " + DSL.name(shadow) + " (LIKE " + DSL.name(table) + " INCLUDING ALL)");
+                }
+            });
+            processor.shutDown();
+            tables.writeToShadow(true);
+            processor.resetTokens();
+            processor.start();
+            log.info("rebuilding read model {} from {} stored events", name, total);
+            while (true) {
+                Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+                long done = segments.isEmpty() ? 0 : segments.values().stream()
+                        .mapToLong(ReadModelRebuilds::position).min().orElse(0);
+                // Axon marks a segment "replaying" until it sees an event newer than the reset point, which may
+                // never come on a quiet system: the rebuild is complete once every segment has passed the head
+                // position of the moment it started.
+                boolean caughtUp = !segments.isEmpty() && segments.values().stream()
+                        .allMatch(s -> s.isCaughtUp() && s.getError() == null)
+                        && done >= total;
+                statuses.put(name, progress(name, RebuildStatus.State.REPLAYING, Math.min(done, total), total,
+                        started, "replaying into the shadow tables; the live tables keep answering (segments "
+                                + describe(segments) + ")"));
+                if (caughtUp) {
+                    break;
+                }
+                if (!processor.isRunning()) {
+                    throw new IllegalStateException("the processor stopped during the replay");
+                }
+                segments.values().stream().filter(s -> s.getError() != null).findFirst().ifPresent(s -> {
+                    throw new IllegalStateException("the processor failed: " + s.getError());
+                });
+                Thread.sleep(200);
+            }
+            statuses.put(name, progress(name, RebuildStatus.State.SWITCHING, total, total, started,
+                    "switching to the rebuilt tables"));
+            processor.shutDown();
+            try {
+                transaction.executeWithoutResult(status -> {
+                    for (String table : tables.tables()) {
+                        String old = table + "__old";
+                        db.execute("ALTER TABLE " + DSL.name(table) + " RENAME TO " + DSL.name(old));
+                        db.execute("ALTER TABLE " + DSL.name(ReadModelTables.shadowOf(table)) + " RENAME TO "
+                                + DSL.name(table));
+                        db.execute("DROP TABLE " + DSL.name(old));
+                    }
+                });
+                tables.writeToShadow(false);
+            } finally {
+                processor.start();
+            }
+            Instant finished = clock.instant();
+            RebuildStatus done = progress(name, RebuildStatus.State.DONE, total, total, started, "rebuilt from "
+                    + total + " events in " + Duration.between(started, finished).toMillis() + " ms");
+            statuses.put(name, new RebuildStatus(name, done.state(), total, total, done.eventsPerSecond(), 0L,
+                    started, finished, done.message()));
+            log.info("read model {}: {}", name, done.message());
+        } catch (Exception e) {
+            log.error("rebuilding read model {} failed", name, e);
+            RebuildStatus last = statuses.get(name);
+            statuses.put(name, new RebuildStatus(name, RebuildStatus.State.FAILED, last.eventsDone(), total,
+                    last.eventsPerSecond(), null, started, clock.instant(), "the rebuild failed: " + e.getMessage()
+                    + "; the live tables were left as they were, start the rebuild again"));
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            if (!processor.isRunning()) {
+                processor.start();
+            }
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        runner.shutdownNow();
+    }
+
+    private RebuildStatus progress(String name, RebuildStatus.State state, long done, long total, Instant started,
+                                   String message) {
+        double seconds = Math.max(Duration.between(started, clock.instant()).toMillis(), 1) / 1000.0;
+        double rate = done / seconds;
+        Long eta = rate > 0 && done > 0 ? Math.round((total - done) / rate) : null;
+        return new RebuildStatus(name, state, done, total, rate, eta, started, null, message);
+    }
+
+    private static String describe(Map<Integer, EventTrackerStatus> segments) {
+        return segments.entrySet().stream().map(e -> e.getKey() + ": at " + position(e.getValue())
+                        + (e.getValue().isReplaying() ? ", replaying" : "")
+                        + (e.getValue().isCaughtUp() ? ", caught up" : "")
+                        + (e.getValue().getError() != null ? ", failed: " + e.getValue().getError() : ""))
+                .collect(Collectors.joining("; "));
+    }
+
+    private static long position(EventTrackerStatus status) {
+        return status.getCurrentPosition().orElse(0L);
+    }
+
+    private long headPosition() {
+        TrackingToken head = events.createHeadToken();
+        return head == null ? 0 : head.position().orElse(0L);
+    }
+
+    private StreamingEventProcessor processor(ReadModelTables tables) {
+        return processing.eventProcessor(tables.processingGroup(), StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("no streaming processor for " + tables.readModel()));
+    }
+
+    private ReadModelTables readModel(String name) {
+        ReadModelTables tables = readModels.get(name);
+        if (tables == null) {
+            throw new UnknownReadModelException(name, readModels.keySet().stream().collect(Collectors.joining(", ")));
+        }
+        return tables;
+    }
+
+    /** A rebuild asked for a read model that does not exist. */
+    public static class UnknownReadModelException extends IllegalArgumentException {
+        public UnknownReadModelException(String name, String known) {
+            super("no read model '" + name + "'; read models are " + known);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.salesledger.projections.timeline;
+
+import java.util.List;
+import org.salesledger.projections.rebuild.ReadModelTables;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The timeline's table. */
+@Configuration
+class TimelineTables {
+
+    static final String BEAN = "timelineReadModelTables";
+
+    @Bean(BEAN)
+    ReadModelTables timelineTables() {
+        return new ReadModelTables("timeline", TimelineProjection.GROUP, List.of("timeline_event"));
+    }
+}

@@ -16,9 +16,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.axonframework.messaging.MetaData;
-import org.flywaydb.core.Flyway;
 import org.jooq.CloseableDSLContext;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +41,7 @@ import org.salesledger.projections.funnel.FunnelReadModel.Dimension;
 import org.salesledger.projections.funnel.FunnelReadModel.Filter;
 import org.salesledger.projections.funnel.FunnelReadModel.Funnel;
 import org.salesledger.projections.funnel.FunnelReadModel.StageFigures;
-import org.salesledger.testing.TestPostgres;
+import org.salesledger.projections.testing.ReadModelDatabase;
 
 /** The funnel of contract §2, built by the projection's handlers on a real PostgreSQL. */
 class FunnelProjectionIT {
@@ -55,10 +53,7 @@ class FunnelProjectionIT {
 
     @BeforeAll
     static void database() {
-        TestPostgres.TestDatabase test = TestPostgres.newDatabase();
-        Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
-                .locations("classpath:db/projections").load().migrate();
-        db = DSL.using(test.jdbcUrl(), test.user(), test.password());
+        db = ReadModelDatabase.migrated();
     }
 
     @AfterAll

@@ -8,9 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
-import org.flywaydb.core.Flyway;
 import org.jooq.CloseableDSLContext;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +26,7 @@ import org.salesledger.kernel.value.RepId;
 import org.salesledger.kernel.visit.VisitLogged;
 import org.salesledger.projections.funnel.FunnelReadModel.Filter;
 import org.salesledger.projections.funnel.StallReadModel.StalledCustomer;
-import org.salesledger.testing.TestPostgres;
+import org.salesledger.projections.testing.ReadModelDatabase;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Stalled and idle work lists and time per stage, on a real PostgreSQL. "Now" is Monday 2025-03-10 12:00 UTC. */
@@ -42,10 +40,7 @@ class StallQueriesIT {
 
     @BeforeAll
     static void database() {
-        TestPostgres.TestDatabase test = TestPostgres.newDatabase();
-        Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
-                .locations("classpath:db/projections").load().migrate();
-        db = DSL.using(test.jdbcUrl(), test.user(), test.password());
+        db = ReadModelDatabase.migrated();
     }
 
     @AfterAll

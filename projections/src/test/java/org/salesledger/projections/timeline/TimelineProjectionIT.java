@@ -10,9 +10,7 @@ import java.util.Map;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.flywaydb.core.Flyway;
 import org.jooq.CloseableDSLContext;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +22,7 @@ import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.RepId;
-import org.salesledger.testing.TestPostgres;
+import org.salesledger.projections.testing.ReadModelDatabase;
 
 /** The timeline projection's handlers called directly, writing to a real PostgreSQL migrated by Flyway. */
 class TimelineProjectionIT {
@@ -35,10 +33,7 @@ class TimelineProjectionIT {
 
     @BeforeAll
     static void database() {
-        TestPostgres.TestDatabase test = TestPostgres.newDatabase();
-        Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
-                .locations("classpath:db/projections").load().migrate();
-        db = DSL.using(test.jdbcUrl(), test.user(), test.password());
+        db = ReadModelDatabase.migrated();
     }
 
     @AfterAll

@@ -40,7 +40,10 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {
-        String fromProperty = System.getProperty(name.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
+        // -Dsalesledger.command-port=… (Spring's spelling) or -Dsalesledger.command.port=…
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String fromProperty = System.getProperty(lower.replaceFirst("_", ".").replace('_', '-'),
+                System.getProperty(lower.replace('_', '.')));
         String value = fromProperty != null ? fromProperty : env.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
     }

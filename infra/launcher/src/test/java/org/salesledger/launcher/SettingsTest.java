@@ -37,4 +37,14 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(Map.of("SALESLEDGER_QUERY_PORT", "eighty")))
                 .hasMessageContaining("SALESLEDGER_QUERY_PORT").hasMessageContaining("eighty");
     }
+
+    @Test
+    void aSystemPropertyInSpringsSpellingPlacesItToo() {
+        System.setProperty("salesledger.query-port", "9999");
+        try {
+            assertThat(Settings.from(Map.of("SALESLEDGER_QUERY_PORT", "8888")).queryPort()).isEqualTo(9999);
+        } finally {
+            System.clearProperty("salesledger.query-port");
+        }
+    }
 }

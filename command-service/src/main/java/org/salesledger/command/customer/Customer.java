@@ -60,9 +60,9 @@ class Customer {
 
     private ActionOutcome refusalOf(String id, RecordActions.Action action) {
         CustomerAction payload = action.payload();
-        String missing = RequiredFields.firstMissing(payload);
-        if (missing != null) {
-            return ActionOutcome.refused(action.id(), "data." + missing, "is required");
+        RequiredFields.Gap gap = RequiredFields.firstGap(payload);
+        if (gap != null) {
+            return ActionOutcome.refused(action.id(), "data." + gap.field(), gap.reason());
         }
         boolean registered = stage != null;
         if (payload instanceof CustomerRegistered) {

@@ -23,8 +23,25 @@ final class RequiredFields {
     private RequiredFields() {
     }
 
-    /** The first required field that is missing (or a proposal's non-PDF document), or {@code null}. */
-    static String firstMissing(CustomerAction action) {
+    /** Why an action is incomplete: the data field and the reason. */
+    record Gap(String field, String reason) {
+    }
+
+    /** The first gap: a required field that is missing, a proposal that is not a PDF or lacks its 3 parameters. */
+    static Gap firstGap(CustomerAction action) {
+        if (action instanceof ProposalSent p && p.document() != null && !Document.PDF.equals(p.document().mediaType())) {
+            return new Gap("document.mediaType", "must be \"application/pdf\": a proposal is sent as a PDF document");
+        }
+        if (action instanceof ProposalSent p && p.keyParameters() != null && !p.keyParameters().isEmpty()
+                && p.keyParameters().size() != 3) {
+            return new Gap("keyParameters", "must hold exactly 3 parameters the customer cares most about, got "
+                    + p.keyParameters().size());
+        }
+        String missing = firstMissing(action);
+        return missing == null ? null : new Gap(missing, "is required");
+    }
+
+    private static String firstMissing(CustomerAction action) {
         if (action instanceof CustomerRegistered r) {
             return first(r.name(), "name", r.region(), "region", r.ownerRepId(), "ownerRepId", r.channel(), "channel");
         }
@@ -32,15 +49,8 @@ final class RequiredFields {
             return first(v.contactRole(), "contactRole", v.location(), "location");
         }
         if (action instanceof ProposalSent p) {
-            String missing = first(p.document(), "document", p.expectedDecisionDate(), "expectedDecisionDate",
+            return first(p.document(), "document", p.expectedDecisionDate(), "expectedDecisionDate",
                     p.keyParameters(), "keyParameters");
-            if (missing == null && !Document.PDF.equals(p.document().mediaType())) {
-                return "document.mediaType";
-            }
-            if (missing == null && p.keyParameters().size() != 3) {
-                return "keyParameters";
-            }
-            return missing;
         }
         if (action instanceof ObjectionRaised o) {
             return first(o.objectionType(), "objectionType");

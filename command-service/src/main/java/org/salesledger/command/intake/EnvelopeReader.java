@@ -45,8 +45,9 @@ public final class EnvelopeReader {
         try {
             node = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            return failed("", "is not valid JSON: " + e.getOriginalMessage() + " (at column "
-                    + e.getLocation().getColumnNr() + ")");
+            // parser limits (nesting depth, number length) come without a location
+            String where = e.getLocation() == null ? "" : " (at column " + e.getLocation().getColumnNr() + ")";
+            return failed("", "is not valid JSON: " + e.getOriginalMessage() + where);
         }
         return read(node, sender);
     }
@@ -75,8 +76,9 @@ public final class EnvelopeReader {
         String actor = id(envelope, "actor");
         Fields data = envelope.object("data", true);
         CustomerAction payload = null;
-        if (type != null && subject != null && data != null) {
-            payload = ActionDataReader.read(type, CustomerId.of(subject), data);
+        if (type != null && data != null) {
+            // the data is checked even when the subject is wrong, so that every error is reported at once
+            payload = ActionDataReader.read(type, CustomerId.of(subject != null ? subject : "?"), data);
         }
         if (!errors.isEmpty() || payload == null) {
             return new Result(null, List.copyOf(errors));
@@ -93,6 +95,10 @@ public final class EnvelopeReader {
         return value;
     }
 
+    /** RFC 3339 date-time: seconds required, fraction optional, offset Z or ±hh:mm. */
+    private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
     /** Checks the time; it is stored as given, with its original offset. */
     private static OffsetDateTime time(Fields envelope) {
         String text = envelope.text("time", true);
@@ -100,6 +106,9 @@ public final class EnvelopeReader {
             return null;
         }
         try {
+            if (!RFC_3339.matcher(text).matches()) {
+                throw new DateTimeParseException("not RFC 3339", text, 0);
+            }
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
             envelope.fail("time", "must be an RFC 3339 time with an offset, e.g. 2025-03-01T09:30:00+08:00; got '"

@@ -132,7 +132,8 @@ final class Fields {
         }
         BigDecimal decimal = Decimals.parse(value);
         if (decimal == null) {
-            fail(name, "must be a decimal number (a JSON number or a string such as \"1200.50\")");
+            fail(name, "must be a decimal number (a JSON number or a string such as \"1200.50\"), with at most "
+                    + Decimals.MAX_INTEGER_DIGITS + " digits before the point and " + Decimals.MAX_SCALE + " after it");
         }
         return decimal;
     }

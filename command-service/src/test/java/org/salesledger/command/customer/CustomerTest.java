@@ -1,30 +1,32 @@
 package org.salesledger.command.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.salesledger.command.testdata.Actions.batch;
 import static org.salesledger.command.testdata.Actions.contract;
-import static org.salesledger.command.testdata.Actions.cost;
+import static org.salesledger.command.testdata.Actions.followUps;
 import static org.salesledger.command.testdata.Actions.lost;
-import static org.salesledger.command.testdata.Actions.needsConfirmed;
-import static org.salesledger.command.testdata.Actions.objection;
-import static org.salesledger.command.testdata.Actions.observed;
 import static org.salesledger.command.testdata.Actions.payment;
+import static org.salesledger.command.testdata.Actions.pdf;
+import static org.salesledger.command.testdata.Actions.priceObjection;
 import static org.salesledger.command.testdata.Actions.proposal;
+import static org.salesledger.command.testdata.Actions.record;
 import static org.salesledger.command.testdata.Actions.registered;
-import static org.salesledger.command.testdata.Actions.touchpoint;
 import static org.salesledger.command.testdata.Actions.trial;
 import static org.salesledger.command.testdata.Actions.visit;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.eventhandling.EventMessage;
+import java.util.function.Consumer;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.value.Document;
-import org.salesledger.kernel.value.ObjectionType;
+import org.salesledger.kernel.visit.VisitLogged;
 
 /** The decisions of the Customer aggregate, one rule per test. */
 class CustomerTest {
@@ -42,6 +44,7 @@ class CustomerTest {
     void canRegisterCustomer() {
         fixture.givenNoPriorActivity()
                 .when(record(registered(C)))
+                .expectSuccessfulHandlerExecution()
                 .expectEvents(registered(C))
                 .expectResultMessagePayload(List.of(ActionOutcome.recorded("a-1")));
     }
@@ -51,31 +54,37 @@ class CustomerTest {
         fixture.given(registered(C))
                 .when(record(registered(C)))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(refused("subject", "already registered"));
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "subject", "already registered"))));
     }
 
+    /**
+     * The handler is {@code CREATE_IF_MISSING}: for an unknown customer Axon makes a fresh aggregate, and when every
+     * action is refused nothing is applied. That must store nothing and answer with the refusal, not fail.
+     */
     @Test
     void cannotRecordActionForUnknownCustomer() {
         fixture.givenNoPriorActivity()
-                .when(record(visit(C)))
+                .when(record(visit(C), proposal(C)))
+                .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(refused("subject", "not registered"));
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).satisfiesExactly(
+                        refused("a-1", "subject", "not registered"),
+                        refused("a-2", "subject", "not registered"))));
     }
 
     @Test
-    void recordsEveryActionTypeOnARegisteredCustomer() {
-        CustomerAction[] actions = {visit(C), needsConfirmed(C), proposal(C), objection(C, ObjectionType.PRICE),
-                trial(C), touchpoint(C), cost(C), observed(C), contract(C, "K-1"), payment(C, "K-1")};
+    void recordsEveryActionTypeOnRegisteredCustomer() {
+        List<CustomerAction> actions = followUps(C);
+
         fixture.given(registered(C))
                 .when(record(actions))
-                .expectEvents((Object[]) actions);
-    }
-
-    @Test
-    void registrationAndFollowUpsCanArriveInOneBatch() {
-        fixture.givenNoPriorActivity()
-                .when(record(registered(C), visit(C), proposal(C)))
-                .expectEvents(registered(C), visit(C), proposal(C));
+                .expectEvents(actions.toArray())
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o)
+                        .hasSize(actions.size())
+                        .allSatisfy(outcome -> assertThat(outcome.recorded()).isTrue())
+                        .extracting(ActionOutcome::actionId)
+                        .containsExactly("a-1", "a-2", "a-3", "a-4", "a-5", "a-6", "a-7", "a-8", "a-9", "a-10")));
     }
 
     @Test
@@ -83,14 +92,30 @@ class CustomerTest {
         fixture.given(registered(C))
                 .when(record(visit(C), payment(C, "K-404"), proposal(C)))
                 .expectEvents(visit(C), proposal(C))
-                .expectResultMessagePayloadMatching(new org.hamcrest.CustomTypeSafeMatcher<List<ActionOutcome>>(
-                        "recorded, refused, recorded") {
-                    @Override
-                    protected boolean matchesSafely(List<ActionOutcome> outcomes) {
-                        return outcomes.size() == 3 && outcomes.get(0).recorded() && !outcomes.get(1).recorded()
-                                && outcomes.get(1).actionId().equals("a-2") && outcomes.get(2).recorded();
-                    }
-                });
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).satisfiesExactly(
+                        recorded("a-1"),
+                        refused("a-2", "data.contractId", "K-404"),
+                        recorded("a-3"))));
+    }
+
+    @Test
+    void registrationAndFollowUpsInOneBatch() {
+        fixture.givenNoPriorActivity()
+                .when(record(registered(C), visit(C), proposal(C)))
+                .expectEvents(registered(C), visit(C), proposal(C))
+                .expectResultMessagePayload(List.of(ActionOutcome.recorded("a-1"), ActionOutcome.recorded("a-2"),
+                        ActionOutcome.recorded("a-3")));
+    }
+
+    @Test
+    void followUpsBeforeTheRegistrationInABatchAreRefused() {
+        fixture.givenNoPriorActivity()
+                .when(record(visit(C), registered(C), proposal(C)))
+                .expectEvents(registered(C), proposal(C))
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).satisfiesExactly(
+                        refused("a-1", "subject", "not registered"),
+                        recorded("a-2"),
+                        recorded("a-3"))));
     }
 
     @Test
@@ -98,22 +123,51 @@ class CustomerTest {
         fixture.given(registered(C))
                 .when(record(payment(C, "K-1")))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(refused("data.contractId", "no contract 'K-1'"));
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "data.contractId", "K-1", "ContractSigned"))));
     }
 
     @Test
-    void canRecordPaymentForASignedContract() {
+    void cannotRecordPaymentForContractOtherThanTheSignedOne() {
+        fixture.given(registered(C), contract(C, "K-1"))
+                .when(record(payment(C, "K-2")))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "data.contractId", "K-2"))));
+    }
+
+    @Test
+    void canRecordPaymentForSignedContract() {
         fixture.given(registered(C), contract(C, "K-1"))
                 .when(record(payment(C, "K-1")))
-                .expectEvents(payment(C, "K-1"));
+                .expectEvents(payment(C, "K-1"))
+                .expectResultMessagePayload(List.of(ActionOutcome.recorded("a-1")));
     }
 
     @Test
-    void cannotSignTheSameContractTwice() {
+    void canRecordPaymentForContractSignedEarlierInTheSameBatch() {
+        fixture.given(registered(C))
+                .when(record(contract(C, "K-1"), payment(C, "K-1")))
+                .expectEvents(contract(C, "K-1"), payment(C, "K-1"));
+    }
+
+    @Test
+    void cannotSignSameContractTwice() {
         fixture.given(registered(C), contract(C, "K-1"))
                 .when(record(contract(C, "K-1")))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(refused("data.contractId", "already signed"));
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "data.contractId", "already signed"))));
+    }
+
+    @Test
+    void cannotSignSameContractTwiceInOneBatch() {
+        fixture.given(registered(C))
+                .when(record(contract(C, "K-1"), contract(C, "K-1")))
+                .expectEvents(contract(C, "K-1"))
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).satisfiesExactly(
+                        recorded("a-1"),
+                        refused("a-2", "data.contractId", "already signed"))));
     }
 
     @Test
@@ -124,102 +178,103 @@ class CustomerTest {
     }
 
     @Test
-    void cannotLoseAWonCustomer() {
+    void cannotLoseWonCustomer() {
         fixture.given(registered(C), contract(C, "K-1"))
                 .when(record(lost(C)))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(refused("type", "stays won"));
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "type", "stays won"))));
     }
 
     @Test
-    void canLoseAnOpenDeal() {
-        fixture.given(registered(C), proposal(C))
+    void cannotLoseCustomerWonEarlierInTheSameBatch() {
+        fixture.given(registered(C))
+                .when(record(contract(C, "K-1"), lost(C)))
+                .expectEvents(contract(C, "K-1"))
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).satisfiesExactly(
+                        recorded("a-1"),
+                        refused("a-2", "type", "stays won"))));
+    }
+
+    @Test
+    void canLoseOpenDeal() {
+        fixture.given(registered(C), proposal(C), priceObjection(C), trial(C))
                 .when(record(lost(C)))
                 .expectEvents(lost(C));
     }
 
     @Test
-    void recordsAPriceObjectionBeforeAProposalWithoutChangingItsMeaning() {
+    void refusesProposalWithoutThreeKeyParameters() {
         fixture.given(registered(C))
-                .when(record(objection(C, ObjectionType.PRICE)))
-                .expectEvents(objection(C, ObjectionType.PRICE));
-    }
-
-    @Test
-    void refusesAProposalWithoutThreeKeyParameters() {
-        fixture.given(registered(C))
-                .when(record(proposal(C, new Document("s3://p/1.pdf", Document.PDF), List.of("price", "delivery"))))
+                .when(record(proposal(C, pdf("s3://proposals/p-1.pdf"), List.of("price", "delivery"))))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(refused("data.keyParameters", "required"));
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "data.keyParameters"))));
     }
 
     @Test
-    void refusesAProposalThatIsNotAPdf() {
+    void refusesProposalThatIsNotPdf() {
         fixture.given(registered(C))
-                .when(record(proposal(C, new Document("s3://p/1.doc", "application/msword"),
+                .when(record(proposal(C, new Document("s3://proposals/p-1.docx",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
                         List.of("price", "delivery", "warranty"))))
                 .expectNoEvents()
-                .expectResultMessagePayloadMatching(refused("data.document.mediaType", "required"));
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "data.document.mediaType"))));
     }
 
     @Test
-    void eventsCarryTheirEnvelopeMetadata() {
+    void refusesActionWithoutARequiredField() {
+        VisitLogged withoutLocation = new VisitLogged(visit(C).customerId(), "equipment", null, null, null, null,
+                null, Map.of());
+
         fixture.given(registered(C))
-                .when(record(visit(C)))
-                .expectEventsMatching(new org.hamcrest.CustomTypeSafeMatcher<List<? super EventMessage<?>>>(
-                        "one visit with its envelope metadata") {
-                    @Override
-                    protected boolean matchesSafely(List<? super EventMessage<?>> events) {
-                        EventMessage<?> event = (EventMessage<?>) events.get(0);
-                        return events.size() == 1
-                                && "a-1".equals(event.getMetaData().get(ActionMetadata.ACTION_ID))
-                                && "/test".equals(event.getMetaData().get(ActionMetadata.SOURCE))
-                                && "rep-07".equals(event.getMetaData().get(ActionMetadata.ACTOR))
-                                && "2025-03-01T09:30:00+08:00".equals(event.getMetaData().get(ActionMetadata.OCCURRED_AT));
-                    }
-                });
+                .when(record(withoutLocation))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "data.location", "is required"))));
     }
 
     @Test
-    void theOutcomesSayWhichActionWasRefusedAndWhy() {
-        List<ActionOutcome> outcomes = new ArrayList<>();
+    void eventsCarryTheirMetadata() {
         fixture.given(registered(C))
-                .when(record(payment(C, "K-9")))
-                .expectResultMessagePayloadMatching(new org.hamcrest.CustomTypeSafeMatcher<List<ActionOutcome>>("any") {
-                    @Override
-                    protected boolean matchesSafely(List<ActionOutcome> item) {
-                        outcomes.addAll(item);
-                        return true;
-                    }
-                });
-        assertThat(outcomes).singleElement().satisfies(o -> {
-            assertThat(o.recorded()).isFalse();
-            assertThat(o.actionId()).isEqualTo("a-1");
-            assertThat(o.field()).isEqualTo("data.contractId");
-            assertThat(o.reason()).contains("K-9", "ContractSigned");
+                .when(batch(C).source("/mobile/rep-09").actor("rep-09").occurredAt("2025-03-02T14:05:00-05:00")
+                        .add("v-17", visit(C))
+                        .add("p-3", proposal(C))
+                        .build())
+                .expectEvents(
+                        GenericEventMessage.asEventMessage(visit(C)).withMetaData(Map.of(
+                                ActionMetadata.ACTION_ID, "v-17", ActionMetadata.SOURCE, "/mobile/rep-09",
+                                ActionMetadata.ACTOR, "rep-09", ActionMetadata.OCCURRED_AT,
+                                "2025-03-02T14:05:00-05:00")),
+                        GenericEventMessage.asEventMessage(proposal(C)).withMetaData(Map.of(
+                                ActionMetadata.ACTION_ID, "p-3", ActionMetadata.SOURCE, "/mobile/rep-09",
+                                ActionMetadata.ACTOR, "rep-09", ActionMetadata.OCCURRED_AT,
+                                "2025-03-02T14:05:00-05:00")))
+                .expectResultMessagePayload(List.of(ActionOutcome.recorded("v-17"), ActionOutcome.recorded("p-3")));
+    }
+
+    // ---- helpers: AssertJ requirements on the outcomes, run inside the fixture's matcher ----
+
+    private static Matcher<List<ActionOutcome>> outcomes(Consumer<List<ActionOutcome>> requirements) {
+        return Matchers.matches(outcomes -> {
+            requirements.accept(outcomes);
+            return true;
         });
     }
 
-    // ---- helpers ----
-
-    /** A RecordActions for customer C with ids a-1, a-2, … and test metadata. */
-    private static RecordActions record(CustomerAction... actions) {
-        List<RecordActions.Action> list = new ArrayList<>();
-        for (int i = 0; i < actions.length; i++) {
-            String id = "a-" + (i + 1);
-            list.add(new RecordActions.Action(id, actions[i], Map.of(ActionMetadata.ACTION_ID, id,
-                    ActionMetadata.SOURCE, "/test", ActionMetadata.ACTOR, "rep-07",
-                    ActionMetadata.OCCURRED_AT, "2025-03-01T09:30:00+08:00")));
-        }
-        return new RecordActions(C, list);
+    private static Consumer<ActionOutcome> recorded(String actionId) {
+        return outcome -> assertThat(outcome).isEqualTo(ActionOutcome.recorded(actionId));
     }
 
-    private static org.hamcrest.Matcher<List<ActionOutcome>> refused(String field, String reasonPart) {
-        return new org.hamcrest.CustomTypeSafeMatcher<>("one action refused on " + field + " (" + reasonPart + ")") {
-            @Override
-            protected boolean matchesSafely(List<ActionOutcome> outcomes) {
-                return outcomes.size() == 1 && !outcomes.get(0).recorded() && field.equals(outcomes.get(0).field())
-                        && outcomes.get(0).reason().contains(reasonPart);
+    private static Consumer<ActionOutcome> refused(String actionId, String field, String... reasonParts) {
+        return outcome -> {
+            assertThat(outcome.actionId()).isEqualTo(actionId);
+            assertThat(outcome.recorded()).as("recorded").isFalse();
+            assertThat(outcome.field()).isEqualTo(field);
+            assertThat(outcome.reason()).isNotBlank();
+            if (reasonParts.length > 0) {
+                assertThat(outcome.reason()).contains(reasonParts);
             }
         };
     }

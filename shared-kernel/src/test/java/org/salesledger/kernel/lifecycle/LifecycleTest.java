@@ -10,11 +10,18 @@ import static org.salesledger.kernel.lifecycle.Stage.PROPOSAL_SENT;
 import static org.salesledger.kernel.lifecycle.Stage.TRIAL_REQUESTED;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
@@ -24,8 +31,12 @@ import org.salesledger.kernel.deal.ObjectionRaised;
 import org.salesledger.kernel.deal.PaymentReceived;
 import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.deal.TrialRequested;
+import org.salesledger.kernel.marketing.CostIncurred;
+import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
 import org.salesledger.kernel.value.CustomerId;
+import org.salesledger.kernel.value.Document;
+import org.salesledger.kernel.value.GeoPoint;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.ObjectionType;
 import org.salesledger.kernel.value.RepId;
@@ -35,9 +46,71 @@ import org.salesledger.kernel.visit.VisitLogged;
 class LifecycleTest {
 
     private static final CustomerId C = CustomerId.of("c-1");
-    private static final Money MONEY = new Money(BigDecimal.TEN, "CNY");
+    private static final Money MONEY = new Money(new BigDecimal("1000.00"), "CNY");
+
+    // ---- actions ----
+
+    static CustomerRegistered registered() {
+        return new CustomerRegistered(C, "Acme Medical", "east", RepId.of("rep-07"), "web", null, null, null, null,
+                null, Map.of());
+    }
+
+    static NeedsConfirmed needsConfirmed() {
+        return new NeedsConfirmed(C, List.of("CT scanner"), Map.of());
+    }
+
+    static ProposalSent proposal() {
+        return new ProposalSent(C, new Document("s3://p/1.pdf", Document.PDF), LocalDate.of(2025, 4, 1),
+                List.of("price", "delivery", "warranty"), null, Map.of());
+    }
+
+    static ObjectionRaised objection(ObjectionType type) {
+        return new ObjectionRaised(C, type, null, Map.of());
+    }
+
+    static ObjectionRaised priceObjection() {
+        return objection(ObjectionType.PRICE);
+    }
+
+    static TrialRequested trial() {
+        return new TrialRequested(C, "X-ray", Map.of());
+    }
+
+    static ContractSigned contract() {
+        return new ContractSigned(C, "K-1", MONEY, null, null, Map.of());
+    }
+
+    static DealLost lost() {
+        return new DealLost(C, "budget cut", Map.of());
+    }
+
+    /** The actions that signal no stage. */
+    static Stream<CustomerAction> neutralActions() {
+        return Stream.of(
+                new VisitLogged(C, "equipment", new GeoPoint(31.2, 121.5), null, null, null, null, Map.of()),
+                new PaymentReceived(C, "K-1", MONEY, Map.of()),
+                new TouchpointRecorded(C, "wechat", null, null, Map.of()),
+                new CostIncurred(C, "SAMPLES", MONEY, null, null, Map.of()),
+                new CustomerActionObserved(C, "MESSAGE_READ", "a-1", Map.of()));
+    }
+
+    /** Every action type, with a PRICE objection standing for the objections. */
+    static Stream<Named<CustomerAction>> everyAction() {
+        return Stream.concat(Stream.of(registered(), needsConfirmed(), proposal(), priceObjection(), trial(),
+                contract(), lost()), neutralActions()).map(LifecycleTest::named);
+    }
+
+    static Named<CustomerAction> named(CustomerAction action) {
+        return Named.of(action.getClass().getSimpleName(), action);
+    }
+
+    // ---- helpers ----
 
     static Stage after(CustomerAction... actions) {
+        return after(Arrays.asList(actions));
+    }
+
+    static Stage after(List<CustomerAction> actions) {
         Stage stage = null;
         for (CustomerAction action : actions) {
             stage = Lifecycle.next(stage, action);
@@ -45,33 +118,28 @@ class LifecycleTest {
         return stage;
     }
 
-    static CustomerRegistered registered() {
-        return new CustomerRegistered(C, "n", "r", RepId.of("rep"), "web", null, null, null, null, null, Map.of());
+    /** The usual way of a registered customer to {@code stage}, step by step. */
+    static List<CustomerAction> pathTo(Stage stage) {
+        List<CustomerAction> path = new ArrayList<>(List.of(registered()));
+        switch (stage) {
+            case FIRST_CONTACT -> { }
+            case NEEDS_CONFIRMED -> path.add(needsConfirmed());
+            case PROPOSAL_SENT -> path.addAll(List.of(needsConfirmed(), proposal()));
+            case PRICE_OBJECTION -> path.addAll(List.of(needsConfirmed(), proposal(), priceObjection()));
+            case TRIAL_REQUESTED -> path.addAll(List.of(needsConfirmed(), proposal(), priceObjection(), trial()));
+            case CONTRACT_SIGNED -> path.addAll(List.of(needsConfirmed(), proposal(), trial(), contract()));
+            case LOST -> path.addAll(List.of(needsConfirmed(), lost()));
+        }
+        return path;
     }
 
-    static NeedsConfirmed needs() {
-        return new NeedsConfirmed(C, null, Map.of());
+    static Stage afterPathTo(Stage stage, CustomerAction... then) {
+        List<CustomerAction> actions = pathTo(stage);
+        actions.addAll(Arrays.asList(then));
+        return after(actions);
     }
 
-    static ProposalSent proposal() {
-        return new ProposalSent(C, null, null, null, null, Map.of());
-    }
-
-    static ObjectionRaised objection(ObjectionType type) {
-        return new ObjectionRaised(C, type, null, Map.of());
-    }
-
-    static TrialRequested trial() {
-        return new TrialRequested(C, null, Map.of());
-    }
-
-    static ContractSigned contract() {
-        return new ContractSigned(C, "K", MONEY, null, null, Map.of());
-    }
-
-    static DealLost lost() {
-        return new DealLost(C, "r", Map.of());
-    }
+    // ---- registration ----
 
     @Test
     void registrationEntersFirstContact() {
@@ -79,74 +147,156 @@ class LifecycleTest {
     }
 
     @Test
-    void eachSignalEntersItsStage() {
-        assertThat(after(registered(), needs())).isEqualTo(NEEDS_CONFIRMED);
-        assertThat(after(registered(), needs(), proposal())).isEqualTo(PROPOSAL_SENT);
-        assertThat(after(registered(), needs(), proposal(), objection(ObjectionType.PRICE))).isEqualTo(PRICE_OBJECTION);
-        assertThat(after(registered(), needs(), proposal(), objection(ObjectionType.PRICE), trial()))
-                .isEqualTo(TRIAL_REQUESTED);
-        assertThat(after(registered(), needs(), proposal(), trial(), contract())).isEqualTo(CONTRACT_SIGNED);
-    }
-
-    @Test
-    void anActionThatSkipsStagesMovesStraightToTheLaterStage() {
-        assertThat(after(registered(), proposal())).isEqualTo(PROPOSAL_SENT);
-        assertThat(after(registered(), trial())).isEqualTo(TRIAL_REQUESTED);
-        assertThat(after(registered(), contract())).isEqualTo(CONTRACT_SIGNED);
-    }
-
-    @Test
-    void aStageNeverMovesBack() {
-        assertThat(after(registered(), proposal(), needs())).isEqualTo(PROPOSAL_SENT);
-        assertThat(after(registered(), trial(), proposal())).isEqualTo(TRIAL_REQUESTED);
-    }
-
-    @Test
-    void aPriceObjectionBeforeAProposalDoesNotEnterPriceObjection() {
-        assertThat(after(registered(), objection(ObjectionType.PRICE))).isEqualTo(FIRST_CONTACT);
-        assertThat(after(registered(), needs(), objection(ObjectionType.PRICE))).isEqualTo(NEEDS_CONFIRMED);
-    }
-
-    @Test
-    void aPriceObjectionAfterATrialRequestDoesNotMoveBack() {
-        assertThat(after(registered(), proposal(), trial(), objection(ObjectionType.PRICE))).isEqualTo(TRIAL_REQUESTED);
+    void nothingButARegistrationStartsALifecycle() {
+        assertThat(after(proposal())).isNull();
+        assertThat(after(contract(), needsConfirmed())).isNull();
     }
 
     @ParameterizedTest
-    @EnumSource(value = ObjectionType.class, names = "PRICE", mode = EnumSource.Mode.EXCLUDE)
-    void otherObjectionsNeverMoveTheStage(ObjectionType type) {
-        assertThat(after(registered(), proposal(), objection(type))).isEqualTo(PROPOSAL_SENT);
+    @EnumSource(Stage.class)
+    void aSecondRegistrationLeavesTheStage(Stage stage) {
+        assertThat(afterPathTo(stage, registered())).isEqualTo(stage);
+    }
+
+    // ---- moving forward ----
+
+    @ParameterizedTest
+    @EnumSource(Stage.class)
+    void eachStageIsReachedByItsSignal(Stage stage) {
+        assertThat(after(pathTo(stage))).isEqualTo(stage);
+    }
+
+    static Stream<Arguments> skips() {
+        return Stream.of(
+                Arguments.of(FIRST_CONTACT, named(proposal()), PROPOSAL_SENT),
+                Arguments.of(FIRST_CONTACT, named(trial()), TRIAL_REQUESTED),
+                Arguments.of(FIRST_CONTACT, named(contract()), CONTRACT_SIGNED),
+                Arguments.of(NEEDS_CONFIRMED, named(trial()), TRIAL_REQUESTED),
+                Arguments.of(NEEDS_CONFIRMED, named(contract()), CONTRACT_SIGNED),
+                Arguments.of(PROPOSAL_SENT, named(trial()), TRIAL_REQUESTED),
+                Arguments.of(PROPOSAL_SENT, named(contract()), CONTRACT_SIGNED),
+                Arguments.of(PRICE_OBJECTION, named(contract()), CONTRACT_SIGNED));
+    }
+
+    @ParameterizedTest(name = "{0} then {1} gives {2}")
+    @MethodSource("skips")
+    void anActionThatSkipsStagesMovesStraightToTheLaterStage(Stage from, CustomerAction action, Stage to) {
+        assertThat(afterPathTo(from, action)).isEqualTo(to);
     }
 
     @Test
-    void aDealIsLostFromAnyOpenStage() {
-        assertThat(after(registered(), lost())).isEqualTo(LOST);
-        assertThat(after(registered(), proposal(), objection(ObjectionType.PRICE), lost())).isEqualTo(LOST);
+    void needsConfirmedAfterProposalSentKeepsProposalSent() {
+        assertThat(after(registered(), proposal(), needsConfirmed())).isEqualTo(PROPOSAL_SENT);
+    }
+
+    static Stream<Arguments> signalsOfEarlierStages() {
+        return Stream.of(
+                Arguments.of(NEEDS_CONFIRMED, named(needsConfirmed())),
+                Arguments.of(PROPOSAL_SENT, named(needsConfirmed())),
+                Arguments.of(PROPOSAL_SENT, named(proposal())),
+                Arguments.of(PRICE_OBJECTION, named(needsConfirmed())),
+                Arguments.of(PRICE_OBJECTION, named(proposal())),
+                Arguments.of(PRICE_OBJECTION, named(priceObjection())),
+                Arguments.of(TRIAL_REQUESTED, named(needsConfirmed())),
+                Arguments.of(TRIAL_REQUESTED, named(proposal())),
+                Arguments.of(TRIAL_REQUESTED, named(priceObjection())),
+                Arguments.of(TRIAL_REQUESTED, named(trial())));
+    }
+
+    @ParameterizedTest(name = "{0} then {1}")
+    @MethodSource("signalsOfEarlierStages")
+    void aStageNeverMovesBack(Stage stage, CustomerAction signalOfAnEarlierOrTheSameStage) {
+        assertThat(afterPathTo(stage, signalOfAnEarlierOrTheSameStage)).isEqualTo(stage);
+    }
+
+    // ---- objections ----
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"FIRST_CONTACT", "NEEDS_CONFIRMED"})
+    void priceObjectionBeforeAProposalDoesNotEnterPriceObjection(Stage beforeProposal) {
+        assertThat(afterPathTo(beforeProposal, priceObjection())).isEqualTo(beforeProposal);
     }
 
     @Test
-    void wonAndLostAreFinal() {
+    void priceObjectionAfterAProposalEntersPriceObjection() {
+        assertThat(after(registered(), proposal(), priceObjection())).isEqualTo(PRICE_OBJECTION);
+    }
+
+    @Test
+    void priceObjectionAfterATrialRequestDoesNotMoveBack() {
+        assertThat(after(registered(), proposal(), trial(), priceObjection())).isEqualTo(TRIAL_REQUESTED);
+    }
+
+    @Test
+    void priceObjectionBeforeAProposalDoesNotCountOnceTheProposalIsSent() {
+        assertThat(after(registered(), priceObjection(), proposal())).isEqualTo(PROPOSAL_SENT);
+    }
+
+    static Stream<Arguments> otherObjectionsInOpenStages() {
+        return Stream.of(ObjectionType.values())
+                .filter(type -> type != ObjectionType.PRICE)
+                .flatMap(type -> Stream.of(Stage.values())
+                        .filter(stage -> !stage.isFinal())
+                        .map(stage -> Arguments.of(type, stage)));
+    }
+
+    @ParameterizedTest(name = "{0} objection at {1}")
+    @MethodSource("otherObjectionsInOpenStages")
+    void objectionsOtherThanPriceNeverMoveTheStage(ObjectionType type, Stage stage) {
+        assertThat(afterPathTo(stage, objection(type))).isEqualTo(stage);
+    }
+
+    // ---- won and lost ----
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"CONTRACT_SIGNED", "LOST"}, mode = EnumSource.Mode.EXCLUDE)
+    void contractSignedFromAnyOpenStageWins(Stage open) {
+        assertThat(afterPathTo(open, contract())).isEqualTo(CONTRACT_SIGNED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"CONTRACT_SIGNED", "LOST"}, mode = EnumSource.Mode.EXCLUDE)
+    void dealLostFromAnyOpenStageLoses(Stage open) {
+        assertThat(afterPathTo(open, lost())).isEqualTo(LOST);
+    }
+
+    @Test
+    void contractSignedAfterLostStaysLost() {
+        assertThat(after(registered(), proposal(), lost(), contract())).isEqualTo(LOST);
+    }
+
+    @Test
+    void dealLostAfterContractSignedStaysWon() {
         assertThat(after(registered(), contract(), lost())).isEqualTo(CONTRACT_SIGNED);
-        assertThat(after(registered(), contract(), proposal(), needs())).isEqualTo(CONTRACT_SIGNED);
-        assertThat(after(registered(), lost(), contract())).isEqualTo(LOST);
-        assertThat(after(registered(), lost(), proposal())).isEqualTo(LOST);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyAction")
+    void everythingAfterContractSignedStaysContractSigned(CustomerAction action) {
+        assertThat(afterPathTo(CONTRACT_SIGNED, action)).isEqualTo(CONTRACT_SIGNED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyAction")
+    void everythingAfterLostStaysLost(CustomerAction action) {
+        assertThat(afterPathTo(LOST, action)).isEqualTo(LOST);
     }
 
     @Test
-    void actionsThatSignalNoStageLeaveItAsItIs() {
-        List<CustomerAction> neutral = List.of(
-                new VisitLogged(C, "role", null, null, null, null, null, Map.of()),
-                new PaymentReceived(C, "K", MONEY, Map.of()),
-                new TouchpointRecorded(C, "web", null, null, Map.of()));
-        for (CustomerAction action : neutral) {
-            assertThat(after(registered(), proposal(), action)).as(action.getClass().getSimpleName())
-                    .isEqualTo(PROPOSAL_SENT);
-        }
+    void wonAndLostAreTheOnlyFinalStages() {
+        assertThat(Stream.of(Stage.values()).filter(Stage::isFinal)).containsExactlyInAnyOrder(CONTRACT_SIGNED, LOST);
     }
 
-    @Test
-    void nothingButARegistrationStartsALifecycle() {
-        assertThat(after(proposal())).isNull();
-        assertThat(after(registered(), registered())).isEqualTo(FIRST_CONTACT);
+    // ---- actions that signal no stage ----
+
+    static Stream<Arguments> neutralActionsAtEveryStage() {
+        return neutralActions().flatMap(action -> Stream.of(Stage.values())
+                .map(stage -> Arguments.of(named(action), stage)));
+    }
+
+    @ParameterizedTest(name = "{0} at {1}")
+    @MethodSource("neutralActionsAtEveryStage")
+    void actionsThatSignalNoStageLeaveIt(CustomerAction action, Stage stage) {
+        assertThat(afterPathTo(stage, action)).isEqualTo(stage);
     }
 }

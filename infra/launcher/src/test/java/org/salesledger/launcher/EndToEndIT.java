@@ -263,6 +263,45 @@ class EndToEndIT {
                 .json().get("events")).hasSize(4);
     }
 
+    @Test
+    @Order(9)
+    void aSnoozedCustomerLeavesTheWorkListsUntilItsDateAndASnoozeUntilThePastEndsIt() throws Exception {
+        String until = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
+        Response snoozed = post(command("/api/v1/actions"), envelope("e2e-snooze-1", "CustomerSnoozed", "cust-imp-3",
+                "2025-03-20T10:00:00+08:00", "{\"until\":\"" + until + "\",\"reason\":\"champion on holiday\"}"));
+        Response invalid = post(command("/api/v1/actions"), envelope("e2e-snooze-bad", "CustomerSnoozed",
+                "cust-imp-3", "2025-03-20T10:00:00+08:00", "{\"until\":\"after the fair\",\"reason\":\" \"}"));
+        Response unknown = post(command("/api/v1/actions"), envelope("e2e-snooze-nobody", "CustomerSnoozed",
+                "nobody", "2025-03-20T10:00:00+08:00", "{\"until\":\"2025-04-01\",\"reason\":\"holiday\"}"));
+
+        assertThat(snoozed.status()).isEqualTo(202);
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("errors")).extracting(e -> e.get("field").asText())
+                .containsExactlyInAnyOrder("data.until", "data.reason");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("not registered");
+        JsonNode idle = eventually(query("/api/v1/idle?days=7&region=north&limit=1000"),
+                r -> r.status() == 200 && r.json().get("customers").size() == 19).json();
+        assertThat(idle.get("customers")).extracting(c -> c.get("customerId").asText()).doesNotContain("cust-imp-3");
+        JsonNode withSnoozed = get(query("/api/v1/idle?days=7&region=north&limit=1000&includeSnoozed=true")).json();
+        assertThat(withSnoozed.get("customers")).hasSize(20)
+                .filteredOn(c -> c.get("customerId").asText().equals("cust-imp-3")).singleElement().satisfies(c -> {
+                    assertThat(c.get("snoozedUntil").asText()).isEqualTo(until);
+                    assertThat(c.get("snoozeReason").asText()).isEqualTo("champion on holiday");
+                    assertThat(c.get("lastActionType").asText()).isEqualTo("TouchpointRecorded");
+                });
+        assertThat(get(query("/api/v1/stalled?stage=FIRST_CONTACT&olderThan=P1D&region=north&limit=1000")).json()
+                .get("customers")).hasSize(19);
+        assertThat(get(query("/api/v1/stalled?stage=FIRST_CONTACT&olderThan=P1D&region=north&limit=1000"
+                + "&includeSnoozed=true")).json().get("customers")).hasSize(20);
+
+        post(command("/api/v1/actions"), envelope("e2e-snooze-2", "CustomerSnoozed", "cust-imp-3",
+                "2025-03-21T10:00:00+08:00", "{\"until\":\"2025-03-21\",\"reason\":\"champion is back\"}"));
+        JsonNode awake = eventually(query("/api/v1/idle?days=7&region=north&limit=1000"),
+                r -> r.status() == 200 && r.json().get("customers").size() == 20).json();
+        assertThat(awake.get("customers")).allSatisfy(c -> assertThat(c.has("snoozedUntil")).isFalse());
+    }
+
     /** Every row of every read-model table, as text, in a stable order. */
     private static List<String> readModelRows() throws Exception {
         List<String> rows = new ArrayList<>();

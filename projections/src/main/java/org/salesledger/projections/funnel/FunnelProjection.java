@@ -12,6 +12,7 @@ import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
@@ -88,6 +89,12 @@ class FunnelProjection {
         String id = action.customerId().value();
         OffsetDateTime time = occurredAt(metadata);
         var update = db.update(c).set(c.LAST_SEQ, sequence);
+        if (action instanceof CustomerSnoozed snoozed) {
+            // a snooze is a note about the customer, not an interaction with it: the last action stays
+            update.set(c.SNOOZED_UNTIL, snoozed.until()).set(c.SNOOZE_REASON, snoozed.reason())
+                    .where(c.CUSTOMER_ID.eq(id)).execute();
+            return;
+        }
         if (!time.isBefore(customer.value2())) {
             update = update.set(c.LAST_ACTION_AT, time).set(c.LAST_ACTION_TYPE, ActionTypes.nameOf(action));
         }

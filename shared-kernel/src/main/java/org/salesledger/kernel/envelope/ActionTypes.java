@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
 import org.salesledger.kernel.deal.NeedsConfirmed;
@@ -18,7 +19,10 @@ import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
 import org.salesledger.kernel.visit.VisitLogged;
 
-/** The envelope {@code type} names of contract v1 and the event records they stand for. */
+/**
+ * The envelope {@code type} names of contract v1 and the event records they stand for, and the types this system
+ * adds to them (the contract allows additive types): {@code CustomerSnoozed}.
+ */
 public final class ActionTypes {
 
     private static final Map<String, Class<? extends CustomerAction>> BY_NAME;
@@ -28,7 +32,8 @@ public final class ActionTypes {
         for (Class<? extends CustomerAction> type : java.util.List.of(
                 CustomerRegistered.class, VisitLogged.class, NeedsConfirmed.class, ProposalSent.class,
                 ObjectionRaised.class, TrialRequested.class, ContractSigned.class, PaymentReceived.class,
-                DealLost.class, TouchpointRecorded.class, CostIncurred.class, CustomerActionObserved.class)) {
+                DealLost.class, TouchpointRecorded.class, CostIncurred.class, CustomerActionObserved.class,
+                CustomerSnoozed.class)) {
             m.put(type.getSimpleName(), type);
         }
         BY_NAME = Collections.unmodifiableMap(m);

@@ -15,8 +15,15 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.jooq.CloseableDSLContext;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,26 +54,35 @@ import org.salesledger.projections.testing.ReadModelDatabase;
 class FunnelProjectionIT {
 
     private static CloseableDSLContext db;
+    /** A second read model, built from the same events in processor batches, to compare with the first. */
+    private static CloseableDSLContext batched;
     private FunnelProjection projection;
+    private FunnelProjection batchedProjection;
     private FunnelReadModel funnels;
     private final Map<String, Long> sequences = new HashMap<>();
+    private final List<Event> events = new ArrayList<>();
 
     @BeforeAll
     static void database() {
         db = ReadModelDatabase.migrated();
+        batched = ReadModelDatabase.migrated();
     }
 
     @AfterAll
     static void close() {
         db.close();
+        batched.close();
     }
 
     @BeforeEach
     void setUp() {
         projection = new FunnelProjection(db, new FunnelTables().funnelTables());
         projection.reset();
+        batchedProjection = new FunnelProjection(batched, new FunnelTables().funnelTables());
+        batchedProjection.reset();
         funnels = new FunnelQueries(db);
         sequences.clear();
+        events.clear();
     }
 
     // ---- stage semantics ----
@@ -177,6 +193,65 @@ class FunnelProjectionIT {
             groups.forEach((k, cs) -> wanted.put(k, Oracle.funnel(cs)));
             assertThat(actual).as(by.name()).isEqualTo(wanted);
         }
+    }
+
+    @Test
+    void processorBatchesOfAnySizeBuildExactlyTheModelThatOneEventAtATimeBuilds() {
+        generate(200, 7);
+        List<Event> stream = interleaved();
+
+        for (int size : List.of(7, 100, 1000)) {
+            batchedProjection.reset();
+            feedInBatches(batchedProjection, stream, size);
+            assertThat(rows(batched)).as("batches of %d", size).isEqualTo(rows(db));
+        }
+    }
+
+    @Test
+    void theBatchedModelEqualsTheIndependentComputation() {
+        Map<String, Oracle.Customer> expected = generate(200, 11);
+        feedInBatches(batchedProjection, interleaved(), 97);
+        FunnelReadModel batchedFunnels = new FunnelQueries(batched);
+
+        assertThat(figures(batchedFunnels.funnel(Filter.ALL))).isEqualTo(Oracle.funnel(List.copyOf(expected.values())));
+        for (Dimension by : Dimension.values()) {
+            assertThat(batchedFunnels.funnelBy(Filter.ALL, by)).as(by.name())
+                    .isEqualTo(funnels.funnelBy(Filter.ALL, by));
+        }
+    }
+
+    /**
+     * A processor that restarts from an older token (a lost claim, a crash between a batch and the next token) sees
+     * events again: already applied ones change nothing, even mixed with new ones in one batch.
+     */
+    @Test
+    void aRestartThatRedeliversEventsCountsNothingTwice() {
+        generate(150, 5);
+        List<Event> stream = interleaved();
+        int half = stream.size() / 2;
+
+        feedInBatches(batchedProjection, stream.subList(0, half), 50);
+        feedInBatches(batchedProjection, stream.subList(half / 2, stream.size()), 50);
+        feedInBatches(batchedProjection, stream, 333);
+
+        assertThat(rows(batched)).isEqualTo(rows(db));
+    }
+
+    @Test
+    void eventsForAWonCustomerInTheBatchThatWonItChangeNoStage() {
+        register("won", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
+        act(contract("won", "K-1"), "2025-03-02T09:00:00Z");
+        act(needs("won"), "2025-03-03T09:00:00Z");
+        act(objection("won", ObjectionType.PRICE), "2025-03-04T09:00:00Z");
+        act(payment("won", "K-1"), "2025-03-05T09:00:00Z");
+        act(visit("won"), "2025-03-06T09:00:00Z");
+
+        feedInBatches(batchedProjection, events, events.size());
+        Funnel funnel = new FunnelQueries(batched).funnel(Filter.ALL);
+
+        assertThat(current(funnel)).containsExactly(0L, 0L, 0L, 0L, 0L, 1L);
+        assertThat(reached(funnel)).containsExactly(1L, 1L, 1L, 1L, 1L, 1L);
+        assertThat(rows(batched)).isEqualTo(rows(db));
     }
 
     /** Random journeys for n customers, fed to the projection in stored order, and what the oracle makes of them. */
@@ -318,13 +393,61 @@ class FunnelProjectionIT {
 
     private void register(String id, String region, String team, String rep, String channel, String time) {
         sequences.put(id, 0L);
-        projection.on(new CustomerRegistered(CustomerId.of(id), "n", region, RepId.of(rep), channel, team, null,
-                null, null, null, Map.of()), 0L, metadata(time));
+        CustomerRegistered registered = new CustomerRegistered(CustomerId.of(id), "n", region, RepId.of(rep), channel,
+                team, null, null, null, null, Map.of());
+        events.add(new Event(registered, 0L, time));
+        projection.on(registered, 0L, metadata(time));
     }
 
     private void act(CustomerAction action, String time) {
         long sequence = sequences.merge(action.customerId().value(), 1L, Long::sum);
+        events.add(new Event(action, sequence, time));
         projection.on(action, sequence, metadata(time));
+    }
+
+    /** One stored event: its payload, its aggregate sequence number and its envelope time. */
+    record Event(CustomerAction action, long sequence, String time) {
+        DomainEventMessage<CustomerAction> message() {
+            return new GenericDomainEventMessage<>("Customer", action.customerId().value(), sequence, action,
+                    metadata(time));
+        }
+    }
+
+    /** The events as an event store holds them: customers interleaved by time, each customer's own order kept. */
+    private List<Event> interleaved() {
+        List<Event> stream = new ArrayList<>(events);
+        stream.sort(java.util.Comparator.comparing((Event e) -> OffsetDateTime.parse(e.time()).toInstant()));
+        return stream;
+    }
+
+    /**
+     * Feeds the events to a projection as a pooled streaming processor does: in batches, each one unit of work
+     * whose changes are written when it commits.
+     */
+    private static void feedInBatches(FunnelProjection target, List<Event> stream, int size) {
+        for (int from = 0; from < stream.size(); from += size) {
+            List<DomainEventMessage<CustomerAction>> batch = stream.subList(from, Math.min(stream.size(), from + size))
+                    .stream().map(Event::message).toList();
+            BatchingUnitOfWork<DomainEventMessage<CustomerAction>> unitOfWork = new BatchingUnitOfWork<>(batch);
+            ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+                DomainEventMessage<CustomerAction> message = unitOfWork.getMessage();
+                target.on(message.getPayload(), message.getSequenceNumber(), message.getMetaData());
+                return null;
+            });
+            assertThat(result.isExceptional()).as("batch failed: %s",
+                    result.isExceptional() ? result.exceptionResult() : "").isFalse();
+        }
+    }
+
+    /** Every row of every table of the funnel read model, as text, in a stable order. */
+    static List<String> rows(DSLContext database) {
+        List<String> rows = new ArrayList<>();
+        for (String table : new FunnelTables().funnelTables().tables()) {
+            Result<Record> result = database.fetch("select * from " + table);
+            result.forEach(r -> rows.add(table + ": " + r.formatCSV(false).trim()));
+        }
+        java.util.Collections.sort(rows);
+        return rows;
     }
 
     private static MetaData metadata(String time) {

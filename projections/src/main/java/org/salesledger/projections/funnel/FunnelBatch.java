@@ -1,0 +1,170 @@
+package org.salesledger.projections.funnel;
+
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.messaging.MetaData;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
+import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.lifecycle.Lifecycle;
+import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.projections.jooq.tables.records.FunnelCustomerRecord;
+import org.salesledger.projections.jooq.tables.records.FunnelStageStayRecord;
+
+/**
+ * The funnel changes of one processor batch, kept in memory: the customers as loaded at the start of the batch
+ * and as the batch's events leave them, the stays entered, the stays of earlier batches that ended. Written with a
+ * handful of statements by {@link #write()}, whatever the batch size.
+ */
+final class FunnelBatch {
+
+    private final FunnelStore store;
+    /** Customers looked up in this batch, by id; {@code null} for one that is not (yet) registered. */
+    private final Map<String, Customer> customers = new HashMap<>();
+    /** Stays entered in this batch, by customer and stage, in the order entered. */
+    private final Map<String, FunnelStageStayRecord> entered = new LinkedHashMap<>();
+    /** Stays entered in an earlier batch that ended in this one. */
+    private final List<FunnelStageStayRecord> ended = new ArrayList<>();
+
+    FunnelBatch(FunnelStore store) {
+        this.store = store;
+    }
+
+    /** One customer: its row as it is now, and its stage and furthest rank as stored before this batch. */
+    static final class Customer {
+        final FunnelCustomerRecord row;
+        final String storedStage;
+        final Short storedRank;
+        boolean changed;
+
+        Customer(FunnelCustomerRecord row, boolean stored) {
+            this.row = row;
+            this.storedStage = stored ? row.getStage() : null;
+            this.storedRank = stored ? row.getFurthestRank() : null;
+        }
+
+        boolean isNew() {
+            return storedStage == null;
+        }
+    }
+
+    /** Loads these customers with one query; those not found are remembered as unregistered. */
+    void load(Collection<String> ids) {
+        List<String> missing = ids.stream().filter(id -> !customers.containsKey(id)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        for (String id : missing) {
+            customers.put(id, null);
+        }
+        for (FunnelCustomerRecord row : store.load(missing)) {
+            customers.put(row.getCustomerId(), new Customer(row, true));
+        }
+    }
+
+    void apply(CustomerAction action, long sequence, MetaData metadata) {
+        String id = action.customerId().value();
+        if (!customers.containsKey(id)) {
+            load(List.of(id));
+        }
+        Customer customer = customers.get(id);
+        OffsetDateTime time = occurredAt(metadata);
+        if (action instanceof CustomerRegistered registered) {
+            if (customer == null) {
+                register(registered, sequence, time);
+            }
+            return;
+        }
+        if (customer == null || sequence <= customer.row.getLastSeq()) {
+            return;
+        }
+        FunnelCustomerRecord row = customer.row;
+        customer.changed = true;
+        row.setLastSeq(sequence);
+        if (action instanceof CustomerSnoozed snoozed) {
+            // a snooze is a note about the customer, not an interaction with it: the last action stays
+            row.setSnoozedUntil(snoozed.until());
+            row.setSnoozeReason(snoozed.reason());
+            return;
+        }
+        if (!time.isBefore(row.getLastActionAt())) {
+            row.setLastActionAt(time);
+            row.setLastActionType(ActionTypes.nameOf(action));
+        }
+        Stage before = Stage.valueOf(row.getStage());
+        Stage after = Lifecycle.next(before, action);
+        if (after != before) {
+            leave(customer, before, time);
+            row.setStage(after.name());
+            row.setStageEnteredAt(time);
+            if (after != Stage.LOST) {
+                row.setFurthestRank((short) Math.max(row.getFurthestRank(), after.ordinal()));
+            }
+            enter(id, after, time);
+        }
+    }
+
+    private void register(CustomerRegistered registered, long sequence, OffsetDateTime time) {
+        FunnelCustomerRecord row = new FunnelCustomerRecord();
+        row.setCustomerId(registered.customerId().value());
+        row.setName(registered.name());
+        row.setRegion(registered.region());
+        row.setTeam(registered.team());
+        row.setOwnerRepId(registered.ownerRepId().value());
+        row.setChannel(registered.channel());
+        row.setRegisteredAt(time);
+        row.setStage(Stage.FIRST_CONTACT.name());
+        row.setStageEnteredAt(time);
+        row.setFurthestRank((short) Stage.FIRST_CONTACT.ordinal());
+        row.setLastActionAt(time);
+        row.setLastActionType(ActionTypes.nameOf(registered));
+        row.setLastSeq(sequence);
+        Customer customer = new Customer(row, false);
+        customer.changed = true;
+        customers.put(row.getCustomerId(), customer);
+        enter(row.getCustomerId(), Stage.FIRST_CONTACT, time);
+    }
+
+    private void enter(String customerId, Stage stage, OffsetDateTime time) {
+        entered.putIfAbsent(customerId + '\u0000' + stage.name(),
+                new FunnelStageStayRecord(customerId, stage.name(), time, null));
+    }
+
+    /** The customer leaves its current stage, entered at its row's {@code stage_entered_at}. */
+    private void leave(Customer customer, Stage stage, OffsetDateTime time) {
+        String id = customer.row.getCustomerId();
+        FunnelStageStayRecord stay = entered.get(id + '\u0000' + stage.name());
+        if (stay != null) {
+            if (stay.getExitedAt() == null) {
+                stay.setExitedAt(time);
+            }
+        } else {
+            ended.add(new FunnelStageStayRecord(id, stage.name(), customer.row.getStageEnteredAt(), time));
+        }
+    }
+
+    /** Writes the batch: changed customers, new stays, ended stays. */
+    void write() {
+        List<Customer> changed = customers.values().stream().filter(c -> c != null && c.changed).toList();
+        store.write(changed, List.copyOf(entered.values()), ended);
+        customers.clear();
+        entered.clear();
+        ended.clear();
+    }
+
+    /**
+     * The envelope time of the action, to the microsecond: PostgreSQL keeps microseconds, and a batch must compute
+     * exactly what it would compute from stored values.
+     */
+    private static OffsetDateTime occurredAt(MetaData metadata) {
+        return OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT)).truncatedTo(ChronoUnit.MICROS);
+    }
+}

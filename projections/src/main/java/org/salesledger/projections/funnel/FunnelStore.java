@@ -1,0 +1,138 @@
+package org.salesledger.projections.funnel;
+
+import static org.salesledger.projections.jooq.Tables.FUNNEL_CUSTOMER;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_STAGE_STAY;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertOnDuplicateSetMoreStep;
+import org.jooq.Record;
+import org.jooq.QueryPart;
+import org.jooq.Result;
+import org.jooq.impl.DSL;
+import org.salesledger.projections.jooq.tables.FunnelCustomer;
+import org.salesledger.projections.jooq.tables.FunnelStageStay;
+import org.salesledger.projections.jooq.tables.records.FunnelCustomerRecord;
+import org.salesledger.projections.jooq.tables.records.FunnelStageStayRecord;
+import org.salesledger.projections.rebuild.ReadModelTables;
+
+/**
+ * The funnel's SQL on the write side: one query loads a batch's customers, and each kind of change is written with
+ * one statement whose rows travel as arrays ({@code unnest}), so a statement's text, and its server-side plan, is
+ * the same for every batch. Tables are addressed by {@link ReadModelTables#writeName}, the shadow copies during a
+ * rebuild.
+ */
+final class FunnelStore {
+
+    private final DSLContext db;
+    private final ReadModelTables tables;
+
+    FunnelStore(DSLContext db, ReadModelTables tables) {
+        this.db = db;
+        this.tables = tables;
+    }
+
+    private FunnelCustomer customers() {
+        return FUNNEL_CUSTOMER.rename(tables.writeName(FUNNEL_CUSTOMER.getName()));
+    }
+
+    private FunnelStageStay stays() {
+        return FUNNEL_STAGE_STAY.rename(tables.writeName(FUNNEL_STAGE_STAY.getName()));
+    }
+
+    Result<FunnelCustomerRecord> load(Collection<String> ids) {
+        FunnelCustomer c = customers();
+        return db.selectFrom(c).where(c.CUSTOMER_ID.eq(DSL.any(ids.toArray(String[]::new)))).fetch();
+    }
+
+    void write(List<FunnelBatch.Customer> changed, List<FunnelStageStayRecord> entered,
+               List<FunnelStageStayRecord> ended) {
+        upsertCustomers(changed.stream().map(c -> c.row).toList());
+        insertStays(entered);
+        endStays(ended);
+    }
+
+    /** Inserts new customers and updates known ones, unless the stored row is already as far (replays). */
+    private void upsertCustomers(List<FunnelCustomerRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        FunnelCustomer c = customers();
+        List<Field<?>> columns = List.of(c.fields());
+        QueryPart[] arrays = columns.stream().map(f -> array(rows, f)).toArray(QueryPart[]::new);
+        InsertOnDuplicateSetMoreStep<FunnelCustomerRecord> set = db.insertInto(c, columns)
+                .select(DSL.selectFrom(DSL.table("unnest({0})", DSL.list(arrays))))
+                .onConflict(c.CUSTOMER_ID)
+                .doUpdate()
+                .set(c.LAST_SEQ, DSL.excluded(c.LAST_SEQ));
+        for (Field<?> column : columns) {
+            if (!column.equals(c.CUSTOMER_ID) && !column.equals(c.LAST_SEQ)) {
+                set = setExcluded(set, column);
+            }
+        }
+        set.where(c.LAST_SEQ.lt(DSL.excluded(c.LAST_SEQ))).execute();
+    }
+
+    private void insertStays(List<FunnelStageStayRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        FunnelStageStay s = stays();
+        db.insertInto(s, List.of(s.CUSTOMER_ID, s.STAGE, s.ENTERED_AT, s.EXITED_AT))
+                .select(DSL.selectFrom(DSL.table("unnest({0}, {1}, {2}, {3})",
+                        array(rows, FunnelStageStayRecord::getCustomerId, String[]::new),
+                        array(rows, FunnelStageStayRecord::getStage, String[]::new),
+                        array(rows, FunnelStageStayRecord::getEnteredAt, OffsetDateTime[]::new),
+                        array(rows, FunnelStageStayRecord::getExitedAt, OffsetDateTime[]::new))))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    /** Sets the exit time of stays entered in an earlier batch that are still open. */
+    private void endStays(List<FunnelStageStayRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        FunnelStageStay s = stays();
+        db.execute("update {0} set {1} = v.exited from unnest({2}, {3}, {4}) as v (customer, stage, exited) "
+                        + "where {5} = v.customer and {6} = v.stage and {7} is null",
+                s, DSL.name(s.EXITED_AT.getName()),
+                array(rows, FunnelStageStayRecord::getCustomerId, String[]::new),
+                array(rows, FunnelStageStayRecord::getStage, String[]::new),
+                array(rows, FunnelStageStayRecord::getExitedAt, OffsetDateTime[]::new),
+                s.CUSTOMER_ID, s.STAGE, s.EXITED_AT);
+    }
+
+    void truncate() {
+        db.truncate(stays()).execute();
+        db.truncate(customers()).execute();
+    }
+
+    // ---- arrays of column values ----
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Field<?> array(List<FunnelCustomerRecord> rows, Field<?> column) {
+        Object[] values = (Object[]) java.lang.reflect.Array.newInstance(column.getType(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            values[i] = rows.get(i).get(column.getName());
+        }
+        return DSL.val(values, (org.jooq.DataType) column.getDataType().getArrayDataType());
+    }
+
+    private static <R, T> Field<T[]> array(List<R> rows, Function<R, T> value, java.util.function.IntFunction<T[]> make) {
+        T[] values = make.apply(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            values[i] = value.apply(rows.get(i));
+        }
+        return DSL.val(values);
+    }
+
+    private static <R extends Record, T> InsertOnDuplicateSetMoreStep<R> setExcluded(
+            InsertOnDuplicateSetMoreStep<R> step, Field<T> column) {
+        return step.set(column, DSL.excluded(column));
+    }
+}

@@ -170,6 +170,13 @@ class EndToEndIT {
                 t -> t.status() == 200 && t.json().get("events").size() >= 3).json();
         assertThat(timeline.get("events")).extracting(e -> e.get("id").asText())
                 .containsExactly("e2e-1", "e2e-2", "e2e-3");
+        // the funnel resumed from its token: the new action moved one customer, and nobody was counted twice
+        JsonNode funnel = eventually(query("/api/v1/funnel"), r -> r.status() == 200
+                && r.json().get("stages").get(4).get("current").asLong() == 1).json();
+        assertThat(funnel.get("stages")).extracting(st -> st.get("reached").asLong())
+                .containsExactly(21L, 1L, 1L, 1L, 1L, 0L);
+        assertThat(funnel.get("stages")).extracting(st -> st.get("current").asLong())
+                .containsExactly(20L, 0L, 0L, 0L, 1L, 0L);
     }
 
     @Test
@@ -309,7 +316,9 @@ class EndToEndIT {
                 settings.dbPassword()); java.sql.Statement st = c.createStatement()) {
             for (String query : List.of("SELECT * FROM timeline_event ORDER BY action_id",
                     "SELECT * FROM funnel_customer ORDER BY customer_id",
-                    "SELECT * FROM funnel_stage_stay ORDER BY customer_id, stage")) {
+                    "SELECT * FROM funnel_stage_stay ORDER BY customer_id, stage",
+                    "SELECT * FROM funnel_tally ORDER BY dimension, value, day, stage, furthest_rank",
+                    "SELECT * FROM funnel_stay_tally ORDER BY dimension, value, day, stage")) {
                 try (java.sql.ResultSet rs = st.executeQuery(query)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

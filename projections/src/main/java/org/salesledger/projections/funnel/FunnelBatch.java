@@ -1,6 +1,9 @@
 package org.salesledger.projections.funnel;
 
+import java.math.BigInteger;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,8 +24,9 @@ import org.salesledger.projections.jooq.tables.records.FunnelStageStayRecord;
 
 /**
  * The funnel changes of one processor batch, kept in memory: the customers as loaded at the start of the batch
- * and as the batch's events leave them, the stays entered, the stays of earlier batches that ended. Written with a
- * handful of statements by {@link #write()}, whatever the batch size.
+ * and as the batch's events leave them, the stays entered, the stays of earlier batches that ended, and what all
+ * that changes in the pre-aggregated tallies (docs/adr/0007). Written with a handful of statements by
+ * {@link #write()}, whatever the batch size.
  */
 final class FunnelBatch {
 
@@ -33,22 +37,56 @@ final class FunnelBatch {
     private final Map<String, FunnelStageStayRecord> entered = new LinkedHashMap<>();
     /** Stays entered in an earlier batch that ended in this one. */
     private final List<FunnelStageStayRecord> ended = new ArrayList<>();
+    /** Stays that ended in this batch, added up by tally key. */
+    private final Map<StayKey, StayTotal> endedStays = new HashMap<>();
+
+    /** A cell of {@code funnel_tally}: customers of a dimension value and registration day in a stage and rank. */
+    record TallyKey(String dimension, String value, LocalDate day, String stage, short furthestRank) {
+    }
+
+    /** A cell of {@code funnel_stay_tally}. */
+    record StayKey(String dimension, String value, LocalDate day, String stage) {
+    }
+
+    /** Stays ended and their total length in microseconds. */
+    static final class StayTotal {
+        long stays;
+        BigInteger micros = BigInteger.ZERO;
+    }
+
+    /** A customer's place in each dimension of the tallies: {@code (dimension, value)} pairs. */
+    static List<String[]> dimensionsOf(FunnelCustomerRecord row) {
+        return List.of(new String[] {"all", ""}, new String[] {"region", row.getRegion()},
+                row.getTeam() == null ? new String[] {"team_none", ""} : new String[] {"team", row.getTeam()},
+                new String[] {"rep", row.getOwnerRepId()}, new String[] {"channel", row.getChannel()});
+    }
+
+    static LocalDate dayOf(OffsetDateTime time) {
+        return time.atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
+    }
 
     FunnelBatch(FunnelStore store) {
         this.store = store;
     }
 
-    /** One customer: its row as it is now, and its stage and furthest rank as stored before this batch. */
+    /**
+     * One customer: its row as it is now, and where it was counted in the tallies before this batch (its stage,
+     * furthest rank, dimensions and registration day as stored).
+     */
     static final class Customer {
         final FunnelCustomerRecord row;
         final String storedStage;
         final Short storedRank;
+        final List<String[]> storedDimensions;
+        final LocalDate storedDay;
         boolean changed;
 
         Customer(FunnelCustomerRecord row, boolean stored) {
             this.row = row;
             this.storedStage = stored ? row.getStage() : null;
             this.storedRank = stored ? row.getFurthestRank() : null;
+            this.storedDimensions = stored ? dimensionsOf(row) : List.of();
+            this.storedDay = stored ? dayOf(row.getRegisteredAt()) : null;
         }
 
         boolean isNew() {
@@ -140,6 +178,14 @@ final class FunnelBatch {
 
     /** The customer leaves its current stage, entered at its row's {@code stage_entered_at}. */
     private void leave(Customer customer, Stage stage, OffsetDateTime time) {
+        long micros = Math.max(0, ChronoUnit.MICROS.between(customer.row.getStageEnteredAt(), time));
+        LocalDate day = dayOf(customer.row.getRegisteredAt());
+        for (String[] dimension : dimensionsOf(customer.row)) {
+            StayTotal total = endedStays.computeIfAbsent(new StayKey(dimension[0], dimension[1], day, stage.name()),
+                    k -> new StayTotal());
+            total.stays++;
+            total.micros = total.micros.add(BigInteger.valueOf(micros));
+        }
         String id = customer.row.getCustomerId();
         FunnelStageStayRecord stay = entered.get(id + '\u0000' + stage.name());
         if (stay != null) {
@@ -151,13 +197,35 @@ final class FunnelBatch {
         }
     }
 
-    /** Writes the batch: changed customers, new stays, ended stays. */
+    /** Writes the batch: changed customers, new stays, ended stays, and the tallies' changes. */
     void write() {
         List<Customer> changed = customers.values().stream().filter(c -> c != null && c.changed).toList();
-        store.write(changed, List.copyOf(entered.values()), ended);
+        store.write(changed, List.copyOf(entered.values()), ended, tallyChanges(changed), endedStays);
         customers.clear();
         entered.clear();
         ended.clear();
+        endedStays.clear();
+    }
+
+    /** Each changed customer leaves the cell it was counted in and joins the one it is in now; zeros left out. */
+    private static Map<TallyKey, Long> tallyChanges(List<Customer> changed) {
+        Map<TallyKey, Long> changes = new HashMap<>();
+        for (Customer customer : changed) {
+            FunnelCustomerRecord row = customer.row;
+            if (!customer.isNew()) {
+                for (String[] dimension : customer.storedDimensions) {
+                    changes.merge(new TallyKey(dimension[0], dimension[1], customer.storedDay, customer.storedStage,
+                            customer.storedRank), -1L, Long::sum);
+                }
+            }
+            LocalDate day = dayOf(row.getRegisteredAt());
+            for (String[] dimension : dimensionsOf(row)) {
+                changes.merge(new TallyKey(dimension[0], dimension[1], day, row.getStage(), row.getFurthestRank()),
+                        1L, Long::sum);
+            }
+        }
+        changes.values().removeIf(delta -> delta == 0);
+        return changes;
     }
 
     /**

@@ -2,10 +2,15 @@ package org.salesledger.projections.funnel;
 
 import static org.salesledger.projections.jooq.Tables.FUNNEL_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.FUNNEL_STAGE_STAY;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_STAY_TALLY;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_TALLY;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -16,6 +21,8 @@ import org.jooq.Result;
 import org.jooq.impl.DSL;
 import org.salesledger.projections.jooq.tables.FunnelCustomer;
 import org.salesledger.projections.jooq.tables.FunnelStageStay;
+import org.salesledger.projections.jooq.tables.FunnelStayTally;
+import org.salesledger.projections.jooq.tables.FunnelTally;
 import org.salesledger.projections.jooq.tables.records.FunnelCustomerRecord;
 import org.salesledger.projections.jooq.tables.records.FunnelStageStayRecord;
 import org.salesledger.projections.rebuild.ReadModelTables;
@@ -49,11 +56,76 @@ final class FunnelStore {
         return db.selectFrom(c).where(c.CUSTOMER_ID.eq(DSL.any(ids.toArray(String[]::new)))).fetch();
     }
 
+    private FunnelTally tallies() {
+        return FUNNEL_TALLY.rename(tables.writeName(FUNNEL_TALLY.getName()));
+    }
+
+    private FunnelStayTally stayTallies() {
+        return FUNNEL_STAY_TALLY.rename(tables.writeName(FUNNEL_STAY_TALLY.getName()));
+    }
+
     void write(List<FunnelBatch.Customer> changed, List<FunnelStageStayRecord> entered,
-               List<FunnelStageStayRecord> ended) {
+               List<FunnelStageStayRecord> ended, Map<FunnelBatch.TallyKey, Long> tallyChanges,
+               Map<FunnelBatch.StayKey, FunnelBatch.StayTotal> endedStays) {
         upsertCustomers(changed.stream().map(c -> c.row).toList());
         insertStays(entered);
         endStays(ended);
+        addToTallies(tallyChanges);
+        addToStayTallies(endedStays);
+    }
+
+    /** Adds the changes to the customer counts; cells that fall to zero are deleted. */
+    private void addToTallies(Map<FunnelBatch.TallyKey, Long> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<FunnelBatch.TallyKey, Long>> rows = List.copyOf(changes.entrySet());
+        FunnelTally t = tallies();
+        List<FunnelBatch.TallyKey> emptied = db.fetch("with up as (insert into {0} as t (dimension, value, day, stage, "
+                        + "furthest_rank, customers) select * from unnest({1}, {2}, {3}, {4}, {5}, {6}) "
+                        + "on conflict (dimension, value, day, stage, furthest_rank) "
+                        + "do update set customers = t.customers + excluded.customers "
+                        + "returning dimension, value, day, stage, furthest_rank, customers) "
+                        + "select dimension, value, day, stage, furthest_rank from up where customers = 0",
+                t,
+                array(rows, e -> e.getKey().dimension(), String[]::new),
+                array(rows, e -> e.getKey().value(), String[]::new),
+                array(rows, e -> e.getKey().day(), LocalDate[]::new),
+                array(rows, e -> e.getKey().stage(), String[]::new),
+                array(rows, e -> e.getKey().furthestRank(), Short[]::new),
+                array(rows, Map.Entry::getValue, Long[]::new))
+                .map(r -> new FunnelBatch.TallyKey(r.get(0, String.class), r.get(1, String.class),
+                        r.get(2, LocalDate.class), r.get(3, String.class), r.get(4, Short.class)));
+        if (!emptied.isEmpty()) {
+            db.execute("delete from {0} as t using unnest({1}, {2}, {3}, {4}, {5}) "
+                            + "as z (dimension, value, day, stage, furthest_rank) "
+                            + "where t.dimension = z.dimension and t.value = z.value and t.day = z.day "
+                            + "and t.stage = z.stage and t.furthest_rank = z.furthest_rank and t.customers = 0",
+                    t,
+                    array(emptied, FunnelBatch.TallyKey::dimension, String[]::new),
+                    array(emptied, FunnelBatch.TallyKey::value, String[]::new),
+                    array(emptied, FunnelBatch.TallyKey::day, LocalDate[]::new),
+                    array(emptied, FunnelBatch.TallyKey::stage, String[]::new),
+                    array(emptied, FunnelBatch.TallyKey::furthestRank, Short[]::new));
+        }
+    }
+
+    private void addToStayTallies(Map<FunnelBatch.StayKey, FunnelBatch.StayTotal> totals) {
+        if (totals.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<FunnelBatch.StayKey, FunnelBatch.StayTotal>> rows = List.copyOf(totals.entrySet());
+        db.execute("insert into {0} as t (dimension, value, day, stage, stays, micros) "
+                        + "select * from unnest({1}, {2}, {3}, {4}, {5}, {6}) "
+                        + "on conflict (dimension, value, day, stage) "
+                        + "do update set stays = t.stays + excluded.stays, micros = t.micros + excluded.micros",
+                stayTallies(),
+                array(rows, e -> e.getKey().dimension(), String[]::new),
+                array(rows, e -> e.getKey().value(), String[]::new),
+                array(rows, e -> e.getKey().day(), LocalDate[]::new),
+                array(rows, e -> e.getKey().stage(), String[]::new),
+                array(rows, e -> e.getValue().stays, Long[]::new),
+                array(rows, e -> new BigDecimal(e.getValue().micros), BigDecimal[]::new));
     }
 
     /** Inserts new customers and updates known ones, unless the stored row is already as far (replays). */
@@ -108,6 +180,8 @@ final class FunnelStore {
     }
 
     void truncate() {
+        db.truncate(stayTallies()).execute();
+        db.truncate(tallies()).execute();
         db.truncate(stays()).execute();
         db.truncate(customers()).execute();
     }

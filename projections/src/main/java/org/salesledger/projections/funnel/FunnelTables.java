@@ -13,6 +13,7 @@ class FunnelTables {
 
     @Bean(BEAN)
     ReadModelTables funnelTables() {
-        return new ReadModelTables("funnel", FunnelProjection.GROUP, List.of("funnel_customer", "funnel_stage_stay"));
+        return new ReadModelTables("funnel", FunnelProjection.GROUP, List.of("funnel_customer", "funnel_stage_stay",
+                "funnel_tally", "funnel_stay_tally"));
     }
 }

@@ -2,6 +2,8 @@ package org.salesledger.projections.funnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_CUSTOMER;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_STAGE_STAY;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -24,6 +26,7 @@ import org.jooq.CloseableDSLContext;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +52,7 @@ import org.salesledger.projections.funnel.FunnelReadModel.Filter;
 import org.salesledger.projections.funnel.FunnelReadModel.Funnel;
 import org.salesledger.projections.funnel.FunnelReadModel.StageFigures;
 import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.testing.TestPostgres;
 
 /** The funnel of contract §2, built by the projection's handlers on a real PostgreSQL. */
 class FunnelProjectionIT {
@@ -173,50 +177,117 @@ class FunnelProjectionIT {
     @Test
     void everyFilterAndBreakdownEqualsAnIndependentComputation() {
         Map<String, Oracle.Customer> expected = generate(400, 42);
-        List<Filter> filters = List.of(Filter.ALL,
-                new Filter("east", null, null, null, null, null),
-                new Filter(null, "t2", null, null, null, null),
-                new Filter(null, null, "rep-3", null, null, null),
-                new Filter(null, null, null, "wechat", null, null),
-                new Filter(null, null, null, null, LocalDate.of(2025, 2, 1), LocalDate.of(2025, 4, 1)),
-                new Filter("west", "t1", null, "web", LocalDate.of(2025, 1, 15), null));
-        for (Filter filter : filters) {
-            assertThat(figures(funnels.funnel(filter))).as(filter.toString())
-                    .isEqualTo(Oracle.funnel(expected.values().stream().filter(Oracle.selects(filter)).toList()));
+        feedInBatches(projection, interleaved(), 500);
+        assertEqualsOracle(funnels, expected);
+    }
+
+    /** Single filters and a breakdown by their own dimension or by month come from the tallies; the rest are counted. */
+    static final List<Filter> FILTERS = List.of(Filter.ALL,
+            new Filter("east", null, null, null, null, null),
+            new Filter(null, "t2", null, null, null, null),
+            new Filter(null, null, "rep-3", null, null, null),
+            new Filter(null, null, null, "wechat", null, null),
+            new Filter(null, null, null, null, LocalDate.of(2025, 2, 1), LocalDate.of(2025, 4, 1)),
+            new Filter(null, null, null, null, null, LocalDate.of(2025, 2, 14)),
+            new Filter("north", null, null, null, LocalDate.of(2025, 1, 20), LocalDate.of(2025, 3, 3)),
+            new Filter(null, null, "rep-1", null, LocalDate.of(2025, 2, 10), null),
+            new Filter("west", "t1", null, "web", LocalDate.of(2025, 1, 15), null),
+            new Filter(null, "t1", "rep-2", null, null, null),
+            new Filter("nowhere", null, null, null, null, null));
+
+    private static void assertEqualsOracle(FunnelReadModel model, Map<String, Oracle.Customer> expected) {
+        for (Filter filter : FILTERS) {
+            List<Oracle.Customer> selected = expected.values().stream().filter(Oracle.selects(filter)).toList();
+            Funnel funnel = model.funnel(filter);
+            assertThat(figures(funnel)).as(filter.toString()).isEqualTo(Oracle.funnel(selected));
+            assertAverages(funnel, Oracle.averageDays(selected), filter.toString());
+            for (Dimension by : Dimension.values()) {
+                Map<String, Funnel> actual = new TreeMap<>();
+                model.funnelBy(filter, by).forEach(g -> actual.put(g.key(), g.funnel()));
+                Map<String, List<Oracle.Customer>> groups = new TreeMap<>();
+                selected.forEach(c -> groups.computeIfAbsent(Oracle.key(c, by), k -> new ArrayList<>()).add(c));
+                String what = filter + " by " + by;
+                assertThat(actual.keySet()).as(what).containsExactlyElementsOf(groups.keySet());
+                groups.forEach((key, customers) -> {
+                    assertThat(figures(actual.get(key))).as(what + " " + key).isEqualTo(Oracle.funnel(customers));
+                    assertAverages(actual.get(key), Oracle.averageDays(customers), what + " " + key);
+                });
+            }
         }
-        for (Dimension by : Dimension.values()) {
-            Map<String, List<Long>> actual = new TreeMap<>();
-            funnels.funnelBy(Filter.ALL, by).forEach(g -> actual.put(g.key(), figures(g.funnel())));
-            Map<String, List<Oracle.Customer>> groups = new TreeMap<>();
-            expected.values().forEach(c -> groups.computeIfAbsent(Oracle.key(c, by), k -> new ArrayList<>()).add(c));
-            Map<String, List<Long>> wanted = new TreeMap<>();
-            groups.forEach((k, cs) -> wanted.put(k, Oracle.funnel(cs)));
-            assertThat(actual).as(by.name()).isEqualTo(wanted);
+    }
+
+    private static void assertAverages(Funnel funnel, List<Double> expected, String what) {
+        for (int i = 0; i < expected.size(); i++) {
+            Double actual = funnel.stages().get(i).avgDaysInStage();
+            if (expected.get(i) == null) {
+                assertThat(actual).as("%s avgDaysInStage of %s", what, Oracle.ORDER.get(i)).isNull();
+            } else {
+                assertThat(actual).as("%s avgDaysInStage of %s", what, Oracle.ORDER.get(i))
+                        .isCloseTo(expected.get(i), within(1e-9));
+            }
+        }
+    }
+
+    /** The tallies, kept up batch by batch, hold exactly the counts of the customer and stay tables. */
+    @Test
+    void theTalliesEqualCountsOfTheCustomerAndStayTables() {
+        generate(300, 13);
+        feedInBatches(projection, interleaved(), 1000);
+        feedInBatches(batchedProjection, interleaved(), 61);
+
+        for (DSLContext database : List.of(db, batched)) {
+            assertThat(database.fetch("select dimension, value, day, stage, furthest_rank, customers from funnel_tally")
+                    .intoSet(r -> r.formatCSV(false).trim()))
+                    .isEqualTo(database.fetch(COUNTED_TALLY).intoSet(r -> r.formatCSV(false).trim()))
+                    .isNotEmpty();
+            assertThat(database.fetch("select dimension, value, day, stage, stays, micros from funnel_stay_tally")
+                    .intoSet(r -> r.formatCSV(false).trim()))
+                    .isEqualTo(database.fetch(COUNTED_STAY_TALLY).intoSet(r -> r.formatCSV(false).trim()))
+                    .isNotEmpty();
         }
     }
 
     @Test
+    void upgradingAReadModelBuiltBeforeTheTalliesFillsThemWithItsCounts() {
+        generate(200, 17);
+        feedInBatches(projection, interleaved(), 500);
+        TestPostgres.TestDatabase older = ReadModelDatabase.migratedTo("3");
+        try (CloseableDSLContext before = DSL.using(older.jdbcUrl(), older.user(), older.password())) {
+            var customers = db.selectFrom(FUNNEL_CUSTOMER).fetch();
+            var stays = db.selectFrom(FUNNEL_STAGE_STAY).fetch();
+            customers.forEach(r -> r.changed(true));
+            stays.forEach(r -> r.changed(true));
+            before.batchInsert(customers).execute();
+            before.batchInsert(stays).execute();
+        }
+
+        try (CloseableDSLContext upgraded = ReadModelDatabase.migrate(older, null)) {
+            assertThat(rows(upgraded)).isEqualTo(rows(db));
+        }
+    }
+
+    private static final String DIMENSIONS = "cross join lateral (values ('all', ''), ('region', c.region), "
+            + "(case when c.team is null then 'team_none' else 'team' end, coalesce(c.team, '')), "
+            + "('rep', c.owner_rep_id), ('channel', c.channel)) as d (dimension, value) ";
+    private static final String COUNTED_TALLY = "select d.dimension, d.value, "
+            + "(c.registered_at at time zone 'UTC')::date, c.stage, c.furthest_rank, count(*) "
+            + "from funnel_customer c " + DIMENSIONS + "group by 1, 2, 3, 4, 5";
+    private static final String COUNTED_STAY_TALLY = "select d.dimension, d.value, "
+            + "(c.registered_at at time zone 'UTC')::date, s.stage, count(*), "
+            + "sum(greatest(0, round(extract(epoch from s.exited_at - s.entered_at) * 1000000))) "
+            + "from funnel_stage_stay s join funnel_customer c on c.customer_id = s.customer_id " + DIMENSIONS
+            + "where s.exited_at is not null group by 1, 2, 3, 4";
+
+    @Test
     void processorBatchesOfAnySizeBuildExactlyTheModelThatOneEventAtATimeBuilds() {
-        generate(200, 7);
+        generate(100, 7);
         List<Event> stream = interleaved();
+        events.forEach(e -> projection.on(e.action(), e.sequence(), metadata(e.time())));
 
         for (int size : List.of(7, 100, 1000)) {
             batchedProjection.reset();
             feedInBatches(batchedProjection, stream, size);
             assertThat(rows(batched)).as("batches of %d", size).isEqualTo(rows(db));
-        }
-    }
-
-    @Test
-    void theBatchedModelEqualsTheIndependentComputation() {
-        Map<String, Oracle.Customer> expected = generate(200, 11);
-        feedInBatches(batchedProjection, interleaved(), 97);
-        FunnelReadModel batchedFunnels = new FunnelQueries(batched);
-
-        assertThat(figures(batchedFunnels.funnel(Filter.ALL))).isEqualTo(Oracle.funnel(List.copyOf(expected.values())));
-        for (Dimension by : Dimension.values()) {
-            assertThat(batchedFunnels.funnelBy(Filter.ALL, by)).as(by.name())
-                    .isEqualTo(funnels.funnelBy(Filter.ALL, by));
         }
     }
 
@@ -229,6 +300,7 @@ class FunnelProjectionIT {
         generate(150, 5);
         List<Event> stream = interleaved();
         int half = stream.size() / 2;
+        feedInBatches(projection, stream, stream.size());
 
         feedInBatches(batchedProjection, stream.subList(0, half), 50);
         feedInBatches(batchedProjection, stream.subList(half / 2, stream.size()), 50);
@@ -254,7 +326,7 @@ class FunnelProjectionIT {
         assertThat(rows(batched)).isEqualTo(rows(db));
     }
 
-    /** Random journeys for n customers, fed to the projection in stored order, and what the oracle makes of them. */
+    /** Random journeys for n customers as stored events (not fed to any projection yet), and the oracle's view. */
     private Map<String, Oracle.Customer> generate(int n, long seed) {
         Random random = new Random(seed);
         String[] regions = {"east", "west", "north"};
@@ -267,7 +339,8 @@ class FunnelProjectionIT {
             Oracle.Customer c = new Oracle.Customer(regions[random.nextInt(3)], team, "rep-" + random.nextInt(5),
                     channels[random.nextInt(3)], t);
             customers.put(id, c);
-            register(id, c.region, c.team, c.rep, c.channel, t.toString());
+            events.add(new Event(new CustomerRegistered(CustomerId.of(id), "n", c.region, RepId.of(c.rep), c.channel,
+                    c.team, null, null, null, null, Map.of()), 0L, t.toString()));
             int steps = random.nextInt(7);
             for (int s = 0; s < steps; s++) {
                 t = t.plusHours(1 + random.nextInt(200));
@@ -280,8 +353,8 @@ class FunnelProjectionIT {
                     case 6 -> lost(id);
                     default -> visit(id);
                 };
-                act(action, t.toString());
-                c.apply(action);
+                events.add(new Event(action, s + 1, t.toString()));
+                c.apply(action, t);
             }
         }
         return customers;
@@ -300,6 +373,9 @@ class FunnelProjectionIT {
             final OffsetDateTime registeredAt;
             String stage = "FIRST_CONTACT";
             int furthest = 0;
+            OffsetDateTime enteredAt;
+            /** Days spent in each stage the customer has left. */
+            final Map<String, Double> daysIn = new HashMap<>();
 
             Customer(String region, String team, String rep, String channel, OffsetDateTime registeredAt) {
                 this.region = region;
@@ -307,14 +383,15 @@ class FunnelProjectionIT {
                 this.rep = rep;
                 this.channel = channel;
                 this.registeredAt = registeredAt;
+                this.enteredAt = registeredAt;
             }
 
-            void apply(CustomerAction action) {
+            void apply(CustomerAction action, OffsetDateTime time) {
                 if (stage.equals("CONTRACT_SIGNED") || stage.equals("LOST")) {
                     return;
                 }
                 if (action instanceof DealLost) {
-                    stage = "LOST";
+                    move("LOST", time);
                     return;
                 }
                 String target = null;
@@ -331,9 +408,15 @@ class FunnelProjectionIT {
                     target = "PRICE_OBJECTION";
                 }
                 if (target != null && ORDER.indexOf(target) > ORDER.indexOf(stage)) {
-                    stage = target;
                     furthest = Math.max(furthest, ORDER.indexOf(target));
+                    move(target, time);
                 }
+            }
+
+            private void move(String to, OffsetDateTime time) {
+                daysIn.put(stage, Math.max(0, java.time.Duration.between(enteredAt, time).toSeconds()) / 86400.0);
+                stage = to;
+                enteredAt = time;
             }
         }
 
@@ -355,6 +438,17 @@ class FunnelProjectionIT {
                 case MONTH -> x -> x.registeredAt.toString().substring(0, 7);
             };
             return key.apply(c);
+        }
+
+        /** The average days in each ordered stage of the customers that left it; {@code null} when none has. */
+        static List<Double> averageDays(List<Customer> customers) {
+            List<Double> averages = new ArrayList<>();
+            for (String s : ORDER) {
+                var days = customers.stream().filter(c -> c.daysIn.containsKey(s)).mapToDouble(c -> c.daysIn.get(s))
+                        .average();
+                averages.add(days.isPresent() ? days.getAsDouble() : null);
+            }
+            return averages;
         }
 
         /** current × 6, reached × 6, won, lost: the integer figures of a funnel. */

@@ -1,5 +1,7 @@
 package org.salesledger.projections.funnel;
 
+import static org.salesledger.projections.jooq.Tables.FUNNEL_CUSTOMER;
+
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
+import org.jooq.Field;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.customer.CustomerSnoozed;
@@ -150,7 +153,18 @@ final class FunnelBatch {
         }
     }
 
+    /**
+     * Registers a customer. A value its column cannot hold is refused here, in the event's handler, where the
+     * processor's dead-letter queue parks that one customer: refused at commit, it would fail the whole batch again
+     * and again.
+     */
     private void register(CustomerRegistered registered, long sequence, OffsetDateTime time) {
+        fits(FUNNEL_CUSTOMER.CUSTOMER_ID, registered.customerId().value());
+        fits(FUNNEL_CUSTOMER.NAME, registered.name());
+        fits(FUNNEL_CUSTOMER.REGION, registered.region());
+        fits(FUNNEL_CUSTOMER.TEAM, registered.team());
+        fits(FUNNEL_CUSTOMER.OWNER_REP_ID, registered.ownerRepId() == null ? null : registered.ownerRepId().value());
+        fits(FUNNEL_CUSTOMER.CHANNEL, registered.channel());
         FunnelCustomerRecord row = new FunnelCustomerRecord();
         row.setCustomerId(registered.customerId().value());
         row.setName(registered.name());
@@ -169,6 +183,17 @@ final class FunnelBatch {
         customer.changed = true;
         customers.put(row.getCustomerId(), customer);
         enter(row.getCustomerId(), Stage.FIRST_CONTACT, time);
+    }
+
+    private static void fits(Field<String> column, String value) {
+        if (value == null && !column.getDataType().nullable()) {
+            throw new IllegalArgumentException("the funnel needs the customer's " + column.getName());
+        }
+        int length = column.getDataType().length();
+        if (value != null && length > 0 && value.length() > length) {
+            throw new IllegalArgumentException("the customer's " + column.getName() + " is " + value.length()
+                    + " characters long; the funnel keeps at most " + length);
+        }
     }
 
     private void enter(String customerId, Stage stage, OffsetDateTime time) {

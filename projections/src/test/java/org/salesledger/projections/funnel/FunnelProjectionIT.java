@@ -1,6 +1,7 @@
 package org.salesledger.projections.funnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.salesledger.projections.jooq.Tables.FUNNEL_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.FUNNEL_STAGE_STAY;
@@ -324,6 +325,37 @@ class FunnelProjectionIT {
         assertThat(current(funnel)).containsExactly(0L, 0L, 0L, 0L, 0L, 1L);
         assertThat(reached(funnel)).containsExactly(1L, 1L, 1L, 1L, 1L, 1L);
         assertThat(rows(batched)).isEqualTo(rows(db));
+    }
+
+    /**
+     * A registration the read model cannot hold fails in the event's handler — where the processor's dead-letter
+     * queue parks that one customer — and not when the batch commits, which would stop every customer of the batch.
+     */
+    @Test
+    void aRegistrationTheTablesCannotHoldFailsInItsHandlerAndLeavesTheBatchWritable() {
+        CustomerRegistered tooLong = new CustomerRegistered(CustomerId.of("long"), "n", "r".repeat(256),
+                RepId.of("rep-1"), "web", null, null, null, null, null, Map.of());
+        register("fine", "east", null, "rep-1", "web", "2025-03-01T09:00:00Z");
+        List<Event> batch = List.of(new Event(tooLong, 0L, "2025-03-01T09:00:00Z"), events.get(0));
+
+        assertThatThrownBy(() -> projection.on(tooLong, 0L, metadata("2025-03-01T09:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("region", "255");
+        BatchingUnitOfWork<DomainEventMessage<CustomerAction>> unitOfWork = new BatchingUnitOfWork<>(
+                batch.stream().map(Event::message).toList());
+        List<Throwable> failures = new ArrayList<>();
+        unitOfWork.executeWithResult(() -> {
+            DomainEventMessage<CustomerAction> message = unitOfWork.getMessage();
+            try {
+                batchedProjection.on(message.getPayload(), message.getSequenceNumber(), message.getMetaData());
+            } catch (IllegalArgumentException e) {
+                failures.add(e); // what the dead-letter queue does: park it, go on with the batch
+            }
+            return null;
+        });
+
+        assertThat(failures).hasSize(1);
+        assertThat(rows(batched)).isEqualTo(rows(db));
+        assertThat(new FunnelQueries(batched).funnel(Filter.ALL).stages().get(0).current()).isEqualTo(1);
     }
 
     /** Random journeys for n customers as stored events (not fed to any projection yet), and the oracle's view. */

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +46,15 @@ final class FunnelBatch {
 
     /** A cell of {@code funnel_tally}: customers of a dimension value and registration day in a stage and rank. */
     record TallyKey(String dimension, String value, LocalDate day, String stage, short furthestRank) {
+        static final Comparator<TallyKey> ORDER = Comparator.comparing(TallyKey::dimension)
+                .thenComparing(TallyKey::value).thenComparing(TallyKey::day).thenComparing(TallyKey::stage)
+                .thenComparingInt(TallyKey::furthestRank);
     }
 
     /** A cell of {@code funnel_stay_tally}. */
     record StayKey(String dimension, String value, LocalDate day, String stage) {
+        static final Comparator<StayKey> ORDER = Comparator.comparing(StayKey::dimension)
+                .thenComparing(StayKey::value).thenComparing(StayKey::day).thenComparing(StayKey::stage);
     }
 
     /** Stays ended and their total length in microseconds. */

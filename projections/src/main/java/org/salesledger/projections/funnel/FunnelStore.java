@@ -8,6 +8,7 @@ import static org.salesledger.projections.jooq.Tables.FUNNEL_TALLY;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -74,12 +75,17 @@ final class FunnelStore {
         addToStayTallies(endedStays);
     }
 
-    /** Adds the changes to the customer counts; cells that fall to zero are deleted. */
+    /**
+     * Adds the changes to the customer counts; cells that fall to zero are deleted. Batches of different segments
+     * change the same cells at the same time (every customer counts under {@code all}): each writes its cells in
+     * one order, the keys' natural order, so that two batches wait for each other at most, never deadlock.
+     */
     private void addToTallies(Map<FunnelBatch.TallyKey, Long> changes) {
         if (changes.isEmpty()) {
             return;
         }
-        List<Map.Entry<FunnelBatch.TallyKey, Long>> rows = List.copyOf(changes.entrySet());
+        List<Map.Entry<FunnelBatch.TallyKey, Long>> rows = new ArrayList<>(changes.entrySet());
+        rows.sort(Map.Entry.comparingByKey(FunnelBatch.TallyKey.ORDER));
         FunnelTally t = tallies();
         List<FunnelBatch.TallyKey> emptied = db.fetch("with up as (insert into {0} as t (dimension, value, day, stage, "
                         + "furthest_rank, customers) select * from unnest({1}, {2}, {3}, {4}, {5}, {6}) "
@@ -114,7 +120,8 @@ final class FunnelStore {
         if (totals.isEmpty()) {
             return;
         }
-        List<Map.Entry<FunnelBatch.StayKey, FunnelBatch.StayTotal>> rows = List.copyOf(totals.entrySet());
+        List<Map.Entry<FunnelBatch.StayKey, FunnelBatch.StayTotal>> rows = new ArrayList<>(totals.entrySet());
+        rows.sort(Map.Entry.comparingByKey(FunnelBatch.StayKey.ORDER)); // one order for every batch: see above
         db.execute("insert into {0} as t (dimension, value, day, stage, stays, micros) "
                         + "select * from unnest({1}, {2}, {3}, {4}, {5}, {6}) "
                         + "on conflict (dimension, value, day, stage) "

@@ -310,6 +310,51 @@ class FunnelProjectionIT {
         assertThat(rows(batched)).isEqualTo(rows(db));
     }
 
+    /**
+     * Four segments of a processor apply their batches at once, each in its own transaction: their customers differ
+     * but their tally cells do not (every customer counts under {@code all}). They must wait for each other, never
+     * deadlock, and lose no count.
+     */
+    @Test
+    void segmentsWritingTheSameTallyCellsAtOnceNeitherDeadlockNorLoseCounts() throws Exception {
+        generate(400, 23);
+        List<Event> stream = interleaved();
+        feedInBatches(projection, stream, stream.size());
+        TestPostgres.TestDatabase database = ReadModelDatabase.create();
+        int segments = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(segments);
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int segment = 0; segment < segments; segment++) {
+                int mine = segment;
+                List<Event> part = stream.stream()
+                        .filter(e -> Math.floorMod(e.action().customerId().value().hashCode(), segments) == mine)
+                        .toList();
+                running.add(pool.submit(() -> {
+                    try (CloseableDSLContext connection = DSL.using(database.jdbcUrl(), database.user(),
+                            database.password())) {
+                        for (int from = 0; from < part.size(); from += 40) {
+                            List<Event> batch = part.subList(from, Math.min(part.size(), from + 40));
+                            connection.transaction(tx -> feedInBatches(
+                                    new FunnelProjection(DSL.using(tx), new FunnelTables().funnelTables()),
+                                    batch, batch.size()));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var segment : running) {
+                segment.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        try (CloseableDSLContext concurrent = DSL.using(database.jdbcUrl(), database.user(), database.password())) {
+            assertThat(rows(concurrent)).isEqualTo(rows(db));
+        }
+    }
+
     @Test
     void eventsForAWonCustomerInTheBatchThatWonItChangeNoStage() {
         register("won", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");

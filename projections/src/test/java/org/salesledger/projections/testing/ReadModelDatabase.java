@@ -15,6 +15,13 @@ public final class ReadModelDatabase {
         return migrate(TestPostgres.newDatabase(), null);
     }
 
+    /** A fresh migrated database, by its connection details: for tests that open several connections. */
+    public static TestPostgres.TestDatabase create() {
+        TestPostgres.TestDatabase test = TestPostgres.newDatabase();
+        migrate(test, null).close();
+        return test;
+    }
+
     /** A fresh database with the migrations up to and including {@code version}: how an older release left it. */
     public static TestPostgres.TestDatabase migratedTo(String version) {
         TestPostgres.TestDatabase test = TestPostgres.newDatabase();

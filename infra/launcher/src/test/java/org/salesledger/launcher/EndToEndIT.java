@@ -256,6 +256,7 @@ class EndToEndIT {
     void aRebuildFromTheFullHistoryReproducesTheLiveReadModelsExactlyAndTheyGoOnUpdating() throws Exception {
         eventually(query("/api/v1/customers/cust-e2e/timeline"), r -> r.json().path("events").size() == 3);
         List<String> before = readModelRows();
+        List<String> indexesBefore = readModelIndexes();
         String funnelBefore = get(query("/api/v1/funnel?groupBy=region")).body();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
@@ -273,6 +274,8 @@ class EndToEndIT {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("funnel: rebuilt from", "timeline: rebuilt from");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("100%", "events");
         assertThat(readModelRows()).isEqualTo(before);
+        // the rebuilt tables were filled without their query indexes, which were built at the end: all are there
+        assertThat(readModelIndexes()).isEqualTo(indexesBefore).hasSizeGreaterThan(10);
         JsonNode status = get(query("/api/v1/admin/rebuilds/timeline")).json();
         assertThat(status.get("state").asText()).isEqualTo("DONE");
         assertThat(status.get("eventsDone").asLong()).isEqualTo(status.get("eventsTotal").asLong()).isPositive();
@@ -325,6 +328,21 @@ class EndToEndIT {
         JsonNode awake = eventually(query("/api/v1/idle?days=7&region=north&limit=1000"),
                 r -> r.status() == 200 && r.json().get("customers").size() == 20).json();
         assertThat(awake.get("customers")).allSatisfy(c -> assertThat(c.has("snoozedUntil")).isFalse());
+    }
+
+    /** The indexes of the read-model tables, by table and definition (index names left out). */
+    private static List<String> readModelIndexes() throws Exception {
+        List<String> indexes = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.dbUrl(), settings.dbUser(),
+                settings.dbPassword()); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT tablename, indexdef FROM pg_indexes "
+                     + "WHERE tablename LIKE 'timeline\\_%' OR tablename LIKE 'funnel\\_%'")) {
+            while (rs.next()) {
+                indexes.add(rs.getString(1) + ": " + rs.getString(2).replaceFirst("INDEX \\S+ ON", "INDEX ON"));
+            }
+        }
+        java.util.Collections.sort(indexes);
+        return indexes;
     }
 
     /** Every row of every read-model table, as text, in a stable order. */

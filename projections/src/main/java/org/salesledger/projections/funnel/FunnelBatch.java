@@ -209,13 +209,8 @@ final class FunnelBatch {
 
     /** The customer leaves its current stage, entered at its row's {@code stage_entered_at}. */
     private void leave(Customer customer, Stage stage, OffsetDateTime time) {
-        long micros = Math.max(0, ChronoUnit.MICROS.between(customer.row.getStageEnteredAt(), time));
-        LocalDate day = dayOf(customer.row.getRegisteredAt());
-        for (String[] dimension : dimensionsOf(customer.row)) {
-            StayTotal total = endedStays.computeIfAbsent(new StayKey(dimension[0], dimension[1], day, stage.name()),
-                    k -> new StayTotal());
-            total.stays++;
-            total.micros = total.micros.add(BigInteger.valueOf(micros));
+        if (!store.talliesLater()) {
+            addEndedStay(customer, stage, time);
         }
         String id = customer.row.getCustomerId();
         FunnelStageStayRecord stay = entered.get(id + '\u0000' + stage.name());
@@ -228,10 +223,22 @@ final class FunnelBatch {
         }
     }
 
+    private void addEndedStay(Customer customer, Stage stage, OffsetDateTime time) {
+        long micros = Math.max(0, ChronoUnit.MICROS.between(customer.row.getStageEnteredAt(), time));
+        LocalDate day = dayOf(customer.row.getRegisteredAt());
+        for (String[] dimension : dimensionsOf(customer.row)) {
+            StayTotal total = endedStays.computeIfAbsent(new StayKey(dimension[0], dimension[1], day, stage.name()),
+                    k -> new StayTotal());
+            total.stays++;
+            total.micros = total.micros.add(BigInteger.valueOf(micros));
+        }
+    }
+
     /** Writes the batch: changed customers, new stays, ended stays, and the tallies' changes. */
     void write() {
         List<Customer> changed = customers.values().stream().filter(c -> c != null && c.changed).toList();
-        store.write(changed, List.copyOf(entered.values()), ended, tallyChanges(changed), endedStays);
+        store.write(changed, List.copyOf(entered.values()), ended,
+                store.talliesLater() ? Map.of() : tallyChanges(changed), endedStays);
         customers.clear();
         entered.clear();
         ended.clear();

@@ -71,8 +71,39 @@ final class FunnelStore {
         upsertCustomers(changed.stream().map(c -> c.row).toList());
         insertStays(entered);
         endStays(ended);
-        addToTallies(tallyChanges);
-        addToStayTallies(endedStays);
+        if (!talliesLater()) {
+            addToTallies(tallyChanges);
+            addToStayTallies(endedStays);
+        }
+    }
+
+    /**
+     * While the read model is rebuilt the tallies are not kept up batch by batch: every batch of the replay would
+     * change the same cells (and wait for the other segments' batches that hold them); {@link #countTallies()}
+     * counts them from the rebuilt customers and stays once the replay is done.
+     */
+    boolean talliesLater() {
+        return tables.rebuilding();
+    }
+
+    /**
+     * Fills the (empty) tallies from the customer and stay tables, as the projection would have kept them: each
+     * customer in its five dimensions, each ended stay's length in whole microseconds, at least zero.
+     */
+    void countTallies() {
+        FunnelCustomer c = customers();
+        FunnelStageStay s = stays();
+        String dimensions = "cross join lateral (values ('all', ''), ('region', c.region), "
+                + "(case when c.team is null then 'team_none' else 'team' end, coalesce(c.team, '')), "
+                + "('rep', c.owner_rep_id), ('channel', c.channel)) as d (dimension, value) ";
+        db.execute("insert into {0} (dimension, value, day, stage, furthest_rank, customers) "
+                + "select d.dimension, d.value, (c.registered_at at time zone 'UTC')::date, c.stage, c.furthest_rank, "
+                + "count(*) from {1} as c " + dimensions + "group by 1, 2, 3, 4, 5", tallies(), c);
+        db.execute("insert into {0} (dimension, value, day, stage, stays, micros) "
+                + "select d.dimension, d.value, (c.registered_at at time zone 'UTC')::date, s.stage, count(*), "
+                + "sum(greatest(0, round(extract(epoch from s.exited_at - s.entered_at) * 1000000))) "
+                + "from {1} as s join {2} as c on c.customer_id = s.customer_id " + dimensions
+                + "where s.exited_at is not null group by 1, 2, 3, 4", stayTallies(), s, c);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.salesledger.projections.rebuild;
 
 import java.util.List;
 import java.util.Locale;
+import org.jooq.DSLContext;
 
 /**
  * A read model's tables, and where its projection writes them right now: the live tables, or — while the read
@@ -12,18 +13,47 @@ public final class ReadModelTables {
 
     static final String SHADOW = "__next";
 
+    /**
+     * What a read model does to its shadow tables once the replay is complete and its processor is paused, before
+     * they replace the live ones, in the transaction of the switch: fill tables it chose not to keep up row by row
+     * during the replay (see {@link #rebuilding()}).
+     */
+    @FunctionalInterface
+    public interface Completion {
+        /** {@code tables} still name the shadow tables ({@link #writeName}). */
+        void complete(DSLContext db, ReadModelTables tables);
+    }
+
     private final String readModel;
     private final String processingGroup;
     private final List<String> tables;
+    private final Completion completion;
     private volatile boolean shadow;
 
     public ReadModelTables(String readModel, String processingGroup, List<String> tables) {
+        this(readModel, processingGroup, tables, (db, t) -> { });
+    }
+
+    public ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion) {
         if (!readModel.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("read model name must be lower-case: " + readModel);
         }
         this.readModel = readModel;
         this.processingGroup = processingGroup;
         this.tables = List.copyOf(tables);
+        this.completion = completion;
+    }
+
+    /**
+     * Whether the projection is replaying the whole history into the shadow tables right now: it may then leave
+     * out what its {@link Completion} computes in one go at the end.
+     */
+    public boolean rebuilding() {
+        return shadow;
+    }
+
+    void complete(DSLContext db) {
+        completion.complete(db, this);
     }
 
     public String readModel() {

@@ -87,7 +87,9 @@ final class JourneyTable {
             if (journey == null) {
                 throw new IllegalArgumentException("journeys must not contain null");
             }
-            currencySet.addAll(journey.revenueByCurrency().keySet());
+            if (!journey.revenueByCurrency().isEmpty()) {
+                currencySet.addAll(journey.revenueByCurrency().keySet());
+            }
         }
         List<String> currencies = List.copyOf(currencySet);
         Map<String, Integer> currencyIndex = index(currencies);
@@ -143,6 +145,19 @@ final class JourneyTable {
         return new JourneyTable(channels, currencies, List.copyOf(sets));
     }
 
+    /**
+     * A hash of small ids that spreads well: {@code Arrays.hashCode} makes many short paths over few channels
+     * collide ({@code [0, 31]} and {@code [1, 0]}), which turns hash buckets into trees.
+     */
+    static int hash(int[] ids) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (int id : ids) {
+            h = (h ^ id) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+
     private static Map<String, Integer> index(List<String> names) {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
@@ -159,7 +174,7 @@ final class JourneyTable {
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(ids);
+            return hash(ids);
         }
 
         @Override
@@ -183,11 +198,14 @@ final class JourneyTable {
         void add(Journey journey, Map<String, Integer> currencyIndex) {
             conversions = Math.addExact(conversions, journey.conversions());
             nonConversions = Math.addExact(nonConversions, journey.nonConversions());
-            journey.revenueByCurrency().forEach((currency, revenue) -> {
-                int i = currencyIndex.get(currency);
-                currencyConversions[i] = Math.addExact(currencyConversions[i], revenue.conversions());
-                currencyRevenue[i] = currencyRevenue[i].add(revenue.amount());
-            });
+            if (journey.revenueByCurrency().isEmpty()) {
+                return;
+            }
+            for (Map.Entry<String, Journey.Revenue> entry : journey.revenueByCurrency().entrySet()) {
+                int i = currencyIndex.get(entry.getKey());
+                currencyConversions[i] = Math.addExact(currencyConversions[i], entry.getValue().conversions());
+                currencyRevenue[i] = currencyRevenue[i].add(entry.getValue().amount());
+            }
         }
 
         void add(Row row) {

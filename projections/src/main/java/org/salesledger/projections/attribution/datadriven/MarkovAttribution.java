@@ -308,7 +308,7 @@ public final class MarkovAttribution {
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(channels);
+            return JourneyTable.hash(channels);
         }
 
         @Override

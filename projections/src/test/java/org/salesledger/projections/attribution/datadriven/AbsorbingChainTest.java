@@ -151,7 +151,7 @@ class AbsorbingChainTest {
                     probabilities.stream().mapToDouble(Double::doubleValue).toArray());
         }
 
-        /** Gauss–Jordan elimination with full pivoting on the states kept. */
+        /** Gauss–Jordan elimination with partial pivoting on the states kept. */
         double[][] denseSolve(double[] b, int measures, boolean[] removed) {
             int[] kept = new int[n];
             int[] local = new int[n];
@@ -176,41 +176,27 @@ class AbsorbingChainTest {
                     a[i][size + m] = b[s * measures + m];
                 }
             }
-            int[] columnOf = new int[size];
-            for (int i = 0; i < size; i++) {
-                columnOf[i] = i;
-            }
             for (int k = 0; k < size; k++) {
                 int pr = k;
-                int pc = k;
-                for (int i = k; i < size; i++) {
-                    for (int j = k; j < size; j++) {
-                        if (Math.abs(a[i][j]) > Math.abs(a[pr][pc])) {
-                            pr = i;
-                            pc = j;
-                        }
+                for (int i = k + 1; i < size; i++) {
+                    if (Math.abs(a[i][k]) > Math.abs(a[pr][k])) {
+                        pr = i;
                     }
                 }
                 double[] tmp = a[pr];
                 a[pr] = a[k];
                 a[k] = tmp;
-                for (double[] row : a) {
-                    double t = row[pc];
-                    row[pc] = row[k];
-                    row[k] = t;
-                }
-                int tc = columnOf[pc];
-                columnOf[pc] = columnOf[k];
-                columnOf[k] = tc;
-                double pivot = a[k][k];
+                double[] pivotRow = a[k];
+                double pivot = pivotRow[k];
                 for (int j = k; j < size + measures; j++) {
-                    a[k][j] /= pivot;
+                    pivotRow[j] /= pivot;
                 }
                 for (int i = 0; i < size; i++) {
-                    if (i != k && a[i][k] != 0) {
-                        double f = a[i][k];
+                    double[] row = a[i];
+                    double f = row[k];
+                    if (i != k && f != 0) {
                         for (int j = k; j < size + measures; j++) {
-                            a[i][j] -= f * a[k][j];
+                            row[j] -= f * pivotRow[j];
                         }
                     }
                 }
@@ -218,7 +204,7 @@ class AbsorbingChainTest {
             double[][] x = new double[n][measures];
             for (int k = 0; k < size; k++) {
                 for (int m = 0; m < measures; m++) {
-                    x[kept[columnOf[k]]][m] = a[k][size + m];
+                    x[kept[k]][m] = a[k][size + m];
                 }
             }
             return x;

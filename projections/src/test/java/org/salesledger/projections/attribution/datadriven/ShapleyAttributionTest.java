@@ -265,7 +265,7 @@ class ShapleyAttributionTest {
      * converting set its game's Shapley values by the full subset formula ({@link ShapleyValues#exact}), its
      * conversions split by {@code φ / v(T)}.
      */
-    private static void assertEqualsDenseSubsetFormula(List<Journey> journeys, Attribution attribution) {
+    static void assertEqualsDenseSubsetFormula(List<Journey> journeys, Attribution attribution) {
         Map<Set<String>, long[]> bySet = new LinkedHashMap<>();
         for (Journey journey : journeys) {
             long[] counts = bySet.computeIfAbsent(new TreeSet<>(journey.channels()), k -> new long[2]);

@@ -24,9 +24,9 @@ class MarkovAttributionTest {
     /*
      * Sergey Bryl', "Marketing Multi-Channel Attribution model with R (part 1: Markov chains concept)", analyzecore.com,
      * 2016-08-03 — the example the Anderl et al. (2016) removal effect is usually taught with: journeys
-     * C1 > C2 > C3 (converts), C1 (does not), C2 > C3 (does not). The article gives a conversion probability of 1/3,
-     * 1/6 without C1 and 0 without C2 or C3, so removal effects 0.5, 1 and 1, and the single conversion split
-     * 0.5/2.5, 1/2.5, 1/2.5.
+     * C1 > C2 > C3 (converts), C1 (does not), C2 > C3 (does not). The article works out a conversion probability of
+     * 1/3; without C1 1/6 remains (removal effect 0.5), without C2 or C3 nothing (removal effect 1). The single
+     * conversion then splits 0.5/2.5, 1/2.5, 1/2.5.
      */
     @Test
     void reproducesTheThreeJourneyExampleOfAnderlsRemovalEffect() {

@@ -10,11 +10,11 @@ import java.util.Arrays;
  * <p>How it solves: the states are split once into strongly connected components (Tarjan), which come out in
  * reverse topological order, so each component is solved after every component it leads to, with those values
  * final. A component of up to {@link #DENSE_LIMIT} states is solved directly (dense LU with partial pivoting);
- * a larger one by Gauss–Seidel sweeps inside the component until a sweep changes no value by more than
- * {@code 1e-15} of the largest (or the changes stop shrinking at rounding level). For an absorbing chain
- * {@code I − Q} is a non-singular M-matrix, so Gauss–Seidel converges; its error after stopping is at most the last
- * change times {@code ρ/(1−ρ)}, {@code ρ} the spectral radius of the component's {@code Q}. Acyclic parts are exact
- * after one pass. Every solve reports its largest residual relative to the solution's size.
+ * a larger one by Gauss–Seidel sweeps inside the component until a sweep changes no value of any measure by more
+ * than {@code 1e-15} of that measure's largest value (or the changes stop shrinking at rounding level). For an
+ * absorbing chain {@code I − Q} is a non-singular M-matrix, so Gauss–Seidel converges; its error after stopping is
+ * at most the last change times {@code ρ/(1−ρ)}, {@code ρ} the spectral radius of the component's {@code Q}.
+ * Acyclic parts are exact after one pass. Every solve reports its largest residual, each measure relative to its own size.
  */
 final class AbsorbingChain {
 
@@ -213,9 +213,11 @@ final class AbsorbingChain {
     private long solveIteratively(int[] members, double[] b, int measures, boolean[] removed, double[] x) {
         double previousChange = Double.POSITIVE_INFINITY;
         double[] acc = new double[measures];
+        double[] change = new double[measures];
+        double[] scale = new double[measures];
         for (long sweep = 1; sweep <= MAX_SWEEPS; sweep++) {
-            double change = 0;
-            double scale = 0;
+            Arrays.fill(change, 0.0);
+            Arrays.fill(scale, 0.0);
             for (int s : members) {
                 double self = 0;
                 for (int m = 0; m < measures; m++) {
@@ -239,26 +241,34 @@ final class AbsorbingChain {
                 int base = s * measures;
                 for (int m = 0; m < measures; m++) {
                     double value = acc[m] / (1.0 - self);
-                    change = Math.max(change, Math.abs(value - x[base + m]));
-                    scale = Math.max(scale, Math.abs(value));
+                    change[m] = Math.max(change[m], Math.abs(value - x[base + m]));
+                    scale[m] = Math.max(scale[m], Math.abs(value));
                     x[base + m] = value;
                 }
             }
-            if (change <= TOLERANCE * scale) {
+            // each measure against its own size: revenue in thousands must not hide probabilities below one
+            double relativeChange = 0;
+            for (int m = 0; m < measures; m++) {
+                if (scale[m] > 0) {
+                    relativeChange = Math.max(relativeChange, change[m] / scale[m]);
+                }
+            }
+            if (relativeChange <= TOLERANCE) {
                 return sweep;
             }
-            if (change <= 1e-12 * scale && change >= previousChange) {
+            if (relativeChange <= 1e-12 && relativeChange >= previousChange) {
                 return sweep; // stagnating at rounding level
             }
-            previousChange = change;
+            previousChange = relativeChange;
         }
         throw new ArithmeticException("the Markov chain solver did not converge in " + MAX_SWEEPS
                 + " sweeps over a loop of " + members.length + " states");
     }
 
+    /** The largest residual of any measure relative to that measure's largest value. */
     private double relativeResidual(double[] x, double[] b, int measures, boolean[] removed) {
-        double residual = 0;
-        double scale = 0;
+        double[] residual = new double[measures];
+        double[] scale = new double[measures];
         for (int s = 0; s < n; s++) {
             if (removed[s]) {
                 continue;
@@ -270,11 +280,15 @@ final class AbsorbingChain {
                         sum += probability[e] * x[column[e] * measures + m];
                     }
                 }
-                residual = Math.max(residual, Math.abs(x[s * measures + m] - sum));
-                scale = Math.max(scale, Math.abs(x[s * measures + m]));
+                residual[m] = Math.max(residual[m], Math.abs(x[s * measures + m] - sum));
+                scale[m] = Math.max(scale[m], Math.abs(x[s * measures + m]));
             }
         }
-        return scale == 0 ? residual : residual / scale;
+        double relative = 0;
+        for (int m = 0; m < measures; m++) {
+            relative = Math.max(relative, scale[m] == 0 ? residual[m] : residual[m] / scale[m]);
+        }
+        return relative;
     }
 
     /** Tarjan's algorithm without recursion: {states in component order, component starts}. */

@@ -276,6 +276,79 @@ class RulesIT {
         assertThat(alert.meta().get("causedBy").asText()).isEqualTo("t-7");
     }
 
+    @Test
+    @Order(5)
+    void afterARestartNothingIsEvaluatedTwiceAndEvaluationGoesOnWhereItStopped() throws Exception {
+        List<RuleMadeEvent> before = ruleMade("bargain-1");
+        node2.close();
+        node1.close();
+        node1 = node("node-1");
+        jdbc = node1.getBean(JdbcTemplate.class);
+
+        action(node1, "bargain-1-5", "ObjectionRaised", "bargain-1", "2025-03-08T09:00:00+08:00",
+                "{\"objectionType\":\"PRICE\"}");
+        action(node1, "late-0", "CustomerRegistered", "late", "2025-03-08T09:00:00+08:00",
+                "{\"name\":\"L\",\"region\":\"east\",\"ownerRepId\":\"rep-07\",\"channel\":\"exhibition\"}");
+        awaitEvaluated();
+
+        assertThat(ruleMade("bargain-1")).isEqualTo(before);
+        assertThat(ruleMade("late")).extracting(e -> e.data().path("class").asText()).containsExactly("B");
+    }
+
+    @Test
+    @Order(6)
+    void aRuleChangedWhileActionsFlowActsWithOneVersionAtATimeAndRecordsEachChangeOnce() throws Exception {
+        String stricter = BARGAINING.replace(".size() >= 2", ".size() >= 4");
+        action(node1, "bargain-2-9", "ObjectionRaised", "bargain-2", "2025-03-09T08:00:00+08:00",
+                "{\"objectionType\":\"PRICE\"}");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        Future<Response> published = pool.submit(() -> put(node1, "/api/v1/rules/high-bargaining", stricter,
+                "manager-1", "only the hardest"));
+        List<Future<?>> sent = new ArrayList<>();
+        for (String c : List.of("bargain-2", "bargain-3", "bargain-4")) {
+            sent.add(pool.submit(() -> {
+                for (int i = 0; i < 5; i++) {
+                    action(node1, c + "-t" + i, "TouchpointRecorded", c, "2025-03-09T09:0" + i + ":00+08:00",
+                            "{\"channel\":\"wechat\"}");
+                }
+                return null;
+            }));
+        }
+        assertThat(published.get().json().get("version").asInt()).isEqualTo(2);
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        for (String c : List.of("bargain-2", "bargain-3", "bargain-4")) {
+            action(node1, c + "-after", "TouchpointRecorded", c, "2025-03-10T09:00:00+08:00", "{\"channel\":\"wechat\"}");
+        }
+        pool.shutdown();
+        for (String c : List.of("bargain-3", "bargain-4")) {
+            awaitRuleMade(c, events -> events.stream().anyMatch(e -> e.type().equals("CustomerUntagged")));
+        }
+        awaitEvaluated();
+
+        // bargain-2 has 4 price objections: tagged under either version, never untagged
+        assertThat(tagEvents("bargain-2")).extracting(RuleMadeEvent::type).containsExactly("CustomerTagged");
+        for (String c : List.of("bargain-3", "bargain-4")) {
+            List<RuleMadeEvent> tags = tagEvents(c);
+            assertThat(tags).extracting(RuleMadeEvent::type).containsExactly("CustomerTagged", "CustomerUntagged");
+            assertThat(tags.get(1).data().get("ruleVersion").asInt()).isEqualTo(2);
+        }
+    }
+
+    /** Waits until the customer's rule-made actions satisfy {@code done} (at most 60 s). */
+    static void awaitRuleMade(String customer, java.util.function.Predicate<List<RuleMadeEvent>> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.test(ruleMade(customer)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static List<RuleMadeEvent> tagEvents(String customer) {
+        return ruleMade(customer).stream().filter(e -> e.type().equals("CustomerTagged") || e.type().equals("CustomerUntagged")).toList();
+    }
+
     private static String visit(String role) {
         return "{\"contactRole\":\"" + role + "\",\"location\":{\"lat\":31.2,\"lon\":121.5},"
                 + "\"objections\":[\"REGISTRATION_CERTIFICATE\"]}";

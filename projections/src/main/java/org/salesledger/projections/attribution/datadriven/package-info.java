@@ -48,6 +48,6 @@
  * Currencies are never added together. Shapley credits can be negative (a channel whose presence lowers the
  * conversion rate); Markov credits never are.
  *
- * <p>Why these definitions and how they are solved: {@code docs/adr/0007-data-driven-attribution.md}.
+ * <p>Why these definitions and how they are solved: {@code docs/adr/0009-data-driven-attribution.md}.
  */
 package org.salesledger.projections.attribution.datadriven;

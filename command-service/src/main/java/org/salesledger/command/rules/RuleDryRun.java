@@ -40,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  * Histories are streamed from the event store in customer order (one cursor, {@code fetch-size} rows at a time),
  * one customer in memory at a time. Bounded: it stops after {@code salesledger.rules.dry-run.max-duration} (default
- * 2 minutes) or {@code max-customers} customers (default 2,000,000) and then answers what it has, marked
+ * 5 minutes) or {@code max-customers} customers (default 2,000,000) and then answers what it has, marked
  * {@code partial} with the reason and the last customer evaluated. Pure reading: nothing is stored.
  */
 @Service
@@ -56,11 +56,13 @@ public class RuleDryRun {
     private final Duration maxDuration;
     private final long maxCustomers;
     private final int fetchSize;
+    private final int threads;
 
     RuleDryRun(JdbcTemplate jdbc, TransactionTemplate transaction, Serializer serializer, RuleConditions cel,
-               @Value("${salesledger.rules.dry-run.max-duration:PT2M}") Duration maxDuration,
+               @Value("${salesledger.rules.dry-run.max-duration:PT5M}") Duration maxDuration,
                @Value("${salesledger.rules.dry-run.max-customers:2000000}") long maxCustomers,
-               @Value("${salesledger.rules.dry-run.fetch-size:5000}") int fetchSize) {
+               @Value("${salesledger.rules.dry-run.fetch-size:5000}") int fetchSize,
+               @Value("${salesledger.rules.dry-run.threads:0}") int threads) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.serializer = serializer;
@@ -69,6 +71,7 @@ public class RuleDryRun {
         this.maxDuration = maxDuration;
         this.maxCustomers = maxCustomers;
         this.fetchSize = fetchSize;
+        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     /** A count of matched customers under a key. */
@@ -94,53 +97,70 @@ public class RuleDryRun {
     public Result run(RuleParser.Parsed draft, Instant now, Long limit) {
         CompiledRule rule = new CompiledRule(DRAFT, 0, draft.definition(), draft.when(), draft.classes());
         long customersLimit = limit == null ? maxCustomers : Math.min(limit, maxCustomers);
-        Tally tally = new Tally(rule, now, System.nanoTime() + maxDuration.toNanos(), customersLimit);
         long started = System.nanoTime();
-        transaction.executeWithoutResult(status -> jdbc.query(connection -> {
-            var statement = connection.prepareStatement("SELECT aggregate_identifier, sequence_number, payload_type, "
-                    + "payload_revision, payload, meta_data FROM domain_event_entry "
-                    + "WHERE aggregate_identifier NOT LIKE 'salesledger:%' "
-                    + "ORDER BY aggregate_identifier, sequence_number");
-            statement.setFetchSize(fetchSize);
-            return statement;
-        }, rs -> {
-            while (!tally.stopped() && rs.next()) {
-                tally.row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
-                        rs.getBytes(6));
-            }
-            if (!tally.stopped()) {
-                tally.flush();
-            }
-            return null;
-        }));
-        return tally.result((System.nanoTime() - started) / 1_000_000);
+        Reader reader = new Reader(rule, now, started + maxDuration.toNanos(), customersLimit);
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "rule-dry-run");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            reader.workers = workers;
+            transaction.executeWithoutResult(status -> jdbc.query(connection -> {
+                var statement = connection.prepareStatement("SELECT aggregate_identifier, sequence_number, "
+                        + "payload_type, payload_revision, payload, meta_data FROM domain_event_entry "
+                        + "WHERE aggregate_identifier NOT LIKE 'salesledger:%' "
+                        + "ORDER BY aggregate_identifier, sequence_number");
+                statement.setFetchSize(fetchSize);
+                return statement;
+            }, rs -> {
+                while (!reader.stopped() && rs.next()) {
+                    reader.row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
+                            rs.getBytes(6));
+                }
+                reader.finish();
+                return null;
+            }));
+            return reader.result((System.nanoTime() - started) / 1_000_000);
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
-    /** The running counts, one customer's history at a time. */
-    private final class Tally {
+    /** One stored event, not yet deserialized. */
+    private record Row(long seq, String type, String revision, byte[] payload, byte[] metadata) {
+    }
+
+    /** One customer's stored events. */
+    private record Raw(String customerId, List<Row> rows) {
+    }
+
+    /**
+     * Reads the customers' events in order and hands them, {@value #CHUNK} customers at a time, to the workers
+     * (deserializing and evaluating in parallel); at most two chunks per worker are in flight, and the results are
+     * merged in order, so the answer names the last customer evaluated.
+     */
+    private final class Reader {
+        private static final int CHUNK = 256;
         private final CompiledRule rule;
         private final Instant now;
         private final long deadline;
         private final long limit;
-        private final RuleSet rules;
-        private final Map<String, Long> byRegion = new TreeMap<>();
-        private final Map<String, Long> byMonth = new TreeMap<>();
-        private final Map<String, Long> byCell = new TreeMap<>();
-        private final Map<String, Long> byClass = new TreeMap<>();
+        private final Tally total;
+        private final java.util.ArrayDeque<java.util.concurrent.Future<Tally>> inFlight = new java.util.ArrayDeque<>();
+        private java.util.concurrent.ExecutorService workers;
+        private List<Raw> chunk = new ArrayList<>();
         private String customer;
-        private List<CustomerHistory.Entry> entries = new ArrayList<>();
-        private long evaluated;
-        private long matched;
-        private long events;
+        private List<Row> rows = new ArrayList<>();
+        private long read;
         private String stoppedBecause;
-        private String lastCustomer;
 
-        Tally(CompiledRule rule, Instant now, long deadline, long limit) {
+        Reader(CompiledRule rule, Instant now, long deadline, long limit) {
             this.rule = rule;
             this.now = now;
             this.deadline = deadline;
             this.limit = limit;
-            this.rules = new RuleSet(0, List.of(rule), Map.of(DRAFT, 0), -1);
+            this.total = new Tally(rule, now);
         }
 
         boolean stopped() {
@@ -149,46 +169,138 @@ public class RuleDryRun {
 
         void row(String id, long seq, String type, String revision, byte[] payload, byte[] metadata) {
             if (!id.equals(customer)) {
-                flush();
+                endCustomer();
                 if (stopped()) {
                     return;
                 }
                 customer = id;
             }
-            events++;
-            Object action = serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class, type, revision));
-            if (action instanceof CustomerAction customerAction) {
-                MetaData meta = serializer.deserialize(new SerializedMetaData<>(metadata, byte[].class));
-                entries.add(CustomerHistory.entry(seq, customerAction, meta));
-            }
+            rows.add(new Row(seq, type, revision, payload, metadata));
         }
 
-        void flush() {
+        private void endCustomer() {
             if (customer == null) {
                 return;
             }
-            if (!entries.isEmpty() && entries.get(0).action() instanceof CustomerRegistered registered) {
-                evaluated++;
-                Match match = match(new CustomerHistory(customer, entries));
-                if (match != null) {
-                    matched++;
-                    String region = registered.region() == null ? "" : registered.region();
-                    String month = YearMonth.from(match.at().atOffset(ZoneOffset.UTC)).toString();
-                    byRegion.merge(region, 1L, Long::sum);
-                    byMonth.merge(month, 1L, Long::sum);
-                    byCell.merge(region + "\u0000" + month, 1L, Long::sum);
-                    if (match.customerClass() != null) {
-                        byClass.merge(match.customerClass(), 1L, Long::sum);
-                    }
-                }
-            }
-            lastCustomer = customer;
+            chunk.add(new Raw(customer, rows));
             customer = null;
-            entries = new ArrayList<>();
-            if (evaluated >= limit) {
+            rows = new ArrayList<>();
+            read++;
+            if (chunk.size() == CHUNK) {
+                submit();
+            }
+            if (read >= limit) {
                 stoppedBecause = "MAX_CUSTOMERS";
             } else if (System.nanoTime() > deadline) {
                 stoppedBecause = "TIME_LIMIT";
+            }
+        }
+
+        private void submit() {
+            List<Raw> work = chunk;
+            chunk = new ArrayList<>();
+            inFlight.add(workers.submit(() -> {
+                Tally tally = new Tally(rule, now);
+                for (Raw raw : work) {
+                    tally.customer(raw);
+                }
+                return tally;
+            }));
+            while (inFlight.size() > 2 * threads) {
+                merge(inFlight.poll());
+            }
+        }
+
+        private void merge(java.util.concurrent.Future<Tally> future) {
+            try {
+                total.add(future.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during a dry run", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a dry run failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        void finish() {
+            if (!stopped()) {
+                endCustomer();
+            }
+            if (!chunk.isEmpty()) {
+                submit();
+            }
+            while (!inFlight.isEmpty()) {
+                merge(inFlight.poll());
+            }
+        }
+
+        Result result(long elapsedMillis) {
+            return total.result(read, stoppedBecause, elapsedMillis);
+        }
+    }
+
+    /** Counts of the customers one worker (or the whole run) evaluated. */
+    private final class Tally {
+        private final CompiledRule rule;
+        private final Instant now;
+        private final RuleSet rules;
+        private final Map<String, Long> byRegion = new TreeMap<>();
+        private final Map<String, Long> byMonth = new TreeMap<>();
+        private final Map<String, Long> byCell = new TreeMap<>();
+        private final Map<String, Long> byClass = new TreeMap<>();
+        private long evaluated;
+        private long matched;
+        private long events;
+        private String lastCustomer;
+
+        Tally(CompiledRule rule, Instant now) {
+            this.rule = rule;
+            this.now = now;
+            this.rules = new RuleSet(0, List.of(rule), Map.of(DRAFT, 0), -1);
+        }
+
+        /** Deserializes and evaluates one customer. */
+        void customer(Raw raw) {
+            List<CustomerHistory.Entry> entries = new ArrayList<>(raw.rows().size());
+            for (Row row : raw.rows()) {
+                events++;
+                Object action = serializer.deserialize(new SimpleSerializedObject<>(row.payload(), byte[].class,
+                        row.type(), row.revision()));
+                if (action instanceof CustomerAction customerAction) {
+                    MetaData meta = serializer.deserialize(new SerializedMetaData<>(row.metadata(), byte[].class));
+                    entries.add(CustomerHistory.entry(row.seq(), customerAction, meta));
+                }
+            }
+            lastCustomer = raw.customerId();
+            if (entries.isEmpty() || !(entries.get(0).action() instanceof CustomerRegistered registered)) {
+                return;
+            }
+            evaluated++;
+            Match match = match(new CustomerHistory(raw.customerId(), entries));
+            if (match != null) {
+                matched++;
+                String region = registered.region() == null ? "" : registered.region();
+                String month = YearMonth.from(match.at().atOffset(ZoneOffset.UTC)).toString();
+                byRegion.merge(region, 1L, Long::sum);
+                byMonth.merge(month, 1L, Long::sum);
+                byCell.merge(region + "\u0000" + month, 1L, Long::sum);
+                if (match.customerClass() != null) {
+                    byClass.merge(match.customerClass(), 1L, Long::sum);
+                }
+            }
+        }
+
+        /** Adds another tally (of later customers). */
+        void add(Tally other) {
+            evaluated += other.evaluated;
+            matched += other.matched;
+            events += other.events;
+            other.byRegion.forEach((k, v) -> byRegion.merge(k, v, Long::sum));
+            other.byMonth.forEach((k, v) -> byMonth.merge(k, v, Long::sum));
+            other.byCell.forEach((k, v) -> byCell.merge(k, v, Long::sum));
+            other.byClass.forEach((k, v) -> byClass.merge(k, v, Long::sum));
+            if (other.lastCustomer != null) {
+                lastCustomer = other.lastCustomer;
             }
         }
 
@@ -266,7 +378,7 @@ public class RuleDryRun {
             return variables;
         }
 
-        Result result(long elapsedMillis) {
+        Result result(long read, String stoppedBecause, long elapsedMillis) {
             List<Count> regions = byRegion.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList();
             List<Count> months = byMonth.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList();
             List<Cell> cells = byCell.entrySet().stream().map(e -> {
@@ -274,8 +386,9 @@ public class RuleDryRun {
                 return new Cell(key[0], key[1], e.getValue());
             }).toList();
             List<Count> classes = byClass.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList();
-            return new Result(rule.kind().name(), evaluated, matched, events, stopped(), stoppedBecause,
-                    stopped() ? lastCustomer : null, elapsedMillis, maxDuration, limit, regions, months, cells,
+            boolean partial = stoppedBecause != null;
+            return new Result(rule.kind().name(), evaluated, matched, events, partial, stoppedBecause,
+                    partial ? lastCustomer : null, elapsedMillis, maxDuration, maxCustomers, regions, months, cells,
                     classes);
         }
     }

@@ -1,4 +1,4 @@
--- The public pool's bookkeeping on the command side (see docs/adr/0010): who owns each customer now and whether it
+-- The public pool's bookkeeping on the command side (see docs/adr/0011): who owns each customer now and whether it
 -- is in the pool, to count a rep's customers (maxCustomersPerRep); and every claim, to count a rep's claims of a day
 -- (dailyClaimLimit). Both are written in the claim's transaction under the rep's lock; owner rows are also kept
 -- up to date from the customers' events by the pool-owners processor (last_seq makes a repeat a no-op).

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.salesledger.command.rules.RuleCatalog;
 import org.salesledger.command.rules.RuleConditions;
+import org.salesledger.command.rules.RuleDryRun;
 import org.salesledger.command.rules.RuleError;
 import org.salesledger.command.rules.RuleParser;
 import org.salesledger.command.rules.RuleVersion;
@@ -44,12 +45,46 @@ class RulesController {
     private final RuleCatalog catalog;
     private final RuleConditions cel;
     private final TalkTrackLibrary talkTracks;
+    private final RuleDryRun dryRuns;
+    private final java.time.Clock clock;
 
-    RulesController(Rulebooks rulebooks, RuleCatalog catalog, RuleConditions cel, TalkTrackLibrary talkTracks) {
+    RulesController(Rulebooks rulebooks, RuleCatalog catalog, RuleConditions cel, TalkTrackLibrary talkTracks,
+                    RuleDryRun dryRuns, java.time.Clock clock) {
         this.rulebooks = rulebooks;
         this.catalog = catalog;
         this.cel = cel;
         this.talkTracks = talkTracks;
+        this.dryRuns = dryRuns;
+        this.clock = clock;
+    }
+
+    /**
+     * What-if: a draft rule body (as for PUT) evaluated over the whole history, nothing stored → 200 {kind,
+     * customersEvaluated, customersMatched, partial, stoppedBecause?, byRegion, byMonth, byRegionAndMonth, byClass};
+     * 400 for a bad rule. {@code maxCustomers} evaluates fewer customers than the configured bound.
+     */
+    @org.springframework.web.bind.annotation.PostMapping("/dry-run")
+    ResponseEntity<Object> dryRun(@RequestBody(required = false) String body,
+                                  @RequestParam(required = false) Long maxCustomers) {
+        List<RuleError> errors = new ArrayList<>();
+        JsonNode rule = null;
+        try {
+            rule = body == null ? null : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            errors.add(new RuleError("", "is not valid JSON: " + e.getOriginalMessage(), null, null));
+        }
+        RuleParser.Parsed parsed = null;
+        if (errors.isEmpty()) {
+            parsed = RuleParser.parse(rule, cel, talkTracks::exists);
+            errors.addAll(parsed.errors());
+        }
+        if (maxCustomers != null && maxCustomers < 1) {
+            errors.add(new RuleError("maxCustomers", "must be at least 1", null, null));
+        }
+        if (!errors.isEmpty()) {
+            return ResponseEntity.badRequest().body(Map.of("errors", errors));
+        }
+        return ResponseEntity.ok(dryRuns.run(parsed, clock.instant(), maxCustomers));
     }
 
     /** Create or replace: 200 {ruleId, version, previousVersion, changed}; 400 {errors} with nothing stored. */

@@ -44,6 +44,7 @@ public class RuleCatalog {
     private final Map<String, CompiledRule> active = new LinkedHashMap<>();
     private final Map<String, Integer> versions = new LinkedHashMap<>();
     private long position = -1;
+    private long timePosition = -1;
     private volatile boolean loaded;
     private volatile RuleSet current = RuleSet.EMPTY;
     private volatile Map<String, List<RuleVersion>> published = Map.of();
@@ -106,16 +107,31 @@ public class RuleCatalog {
             Object payload = message.getPayload();
             if (payload instanceof RulePublished p) {
                 published(p, message);
+                if (!isEventDriven(String.valueOf(p.rule().get("kind")))) {
+                    timePosition = message.getSequenceNumber();
+                }
             } else if (payload instanceof RuleRetired r) {
+                List<RuleVersion> before = history.get(r.ruleId());
                 retired(r, message);
+                if (before != null && !before.isEmpty() && !isEventDriven(before.get(0).kind())) {
+                    timePosition = message.getSequenceNumber();
+                }
             }
             position = message.getSequenceNumber();
         }
-        current = new RuleSet(position, new ArrayList<>(active.values()), versions);
+        current = new RuleSet(position, new ArrayList<>(active.values()), versions, timePosition);
         Map<String, List<RuleVersion>> copy = new LinkedHashMap<>();
         history.forEach((id, list) -> copy.put(id, List.copyOf(list)));
         published = java.util.Collections.unmodifiableMap(copy);
         loaded = true;
+    }
+
+    private static boolean isEventDriven(String kind) {
+        try {
+            return RuleKind.valueOf(kind).eventDriven();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private void published(RulePublished p, DomainEventMessage<?> message) {

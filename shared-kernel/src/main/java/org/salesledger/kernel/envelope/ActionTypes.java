@@ -21,6 +21,7 @@ import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
 import org.salesledger.kernel.pool.CustomerReassigned;
 import org.salesledger.kernel.pool.CustomerReleasedToPool;
+import org.salesledger.kernel.pool.PoolReleaseReminded;
 import org.salesledger.kernel.rules.CollectionDue;
 import org.salesledger.kernel.rules.CustomerClassified;
 import org.salesledger.kernel.rules.CustomerTagged;
@@ -59,7 +60,7 @@ public final class ActionTypes {
         List<Class<? extends CustomerAction>> system = List.of(
                 CustomerTagged.class, CustomerUntagged.class, CustomerClassified.class, EscalationRaised.class,
                 FollowUpDue.class, CustomerReleasedToPool.class, CollectionDue.class, TalkTracksSuggested.class,
-                TalkTrackIgnored.class, CustomerReassigned.class);
+                TalkTrackIgnored.class, CustomerReassigned.class, PoolReleaseReminded.class);
         Map<String, Class<? extends CustomerAction>> m = new LinkedHashMap<>();
         Set<String> c = new LinkedHashSet<>();
         for (Class<? extends CustomerAction> type : client) {

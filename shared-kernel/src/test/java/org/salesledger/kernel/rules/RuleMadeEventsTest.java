@@ -37,13 +37,14 @@ class RuleMadeEventsTest {
                 new CustomerTagged(C, "high-bargaining", "r-tag", 1, null),
                 new CustomerUntagged(C, "high-bargaining", "r-tag", 2, null),
                 new CustomerClassified(C, "A", null, "r-class", 1, null),
-                new EscalationRaised(C, "PROPOSAL_SENT", T, "PT72H", "regional-director", RepId.of("rep-1"), "r-e", 1, null),
+                new EscalationRaised(C, "PROPOSAL_SENT", T, "PT72H", "regional-director", RepId.of("rep-1"), List.of("CustomerActionObserved"), "r-e", 1, null),
                 new FollowUpDue(C, RepId.of("rep-1"), "supervisor", T, "P7D", "r-i", 1, null),
                 new CustomerReleasedToPool(C, RepId.of("rep-1"), T, "P30D", "r-p", 1, null),
                 new CollectionDue(C, "K-1", new Money(new BigDecimal("10"), "CNY"), T, "P7D", RepId.of("rep-1"), "r-c", 1, null),
                 new TalkTracksSuggested(C, "s-1", "v-1", List.of("script-1"), "r-t", 1, null),
                 new TalkTrackIgnored(C, "supervisor", RepId.of("rep-1"), 2, "s-2", "r-t", 1, null),
-                new CustomerReassigned(C, RepId.of("rep-1"), RepId.of("rep-2"), "SUPERVISOR", "holiday", null));
+                new CustomerReassigned(C, RepId.of("rep-1"), RepId.of("rep-2"), "SUPERVISOR", "holiday", null),
+                new org.salesledger.kernel.pool.PoolReleaseReminded(C, RepId.of("rep-1"), T, T, "P3D", "r-p", 1, null));
     }
 
     @ParameterizedTest

@@ -219,12 +219,12 @@ class PoolIT {
     static void awaitActivePoolLimit(int limit) throws Exception {
         for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[]{node1, node2}) {
             TestHttp.eventually(uri(node, "/api/v1/rules/public-pool"),
-                    r -> r.json().get("rule").get("dailyClaimLimit").asInt() == limit, Duration.ofSeconds(10));
+                    r -> r.json().get("rule").get("dailyClaimLimit").asInt() == limit, Duration.ofSeconds(60));
         }
     }
 
     static void awaitReleased(String customer) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!systemTypes(customer).contains("CustomerReleasedToPool") && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }

@@ -339,7 +339,7 @@ class RulesIT {
     /** Waits until the customer's rule-made actions satisfy {@code done} (at most 60 s). */
     static void awaitRuleMade(String customer, java.util.function.Predicate<List<RuleMadeEvent>> done)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!done.test(ruleMade(customer)) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
@@ -380,7 +380,7 @@ class RulesIT {
     static void awaitActiveRules(int count) throws Exception {
         for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[]{node1, node2}) {
             Response rules = TestHttp.eventually(uri(node, "/api/v1/rules"),
-                    r -> r.json().get("rules").size() == count, Duration.ofSeconds(10));
+                    r -> r.json().get("rules").size() == count, Duration.ofSeconds(60));
             assertThat(rules.json().get("rules")).hasSize(count);
         }
     }
@@ -392,7 +392,7 @@ class RulesIT {
 
     /** Waits until the rules processors of the running nodes have seen every stored event (at most 60 s). */
     static void awaitEvaluated() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         int quietChecks = 0;
         while (System.nanoTime() < deadline) {
             Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);

@@ -49,7 +49,7 @@ class TimersIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Duration PATIENCE = Duration.ofSeconds(40);
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     static TestPostgres.TestDatabase db;
     static ConfigurableApplicationContext node1;

@@ -340,7 +340,7 @@ class EndToEndIT {
 
     /** Waits for the read model to catch up; fails with the last answer after 30 s. */
     private static Response eventually(URI uri, Predicate<Response> done) throws Exception {
-        Response last = TestHttp.eventually(uri, done, Duration.ofSeconds(30));
+        Response last = TestHttp.eventually(uri, done, Duration.ofSeconds(120));
         assertThat(done.test(last)).as("read model caught up; last answer: %s", last.body()).isTrue();
         return last;
     }

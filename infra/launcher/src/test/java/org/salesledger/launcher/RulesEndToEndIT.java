@@ -209,7 +209,7 @@ class RulesEndToEndIT {
     }
 
     private static Response eventually(URI uri, Predicate<Response> done) throws Exception {
-        Response last = TestHttp.eventually(uri, done, Duration.ofSeconds(60));
+        Response last = TestHttp.eventually(uri, done, Duration.ofSeconds(120));
         assertThat(done.test(last)).as("caught up; last answer: %s", last.body()).isTrue();
         return last;
     }

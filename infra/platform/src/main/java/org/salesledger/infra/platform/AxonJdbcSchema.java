@@ -1,6 +1,7 @@
 package org.salesledger.infra.platform;
 
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
@@ -9,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Axon's JDBC tables under the snake_case names our Flyway migrations create (Axon's JDBC defaults are
- * camelCase, which PostgreSQL folds to unreadable lower case). Both sides use the same names. Also the resolver
+ * camelCase, which PostgreSQL folds to unreadable lower case). Both sides use the same names, also for the
+ * dead-letter queue of any processor that parks events ({@code dead_letter_entry}). Also the resolver
  * that lets Axon see PostgreSQL's unique violations as concurrency conflicts.
  */
 @AutoConfiguration(before = JdbcAutoConfiguration.class)
@@ -48,6 +50,35 @@ public class AxonJdbcSchema {
                 .setTokenTypeColumn("token_type")
                 .setTimestampColumn("timestamp")
                 .setOwnerColumn("owner")
+                .build();
+    }
+
+    @Bean
+    DeadLetterSchema deadLetterSchema() {
+        return DeadLetterSchema.builder()
+                .deadLetterTable("dead_letter_entry")
+                .deadLetterIdentifierColumn("dead_letter_id")
+                .processingGroupColumn("processing_group")
+                .sequenceIdentifierColumn("sequence_identifier")
+                .sequenceIndexColumn("sequence_index")
+                .messageTypeColumn("message_type")
+                .eventIdentifierColumn("event_identifier")
+                .timestampColumn("time_stamp")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .aggregateTypeColumn("aggregate_type")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .tokenTypeColumn("token_type")
+                .tokenColumn("token")
+                .enqueuedAtColumn("enqueued_at")
+                .lastTouchedColumn("last_touched")
+                .processingStartedColumn("processing_started")
+                .causeTypeColumn("cause_type")
+                .causeMessageColumn("cause_message")
+                .diagnosticsColumn("diagnostics")
                 .build();
     }
 }

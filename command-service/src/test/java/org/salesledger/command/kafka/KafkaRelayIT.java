@@ -10,59 +10,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.salesledger.command.CommandServiceApplication;
 import org.salesledger.command.kafka.TopicReader.Received;
 import org.salesledger.command.testdata.Envelopes;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestHttp.Response;
 import org.salesledger.testing.TestKafka;
-import org.salesledger.testing.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The relay against a real PostgreSQL and a real Kafka broker, checked by an independent consumer: every accepted
  * action arrives as the envelope it came in as, keyed by its customer, with the CloudEvents content type, and each
  * customer's actions arrive in the order they were stored.
  */
-@AutoConfigureObservability
-@SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=command-service", "salesledger.kafka.relay.batch-size=50"})
-class KafkaRelayIT {
+class KafkaRelayIT extends CommandSideWithKafka {
 
-    static final String TOPIC = "relay-it-" + UUID.randomUUID();
     static final Duration WAIT = Duration.ofSeconds(60);
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JdbcTemplate jdbc;
 
     @Autowired
     EventProcessingConfiguration processing;
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
-        registry.add("salesledger.kafka.bootstrap", TestKafka::bootstrapServers);
-        registry.add("salesledger.kafka.topic", () -> TOPIC);
-    }
 
     @Test
     void publishesEveryActionAsTheEnvelopeItCameInKeyedByCustomerWithTheCloudEventsContentType() throws Exception {
@@ -87,7 +62,7 @@ class KafkaRelayIT {
             assertThat(post(envelope.toString()).status()).as(envelope.toString()).isEqualTo(202);
         }
 
-        List<Received> received = TopicReader.readUntilAll(TestKafka.bootstrapServers(), TOPIC,
+        List<Received> received = TopicReader.readUntilAll(TestKafka.bootstrapServers(), LIVE,
                 sent.stream().map(e -> e.get("id").asText()).toList(), WAIT);
 
         for (ObjectNode envelope : sent) {
@@ -132,7 +107,7 @@ class KafkaRelayIT {
                     customer));
         }
 
-        List<Received> received = TopicReader.readUntilAll(TestKafka.bootstrapServers(), TOPIC,
+        List<Received> received = TopicReader.readUntilAll(TestKafka.bootstrapServers(), LIVE,
                 stored.values().stream().flatMap(List::stream).toList(), WAIT);
 
         Map<String, List<String>> arrived = TopicReader.firstArrivalsByCustomer(received);
@@ -159,7 +134,7 @@ class KafkaRelayIT {
     void theServiceStaysUpAndTheRelaysHealthShowsItsLag() throws Exception {
         post(TestHttp.envelope("health-1", "CustomerRegistered", "cust-health", "2025-03-01T09:00:00+08:00",
                 "rep-1", "{\"name\":\"N\",\"region\":\"east\",\"ownerRepId\":\"rep-1\",\"channel\":\"web\"}"));
-        TopicReader.readUntilAll(TestKafka.bootstrapServers(), TOPIC, List.of("health-1"), WAIT);
+        TopicReader.readUntilAll(TestKafka.bootstrapServers(), LIVE, List.of("health-1"), WAIT);
 
         JsonNode service = TestHttp.get(url("/actuator/health")).json();
         JsonNode relay = TestHttp.eventually(url("/actuator/health/kafka"),
@@ -169,7 +144,7 @@ class KafkaRelayIT {
         assertThat(service.get("status").asText()).isEqualTo("UP");
         JsonNode details = relay.path("components").path("kafkaRelay").path("details");
         assertThat(relay.get("status").asText()).isEqualTo("UP");
-        assertThat(details.get("topic").asText()).isEqualTo(TOPIC);
+        assertThat(details.get("topic").asText()).isEqualTo(LIVE);
         assertThat(details.get("lagEvents").asLong()).isZero();
         assertThat(details.get("parkedEvents").asLong()).isZero();
         assertThat(details.get("lastPublishedAt").asText()).isNotBlank();
@@ -179,7 +154,7 @@ class KafkaRelayIT {
     void thePrometheusEndpointShowsPublishedCountLatencyLagAndErrors() throws Exception {
         post(TestHttp.envelope("metric-1", "CustomerRegistered", "cust-metric", "2025-03-01T09:00:00+08:00",
                 "rep-1", "{\"name\":\"N\",\"region\":\"east\",\"ownerRepId\":\"rep-1\",\"channel\":\"web\"}"));
-        TopicReader.readUntilAll(TestKafka.bootstrapServers(), TOPIC, List.of("metric-1"), WAIT);
+        TopicReader.readUntilAll(TestKafka.bootstrapServers(), LIVE, List.of("metric-1"), WAIT);
 
         String metrics = TestHttp.get(url("/actuator/prometheus")).body();
 
@@ -222,7 +197,4 @@ class KafkaRelayIT {
         return TestHttp.post(url("/api/v1/actions"), body, "Content-Type", "application/json");
     }
 
-    private URI url(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
 }

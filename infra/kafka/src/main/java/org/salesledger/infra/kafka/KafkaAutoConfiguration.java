@@ -10,7 +10,6 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
@@ -19,12 +18,11 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.messaging.deadletter.Decisions;
-import org.axonframework.messaging.deadletter.ThrowableCause;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.salesledger.infra.kafka.relay.KafkaRelay;
 import org.salesledger.infra.kafka.relay.KafkaRelayHealth;
+import org.salesledger.infra.kafka.relay.ParkingPolicy;
 import org.salesledger.infra.kafka.relay.RelayMetrics;
 import org.salesledger.infra.kafka.relay.RelayMonitor;
 import org.salesledger.infra.kafka.relay.RelayPublisher;
@@ -129,14 +127,7 @@ public class KafkaAutoConfiguration {
                             .genericSerializer(serializer)
                             .eventSerializer(eventSerializer)
                             .build())
-                    .registerDeadLetterPolicy(group, c -> (letter, cause) -> {
-                        metrics.parked();
-                        log.error("parked stored event {} of customer {} (and the customer's later events behind "
-                                        + "it): {}", letter.message().getIdentifier(),
-                                letter.message() instanceof DomainEventMessage<?> event
-                                        ? event.getAggregateIdentifier() : "?", cause.getMessage());
-                        return Decisions.enqueue(ThrowableCause.truncated(cause));
-                    })
+                    .registerDeadLetterPolicy(group, c -> new ParkingPolicy(metrics))
                     .registerDeadLetteringEventHandlerInvokerConfiguration(group,
                             (c, builder) -> builder.enableSequenceIdentifierCache()));
         }

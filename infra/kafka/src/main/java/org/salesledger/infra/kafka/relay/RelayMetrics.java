@@ -46,7 +46,7 @@ public class RelayMetrics {
         brokerErrors.increment();
     }
 
-    public void parked() {
+    void parked() {
         poisonErrors.increment();
     }
 }

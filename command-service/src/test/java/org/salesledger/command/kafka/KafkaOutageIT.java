@@ -46,12 +46,12 @@ class KafkaOutageIT {
         String bootstrap = broker.bootstrapServers();
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
         ConfigurableApplicationContext commandSide = new SpringApplicationBuilder(CommandServiceApplication.class)
-                .properties(Map.of("spring.config.name", "command-service", "server.port", 0,
+                .properties(Map.of("spring.config.name", "command-service",
                         "spring.datasource.url", db.jdbcUrl(), "spring.datasource.username", db.user(),
                         "spring.datasource.password", db.password(), "salesledger.kafka.bootstrap", bootstrap,
                         "salesledger.kafka.topic", TOPIC, "salesledger.kafka.relay.batch-size", 20,
                         "salesledger.kafka.relay.ack-timeout", "3s"))
-                .run();
+                .run("--server.port=0"); // an argument: command-service.yml's port wins over default properties
         try {
             int port = ((WebServerApplicationContext) commandSide).getWebServer().getPort();
             for (String customer : CUSTOMERS) {

@@ -96,12 +96,12 @@ class KafkaRelayHistoryIT {
 
     private ConfigurableApplicationContext start(boolean relay) {
         Map<String, Object> properties = new HashMap<>(Map.of("spring.config.name", "command-service",
-                "server.port", 0, "spring.datasource.url", db.jdbcUrl(), "spring.datasource.username", db.user(),
+                "spring.datasource.url", db.jdbcUrl(), "spring.datasource.username", db.user(),
                 "spring.datasource.password", db.password(), "salesledger.kafka.bootstrap",
                 TestKafka.bootstrapServers(), "salesledger.kafka.topic", TOPIC));
-        // an argument, not a default property: command-service.yml turns the relay on
+        // arguments, not default properties: command-service.yml sets the port and turns the relay on
         return new SpringApplicationBuilder(CommandServiceApplication.class).properties(properties)
-                .run("--salesledger.kafka.relay.enabled=" + relay);
+                .run("--server.port=0", "--salesledger.kafka.relay.enabled=" + relay);
     }
 
     private static URI url(ConfigurableApplicationContext context, String path) {

@@ -89,11 +89,13 @@ public final class EmbeddedSystem implements AutoCloseable {
             properties.put("spring.datasource.password", settings.dbPassword());
         }
         properties.put("salesledger.kafka.bootstrap", settings.kafkaBootstrap());
-        properties.putAll(overrides);
+        // the overrides (the ports) as arguments: default properties lose to the side's own yml (server.port there)
+        String[] args = overrides.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(application)
                 .properties(properties)
                 .registerShutdownHook(false)
-                .run();
+                .run(args);
     }
 
     public int commandPort() {

@@ -97,24 +97,37 @@ public final class ActionTopics {
                 }
             }
         }
-        // a topic just created may take a moment to be known to the broker that answers
+        // a topic just created takes a moment until the broker that answers knows it and each partition has a
+        // leader; a producer sending before that may be refused and, idempotent, get its sequence numbers confused
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             try {
-                return describe(admin, name, settings);
+                Topic topic = describe(admin, name, settings);
+                if (topic != null || System.nanoTime() > deadline) {
+                    return topic != null ? topic : describe(admin, name, settings, true);
+                }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(100);
             }
+            Thread.sleep(100);
         }
     }
 
+    /** The topic, or {@code null} while a partition has no leader yet. */
     private static Topic describe(Admin admin, String name, KafkaSettings settings)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        return describe(admin, name, settings, false);
+    }
+
+    private static Topic describe(Admin admin, String name, KafkaSettings settings, boolean leaderless)
             throws ExecutionException, InterruptedException, TimeoutException {
         TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
                 .get(15, TimeUnit.SECONDS).get(name);
+        if (!leaderless && description.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+            return null;
+        }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
         Config config = admin.describeConfigs(List.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource);
         ConfigEntry maxMessage = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);

@@ -159,8 +159,10 @@ public class KafkaAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         KafkaReplays kafkaReplays(KafkaClients clients, ActionTopics topics, EventStorageEngine storage,
-                                  JdbcTemplate jdbc, EventSchema schema, ObjectProvider<Clock> clock) {
-            return new KafkaReplays(clients, topics, storage, jdbc, schema, clock.getIfAvailable(Clock::systemUTC));
+                                  JdbcTemplate jdbc, EventSchema schema, KafkaSettings settings,
+                                  ObjectProvider<Clock> clock) {
+            return new KafkaReplays(clients, topics, storage, jdbc, schema, settings.relay().ackTimeout(),
+                    clock.getIfAvailable(Clock::systemUTC));
         }
 
         @Bean

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,6 +28,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.salesledger.infra.kafka.ActionEnvelope;
 import org.salesledger.infra.kafka.ActionTopics;
 import org.salesledger.infra.kafka.KafkaClients;
+import org.salesledger.infra.kafka.KafkaUnavailableException;
 import org.salesledger.kernel.CustomerAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +41,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>It reads the event store directly with a producer of its own, so the live relay goes on undisturbed. It refuses
  * the live topic unless forced: that would send every action again to everyone who reads it. One replay runs at a
- * time; the statuses of the last replays are kept in memory for this process's lifetime.
+ * time; the statuses of the last replays are kept in memory for this process's lifetime. Records go out in chunks
+ * whose acknowledgements are awaited; when Kafka fails a chunk, the replay discards its producer and goes on from
+ * the last acknowledged chunk with a new one (a few times, then it fails): repeats, never gaps.
  */
 public class KafkaReplays implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaReplays.class);
     private static final byte[] CONTENT_TYPE = ActionEnvelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
     private static final int KEPT = 50;
-    private static final int CHECK_EVERY = 1_000;
+    private static final int CHUNK = 2_000;
+    private static final int ATTEMPTS = 5;
 
     private final KafkaClients clients;
     private final ActionTopics topics;
@@ -56,6 +59,7 @@ public class KafkaReplays implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final EventSchema schema;
     private final Clock clock;
+    private final Duration ackTimeout;
     private final Map<String, Progress> replays = new LinkedHashMap<>();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "kafka-replay");
@@ -64,12 +68,13 @@ public class KafkaReplays implements AutoCloseable {
     });
 
     public KafkaReplays(KafkaClients clients, ActionTopics topics, EventStorageEngine storage, JdbcTemplate jdbc,
-                        EventSchema schema, Clock clock) {
+                        EventSchema schema, Duration ackTimeout, Clock clock) {
         this.clients = clients;
         this.topics = topics;
         this.storage = storage;
         this.jdbc = jdbc;
         this.schema = schema;
+        this.ackTimeout = ackTimeout;
         this.clock = clock;
     }
 
@@ -117,67 +122,101 @@ public class KafkaReplays implements AutoCloseable {
     }
 
     private void run(Progress progress) {
-        try (Producer<String, byte[]> producer = clients.producer("salesledger-replay-" + progress.id)) {
+        try {
             TrackingToken start = progress.from == null ? storage.createTailToken() : storage.createTokenAt(progress.from);
-            TrackingToken headToken = storage.createHeadToken();
-            long head = position(headToken, 0);
-            long after = position(start, -1);
+            long head = position(storage.createHeadToken(), 0);
             Long total = jdbc.queryForObject("SELECT count(*) FROM " + schema.domainEventTable() + " WHERE "
                     + schema.globalIndexColumn() + " > ? AND " + schema.globalIndexColumn() + " <= ?", Long.class,
-                    after, head);
+                    position(start, -1), head);
             progress.total = total == null ? 0 : total;
             ActionTopics.Topic topic = topics.ensure(progress.topic);
             progress.state = ReplayStatus.State.PUBLISHING;
             log.info("replaying {} stored events into {} (from {})", progress.total, topic.name(),
                     progress.from == null ? "the first event" : progress.from);
-            AtomicReference<Exception> failure = new AtomicReference<>();
-            List<Future<RecordMetadata>> pending = new ArrayList<>();
-            if (progress.total > 0) {
-                try (Stream<? extends TrackedEventMessage<?>> stream = storage.readEvents(start, false)) {
-                    Iterator<? extends TrackedEventMessage<?>> events = stream.iterator();
-                    while (events.hasNext()) {
-                        TrackedEventMessage<?> event = events.next();
-                        if (position(event.trackingToken(), Long.MAX_VALUE) > head) {
-                            break;
-                        }
-                        progress.eventsDone++;
-                        if (!CustomerAction.class.isAssignableFrom(event.getPayloadType())) {
-                            continue;
-                        }
-                        ProducerRecord<String, byte[]> record = record(topic, event, progress);
-                        if (record != null) {
-                            pending.add(producer.send(record, (metadata, error) -> {
-                                if (error != null) {
-                                    failure.compareAndSet(null, error);
-                                } else {
-                                    progress.published++;
-                                }
-                            }));
-                        }
-                        if (progress.eventsDone % CHECK_EVERY == 0) {
-                            check(failure);
-                            pending.removeIf(Future::isDone);
-                        }
+            progress.resumeAt = start;
+            for (int attempt = 1; ; attempt++) {
+                Producer<String, byte[]> producer = clients.producer("salesledger-replay-" + progress.id + "-" + attempt);
+                try {
+                    publish(progress, topic, head, producer);
+                    producer.close(Duration.ofSeconds(5));
+                    break;
+                } catch (KafkaUnavailableException e) {
+                    // a producer that failed is not used again; what it wrote of each partition is a prefix
+                    producer.close(Duration.ZERO);
+                    if (attempt == ATTEMPTS) {
+                        throw e;
                     }
+                    log.warn("replay {}: {}; trying again from event {} (attempt {} of {})", progress.id,
+                            e.getMessage(), progress.eventsDone, attempt + 1, ATTEMPTS);
+                    Thread.sleep(1000L << Math.min(attempt, 5));
                 }
             }
-            producer.flush();
-            for (Future<RecordMetadata> ack : pending) {
-                ack.get(60, TimeUnit.SECONDS);
-            }
-            check(failure);
             progress.finish(ReplayStatus.State.DONE, clock.instant(), "republished " + progress.published
                     + " actions of " + progress.eventsDone + " stored events into " + topic.name()
                     + (progress.skipped > 0 ? "; " + progress.skipped + " events could not be turned into an "
                     + "envelope and were skipped (see the log)" : ""));
             log.info("replay {}: {}", progress.id, progress.message);
         } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             progress.finish(ReplayStatus.State.FAILED, clock.instant(), "the replay failed after "
-                    + progress.eventsDone + " events: " + cause.getMessage() + "; start it again (a consumer drops "
+                    + progress.eventsDone + " events: " + e.getMessage() + "; start it again (a consumer drops "
                     + "the repeats by id)");
             log.error("replay {} into {} failed", progress.id, progress.topic, e);
         }
+    }
+
+    /**
+     * Sends everything from {@code progress.resumeAt} up to {@code head}, in chunks: each chunk's acknowledgements are
+     * awaited before the next is read, and only then does the resume point move past it.
+     */
+    private void publish(Progress progress, ActionTopics.Topic topic, long head, Producer<String, byte[]> producer)
+            throws InterruptedException {
+        List<Future<RecordMetadata>> chunk = new ArrayList<>(CHUNK);
+        long chunkEvents = 0;
+        TrackingToken chunkEnd = progress.resumeAt;
+        try (Stream<? extends TrackedEventMessage<?>> stream = storage.readEvents(progress.resumeAt, false)) {
+            Iterator<? extends TrackedEventMessage<?>> events = stream.iterator();
+            while (events.hasNext()) {
+                TrackedEventMessage<?> event = events.next();
+                if (position(event.trackingToken(), Long.MAX_VALUE) > head) {
+                    break;
+                }
+                chunkEvents++;
+                chunkEnd = event.trackingToken();
+                if (CustomerAction.class.isAssignableFrom(event.getPayloadType())) {
+                    ProducerRecord<String, byte[]> record = record(topic, event, progress);
+                    if (record != null) {
+                        chunk.add(producer.send(record));
+                    }
+                }
+                if (chunkEvents == CHUNK) {
+                    acknowledge(progress, chunk, chunkEvents, chunkEnd);
+                    chunk.clear();
+                    chunkEvents = 0;
+                }
+            }
+        }
+        acknowledge(progress, chunk, chunkEvents, chunkEnd);
+    }
+
+    private void acknowledge(Progress progress, List<Future<RecordMetadata>> chunk, long events, TrackingToken end)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        try {
+            for (Future<RecordMetadata> ack : chunk) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new KafkaUnavailableException("Kafka refused a record: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new KafkaUnavailableException("Kafka did not acknowledge " + chunk.size() + " records within "
+                    + ackTimeout.toSeconds() + " s", e);
+        }
+        progress.published += chunk.size();
+        progress.eventsDone += events;
+        progress.resumeAt = end;
     }
 
     private ProducerRecord<String, byte[]> record(ActionTopics.Topic topic, TrackedEventMessage<?> event,
@@ -196,13 +235,6 @@ public class KafkaReplays implements AutoCloseable {
             progress.skipped++;
             log.error("replay {}: stored event {} skipped: {}", progress.id, event.getIdentifier(), e.toString());
             return null;
-        }
-    }
-
-    private static void check(AtomicReference<Exception> failure) throws Exception {
-        Exception e = failure.get();
-        if (e != null) {
-            throw e;
         }
     }
 
@@ -228,6 +260,7 @@ public class KafkaReplays implements AutoCloseable {
         volatile long skipped;
         volatile Instant finishedAt;
         volatile String message = "counting the stored events to republish";
+        volatile TrackingToken resumeAt;
 
         Progress(String id, String topic, Instant from, Instant startedAt) {
             this.id = id;

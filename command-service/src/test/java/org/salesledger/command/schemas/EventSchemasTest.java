@@ -2,6 +2,7 @@ package org.salesledger.command.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,9 @@ import org.salesledger.command.intake.EnvelopeReader;
 import org.salesledger.command.intake.FieldError;
 import org.salesledger.command.intake.IncomingAction;
 import org.salesledger.infra.kafka.ActionEnvelope;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.envelope.ActionData;
+import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
 
 /**
@@ -41,9 +45,11 @@ import org.salesledger.kernel.envelope.ActionTypes;
  * <ul>
  *   <li>each type has a schema named after it, and there is no schema of a type that does not exist;</li>
  *   <li>a schema names exactly the fields of the event record;</li>
- *   <li>it requires exactly what the intake requires, and lets optional fields be null or absent;</li>
- *   <li>a field of the wrong shape, and the intake's particular rules, are refused by both;</li>
- *   <li>its example is accepted by both, and what the relay publishes for it is valid.</li>
+ *   <li>for the types clients send: it requires exactly what the intake requires, lets optional fields be null or
+ *       absent, a field of the wrong shape and the intake's particular rules are refused by both, its example is
+ *       accepted by both and what the relay publishes for it is valid;</li>
+ *   <li>for the types only the system records (no intake to compare with): its example is the record's own JSON
+ *       form, and what the relay publishes for it is valid.</li>
  * </ul>
  */
 class EventSchemasTest {
@@ -56,6 +62,16 @@ class EventSchemasTest {
 
     static Stream<String> types() {
         return ActionTypes.names().stream();
+    }
+
+    /** The types clients send: the intake's rules apply to them. */
+    static Stream<String> clientTypes() {
+        return ActionTypes.clientNames().stream();
+    }
+
+    /** The types only the system records (rule-made events, reassignments): no intake, published all the same. */
+    static Stream<String> systemTypes() {
+        return ActionTypes.names().stream().filter(type -> !ActionTypes.isClientType(type));
     }
 
     // ---- one schema per type ----
@@ -89,7 +105,7 @@ class EventSchemasTest {
     @MethodSource("types")
     void aSchemaNamesExactlyTheFieldsOfTheEventRecord(String type) {
         Set<String> recordFields = Arrays.stream(ActionTypes.byName(type).orElseThrow().getRecordComponents())
-                .map(java.lang.reflect.RecordComponent::getName)
+                .map(EventSchemasTest::jsonName)
                 .filter(name -> !NOT_DATA.contains(name))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
 
@@ -99,7 +115,7 @@ class EventSchemasTest {
     // ---- the same rules as the intake ----
 
     @ParameterizedTest
-    @MethodSource("types")
+    @MethodSource("clientTypes")
     void aSchemaRequiresExactlyTheFieldsTheIntakeRequires(String type) {
         ObjectNode empty = example(type);
         empty.set("data", JSON.createObjectNode());
@@ -115,7 +131,7 @@ class EventSchemasTest {
     }
 
     @ParameterizedTest
-    @MethodSource("types")
+    @MethodSource("clientTypes")
     void optionalFieldsMayBeNullOrLeftOutForBoth(String type) {
         Set<String> required = new LinkedHashSet<>();
         schemaJson(type).at("/properties/data/required").forEach(r -> required.add(r.asText()));
@@ -136,7 +152,7 @@ class EventSchemasTest {
     }
 
     @ParameterizedTest
-    @MethodSource("types")
+    @MethodSource("clientTypes")
     void aFieldOfTheWrongShapeIsRefusedByBoth(String type) {
         JsonNode properties = schemaJson(type).at("/properties/data/properties");
         for (String field : dataProperties(type)) {
@@ -178,7 +194,7 @@ class EventSchemasTest {
                 new String[] {"id", "\"\""},
                 new String[] {"subject", "\"" + "c".repeat(256) + "\""});
         List<Arguments> cases = new ArrayList<>();
-        for (String type : ActionTypes.names()) {
+        for (String type : ActionTypes.clientNames()) {
             for (String[] rule : rules) {
                 String[] path = rule[0].split("\\.");
                 JsonNode parent = example(type);
@@ -211,7 +227,7 @@ class EventSchemasTest {
     // ---- examples and what is published ----
 
     @ParameterizedTest
-    @MethodSource("types")
+    @MethodSource("clientTypes")
     void theExampleIsAcceptedByTheSchemaAndTheIntake(String type) {
         ObjectNode example = example(type);
 
@@ -220,7 +236,7 @@ class EventSchemasTest {
     }
 
     @ParameterizedTest
-    @MethodSource("types")
+    @MethodSource("clientTypes")
     void whatTheRelayPublishesIsValidForTheSchema(String type) throws IOException {
         ObjectNode example = example(type);
         ((ObjectNode) example.get("data")).put("crmRef", "kept");
@@ -233,7 +249,32 @@ class EventSchemasTest {
         assertThat(published.at("/data/crmRef").asText()).isEqualTo("kept");
     }
 
+    @ParameterizedTest
+    @MethodSource("systemTypes")
+    void whatTheRelayPublishesForASystemMadeEventIsValidForTheSchemaAndGivesBackItsExample(String type)
+            throws IOException {
+        ObjectNode example = example(type);
+        ObjectNode fields = example.get("data").deepCopy();
+        fields.put("customerId", example.get("subject").asText());
+        CustomerAction event = ActionData.mapper().convertValue(fields, ActionTypes.byName(type).orElseThrow());
+        java.util.Map<String, String> metadata = java.util.Map.of(ActionMetadata.ACTION_ID, example.get("id").asText(),
+                ActionMetadata.SOURCE, example.get("source").asText(), ActionMetadata.ACTOR, "system",
+                ActionMetadata.OCCURRED_AT, example.get("time").asText());
+
+        JsonNode published = JSON.readTree(new String(ActionEnvelope.bytes(ActionEnvelope.of(event, metadata,
+                "event-1", 3, Instant.parse("2025-03-01T01:30:00Z"))), StandardCharsets.UTF_8));
+
+        assertThat(schemaErrors(type, published)).isEmpty();
+        assertThat(published.get("data")).as("the example is the record's own JSON form").isEqualTo(example.get("data"));
+    }
+
     // ---- helpers ----
+
+    /** A record component's name in JSON: its {@code @JsonProperty} name if it has one. */
+    private static String jsonName(java.lang.reflect.RecordComponent component) {
+        JsonProperty renamed = component.getAccessor().getAnnotation(JsonProperty.class);
+        return renamed != null && !renamed.value().isEmpty() ? renamed.value() : component.getName();
+    }
 
     private static JsonNode schemaJson(String type) {
         byte[] bytes = EventSchemas.read(type).orElseThrow(() -> new AssertionError("no schema for " + type

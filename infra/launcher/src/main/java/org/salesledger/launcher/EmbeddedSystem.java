@@ -89,13 +89,16 @@ public final class EmbeddedSystem implements AutoCloseable {
             properties.put("spring.datasource.password", settings.dbPassword());
         }
         properties.put("salesledger.kafka.bootstrap", settings.kafkaBootstrap());
-        // the overrides (the ports) as arguments: default properties lose to the side's own yml (server.port there)
-        String[] args = overrides.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        properties.putAll(overrides);
+        // As command-line arguments, not default properties: the side's own yml (server.port: ${…:8081}) would
+        // override a default property, and a test asking for port 0 would get 8081.
+        String[] arguments = properties.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(application)
-                .properties(properties)
                 .registerShutdownHook(false)
-                .run(args);
+                .run(arguments);
     }
 
     public int commandPort() {

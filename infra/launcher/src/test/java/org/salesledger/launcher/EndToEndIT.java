@@ -121,6 +121,24 @@ class EndToEndIT {
     }
 
     @Test
+    @Order(3)
+    void theTimelineComesInPagesWhenALimitIsGivenAndRefusesBadCursors() throws Exception {
+        JsonNode first = get(query("/api/v1/customers/cust-e2e/timeline?limit=1")).json();
+        JsonNode second = get(query("/api/v1/customers/cust-e2e/timeline?limit=1&after="
+                + first.get("next").asText())).json();
+        Response badLimit = get(query("/api/v1/customers/cust-e2e/timeline?limit=0"));
+        Response badCursor = get(query("/api/v1/customers/cust-e2e/timeline?after=yesterday"));
+
+        assertThat(first.get("events")).extracting(e -> e.get("id").asText()).containsExactly("e2e-1");
+        assertThat(second.get("events")).extracting(e -> e.get("id").asText()).containsExactly("e2e-2");
+        assertThat(second.has("next")).isFalse();
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.json().get("message").asText()).contains("limit");
+        assertThat(badCursor.status()).isEqualTo(400);
+        assertThat(badCursor.json().get("message").asText()).contains("after", "next");
+    }
+
+    @Test
     @Order(4)
     void theImportCommandPostsAFileAndARepeatedImportStoresNothingNew() throws Exception {
         Path file = Files.createTempFile(dataDir, "mixed", ".ndjson");
@@ -343,6 +361,21 @@ class EndToEndIT {
     }
 
     /** Every row of every read-model table, as text, in a stable order. */
+    @Test
+    @Order(20)
+    void eachSideDescribesItsHttpApiInOpenApiIncludingTheContractsPaths() throws Exception {
+        JsonNode command = get(command("/v3/api-docs")).json();
+        JsonNode query = get(query("/v3/api-docs")).json();
+
+        assertThat(command.get("openapi").asText()).startsWith("3.");
+        assertThat(command.get("info").get("title").asText()).contains("command side");
+        assertThat(command.get("paths").fieldNames()).toIterable()
+                .contains("/api/v1/actions", "/api/v1/import");
+        assertThat(query.get("info").get("title").asText()).contains("query side");
+        assertThat(query.get("paths").fieldNames()).toIterable()
+                .contains("/api/v1/customers/{id}/timeline", "/api/v1/funnel");
+    }
+
     private static List<String> readModelRows() throws Exception {
         List<String> rows = new ArrayList<>();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.dbUrl(), settings.dbUser(),

@@ -10,9 +10,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Axon's JDBC tables under the snake_case names our Flyway migrations create (Axon's JDBC defaults are
- * camelCase, which PostgreSQL folds to unreadable lower case). Both sides use the same names, also for the
- * dead-letter queue of any processor that parks events ({@code dead_letter_entry}). Also the resolver
+ * camelCase, which PostgreSQL folds to unreadable lower case). Both sides use the same names. Also the resolver
  * that lets Axon see PostgreSQL's unique violations as concurrency conflicts.
+ *
+ * <p>The dead-letter queue ({@code dead_letter_entry}) is used by every processor configured with
+ * {@code axon.eventhandling.processors.<name>.dlq.enabled=true}: an event its handler cannot apply is parked there
+ * with the cause, together with the later events of the same customer, instead of stopping the whole processor.
  */
 @AutoConfiguration(before = JdbcAutoConfiguration.class)
 public class AxonJdbcSchema {
@@ -41,19 +44,6 @@ public class AxonJdbcSchema {
     }
 
     @Bean
-    TokenSchema tokenSchema() {
-        return TokenSchema.builder()
-                .setTokenTable("token_entry")
-                .setProcessorNameColumn("processor_name")
-                .setSegmentColumn("segment")
-                .setTokenColumn("token")
-                .setTokenTypeColumn("token_type")
-                .setTimestampColumn("timestamp")
-                .setOwnerColumn("owner")
-                .build();
-    }
-
-    @Bean
     DeadLetterSchema deadLetterSchema() {
         return DeadLetterSchema.builder()
                 .deadLetterTable("dead_letter_entry")
@@ -79,6 +69,19 @@ public class AxonJdbcSchema {
                 .causeTypeColumn("cause_type")
                 .causeMessageColumn("cause_message")
                 .diagnosticsColumn("diagnostics")
+                .build();
+    }
+
+    @Bean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
                 .build();
     }
 }

@@ -3,6 +3,7 @@ package org.salesledger.launcher;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.salesledger.bench.generate.GenerateCommand;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.launcher.cli.RebuildCommand;
 
@@ -22,6 +23,7 @@ public final class SalesLedger {
             case "run" -> EmbeddedSystem.start(Settings.fromEnvironment()).awaitShutdown();
             case "import" -> System.exit(importFile(rest));
             case "rebuild" -> System.exit(rebuild(rest));
+            case "generate" -> System.exit(GenerateCommand.run(rest, System.out, System.err));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("unknown command '" + verb + "'");
@@ -70,6 +72,9 @@ public final class SalesLedger {
                   rebuild MODEL|all [--url URL]
                                            rebuild a read model (timeline, funnel) or all from the first
                                            event, with progress; the old one answers until the switch
+                  generate --customers N [--seed S] [--start 2024-01-01] [--months 24] [--window 1000]
+                                           write realistic actions of N customers as NDJSON to stdout
+                                           (deterministic: the same N and seed give the same bytes)
                   help                     this text
 
                 settings (environment): SALESLEDGER_COMMAND_PORT (8081), SALESLEDGER_QUERY_PORT (8082),

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.salesledger.bench.generate.GenerateCommand;
+import org.salesledger.bench.harness.BenchCommand;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.launcher.cli.RebuildCommand;
 
@@ -24,6 +25,7 @@ public final class SalesLedger {
             case "import" -> System.exit(importFile(rest));
             case "rebuild" -> System.exit(rebuild(rest));
             case "generate" -> System.exit(GenerateCommand.run(rest, System.out, System.err));
+            case "bench" -> System.exit(BenchCommand.run(rest, selfLaunch(), System.out, System.err));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("unknown command '" + verb + "'");
@@ -61,6 +63,15 @@ public final class SalesLedger {
         return RebuildCommand.run(url, args[0], System.out, System.err);
     }
 
+    /** How to start this program again in a new JVM: the jar it runs from, or its class path and main class. */
+    static java.util.List<String> selfLaunch() {
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            return java.util.List.of("-jar", Path.of(classPath).toAbsolutePath().toString());
+        }
+        return java.util.List.of("-cp", classPath, SalesLedger.class.getName());
+    }
+
     private static void usage(int status) {
         System.out.println("""
                 usage: salesledger COMMAND
@@ -75,6 +86,9 @@ public final class SalesLedger {
                   generate --customers N [--seed S] [--start 2024-01-01] [--months 24] [--window 1000]
                                            write realistic actions of N customers as NDJSON to stdout
                                            (deterministic: the same N and seed give the same bytes)
+                  bench [SCENARIO…] [--quick] [--url URL --jdbc URL]
+                                           measure the system against raw PostgreSQL in the same run
+                                           (`bench --help` for scenarios and options)
                   help                     this text
 
                 settings (environment): SALESLEDGER_COMMAND_PORT (8081), SALESLEDGER_QUERY_PORT (8082),

@@ -56,12 +56,13 @@ public class ActionIntake {
 
     private List<IntakeOutcome> recordOnce(List<IncomingAction> actions) {
         String customerId = actions.get(0).customerId().value();
-        receipts.lockCustomer(customerId);
         Map<String, IncomingAction> firstById = new LinkedHashMap<>();
+        Map<String, String> customerById = new LinkedHashMap<>();
         for (IncomingAction action : actions) {
             firstById.putIfAbsent(action.id(), action);
+            customerById.putIfAbsent(action.id(), customerId);
         }
-        Set<String> free = receipts.claim(customerId, firstById.keySet());
+        Set<String> free = receipts.lockAndClaim(List.of(customerId), customerById);
         List<RecordActions.Action> toRecord = new ArrayList<>();
         for (IncomingAction action : firstById.values()) {
             if (free.contains(action.id())) {

@@ -1,5 +1,7 @@
 package org.salesledger.command.config;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -20,5 +22,14 @@ class AggregateConfiguration {
                                                       @Value("${salesledger.snapshot-every:250}") int threshold) {
         return threshold > 0 ? new EventCountSnapshotTriggerDefinition(snapshotter, threshold)
                 : NoSnapshotTriggerDefinition.INSTANCE;
+    }
+
+    /**
+     * The most recently used customers, kept in memory so that the next action of a customer does not load it again
+     * (see {@link CustomerCache}); none when the capacity is 0 (Axon's default, the {@code axon-defaults} profile).
+     */
+    @Bean
+    Cache customerCache(@Value("${salesledger.aggregate-cache.customers:100000}") int capacity) {
+        return capacity > 0 ? new CustomerCache(capacity) : NoCache.INSTANCE;
     }
 }

@@ -29,7 +29,7 @@ import org.salesledger.kernel.lifecycle.Stage;
  *
  * <p>The command handler decides; the event sourcing handlers only assign.
  */
-@Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger", cache = "customerCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class Customer {

@@ -4,6 +4,8 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,5 +33,17 @@ class AggregateConfiguration {
     @Bean
     Cache customerCache(@Value("${salesledger.aggregate-cache.customers:100000}") int capacity) {
         return capacity > 0 ? new CustomerCache(capacity) : NoCache.INSTANCE;
+    }
+
+    /** Loading a customer known to be new asks the store nothing (see {@link SkipLoadingNewCustomers}). */
+    @Bean
+    static BeanPostProcessor skipLoadingNewCustomers() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof EventStorageEngine store && !(bean instanceof SkipLoadingNewCustomers)
+                        ? new SkipLoadingNewCustomers(store) : bean;
+            }
+        };
     }
 }

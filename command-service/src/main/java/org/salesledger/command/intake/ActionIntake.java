@@ -18,6 +18,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.salesledger.command.customer.ActionOutcome;
 import org.salesledger.command.customer.RecordActions;
+import org.salesledger.kernel.customer.CustomerRegistered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -95,6 +96,7 @@ public class ActionIntake {
         }
         forgetOnRollback(customerIds);
         Set<String> free = receipts.lockAndClaim(customerIds, customerById);
+        rememberNewCustomers(byCustomer);
         Map<String, ActionOutcome> decided = new HashMap<>();
         List<String> refused = new ArrayList<>();
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(new GenericMessage<>("record " + customerIds.size()
@@ -135,6 +137,24 @@ public class ActionIntake {
             result.add(outcomesOf(actions, decided));
         }
         return result;
+    }
+
+    /**
+     * Customers not in memory whose first action here registers them may well be new: one query (under their locks)
+     * finds those without any event, and loading them then asks the store nothing — two queries saved per new
+     * customer. Customers in memory, or not being registered here, are loaded as usual.
+     */
+    private void rememberNewCustomers(List<List<IncomingAction>> byCustomer) {
+        List<String> maybeNew = new ArrayList<>();
+        for (List<IncomingAction> actions : byCustomer) {
+            String customerId = actions.get(0).customerId().value();
+            if (actions.get(0).payload() instanceof CustomerRegistered && !customers.containsKey(customerId)) {
+                maybeNew.add(customerId);
+            }
+        }
+        if (!maybeNew.isEmpty()) {
+            KnownNewCustomers.remember(receipts.withoutEvents(maybeNew));
+        }
     }
 
     private static List<IntakeOutcome> outcomesOf(List<IncomingAction> actions, Map<String, ActionOutcome> decided) {

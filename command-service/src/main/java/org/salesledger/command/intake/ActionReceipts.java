@@ -64,6 +64,20 @@ class ActionReceipts {
         return new HashSet<>(claimed);
     }
 
+    /** Those of these customers that have no event stored (the event store's unique index answers it). */
+    Set<String> withoutEvents(Collection<String> customerIds) {
+        Set<String> absent = new HashSet<>(customerIds);
+        jdbc.query(con -> {
+            var statement = con.prepareStatement("SELECT aggregate_identifier FROM domain_event_entry "
+                    + "WHERE aggregate_identifier = ANY (?) AND sequence_number = 0");
+            statement.setArray(1, con.createArrayOf("varchar", customerIds.toArray()));
+            return statement;
+        }, rs -> {
+            absent.remove(rs.getString(1));
+        });
+        return absent;
+    }
+
     /** Gives back the claims of actions that were refused: nothing of them is stored. */
     void release(Collection<String> ids) {
         if (ids.isEmpty()) {

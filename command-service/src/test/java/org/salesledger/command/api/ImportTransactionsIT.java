@@ -125,6 +125,24 @@ class ImportTransactionsIT {
     }
 
     @Test
+    void aCustomerRegisteredByAnotherNodeIsNotTakenForANewOneAndIsRefusedARegistrationAgain() throws Exception {
+        post(registered("twin-0", "cust-twin-a"));
+        // another node registered cust-twin-b: it is in the store, not in this node's memory
+        jdbc.update("INSERT INTO domain_event_entry (event_identifier, meta_data, payload, payload_revision, "
+                + "payload_type, time_stamp, aggregate_identifier, sequence_number, type) "
+                + "SELECT 'other-node-twin', meta_data, payload, payload_revision, payload_type, time_stamp, "
+                + "'cust-twin-b', 0, type FROM domain_event_entry WHERE aggregate_identifier = 'cust-twin-a'");
+
+        Response report = importLines(List.of(registered("twin-1", "cust-twin-b"), registered("twin-2", "cust-twin-c")));
+
+        assertThat(report.json().get("accepted").asLong()).as(report.toString()).isEqualTo(1);
+        assertThat(report.json().get("rejected").asLong()).isEqualTo(1);
+        assertThat(report.json().get("errors").get(0).get("message").asText()).contains("already registered");
+        assertThat(count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = 'cust-twin-b'"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aContractSignedInARolledBackTransactionIsNotRememberedByTheCustomer() throws Exception {
         post(registered("rb-0", "cust-rb"));
         jdbc.execute("""

@@ -90,10 +90,15 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
         properties.put("salesledger.kafka.bootstrap", settings.kafkaBootstrap());
         properties.putAll(overrides);
+        // As command-line arguments, not default properties: the side's own yml (server.port: ${…:8081}) would
+        // override a default property, and a test asking for port 0 would get 8081.
+        String[] arguments = properties.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(application)
-                .properties(properties)
                 .registerShutdownHook(false)
-                .run();
+                .run(arguments);
     }
 
     public int commandPort() {

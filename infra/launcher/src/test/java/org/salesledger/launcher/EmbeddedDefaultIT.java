@@ -45,6 +45,24 @@ class EmbeddedDefaultIT {
         assertThat(dataDir.resolve("kafka/logs")).isDirectoryContaining(p -> p.getFileName().toString().equals("meta.properties"));
     }
 
+    @Test
+    void theSettingsPortsWinOverEachSidesOwnDefaults() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0);
+             java.net.ServerSocket alsoTaken = new java.net.ServerSocket(0)) {
+            int commandPort = taken.getLocalPort();
+            int queryPort = alsoTaken.getLocalPort();
+            taken.close();
+            alsoTaken.close();
+            Settings settings = Settings.from(Map.of()).withPorts(commandPort, queryPort, 0).withDataDir(dataDir);
+
+            try (EmbeddedSystem system = EmbeddedSystem.start(settings)) {
+                assertThat(system.commandPort()).isEqualTo(commandPort);
+                assertThat(system.queryPort()).isEqualTo(queryPort);
+                assertThat(get(system.queryPort(), "/actuator/health")).contains("\"UP\"");
+            }
+        }
+    }
+
     private static String get(int port, String path) throws Exception {
         return TestHttp.get(URI.create("http://localhost:" + port + path)).body();
     }

@@ -119,6 +119,24 @@ class EndToEndIT {
     }
 
     @Test
+    @Order(3)
+    void theTimelineComesInPagesWhenALimitIsGivenAndRefusesBadCursors() throws Exception {
+        JsonNode first = get(query("/api/v1/customers/cust-e2e/timeline?limit=1")).json();
+        JsonNode second = get(query("/api/v1/customers/cust-e2e/timeline?limit=1&after="
+                + first.get("next").asText())).json();
+        Response badLimit = get(query("/api/v1/customers/cust-e2e/timeline?limit=0"));
+        Response badCursor = get(query("/api/v1/customers/cust-e2e/timeline?after=yesterday"));
+
+        assertThat(first.get("events")).extracting(e -> e.get("id").asText()).containsExactly("e2e-1");
+        assertThat(second.get("events")).extracting(e -> e.get("id").asText()).containsExactly("e2e-2");
+        assertThat(second.has("next")).isFalse();
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.json().get("message").asText()).contains("limit");
+        assertThat(badCursor.status()).isEqualTo(400);
+        assertThat(badCursor.json().get("message").asText()).contains("after", "next");
+    }
+
+    @Test
     @Order(4)
     void theImportCommandPostsAFileAndARepeatedImportStoresNothingNew() throws Exception {
         Path file = Files.createTempFile(dataDir, "mixed", ".ndjson");

@@ -8,14 +8,16 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
 
 /**
  * The most recently used customers' aggregates, at most {@code capacity} of them, so that a customer that acts
  * again (the next line of an import, the next action from the field) is not loaded from the event store again.
  * Axon's {@code CachingEventSourcingRepository} keeps it: an entry is put after the customer's events are appended
  * and removed when the unit of work rolls back; {@code ActionIntake} also removes the customers of a transaction
- * that PostgreSQL rolled back after Axon's unit of work had committed. A customer changed by another node is caught
- * by the event store's unique sequence (its append conflicts), rolled back, removed from here and retried.
+ * that PostgreSQL rolled back after Axon's unit of work had committed. A customer changed by another node (or by the
+ * rules) is found out under the customer's lock, by comparing {@link #versionOf its version} with the store's last
+ * sequence number, and forgotten before it is decided on.
  *
  * <p>Axon's own {@code WeakReferenceCache} would lose most entries at every young collection during an import; this
  * one holds strong references, bounded by count (a customer's state is a few hundred bytes).
@@ -122,6 +124,36 @@ public final class CustomerCache implements Cache {
     @Override
     public synchronized boolean containsKey(Object key) {
         return entries.containsKey(key);
+    }
+
+    /**
+     * The sequence number of the last event of the customer as held in {@code cache}, when it holds the customer;
+     * empty otherwise. The intake compares it with the store's under the customer's lock: a customer another node
+     * changed is then forgotten before it is decided on (a stale copy could refuse what the store allows).
+     */
+    public static java.util.OptionalLong versionOf(Cache cache, String customerId) {
+        Object entry = cache.get(customerId);
+        if (!(entry instanceof AggregateCacheEntry<?>)) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            Object version = VERSION.get(entry);
+            return version instanceof Long v ? java.util.OptionalLong.of(v) : java.util.OptionalLong.empty();
+        } catch (IllegalAccessException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /** Axon keeps the cached aggregate's version in a private field; read it so, rather than reload the customer. */
+    private static final java.lang.reflect.Field VERSION;
+
+    static {
+        try {
+            VERSION = AggregateCacheEntry.class.getDeclaredField("version");
+            VERSION.setAccessible(true);
+        } catch (NoSuchFieldException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     public synchronized int size() {

@@ -17,6 +17,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.salesledger.command.customer.ActionOutcome;
+import org.salesledger.command.config.CustomerCache;
 import org.salesledger.command.customer.RecordActions;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ public class ActionIntake {
         }
         forgetOnRollback(customerIds);
         Set<String> free = receipts.lockAndClaim(customerIds, customerById);
-        rememberNewCustomers(byCustomer);
+        checkCustomers(byCustomer);
         Map<String, ActionOutcome> decided = new HashMap<>();
         List<String> refused = new ArrayList<>();
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(new GenericMessage<>("record " + customerIds.size()
@@ -140,21 +141,38 @@ public class ActionIntake {
     }
 
     /**
-     * Customers not in memory whose first action here registers them may well be new: one query (under their locks)
-     * finds those without any event, and loading them then asks the store nothing — two queries saved per new
-     * customer. Customers in memory, or not being registered here, are loaded as usual.
+     * Under the customers' locks, one query reads each customer's last sequence number in the store. A customer held
+     * in memory at another version (another node, or the rules, wrote since) is forgotten, so it is loaded afresh
+     * rather than decided on a stale copy. A customer with no event at all whose first action here registers it is
+     * new: loading it then asks the store nothing — two queries saved per new customer. Skipped when no customer is
+     * in memory or being registered (nothing to check or save then).
      */
-    private void rememberNewCustomers(List<List<IncomingAction>> byCustomer) {
-        List<String> maybeNew = new ArrayList<>();
+    private void checkCustomers(List<List<IncomingAction>> byCustomer) {
+        List<String> toCheck = new ArrayList<>();
         for (List<IncomingAction> actions : byCustomer) {
             String customerId = actions.get(0).customerId().value();
-            if (actions.get(0).payload() instanceof CustomerRegistered && !customers.containsKey(customerId)) {
-                maybeNew.add(customerId);
+            if (customers.containsKey(customerId) || actions.get(0).payload() instanceof CustomerRegistered) {
+                toCheck.add(customerId);
             }
         }
-        if (!maybeNew.isEmpty()) {
-            KnownNewCustomers.remember(receipts.withoutEvents(maybeNew));
+        if (toCheck.isEmpty()) {
+            return;
         }
+        Map<String, Long> last = receipts.lastSequences(toCheck);
+        Set<String> fresh = new HashSet<>();
+        for (List<IncomingAction> actions : byCustomer) {
+            String customerId = actions.get(0).customerId().value();
+            java.util.OptionalLong held = CustomerCache.versionOf(customers, customerId);
+            Long stored = last.get(customerId);
+            if (held.isPresent() && (stored == null || stored != held.getAsLong())) {
+                customers.remove(customerId);
+                held = java.util.OptionalLong.empty();
+            }
+            if (held.isEmpty() && stored == null && actions.get(0).payload() instanceof CustomerRegistered) {
+                fresh.add(customerId);
+            }
+        }
+        KnownNewCustomers.remember(fresh);
     }
 
     private static List<IntakeOutcome> outcomesOf(List<IncomingAction> actions, Map<String, ActionOutcome> decided) {

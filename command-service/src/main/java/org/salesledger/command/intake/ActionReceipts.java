@@ -64,18 +64,24 @@ class ActionReceipts {
         return new HashSet<>(claimed);
     }
 
-    /** Those of these customers that have no event stored (the event store's unique index answers it). */
-    Set<String> withoutEvents(Collection<String> customerIds) {
-        Set<String> absent = new HashSet<>(customerIds);
+    /**
+     * The sequence number of each customer's last event in the store (absent: none yet), read with the event store's
+     * unique index. Asked after the customers' locks are held, so that it is what this transaction will build on.
+     */
+    Map<String, Long> lastSequences(Collection<String> customerIds) {
+        Map<String, Long> last = new java.util.HashMap<>();
         jdbc.query(con -> {
-            var statement = con.prepareStatement("SELECT aggregate_identifier FROM domain_event_entry "
-                    + "WHERE aggregate_identifier = ANY (?) AND sequence_number = 0");
+            var statement = con.prepareStatement("SELECT c, (SELECT max(sequence_number) FROM domain_event_entry "
+                    + "WHERE aggregate_identifier = c) FROM unnest(?::varchar[]) AS c");
             statement.setArray(1, con.createArrayOf("varchar", customerIds.toArray()));
             return statement;
         }, rs -> {
-            absent.remove(rs.getString(1));
+            long sequence = rs.getLong(2);
+            if (!rs.wasNull()) {
+                last.put(rs.getString(1), sequence);
+            }
         });
-        return absent;
+        return last;
     }
 
     /** Gives back the claims of actions that were refused: nothing of them is stored. */

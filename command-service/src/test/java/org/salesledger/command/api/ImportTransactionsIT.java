@@ -125,6 +125,27 @@ class ImportTransactionsIT {
     }
 
     @Test
+    void aPaymentForAContractAnotherNodeRecordedIsAcceptedThoughThisNodeHeldTheCustomerBefore() throws Exception {
+        post(registered("pay-0", "cust-pay"));
+        post(registered("pay-src-0", "cust-pay-src"));
+        post(envelope("pay-src-1", "ContractSigned", "cust-pay-src",
+                "{\"contractId\":\"PAY-1\",\"amount\":{\"value\":\"10.00\",\"currency\":\"CNY\"}}"));
+        // another node signs contract PAY-1 for cust-pay: this node still holds cust-pay without it
+        jdbc.update("INSERT INTO domain_event_entry (event_identifier, meta_data, payload, payload_revision, "
+                + "payload_type, time_stamp, aggregate_identifier, sequence_number, type) "
+                + "SELECT 'other-node-pay', meta_data, payload, payload_revision, payload_type, time_stamp, "
+                + "'cust-pay', 1, type FROM domain_event_entry "
+                + "WHERE aggregate_identifier = 'cust-pay-src' AND sequence_number = 1");
+
+        Response payment = post(envelope("pay-2", "PaymentReceived", "cust-pay",
+                "{\"contractId\":\"PAY-1\",\"amount\":{\"value\":\"10.00\",\"currency\":\"CNY\"}}"));
+
+        assertThat(payment.status()).as(payment.toString()).isEqualTo(202);
+        assertThat(count("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = 'cust-pay'"))
+                .isEqualTo(3);
+    }
+
+    @Test
     void aCustomerRegisteredByAnotherNodeIsNotTakenForANewOneAndIsRefusedARegistrationAgain() throws Exception {
         post(registered("twin-0", "cust-twin-a"));
         // another node registered cust-twin-b: it is in the store, not in this node's memory

@@ -282,6 +282,21 @@ class EndToEndIT {
     }
 
     /** Every row of every read-model table, as text, in a stable order. */
+    @Test
+    @Order(20)
+    void eachSideDescribesItsHttpApiInOpenApiIncludingTheContractsPaths() throws Exception {
+        JsonNode command = get(command("/v3/api-docs")).json();
+        JsonNode query = get(query("/v3/api-docs")).json();
+
+        assertThat(command.get("openapi").asText()).startsWith("3.");
+        assertThat(command.get("info").get("title").asText()).contains("command side");
+        assertThat(command.get("paths").fieldNames()).toIterable()
+                .contains("/api/v1/actions", "/api/v1/import");
+        assertThat(query.get("info").get("title").asText()).contains("query side");
+        assertThat(query.get("paths").fieldNames()).toIterable()
+                .contains("/api/v1/customers/{id}/timeline", "/api/v1/funnel");
+    }
+
     private static List<String> readModelRows() throws Exception {
         List<String> rows = new ArrayList<>();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.dbUrl(), settings.dbUser(),

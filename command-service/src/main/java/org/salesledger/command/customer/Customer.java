@@ -48,7 +48,7 @@ import org.salesledger.kernel.value.RepId;
  *
  * <p>The command handlers decide; the event sourcing handlers only assign.
  */
-@Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger", cache = "customerCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class Customer {

@@ -3,6 +3,8 @@ package org.salesledger.launcher;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.salesledger.bench.generate.GenerateCommand;
+import org.salesledger.bench.harness.BenchCommand;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.launcher.cli.RebuildCommand;
 import org.salesledger.launcher.cli.ReplayKafkaCommand;
@@ -25,6 +27,8 @@ public final class SalesLedger {
             case "import" -> System.exit(importFile(rest));
             case "rebuild" -> System.exit(rebuild(rest));
             case "replay-kafka" -> System.exit(replayKafka(rest));
+            case "generate" -> System.exit(GenerateCommand.run(rest, System.out, System.err));
+            case "bench" -> System.exit(BenchCommand.run(rest, selfLaunch(), System.out, System.err));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("unknown command '" + verb + "'");
@@ -84,6 +88,15 @@ public final class SalesLedger {
         return ReplayKafkaCommand.run(url, topic, from, force, System.out, System.err);
     }
 
+    /** How to start this program again in a new JVM: the jar it runs from, or its class path and main class. */
+    static java.util.List<String> selfLaunch() {
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            return java.util.List.of("-jar", Path.of(classPath).toAbsolutePath().toString());
+        }
+        return java.util.List.of("-cp", classPath, SalesLedger.class.getName());
+    }
+
     private static void usage(int status) {
         System.out.println("""
                 usage: salesledger COMMAND
@@ -98,6 +111,12 @@ public final class SalesLedger {
                   replay-kafka --topic TOPIC [--from TIME] [--force] [--url URL]
                                            republish the actions stored since TIME (RFC 3339; default: all)
                                            into a new integrator's own Kafka topic, with progress
+                  generate --customers N [--seed S] [--start 2024-01-01] [--months 24] [--window 1000]
+                                           write realistic actions of N customers as NDJSON to stdout
+                                           (deterministic: the same N and seed give the same bytes)
+                  bench [SCENARIO…] [--quick] [--url URL --jdbc URL]
+                                           measure the system against raw PostgreSQL in the same run
+                                           (`bench --help` for scenarios and options)
                   help                     this text
 
                 settings (environment): SALESLEDGER_COMMAND_PORT (8081), SALESLEDGER_QUERY_PORT (8082),

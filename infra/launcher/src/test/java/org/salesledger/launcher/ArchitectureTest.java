@@ -66,4 +66,10 @@ class ArchitectureTest {
             .that().resideInAPackage("org.salesledger.infra.kafka..")
             .should().dependOnClassesThat().resideInAnyPackage("org.salesledger.command..",
                     "org.salesledger.projections..", "org.salesledger.query..", "org.salesledger.launcher..");
+
+    @ArchTest
+    static final ArchRule benchmarkDrivesTheSystemOnlyFromOutside = noClasses()
+            .that().resideInAPackage("org.salesledger.bench..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.salesledger.command..",
+                    "org.salesledger.projections..", "org.salesledger.query..", "org.salesledger.launcher..");
 }

@@ -100,6 +100,11 @@ public class RuleTimerReplan {
 
     /** Re-plans one chunk of customers and schedules the next. */
     void run(Chunk chunk) {
+        // The sweep may run on a node whose catalog has not yet read the change that started it: planning with
+        // the rules it still holds would plan every customer by the old ones.
+        if (catalog.rules().timePosition() < chunk.position()) {
+            catalog.refresh();
+        }
         if (catalog.rules().timePosition() > chunk.position()) {
             jdbc.update("UPDATE rule_timer_replan SET finished_at = now() WHERE rulebook_position = ?",
                     chunk.position());

@@ -26,6 +26,7 @@ public class RelayMetrics {
         latency = Timer.builder("salesledger.kafka.publish.latency")
                 .description("from an action being stored to Kafka acknowledging its record")
                 .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.99)
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);

@@ -1,7 +1,9 @@
 -- Axon's dead-letter queue (JdbcSequencedDeadLetterQueue) for the read models' processors, under the snake_case
 -- names infra/platform's AxonJdbcSchema gives it. An event a projection cannot apply is parked here with its
 -- cause, followed by the later events of the same customer (its sequence), while every other customer goes on.
--- Axon writes the times as ISO-8601 text and the serialized message, token and diagnostics as bytes.
+-- The command side's migrations create the same table for the Kafka relay (db/command V2), identically,
+-- whichever side starts first. Axon writes the times as ISO-8601 text and the serialized message, token and
+-- diagnostics as bytes.
 CREATE TABLE IF NOT EXISTS dead_letter_entry (
     dead_letter_id       VARCHAR(255) NOT NULL PRIMARY KEY,
     processing_group     VARCHAR(255) NOT NULL,
@@ -25,7 +27,7 @@ CREATE TABLE IF NOT EXISTS dead_letter_entry (
     cause_type           VARCHAR(255),
     cause_message        TEXT,
     diagnostics          BYTEA,
-    CONSTRAINT dead_letter_entry_sequence UNIQUE (processing_group, sequence_identifier, sequence_index)
+    CONSTRAINT dead_letter_entry_position UNIQUE (processing_group, sequence_identifier, sequence_index)
 );
 CREATE INDEX IF NOT EXISTS dead_letter_entry_group ON dead_letter_entry (processing_group);
-CREATE INDEX IF NOT EXISTS dead_letter_entry_group_sequence ON dead_letter_entry (processing_group, sequence_identifier);
+CREATE INDEX IF NOT EXISTS dead_letter_entry_sequence ON dead_letter_entry (processing_group, sequence_identifier);

@@ -12,6 +12,7 @@ import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.visit.VisitLogged;
 
@@ -76,6 +77,9 @@ final class RequiredFields {
         }
         if (action instanceof CustomerSnoozed s) {
             return first(s.until(), "until", s.reason(), "reason");
+        }
+        if (action instanceof TalkTrackFeedbackGiven f) {
+            return first(f.suggestionId(), "suggestionId", f.scriptId(), "scriptId", f.feedback(), "feedback");
         }
         return null;
     }

@@ -15,6 +15,8 @@ import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.talktrack.TalkTrackFeedback;
+import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.value.ContractLine;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Document;
@@ -77,7 +79,9 @@ final class ActionDataReader {
                     d.text("refActionId", true), d.unread());
             case "CustomerSnoozed" -> new CustomerSnoozed(customer, d.date("until", true), d.text("reason", true),
                     d.unread());
-            default -> throw new IllegalArgumentException("not a v1 type: " + type);
+            case "TalkTrackFeedbackGiven" -> new TalkTrackFeedbackGiven(customer, d.text("suggestionId", true),
+                    d.text("scriptId", true), d.code("feedback", true, TalkTrackFeedback.class), d.unread());
+            default -> throw new IllegalArgumentException("not a client type: " + type);
         };
         return d.errors().isEmpty() ? action : null;
     }

@@ -116,11 +116,14 @@ public final class EmbeddedSystem implements AutoCloseable {
                         + "  health        http://localhost:%d/actuator/health  http://localhost:%d/actuator/health%n"
                         + "  PostgreSQL    %s%n"
                         + "  Kafka         %s%n"
+                        + "                every action published to topic %s%n"
                         + "Press Ctrl-C to stop.%n",
                 commandPort(), queryPort(), commandPort(), queryPort(),
-                postgres != null ? "embedded, data in " + settings.dataDir().resolve("postgres") : settings.dbUrl(),
+                postgres != null ? "embedded at " + settings.dbUrl() + " (user " + settings.dbUser() + "), data in "
+                        + settings.dataDir().resolve("postgres") : settings.dbUrl(),
                 kafka != null ? "embedded at " + kafka.bootstrapServers() + ", data in "
-                        + settings.dataDir().resolve("kafka") : settings.kafkaBootstrap());
+                        + settings.dataDir().resolve("kafka") : settings.kafkaBootstrap(),
+                commandSide.getEnvironment().getProperty("salesledger.kafka.topic", "salesledger.actions.v1"));
     }
 
     public void awaitShutdown() throws InterruptedException {

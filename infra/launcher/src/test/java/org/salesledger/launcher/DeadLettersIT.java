@@ -33,7 +33,7 @@ import org.salesledger.testing.TestPostgres;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeadLettersIT {
 
-    private static final Duration CATCH_UP = Duration.ofSeconds(30);
+    private static final Duration CATCH_UP = Duration.ofSeconds(120);
 
     @TempDir
     static Path dataDir;
@@ -87,14 +87,15 @@ class DeadLettersIT {
     @Test
     @Order(2)
     void aRetryThatFailsAgainKeepsTheLettersAndSaysSo() throws Exception {
-        eventually(query("/api/v1/admin/dead-letters/funnel"), r -> r.json().get("events").asLong() >= 1, CATCH_UP);
-        long before = get(query("/api/v1/admin/dead-letters/funnel")).json().get("events").asLong();
+        // the poisoned registration copy and the visit parked behind it
+        assertThat(eventually(query("/api/v1/admin/dead-letters/funnel"),
+                r -> r.json().get("events").asLong() == 2, CATCH_UP).json().get("events").asLong()).isEqualTo(2);
 
         JsonNode retry = post(query("/api/v1/admin/dead-letters/funnel/retry"), "").json();
 
         assertThat(retry.get("sequencesTried").asLong()).isEqualTo(1);
         assertThat(retry.get("sequencesApplied").asLong()).isZero();
-        assertThat(retry.get("eventsLeft").asLong()).isEqualTo(before);
+        assertThat(retry.get("eventsLeft").asLong()).isEqualTo(2);
     }
 
     @Test

@@ -23,13 +23,15 @@ import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.rules.RuleMade;
 import org.salesledger.projections.jooq.tables.records.FunnelCustomerRecord;
 import org.salesledger.projections.jooq.tables.records.FunnelStageStayRecord;
 
 /**
  * The funnel changes of one processor batch, kept in memory: the customers as loaded at the start of the batch
  * and as the batch's events leave them, the stays entered, the stays of earlier batches that ended, and what all
- * that changes in the pre-aggregated tallies (docs/adr/0007). Written with a handful of statements by
+ * that changes in the pre-aggregated tallies (docs/adr/0015). Written with a handful of statements by
  * {@link #write()}, whatever the batch size.
  */
 final class FunnelBatch {
@@ -41,8 +43,6 @@ final class FunnelBatch {
     private final Map<String, FunnelStageStayRecord> entered = new LinkedHashMap<>();
     /** Stays entered in an earlier batch that ended in this one. */
     private final List<FunnelStageStayRecord> ended = new ArrayList<>();
-    /** Stays that ended in this batch, added up by tally key. */
-    private final Map<StayKey, StayTotal> endedStays = new HashMap<>();
 
     /** A cell of {@code funnel_tally}: customers of a dimension value and registration day in a stage and rank. */
     record TallyKey(String dimension, String value, LocalDate day, String stage, short furthestRank) {
@@ -118,6 +118,9 @@ final class FunnelBatch {
     }
 
     void apply(CustomerAction action, long sequence, MetaData metadata) {
+        if (action instanceof RuleMade) {
+            return; // what rules record is neither a stage signal nor an interaction with the customer
+        }
         String id = action.customerId().value();
         if (!customers.containsKey(id)) {
             load(List.of(id));
@@ -140,6 +143,15 @@ final class FunnelBatch {
             // a snooze is a note about the customer, not an interaction with it: the last action stays
             row.setSnoozedUntil(snoozed.until());
             row.setSnoozeReason(snoozed.reason());
+            return;
+        }
+        if (action instanceof CustomerReassigned reassigned) {
+            // a new owner, counted under its new rep from now on (see stayChanges); not an interaction: the last
+            // action stays
+            if (reassigned.toRepId() != null) {
+                fits(FUNNEL_CUSTOMER.OWNER_REP_ID, reassigned.toRepId().value());
+                row.setOwnerRepId(reassigned.toRepId().value());
+            }
             return;
         }
         if (!time.isBefore(row.getLastActionAt())) {
@@ -209,9 +221,6 @@ final class FunnelBatch {
 
     /** The customer leaves its current stage, entered at its row's {@code stage_entered_at}. */
     private void leave(Customer customer, Stage stage, OffsetDateTime time) {
-        if (!store.talliesLater()) {
-            addEndedStay(customer, stage, time);
-        }
         String id = customer.row.getCustomerId();
         FunnelStageStayRecord stay = entered.get(id + '\u0000' + stage.name());
         if (stay != null) {
@@ -223,26 +232,60 @@ final class FunnelBatch {
         }
     }
 
-    private void addEndedStay(Customer customer, Stage stage, OffsetDateTime time) {
-        long micros = Math.max(0, ChronoUnit.MICROS.between(customer.row.getStageEnteredAt(), time));
-        LocalDate day = dayOf(customer.row.getRegisteredAt());
-        for (String[] dimension : dimensionsOf(customer.row)) {
-            StayTotal total = endedStays.computeIfAbsent(new StayKey(dimension[0], dimension[1], day, stage.name()),
-                    k -> new StayTotal());
-            total.stays++;
-            total.micros = total.micros.add(BigInteger.valueOf(micros));
-        }
-    }
-
     /** Writes the batch: changed customers, new stays, ended stays, and the tallies' changes. */
     void write() {
         List<Customer> changed = customers.values().stream().filter(c -> c != null && c.changed).toList();
-        store.write(changed, List.copyOf(entered.values()), ended,
-                store.talliesLater() ? Map.of() : tallyChanges(changed), endedStays);
+        boolean tallies = !store.talliesLater();
+        store.write(changed, List.copyOf(entered.values()), ended, tallies ? tallyChanges(changed) : Map.of(),
+                tallies ? stayChanges(changed) : Map.of());
         customers.clear();
         entered.clear();
         ended.clear();
-        endedStays.clear();
+    }
+
+    /**
+     * The stays that ended in this batch, counted under their customer's dimension values as the batch leaves them;
+     * and the stays of a customer that ended in earlier batches, moved to its new values when the batch changed them
+     * (a new owner): a stay counts under the customer's current values, as a rebuild would count it. Zeros left out.
+     */
+    private Map<StayKey, StayTotal> stayChanges(List<Customer> changed) {
+        Map<StayKey, StayTotal> totals = new HashMap<>();
+        for (Customer customer : changed) {
+            if (!customer.isNew() && !sameValues(customer.storedDimensions, dimensionsOf(customer.row))) {
+                for (FunnelStageStayRecord stay : store.endedStays(customer.row.getCustomerId())) {
+                    addStay(totals, customer.storedDimensions, customer.storedDay, stay, -1);
+                    addStay(totals, dimensionsOf(customer.row), dayOf(customer.row.getRegisteredAt()), stay, 1);
+                }
+            }
+        }
+        List<FunnelStageStayRecord> endedHere = new ArrayList<>(ended);
+        entered.values().stream().filter(stay -> stay.getExitedAt() != null).forEach(endedHere::add);
+        for (FunnelStageStayRecord stay : endedHere) {
+            FunnelCustomerRecord row = customers.get(stay.getCustomerId()).row;
+            addStay(totals, dimensionsOf(row), dayOf(row.getRegisteredAt()), stay, 1);
+        }
+        totals.values().removeIf(total -> total.stays == 0 && total.micros.signum() == 0);
+        return totals;
+    }
+
+    private static void addStay(Map<StayKey, StayTotal> totals, List<String[]> dimensions, LocalDate day,
+                                FunnelStageStayRecord stay, int sign) {
+        long micros = Math.max(0, ChronoUnit.MICROS.between(stay.getEnteredAt(), stay.getExitedAt()));
+        for (String[] dimension : dimensions) {
+            StayTotal total = totals.computeIfAbsent(new StayKey(dimension[0], dimension[1], day, stay.getStage()),
+                    k -> new StayTotal());
+            total.stays += sign;
+            total.micros = total.micros.add(BigInteger.valueOf(sign * micros));
+        }
+    }
+
+    private static boolean sameValues(List<String[]> a, List<String[]> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return a.size() == b.size();
     }
 
     /** Each changed customer leaves the cell it was counted in and joins the one it is in now; zeros left out. */

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Repository;
  * registration dates), broken down by that same dimension or by month or not at all, is read from the
  * pre-aggregated tallies ({@code funnel_tally}, {@code funnel_stay_tally}: rows per dimension value, registration
  * day, stage and furthest rank), whose size does not grow with the number of customers; any other combination is
- * counted from {@code funnel_customer} (docs/adr/0007).
+ * counted from {@code funnel_customer} (docs/adr/0015).
  */
 @Repository
 class FunnelQueries implements FunnelReadModel {

@@ -57,6 +57,13 @@ final class FunnelStore {
         return db.selectFrom(c).where(c.CUSTOMER_ID.eq(DSL.any(ids.toArray(String[]::new)))).fetch();
     }
 
+    /** The customer's stays that have ended, as stored (before the current batch is written). */
+    List<FunnelStageStayRecord> endedStays(String customerId) {
+        FunnelStageStay s = stays();
+        return db.selectFrom(s).where(s.CUSTOMER_ID.eq(customerId)).and(s.EXITED_AT.isNotNull()).fetch()
+                .map(r -> r.into(FunnelStageStayRecord.class));
+    }
+
     private FunnelTally tallies() {
         return FUNNEL_TALLY.rename(tables.writeName(FUNNEL_TALLY.getName()));
     }
@@ -153,17 +160,33 @@ final class FunnelStore {
         }
         List<Map.Entry<FunnelBatch.StayKey, FunnelBatch.StayTotal>> rows = new ArrayList<>(totals.entrySet());
         rows.sort(Map.Entry.comparingByKey(FunnelBatch.StayKey.ORDER)); // one order for every batch: see above
-        db.execute("insert into {0} as t (dimension, value, day, stage, stays, micros) "
-                        + "select * from unnest({1}, {2}, {3}, {4}, {5}, {6}) "
+        FunnelStayTally t = stayTallies();
+        // a customer's stays move to its new owner's cells (FunnelBatch#stayChanges): the cells left empty go
+        List<FunnelBatch.StayKey> emptied = db.fetch("with up as (insert into {0} as t (dimension, value, day, stage, "
+                        + "stays, micros) select * from unnest({1}, {2}, {3}, {4}, {5}, {6}) "
                         + "on conflict (dimension, value, day, stage) "
-                        + "do update set stays = t.stays + excluded.stays, micros = t.micros + excluded.micros",
-                stayTallies(),
+                        + "do update set stays = t.stays + excluded.stays, micros = t.micros + excluded.micros "
+                        + "returning dimension, value, day, stage, stays) "
+                        + "select dimension, value, day, stage from up where stays = 0",
+                t,
                 array(rows, e -> e.getKey().dimension(), String[]::new),
                 array(rows, e -> e.getKey().value(), String[]::new),
                 array(rows, e -> e.getKey().day(), LocalDate[]::new),
                 array(rows, e -> e.getKey().stage(), String[]::new),
                 array(rows, e -> e.getValue().stays, Long[]::new),
-                array(rows, e -> new BigDecimal(e.getValue().micros), BigDecimal[]::new));
+                array(rows, e -> new BigDecimal(e.getValue().micros), BigDecimal[]::new))
+                .map(r -> new FunnelBatch.StayKey(r.get(0, String.class), r.get(1, String.class),
+                        r.get(2, LocalDate.class), r.get(3, String.class)));
+        if (!emptied.isEmpty()) {
+            db.execute("delete from {0} as t using unnest({1}, {2}, {3}, {4}) as z (dimension, value, day, stage) "
+                            + "where t.dimension = z.dimension and t.value = z.value and t.day = z.day "
+                            + "and t.stage = z.stage and t.stays = 0",
+                    t,
+                    array(emptied, FunnelBatch.StayKey::dimension, String[]::new),
+                    array(emptied, FunnelBatch.StayKey::value, String[]::new),
+                    array(emptied, FunnelBatch.StayKey::day, LocalDate[]::new),
+                    array(emptied, FunnelBatch.StayKey::stage, String[]::new));
+        }
     }
 
     /** Inserts new customers and updates known ones, unless the stored row is already as far (replays). */

@@ -110,7 +110,9 @@ public class ReadModelRebuilds {
                     String shadow = ReadModelTables.shadowOf(table);
                     db.execute("DROP TABLE IF EXISTS " + DSL.name(shadow));
                     db.execute("CREATE TABLE " + DSL.name(shadow) + " (LIKE " + DSL.name(table) + " INCLUDING ALL)");
-                    deferredIndexes.addAll(dropSecondaryIndexes(shadow));
+                    if (tables.queryIndexesAfterReplay()) {
+                        deferredIndexes.addAll(dropSecondaryIndexes(shadow));
+                    }
                 }
             });
             processor.shutDown();

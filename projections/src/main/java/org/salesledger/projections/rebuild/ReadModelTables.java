@@ -28,6 +28,7 @@ public final class ReadModelTables {
     private final String processingGroup;
     private final List<String> tables;
     private final Completion completion;
+    private final boolean queryIndexesAfterReplay;
     private volatile boolean shadow;
 
     public ReadModelTables(String readModel, String processingGroup, List<String> tables) {
@@ -35,6 +36,11 @@ public final class ReadModelTables {
     }
 
     public ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion) {
+        this(readModel, processingGroup, tables, completion, false);
+    }
+
+    private ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion,
+                            boolean queryIndexesAfterReplay) {
         if (!readModel.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("read model name must be lower-case: " + readModel);
         }
@@ -42,6 +48,20 @@ public final class ReadModelTables {
         this.processingGroup = processingGroup;
         this.tables = List.copyOf(tables);
         this.completion = completion;
+        this.queryIndexesAfterReplay = queryIndexesAfterReplay;
+    }
+
+    /**
+     * These tables, but a rebuild fills their shadow copies without their secondary (non-unique) indexes and builds
+     * them once the replay is done. Only for a read model whose projection finds its rows by primary key or unique
+     * constraint alone: without its indexes, any other lookup during the replay would scan the table.
+     */
+    public ReadModelTables withQueryIndexesBuiltAfterReplay() {
+        return new ReadModelTables(readModel, processingGroup, tables, completion, true);
+    }
+
+    boolean queryIndexesAfterReplay() {
+        return queryIndexesAfterReplay;
     }
 
     /**

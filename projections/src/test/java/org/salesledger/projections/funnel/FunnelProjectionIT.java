@@ -45,6 +45,8 @@ import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.rules.CustomerTagged;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.ObjectionType;
@@ -164,6 +166,48 @@ class FunnelProjectionIT {
         assertThat(funnel.stages().get(0).avgDaysInStage()).isCloseTo(3.0, within(1e-9));
         assertThat(funnel.stages().get(2).avgDaysInStage()).isCloseTo(1.5, within(1e-9));
         assertThat(funnel.stages().get(4).avgDaysInStage()).isNull();
+    }
+
+    @Test
+    void aReassignedCustomerCountsForItsNewOwnerAndRuleMadeActionsChangeNothing() {
+        register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
+        act(needs("c-1"), "2025-03-02T09:00:00Z");
+        act(new org.salesledger.kernel.rules.CustomerTagged(id("c-1"), "vip", "r", 1, null), "2025-03-03T09:00:00Z");
+        act(reassign("c-1", "rep-1", "rep-2"), "2025-03-04T09:00:00Z");
+        projection.on(reassign("c-1", "rep-9", "rep-9"), sequences.get("c-1"), metadata("2025-03-05T09:00:00Z"));
+
+        Funnel oldOwner = funnels.funnel(new Filter(null, null, "rep-1", null, null, null));
+        Funnel newOwner = funnels.funnel(new Filter(null, null, "rep-2", null, null, null));
+
+        assertThat(current(oldOwner)).containsOnly(0L);
+        assertThat(current(newOwner)).containsExactly(0L, 1L, 0L, 0L, 0L, 0L);
+        assertThat(db.fetchValue("SELECT last_action_type FROM funnel_customer WHERE customer_id = 'c-1'"))
+                .isEqualTo("NeedsConfirmed");
+    }
+
+    /**
+     * The time a customer spent in the stages it left counts for its current owner, as a rebuild counts it: a
+     * reassignment moves the stays that ended before it from the old owner's figures to the new owner's.
+     */
+    @Test
+    void aReassignmentMovesTheStaysThatEndedBeforeItToTheNewOwner() {
+        register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
+        act(needs("c-1"), "2025-03-03T09:00:00Z");
+        act(proposal("c-1"), "2025-03-04T09:00:00Z");
+        register("c-2", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
+        act(needs("c-2"), "2025-03-02T09:00:00Z");
+        act(reassign("c-1", "rep-1", "rep-2"), "2025-03-05T09:00:00Z");
+
+        Funnel oldOwner = funnels.funnel(new Filter(null, null, "rep-1", null, null, null));
+        Funnel newOwner = funnels.funnel(new Filter(null, null, "rep-2", null, null, null));
+
+        assertThat(oldOwner.stages().get(0).avgDaysInStage()).isCloseTo(1.0, within(1e-9));
+        assertThat(oldOwner.stages().get(1).avgDaysInStage()).isNull();
+        assertThat(newOwner.stages().get(0).avgDaysInStage()).isCloseTo(2.0, within(1e-9));
+        assertThat(newOwner.stages().get(1).avgDaysInStage()).isCloseTo(1.0, within(1e-9));
+        assertThat(db.fetchCount(FUNNEL_STAY_TALLY, FUNNEL_STAY_TALLY.DIMENSION.eq("rep")
+                .and(FUNNEL_STAY_TALLY.VALUE.eq("rep-1")).and(FUNNEL_STAY_TALLY.STAGE.eq("NEEDS_CONFIRMED"))))
+                .as("a cell left without stays is deleted, as a rebuild would not have it").isZero();
     }
 
     @Test
@@ -438,13 +482,15 @@ class FunnelProjectionIT {
             int steps = random.nextInt(7);
             for (int s = 0; s < steps; s++) {
                 t = t.plusHours(1 + random.nextInt(200));
-                CustomerAction action = switch (random.nextInt(9)) {
+                CustomerAction action = switch (random.nextInt(11)) {
                     case 0 -> needs(id);
                     case 1, 2 -> proposal(id);
                     case 3 -> objection(id, random.nextBoolean() ? ObjectionType.PRICE : ObjectionType.COMPETITOR);
                     case 4 -> trial(id);
                     case 5 -> contract(id, "K-" + s);
                     case 6 -> lost(id);
+                    case 9 -> reassign(id, c.rep, "rep-" + random.nextInt(5));
+                    case 10 -> new CustomerTagged(id(id), "vip", "rule-1", 1, Map.of());
                     default -> visit(id);
                 };
                 events.add(new Event(action, s + 1, t.toString()));
@@ -462,7 +508,7 @@ class FunnelProjectionIT {
         static final class Customer {
             final String region;
             final String team;
-            final String rep;
+            String rep;
             final String channel;
             final OffsetDateTime registeredAt;
             String stage = "FIRST_CONTACT";
@@ -481,6 +527,10 @@ class FunnelProjectionIT {
             }
 
             void apply(CustomerAction action, OffsetDateTime time) {
+                if (action instanceof CustomerReassigned r) {
+                    rep = r.toRepId().value();
+                    return;
+                }
                 if (stage.equals("CONTRACT_SIGNED") || stage.equals("LOST")) {
                     return;
                 }
@@ -672,6 +722,10 @@ class FunnelProjectionIT {
 
     private static DealLost lost(String c) {
         return new DealLost(id(c), "price", Map.of());
+    }
+
+    private static CustomerReassigned reassign(String c, String from, String to) {
+        return new CustomerReassigned(id(c), RepId.of(from), RepId.of(to), "SUPERVISOR", "cover", Map.of());
     }
 
     private static VisitLogged visit(String c) {

@@ -3,6 +3,7 @@ package org.salesledger.command.customer;
 import java.util.List;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
 import org.salesledger.kernel.deal.ObjectionRaised;
@@ -73,6 +74,9 @@ final class RequiredFields {
         }
         if (action instanceof CustomerActionObserved o) {
             return first(o.kind(), "kind", o.refActionId(), "refActionId");
+        }
+        if (action instanceof CustomerSnoozed s) {
+            return first(s.until(), "until", s.reason(), "reason");
         }
         if (action instanceof TalkTrackFeedbackGiven f) {
             return first(f.suggestionId(), "suggestionId", f.scriptId(), "scriptId", f.feedback(), "feedback");

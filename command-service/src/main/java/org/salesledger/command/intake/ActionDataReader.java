@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
 import org.salesledger.kernel.deal.NeedsConfirmed;
@@ -76,6 +77,8 @@ final class ActionDataReader {
                     d.text("channel", false), d.text("refActionId", false), d.unread());
             case "CustomerActionObserved" -> new CustomerActionObserved(customer, d.text("kind", true),
                     d.text("refActionId", true), d.unread());
+            case "CustomerSnoozed" -> new CustomerSnoozed(customer, d.date("until", true), d.text("reason", true),
+                    d.unread());
             case "TalkTrackFeedbackGiven" -> new TalkTrackFeedbackGiven(customer, d.text("suggestionId", true),
                     d.text("scriptId", true), d.code("feedback", true, TalkTrackFeedback.class), d.unread());
             default -> throw new IllegalArgumentException("not a client type: " + type);

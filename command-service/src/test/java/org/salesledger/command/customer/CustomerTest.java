@@ -11,6 +11,7 @@ import static org.salesledger.command.testdata.Actions.priceObjection;
 import static org.salesledger.command.testdata.Actions.proposal;
 import static org.salesledger.command.testdata.Actions.record;
 import static org.salesledger.command.testdata.Actions.registered;
+import static org.salesledger.command.testdata.Actions.snoozed;
 import static org.salesledger.command.testdata.Actions.trial;
 import static org.salesledger.command.testdata.Actions.visit;
 
@@ -24,6 +25,7 @@ import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.visit.VisitLogged;
@@ -233,6 +235,60 @@ class CustomerTest {
                 .expectNoEvents()
                 .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
                         .satisfies(refused("a-1", "data.location", "is required"))));
+    }
+
+    // ---- snoozing ----
+
+    @Test
+    void canSnoozeRegisteredCustomer() {
+        fixture.given(registered(C), proposal(C))
+                .when(record(snoozed(C)))
+                .expectEvents(snoozed(C))
+                .expectResultMessagePayload(List.of(ActionOutcome.recorded("a-1")));
+    }
+
+    @Test
+    void cannotSnoozeUnregisteredCustomer() {
+        fixture.givenNoPriorActivity()
+                .when(record(snoozed(C)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "subject", "not registered"))));
+    }
+
+    /** A later snooze replaces the earlier one; until a past date it ends the snooze, which needs no clock here. */
+    @Test
+    void canEndASnoozeBySnoozingUntilAPastDate() {
+        CustomerSnoozed wakeUp = new CustomerSnoozed(snoozed(C).customerId(), java.time.LocalDate.of(2001, 1, 1),
+                "champion is back", Map.of());
+
+        fixture.given(registered(C), snoozed(C))
+                .when(record(wakeUp))
+                .expectEvents(wakeUp);
+    }
+
+    @Test
+    void refusesSnoozeWithoutUntilOrReason() {
+        CustomerSnoozed noUntil = new CustomerSnoozed(snoozed(C).customerId(), null, "holiday", Map.of());
+        CustomerSnoozed blankReason = new CustomerSnoozed(snoozed(C).customerId(), java.time.LocalDate.of(2025, 3, 20),
+                " ", Map.of());
+
+        fixture.given(registered(C))
+                .when(record(noUntil, blankReason))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).satisfiesExactly(
+                        refused("a-1", "data.until", "is required"),
+                        refused("a-2", "data.reason", "is required"))));
+    }
+
+    @Test
+    void aSnoozedWonCustomerStaysWon() {
+        fixture.given(registered(C), contract(C, "K-1"), snoozed(C))
+                .when(record(lost(C)))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(outcomes(o -> assertThat(o).singleElement()
+                        .satisfies(refused("a-1", "type", "stays won"))));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.salesledger.command.testdata.Actions;
 import org.salesledger.command.testdata.Envelopes;
 import org.salesledger.command.testdata.Envelopes.Envelope;
 import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.PaymentReceived;
 import org.salesledger.kernel.deal.ProposalSent;
@@ -314,7 +315,9 @@ class EnvelopeReaderTest {
                 Arguments.of("CostIncurred", "amount.value"),
                 Arguments.of("CostIncurred", "amount.currency"),
                 Arguments.of("CustomerActionObserved", "kind"),
-                Arguments.of("CustomerActionObserved", "refActionId"));
+                Arguments.of("CustomerActionObserved", "refActionId"),
+                Arguments.of("CustomerSnoozed", "until"),
+                Arguments.of("CustomerSnoozed", "reason"));
     }
 
     @ParameterizedTest(name = "{0} without data.{1}")
@@ -409,6 +412,50 @@ class EnvelopeReaderTest {
     void refusesExpectedDecisionDateThatIsNotADate(String date) {
         assertThat(fields(read(valid("ProposalSent").with("data.expectedDecisionDate", date))))
                 .containsExactly("data.expectedDecisionDate");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"after the holidays", "2025-02-30", "20/03/2025", "2025-03-20T00:00:00Z", ""})
+    void refusesSnoozeUntilThatIsNotADate(String until) {
+        EnvelopeReader.Result result = read(valid("CustomerSnoozed").with("data.until", until));
+
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("data.until");
+            assertThat(e.message()).isNotBlank();
+        });
+    }
+
+    @Test
+    void refusesSnoozeUntilGivenAsANumber() {
+        assertThat(fields(read(valid("CustomerSnoozed").withJson("data.until", "20250320"))))
+                .containsExactly("data.until");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   "})
+    void refusesSnoozeWithABlankReason(String reason) {
+        EnvelopeReader.Result result = read(valid("CustomerSnoozed").with("data.reason", reason));
+
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("data.reason");
+            assertThat(e.message()).contains("blank");
+        });
+    }
+
+    /** Snoozing until today or a past date ends a snooze: the edge has no clock and must not refuse it. */
+    @Test
+    void acceptsSnoozeUntilAPastDateAsTheEndOfASnooze() {
+        CustomerSnoozed snoozed = payload(read(valid("CustomerSnoozed").with("data.until", "2001-01-01")),
+                CustomerSnoozed.class);
+
+        assertThat(snoozed.until()).isEqualTo(java.time.LocalDate.of(2001, 1, 1));
+        assertThat(snoozed.reason()).isEqualTo("champion on holiday");
+    }
+
+    @Test
+    void reportsBothSnoozeFieldsAtOnce() {
+        assertThat(fields(read(valid("CustomerSnoozed").with("data.until", "soon").without("data.reason"))))
+                .containsExactlyInAnyOrder("data.until", "data.reason");
     }
 
     @ParameterizedTest

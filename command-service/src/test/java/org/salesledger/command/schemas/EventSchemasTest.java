@@ -185,6 +185,8 @@ class EventSchemasTest {
                 new String[] {"data.document.uri", "\" \""},
                 new String[] {"data.expectedDecisionDate", "\"01/04/2025\""},
                 new String[] {"data.objectionType", "\"ANGRY\""},
+                new String[] {"data.until", "\"after the fair\""},
+                new String[] {"data.reason", "\" \""},
                 new String[] {"data.photos", "[{\"sha256\": \"9f86\"}]"},
                 new String[] {"data.lines", "[{\"quantity\": \"many\"}]"},
                 new String[] {"data.name", "\"  \""},

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.salesledger.command.customer.RecordActions;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
 import org.salesledger.kernel.deal.NeedsConfirmed;
@@ -129,6 +130,10 @@ public final class Actions {
         return new CustomerActionObserved(id(customer), "MESSAGE_READ", "a-0", Map.of());
     }
 
+    public static CustomerSnoozed snoozed(String customer) {
+        return new CustomerSnoozed(id(customer), LocalDate.of(2025, 3, 20), "champion on holiday", Map.of());
+    }
+
     /** The default action of this envelope type; a contract or payment refers to contract {@code K-1}. */
     public static CustomerAction of(String type, String customer) {
         return switch (type) {
@@ -144,6 +149,7 @@ public final class Actions {
             case "TouchpointRecorded" -> touchpoint(customer);
             case "CostIncurred" -> cost(customer);
             case "CustomerActionObserved" -> observed(customer);
+            case "CustomerSnoozed" -> snoozed(customer);
             default -> throw new IllegalArgumentException("not a v1 type: " + type);
         };
     }

@@ -21,10 +21,10 @@ public final class Envelopes {
     public static final String ID = "a-1";
     public static final String CUSTOMER = "c-1";
 
-    /** The v1 types, in the order of the contract's table. */
+    /** The v1 types, in the order of the contract's table, then the types this system adds. */
     public static final List<String> TYPES = List.of("CustomerRegistered", "VisitLogged", "NeedsConfirmed",
             "ProposalSent", "ObjectionRaised", "TrialRequested", "ContractSigned", "PaymentReceived", "DealLost",
-            "TouchpointRecorded", "CostIncurred", "CustomerActionObserved");
+            "TouchpointRecorded", "CostIncurred", "CustomerActionObserved", "CustomerSnoozed");
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -63,7 +63,9 @@ public final class Envelopes {
             Map.entry("CostIncurred", """
                     {"category": "SAMPLES", "amount": {"value": 300.00, "currency": "CNY"}, "channel": "field"}"""),
             Map.entry("CustomerActionObserved", """
-                    {"kind": "MESSAGE_READ", "refActionId": "a-0"}"""));
+                    {"kind": "MESSAGE_READ", "refActionId": "a-0"}"""),
+            Map.entry("CustomerSnoozed", """
+                    {"until": "2025-03-20", "reason": "champion on holiday"}"""));
 
     private Envelopes() {
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,9 @@ class EmbeddedDefaultIT {
         String timeline;
         try (EmbeddedSystem system = EmbeddedSystem.start(settings)) {
             secondAnswer = post(system.commandPort(), registration);
-            timeline = get(system.queryPort(), "/api/v1/customers/cust-emb/timeline");
+            // the query side may still be catching up with what the first start stored: wait for it (polled)
+            timeline = TestHttp.eventually(URI.create("http://localhost:" + system.queryPort()
+                    + "/api/v1/customers/cust-emb/timeline"), r -> r.status() == 200, Duration.ofSeconds(120)).body();
         }
 
         assertThat(firstAnswer).contains("\"duplicate\":false");

@@ -190,6 +190,13 @@ class EndToEndIT {
                 t -> t.status() == 200 && t.json().get("events").size() >= 3).json();
         assertThat(timeline.get("events")).extracting(e -> e.get("id").asText())
                 .containsExactly("e2e-1", "e2e-2", "e2e-3");
+        // the funnel resumed from its token: the new action moved one customer, and nobody was counted twice
+        JsonNode funnel = eventually(query("/api/v1/funnel"), r -> r.status() == 200
+                && r.json().get("stages").get(4).get("current").asLong() == 1).json();
+        assertThat(funnel.get("stages")).extracting(st -> st.get("reached").asLong())
+                .containsExactly(21L, 1L, 1L, 1L, 1L, 0L);
+        assertThat(funnel.get("stages")).extracting(st -> st.get("current").asLong())
+                .containsExactly(20L, 0L, 0L, 0L, 1L, 0L);
     }
 
     @Test
@@ -251,6 +258,7 @@ class EndToEndIT {
     void aRebuildFromTheFullHistoryReproducesTheLiveReadModelsExactlyAndTheyGoOnUpdating() throws Exception {
         eventually(query("/api/v1/customers/cust-e2e/timeline"), r -> r.json().path("events").size() == 3);
         List<String> before = readModelRows();
+        List<String> indexesBefore = readModelIndexes();
         String funnelBefore = get(query("/api/v1/funnel?groupBy=region")).body();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
@@ -268,6 +276,8 @@ class EndToEndIT {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("funnel: rebuilt from", "timeline: rebuilt from");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("100%", "events");
         assertThat(readModelRows()).isEqualTo(before);
+        // the rebuilt tables were filled without their query indexes, which were built at the end: all are there
+        assertThat(readModelIndexes()).isEqualTo(indexesBefore).hasSizeGreaterThan(10);
         JsonNode status = get(query("/api/v1/admin/rebuilds/timeline")).json();
         assertThat(status.get("state").asText()).isEqualTo("DONE");
         assertThat(status.get("eventsDone").asLong()).isEqualTo(status.get("eventsTotal").asLong()).isPositive();
@@ -360,6 +370,60 @@ class EndToEndIT {
         return ids;
     }
 
+    @Test
+    @Order(11)
+    void aSnoozedCustomerLeavesTheWorkListsUntilItsDateAndASnoozeUntilThePastEndsIt() throws Exception {
+        String until = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
+        Response snoozed = post(command("/api/v1/actions"), envelope("e2e-snooze-1", "CustomerSnoozed", "cust-imp-3",
+                "2025-03-20T10:00:00+08:00", "{\"until\":\"" + until + "\",\"reason\":\"champion on holiday\"}"));
+        Response invalid = post(command("/api/v1/actions"), envelope("e2e-snooze-bad", "CustomerSnoozed",
+                "cust-imp-3", "2025-03-20T10:00:00+08:00", "{\"until\":\"after the fair\",\"reason\":\" \"}"));
+        Response unknown = post(command("/api/v1/actions"), envelope("e2e-snooze-nobody", "CustomerSnoozed",
+                "nobody", "2025-03-20T10:00:00+08:00", "{\"until\":\"2025-04-01\",\"reason\":\"holiday\"}"));
+
+        assertThat(snoozed.status()).isEqualTo(202);
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("errors")).extracting(e -> e.get("field").asText())
+                .containsExactlyInAnyOrder("data.until", "data.reason");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("not registered");
+        JsonNode idle = eventually(query("/api/v1/idle?days=7&region=north&limit=1000"),
+                r -> r.status() == 200 && r.json().get("customers").size() == 19).json();
+        assertThat(idle.get("customers")).extracting(c -> c.get("customerId").asText()).doesNotContain("cust-imp-3");
+        JsonNode withSnoozed = get(query("/api/v1/idle?days=7&region=north&limit=1000&includeSnoozed=true")).json();
+        assertThat(withSnoozed.get("customers")).hasSize(20)
+                .filteredOn(c -> c.get("customerId").asText().equals("cust-imp-3")).singleElement().satisfies(c -> {
+                    assertThat(c.get("snoozedUntil").asText()).isEqualTo(until);
+                    assertThat(c.get("snoozeReason").asText()).isEqualTo("champion on holiday");
+                    assertThat(c.get("lastActionType").asText()).isEqualTo("TouchpointRecorded");
+                });
+        assertThat(get(query("/api/v1/stalled?stage=FIRST_CONTACT&olderThan=P1D&region=north&limit=1000")).json()
+                .get("customers")).hasSize(19);
+        assertThat(get(query("/api/v1/stalled?stage=FIRST_CONTACT&olderThan=P1D&region=north&limit=1000"
+                + "&includeSnoozed=true")).json().get("customers")).hasSize(20);
+
+        post(command("/api/v1/actions"), envelope("e2e-snooze-2", "CustomerSnoozed", "cust-imp-3",
+                "2025-03-21T10:00:00+08:00", "{\"until\":\"2025-03-21\",\"reason\":\"champion is back\"}"));
+        JsonNode awake = eventually(query("/api/v1/idle?days=7&region=north&limit=1000"),
+                r -> r.status() == 200 && r.json().get("customers").size() == 20).json();
+        assertThat(awake.get("customers")).allSatisfy(c -> assertThat(c.has("snoozedUntil")).isFalse());
+    }
+
+    /** The indexes of the read-model tables, by table and definition (index names left out). */
+    private static List<String> readModelIndexes() throws Exception {
+        List<String> indexes = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.dbUrl(), settings.dbUser(),
+                settings.dbPassword()); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT tablename, indexdef FROM pg_indexes "
+                     + "WHERE tablename LIKE 'timeline\\_%' OR tablename LIKE 'funnel\\_%'")) {
+            while (rs.next()) {
+                indexes.add(rs.getString(1) + ": " + rs.getString(2).replaceFirst("INDEX \\S+ ON", "INDEX ON"));
+            }
+        }
+        java.util.Collections.sort(indexes);
+        return indexes;
+    }
+
     /** Every row of every read-model table, as text, in a stable order. */
     @Test
     @Order(20)
@@ -382,7 +446,9 @@ class EndToEndIT {
                 settings.dbPassword()); java.sql.Statement st = c.createStatement()) {
             for (String query : List.of("SELECT * FROM timeline_event ORDER BY action_id",
                     "SELECT * FROM funnel_customer ORDER BY customer_id",
-                    "SELECT * FROM funnel_stage_stay ORDER BY customer_id, stage")) {
+                    "SELECT * FROM funnel_stage_stay ORDER BY customer_id, stage",
+                    "SELECT * FROM funnel_tally ORDER BY dimension, value, day, stage, furthest_rank",
+                    "SELECT * FROM funnel_stay_tally ORDER BY dimension, value, day, stage")) {
                 try (java.sql.ResultSet rs = st.executeQuery(query)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

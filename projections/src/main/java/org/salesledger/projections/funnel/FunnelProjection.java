@@ -1,152 +1,90 @@
 package org.salesledger.projections.funnel;
 
-import static org.salesledger.projections.jooq.Tables.FUNNEL_CUSTOMER;
-import static org.salesledger.projections.jooq.Tables.FUNNEL_STAGE_STAY;
-
-import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
 import org.salesledger.kernel.CustomerAction;
-import org.salesledger.kernel.customer.CustomerRegistered;
-import org.salesledger.kernel.envelope.ActionMetadata;
-import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
-import org.salesledger.kernel.lifecycle.Stage;
-import org.salesledger.kernel.pool.CustomerReassigned;
-import org.salesledger.kernel.rules.RuleMade;
-import org.jooq.Record4;
-import org.salesledger.projections.jooq.tables.FunnelCustomer;
-import org.salesledger.projections.jooq.tables.FunnelStageStay;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
  * Builds the funnel read model: per customer its registration data, current stage (by the shared
- * {@link Lifecycle}), furthest stage reached and last action; per stage stay its entry and exit time. Times are
- * the actions' own ({@code time} of the envelope), never the clock. An action at or below the customer's last
- * applied sequence number is a repeat and changes nothing, so the model can be rebuilt from the first event.
+ * {@link Lifecycle}), furthest stage reached, last action and snooze; per stage stay its entry and exit time. Times
+ * are the actions' own ({@code time} of the envelope), never the clock.
+ *
+ * <p>A processor batch is applied in memory: the batch's customers are loaded with one query when its first event
+ * arrives, every event of the batch changes that state, and the changed rows are written once, when the batch
+ * commits — in the transaction that also stores the processor's token ({@link FunnelBatch}). An action at or below
+ * the customer's last applied sequence number is a repeat and changes nothing, so the model can be rebuilt from the
+ * first event and a redelivered batch counts nothing twice. Runs in the {@value #GROUP} processing group.
  */
 @Component
 @ProcessingGroup(FunnelProjection.GROUP)
 class FunnelProjection {
 
     static final String GROUP = "funnel";
+    private static final String PENDING = FunnelProjection.class.getName() + ".batch";
 
-    private final DSLContext db;
-    private final ReadModelTables tables;
+    private final FunnelStore store;
 
     FunnelProjection(DSLContext db, @Qualifier(FunnelTables.BEAN) ReadModelTables tables) {
-        this.db = db;
-        this.tables = tables;
-    }
-
-    private FunnelCustomer customers() {
-        return FUNNEL_CUSTOMER.rename(tables.writeName(FUNNEL_CUSTOMER.getName()));
-    }
-
-    private FunnelStageStay stays() {
-        return FUNNEL_STAGE_STAY.rename(tables.writeName(FUNNEL_STAGE_STAY.getName()));
-    }
-
-    @EventHandler
-    void on(CustomerRegistered registered, @SequenceNumber Long sequence, MetaData metadata) {
-        OffsetDateTime time = occurredAt(metadata);
-        FunnelCustomer c = customers();
-        db.insertInto(c)
-                .set(c.CUSTOMER_ID, registered.customerId().value())
-                .set(c.NAME, registered.name())
-                .set(c.REGION, registered.region())
-                .set(c.TEAM, registered.team())
-                .set(c.OWNER_REP_ID, registered.ownerRepId().value())
-                .set(c.CHANNEL, registered.channel())
-                .set(c.REGISTERED_AT, time)
-                .set(c.STAGE, Stage.FIRST_CONTACT.name())
-                .set(c.STAGE_ENTERED_AT, time)
-                .set(c.FURTHEST_RANK, (short) Stage.FIRST_CONTACT.ordinal())
-                .set(c.LAST_ACTION_AT, time)
-                .set(c.LAST_ACTION_TYPE, ActionTypes.nameOf(registered))
-                .set(c.LAST_SEQ, sequence)
-                .onConflictDoNothing()
-                .execute();
-        enter(registered.customerId().value(), Stage.FIRST_CONTACT, time);
-    }
-
-    /**
-     * A new owner: the funnel's {@code rep} filter and the work lists use the current owner. Not an interaction with
-     * the customer, so its last action stays.
-     */
-    @EventHandler
-    void on(CustomerReassigned reassigned, @SequenceNumber Long sequence) {
-        FunnelCustomer c = customers();
-        if (reassigned.toRepId() == null) {
-            return;
-        }
-        db.update(c)
-                .set(c.OWNER_REP_ID, reassigned.toRepId().value())
-                .set(c.LAST_SEQ, sequence)
-                .where(c.CUSTOMER_ID.eq(reassigned.customerId().value()).and(c.LAST_SEQ.lt(sequence)))
-                .execute();
+        this.store = new FunnelStore(db, tables);
     }
 
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long sequence, MetaData metadata) {
-        if (action instanceof RuleMade) {
-            return; // what rules record is neither a stage signal nor an interaction with the customer
+        if (CurrentUnitOfWork.isStarted()) {
+            batchOf(CurrentUnitOfWork.get().root()).apply(action, sequence, metadata);
+        } else {
+            FunnelBatch single = new FunnelBatch(store);
+            single.apply(action, sequence, metadata);
+            single.write();
         }
-        FunnelCustomer c = customers();
-        Record4<String, OffsetDateTime, Short, Long> customer = db
-                .select(c.STAGE, c.LAST_ACTION_AT, c.FURTHEST_RANK, c.LAST_SEQ)
-                .from(c)
-                .where(c.CUSTOMER_ID.eq(action.customerId().value()))
-                .fetchOne();
-        if (customer == null || sequence <= customer.value4()) {
-            return;
+    }
+
+    /** The state of the current batch, created (with its customers loaded) by its first event. */
+    private FunnelBatch batchOf(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.getOrComputeResource(PENDING, key -> {
+            FunnelBatch batch = new FunnelBatch(store);
+            batch.load(customersOf(unitOfWork));
+            unitOfWork.onPrepareCommit(u -> batch.write());
+            return batch;
+        });
+    }
+
+    /** The customers (aggregate identifiers) of every event of the batch, read without deserialising payloads. */
+    private static Set<String> customersOf(UnitOfWork<?> unitOfWork) {
+        List<Message<?>> messages = new ArrayList<>();
+        if (unitOfWork instanceof BatchingUnitOfWork<?> batching) {
+            messages.addAll(batching.getMessages());
+        } else {
+            messages.add(unitOfWork.getMessage());
         }
-        String id = action.customerId().value();
-        OffsetDateTime time = occurredAt(metadata);
-        var update = db.update(c).set(c.LAST_SEQ, sequence);
-        if (!time.isBefore(customer.value2())) {
-            update = update.set(c.LAST_ACTION_AT, time).set(c.LAST_ACTION_TYPE, ActionTypes.nameOf(action));
-        }
-        Stage before = Stage.valueOf(customer.value1());
-        Stage after = Lifecycle.next(before, action);
-        if (after != before) {
-            update = update.set(c.STAGE, after.name()).set(c.STAGE_ENTERED_AT, time);
-            if (after != Stage.LOST) {
-                update = update.set(c.FURTHEST_RANK, (short) Math.max(customer.value3(), after.ordinal()));
+        Set<String> customers = new LinkedHashSet<>();
+        for (Message<?> message : messages) {
+            if (message instanceof DomainEventMessage<?> event && event.getAggregateIdentifier() != null) {
+                customers.add(event.getAggregateIdentifier());
             }
-            FunnelStageStay stays = stays();
-            db.update(stays)
-                    .set(stays.EXITED_AT, time)
-                    .where(stays.CUSTOMER_ID.eq(id).and(stays.STAGE.eq(before.name())).and(stays.EXITED_AT.isNull()))
-                    .execute();
-            enter(id, after, time);
         }
-        update.where(c.CUSTOMER_ID.eq(id)).execute();
-    }
-
-    private void enter(String customerId, Stage stage, OffsetDateTime time) {
-        FunnelStageStay stays = stays();
-        db.insertInto(stays)
-                .set(stays.CUSTOMER_ID, customerId)
-                .set(stays.STAGE, stage.name())
-                .set(stays.ENTERED_AT, time)
-                .onConflictDoNothing()
-                .execute();
-    }
-
-    private static OffsetDateTime occurredAt(MetaData metadata) {
-        return OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+        return customers;
     }
 
     @ResetHandler
     void reset() {
-        db.truncate(stays()).execute();
-        db.truncate(customers()).execute();
+        store.truncate();
     }
 }

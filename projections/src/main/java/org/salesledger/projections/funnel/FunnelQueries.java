@@ -2,6 +2,8 @@ package org.salesledger.projections.funnel;
 
 import static org.salesledger.projections.jooq.Tables.FUNNEL_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.FUNNEL_STAGE_STAY;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_STAY_TALLY;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_TALLY;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,8 +21,12 @@ import org.salesledger.kernel.lifecycle.Stage;
 import org.springframework.stereotype.Repository;
 
 /**
- * Answers the funnel from the per-customer table with two grouped queries (counts by stage and furthest stage,
- * average stay by stage), whatever the number of events behind it.
+ * Answers the funnel with two grouped queries (counts by stage and furthest stage, average stay by stage), whatever
+ * the number of events behind it. A funnel selected by at most one of region, team, rep and channel (and any
+ * registration dates), broken down by that same dimension or by month or not at all, is read from the
+ * pre-aggregated tallies ({@code funnel_tally}, {@code funnel_stay_tally}: rows per dimension value, registration
+ * day, stage and furthest rank), whose size does not grow with the number of customers; any other combination is
+ * counted from {@code funnel_customer} (docs/adr/0015).
  */
 @Repository
 class FunnelQueries implements FunnelReadModel {
@@ -29,6 +35,7 @@ class FunnelQueries implements FunnelReadModel {
     private static final List<Stage> ORDERED = List.of(Stage.FIRST_CONTACT, Stage.NEEDS_CONFIRMED,
             Stage.PROPOSAL_SENT, Stage.PRICE_OBJECTION, Stage.TRIAL_REQUESTED, Stage.CONTRACT_SIGNED);
     private static final Field<String> ALL = DSL.inline("").as("group_key");
+    private static final double MICROS_PER_DAY = 86_400_000_000.0;
 
     private final DSLContext db;
 
@@ -38,18 +45,108 @@ class FunnelQueries implements FunnelReadModel {
 
     @Override
     public Funnel funnel(Filter filter) {
-        Map<String, Tally> tallies = tally(filter, ALL);
+        Map<String, Tally> tallies = tally(filter, null);
         return tallies.getOrDefault("", new Tally()).funnel();
     }
 
     @Override
     public List<Group> funnelBy(Filter filter, Dimension by) {
         List<Group> groups = new ArrayList<>();
-        tally(filter, key(by)).forEach((key, tally) -> groups.add(new Group(key, tally.funnel())));
+        tally(filter, by).forEach((key, tally) -> groups.add(new Group(key, tally.funnel())));
         return groups;
     }
 
-    private Map<String, Tally> tally(Filter filter, Field<String> key) {
+    /** The funnels by group key ({@code ""} without a breakdown), from the tallies when one dimension suffices. */
+    private Map<String, Tally> tally(Filter filter, Dimension by) {
+        Slice slice = Slice.of(filter, by);
+        return slice != null ? fromTallies(slice, filter, by) : fromCustomers(filter, by == null ? ALL : key(by));
+    }
+
+    /**
+     * Which rows of the tallies answer a query: one dimension ({@code all} when none is selected), the value the
+     * filter selects in it, if any. {@code null} when the query needs two dimensions at once.
+     */
+    record Slice(List<String> dimensions, String value) {
+
+        static Slice of(Filter filter, Dimension by) {
+            Map<String, String> selected = new java.util.LinkedHashMap<>();
+            if (filter.region() != null) {
+                selected.put("region", filter.region());
+            }
+            if (filter.team() != null) {
+                selected.put("team", filter.team());
+            }
+            if (filter.rep() != null) {
+                selected.put("rep", filter.rep());
+            }
+            if (filter.channel() != null) {
+                selected.put("channel", filter.channel());
+            }
+            String grouped = by == null || by == Dimension.MONTH ? null : by.name().toLowerCase(java.util.Locale.ROOT);
+            if (selected.size() > 1 || (grouped != null && !selected.isEmpty() && !selected.containsKey(grouped))) {
+                return null;
+            }
+            if (!selected.isEmpty()) {
+                Map.Entry<String, String> only = selected.entrySet().iterator().next();
+                return new Slice(List.of(only.getKey()), only.getValue());
+            }
+            if (grouped == null) {
+                return new Slice(List.of("all"), null);
+            }
+            // customers without a team are counted under their own dimension: they are the breakdown's "(none)"
+            return new Slice(grouped.equals("team") ? List.of("team", "team_none") : List.of(grouped), null);
+        }
+    }
+
+    private Map<String, Tally> fromTallies(Slice slice, Filter filter, Dimension by) {
+        Map<String, Tally> tallies = new TreeMap<>();
+        Field<String> key = tallyKey(by, FUNNEL_TALLY.DIMENSION, FUNNEL_TALLY.VALUE, FUNNEL_TALLY.DAY);
+        db.select(key, FUNNEL_TALLY.STAGE, FUNNEL_TALLY.FURTHEST_RANK, DSL.sum(FUNNEL_TALLY.CUSTOMERS))
+                .from(FUNNEL_TALLY)
+                .where(tallyWhere(slice, filter, FUNNEL_TALLY.DIMENSION, FUNNEL_TALLY.VALUE, FUNNEL_TALLY.DAY))
+                .groupBy(key, FUNNEL_TALLY.STAGE, FUNNEL_TALLY.FURTHEST_RANK)
+                .forEach(r -> {
+                    long count = r.value4().longValue();
+                    if (count != 0) {
+                        tallies.computeIfAbsent(r.value1(), k -> new Tally())
+                                .add(Stage.valueOf(r.value2()), r.value3(), count);
+                    }
+                });
+        Field<String> stayKey = tallyKey(by, FUNNEL_STAY_TALLY.DIMENSION, FUNNEL_STAY_TALLY.VALUE,
+                FUNNEL_STAY_TALLY.DAY);
+        db.select(stayKey, FUNNEL_STAY_TALLY.STAGE, DSL.sum(FUNNEL_STAY_TALLY.STAYS), DSL.sum(FUNNEL_STAY_TALLY.MICROS))
+                .from(FUNNEL_STAY_TALLY)
+                .where(tallyWhere(slice, filter, FUNNEL_STAY_TALLY.DIMENSION, FUNNEL_STAY_TALLY.VALUE,
+                        FUNNEL_STAY_TALLY.DAY))
+                .groupBy(stayKey, FUNNEL_STAY_TALLY.STAGE)
+                .forEach(r -> {
+                    Tally tally = tallies.get(r.value1());
+                    if (tally != null && r.value3().signum() > 0) {
+                        tally.averageDays.put(Stage.valueOf(r.value2()),
+                                r.value4().doubleValue() / r.value3().doubleValue() / MICROS_PER_DAY);
+                    }
+                });
+        return tallies;
+    }
+
+    /** The group key of a tally row: none, the month of its registration day, or its dimension value. */
+    private static Field<String> tallyKey(Dimension by, Field<String> dimension, Field<String> value,
+                                          Field<LocalDate> day) {
+        Field<String> key = by == null ? DSL.inline("")
+                : by == Dimension.MONTH ? DSL.field("to_char({0}, 'YYYY-MM')", SQLDataType.VARCHAR, day)
+                : DSL.when(dimension.eq("team_none"), DSL.inline(NONE)).otherwise(value);
+        return key.as("group_key");
+    }
+
+    private static Condition tallyWhere(Slice slice, Filter filter, Field<String> dimension, Field<String> value,
+                                        Field<LocalDate> day) {
+        return dimension.in(slice.dimensions())
+                .and(slice.value() == null ? DSL.noCondition() : value.eq(slice.value()))
+                .and(filter.from() == null ? DSL.noCondition() : day.ge(filter.from()))
+                .and(filter.to() == null ? DSL.noCondition() : day.lt(filter.to()));
+    }
+
+    private Map<String, Tally> fromCustomers(Filter filter, Field<String> key) {
         Condition where = where(filter);
         Map<String, Tally> tallies = new TreeMap<>();
         db.select(key, FUNNEL_CUSTOMER.STAGE, FUNNEL_CUSTOMER.FURTHEST_RANK, DSL.count())

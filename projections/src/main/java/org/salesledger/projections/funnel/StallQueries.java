@@ -5,6 +5,7 @@ import static org.salesledger.projections.jooq.Tables.FUNNEL_STAGE_STAY;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class StallQueries implements StallReadModel {
 
     @Override
     public List<StalledCustomer> stalled(FunnelReadModel.Filter filter, Stage stage, Duration olderThan,
-                                         boolean businessDays, Instant now, int limit) {
+                                         boolean businessDays, boolean includeSnoozed, Instant now, int limit) {
         List<Stage> stages = stage == null ? StallThresholds.OPEN : List.of(stage);
         Condition overdue = DSL.falseCondition();
         for (Stage s : stages) {
@@ -43,7 +44,7 @@ class StallQueries implements StallReadModel {
         List<StalledCustomer> stalled = new ArrayList<>();
         // calendar time bounds business time from above: the query finds every candidate, oldest first
         try (Stream<FunnelCustomerRecord> candidates = db.selectFrom(FUNNEL_CUSTOMER)
-                .where(FunnelQueries.where(filter).and(overdue))
+                .where(FunnelQueries.where(filter).and(overdue).and(awake(includeSnoozed, now)))
                 .orderBy(FUNNEL_CUSTOMER.STAGE_ENTERED_AT, FUNNEL_CUSTOMER.CUSTOMER_ID)
                 .fetchSize(500)
                 .stream()) {
@@ -55,7 +56,7 @@ class StallQueries implements StallReadModel {
                 Duration waiting = businessDays ? BusinessTime.between(entered, now) : Duration.between(entered, now);
                 Duration threshold = olderThan != null ? olderThan : thresholds.of(s);
                 if (waiting.compareTo(threshold) >= 0) {
-                    stalled.add(listed(c, waiting));
+                    stalled.add(listed(c, waiting, now));
                 }
             }
         }
@@ -63,16 +64,16 @@ class StallQueries implements StallReadModel {
     }
 
     @Override
-    public List<StalledCustomer> idle(FunnelReadModel.Filter filter, int days, boolean includeClosed, Instant now,
-                                      int limit) {
+    public List<StalledCustomer> idle(FunnelReadModel.Filter filter, int days, boolean includeClosed,
+                                      boolean includeSnoozed, Instant now, int limit) {
         Condition open = includeClosed ? DSL.noCondition()
                 : FUNNEL_CUSTOMER.STAGE.notIn(Stage.CONTRACT_SIGNED.name(), Stage.LOST.name());
         return db.selectFrom(FUNNEL_CUSTOMER)
-                .where(FunnelQueries.where(filter).and(open)
+                .where(FunnelQueries.where(filter).and(open).and(awake(includeSnoozed, now))
                         .and(FUNNEL_CUSTOMER.LAST_ACTION_AT.le(now.minus(Duration.ofDays(days)).atOffset(ZoneOffset.UTC))))
                 .orderBy(FUNNEL_CUSTOMER.LAST_ACTION_AT, FUNNEL_CUSTOMER.CUSTOMER_ID)
                 .limit(limit)
-                .fetch(c -> listed(c, Duration.between(c.getLastActionAt().toInstant(), now)));
+                .fetch(c -> listed(c, Duration.between(c.getLastActionAt().toInstant(), now), now));
     }
 
     @Override
@@ -92,9 +93,20 @@ class StallQueries implements StallReadModel {
         return Optional.of(stays);
     }
 
-    private static StalledCustomer listed(FunnelCustomerRecord c, Duration waiting) {
+    /** Customers not snoozed as of {@code now}: no snooze, or one until today or earlier (UTC). */
+    private static Condition awake(boolean includeSnoozed, Instant now) {
+        return includeSnoozed ? DSL.noCondition()
+                : FUNNEL_CUSTOMER.SNOOZED_UNTIL.isNull().or(FUNNEL_CUSTOMER.SNOOZED_UNTIL.le(today(now)));
+    }
+
+    private static LocalDate today(Instant now) {
+        return LocalDate.ofInstant(now, ZoneOffset.UTC);
+    }
+
+    private static StalledCustomer listed(FunnelCustomerRecord c, Duration waiting, Instant now) {
+        boolean snoozed = c.getSnoozedUntil() != null && c.getSnoozedUntil().isAfter(today(now));
         return new StalledCustomer(c.getCustomerId(), c.getName(), c.getOwnerRepId(), c.getRegion(),
                 Stage.valueOf(c.getStage()), c.getStageEnteredAt(), c.getLastActionAt(), c.getLastActionType(),
-                waiting);
+                waiting, snoozed ? c.getSnoozedUntil() : null, snoozed ? c.getSnoozeReason() : null);
     }
 }

@@ -3,6 +3,7 @@ package org.salesledger.projections.rebuild;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,11 +104,15 @@ public class ReadModelRebuilds {
         String name = tables.readModel();
         StreamingEventProcessor processor = processor(tables);
         try {
+            List<String> deferredIndexes = new ArrayList<>();
             transaction.executeWithoutResult(status -> {
                 for (String table : tables.tables()) {
                     String shadow = ReadModelTables.shadowOf(table);
                     db.execute("DROP TABLE IF EXISTS " + DSL.name(shadow));
                     db.execute("CREATE TABLE " + DSL.name(shadow) + " (LIKE " + DSL.name(table) + " INCLUDING ALL)");
+                    if (tables.queryIndexesAfterReplay()) {
+                        deferredIndexes.addAll(dropSecondaryIndexes(shadow));
+                    }
                 }
             });
             processor.shutDown();
@@ -143,10 +148,16 @@ public class ReadModelRebuilds {
                 Thread.sleep(200);
             }
             statuses.put(name, progress(name, RebuildStatus.State.SWITCHING, total, total, started,
+                    "building the rebuilt tables' " + deferredIndexes.size() + " secondary indexes, then switching"));
+            for (String index : deferredIndexes) {
+                db.execute(index);
+            }
+            statuses.put(name, progress(name, RebuildStatus.State.SWITCHING, total, total, started,
                     "switching to the rebuilt tables"));
             processor.shutDown();
             try {
                 transaction.executeWithoutResult(status -> {
+                    tables.complete(db);
                     for (String table : tables.tables()) {
                         String old = table + "__old";
                         db.execute("ALTER TABLE " + DSL.name(table) + " RENAME TO " + DSL.name(old));
@@ -178,6 +189,23 @@ public class ReadModelRebuilds {
                 processor.start();
             }
         }
+    }
+
+    /**
+     * Drops the shadow table's indexes that serve only queries — not its primary key or unique constraints, which the
+     * projections' upserts need — and answers their definitions. They are built once the replay is done: one
+     * sorted build per index instead of an index update for every row written during the replay.
+     */
+    private List<String> dropSecondaryIndexes(String shadow) {
+        List<String> definitions = new ArrayList<>();
+        db.fetch("SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition "
+                        + "FROM pg_index i WHERE i.indrelid = ?::regclass AND NOT i.indisunique AND NOT i.indisprimary",
+                        DSL.name(shadow).toString())
+                .forEach(index -> {
+                    db.execute("DROP INDEX " + index.get("name", String.class));
+                    definitions.add(index.get("definition", String.class));
+                });
+        return definitions;
     }
 
     @jakarta.annotation.PreDestroy

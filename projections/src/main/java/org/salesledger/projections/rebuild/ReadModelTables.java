@@ -2,6 +2,7 @@ package org.salesledger.projections.rebuild;
 
 import java.util.List;
 import java.util.Locale;
+import org.jooq.DSLContext;
 
 /**
  * A read model's tables, and where its projection writes them right now: the live tables, or — while the read
@@ -12,18 +13,67 @@ public final class ReadModelTables {
 
     static final String SHADOW = "__next";
 
+    /**
+     * What a read model does to its shadow tables once the replay is complete and its processor is paused, before
+     * they replace the live ones, in the transaction of the switch: fill tables it chose not to keep up row by row
+     * during the replay (see {@link #rebuilding()}).
+     */
+    @FunctionalInterface
+    public interface Completion {
+        /** {@code tables} still name the shadow tables ({@link #writeName}). */
+        void complete(DSLContext db, ReadModelTables tables);
+    }
+
     private final String readModel;
     private final String processingGroup;
     private final List<String> tables;
+    private final Completion completion;
+    private final boolean queryIndexesAfterReplay;
     private volatile boolean shadow;
 
     public ReadModelTables(String readModel, String processingGroup, List<String> tables) {
+        this(readModel, processingGroup, tables, (db, t) -> { });
+    }
+
+    public ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion) {
+        this(readModel, processingGroup, tables, completion, false);
+    }
+
+    private ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion,
+                            boolean queryIndexesAfterReplay) {
         if (!readModel.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("read model name must be lower-case: " + readModel);
         }
         this.readModel = readModel;
         this.processingGroup = processingGroup;
         this.tables = List.copyOf(tables);
+        this.completion = completion;
+        this.queryIndexesAfterReplay = queryIndexesAfterReplay;
+    }
+
+    /**
+     * These tables, but a rebuild fills their shadow copies without their secondary (non-unique) indexes and builds
+     * them once the replay is done. Only for a read model whose projection finds its rows by primary key or unique
+     * constraint alone: without its indexes, any other lookup during the replay would scan the table.
+     */
+    public ReadModelTables withQueryIndexesBuiltAfterReplay() {
+        return new ReadModelTables(readModel, processingGroup, tables, completion, true);
+    }
+
+    boolean queryIndexesAfterReplay() {
+        return queryIndexesAfterReplay;
+    }
+
+    /**
+     * Whether the projection is replaying the whole history into the shadow tables right now: it may then leave
+     * out what its {@link Completion} computes in one go at the end.
+     */
+    public boolean rebuilding() {
+        return shadow;
+    }
+
+    void complete(DSLContext db) {
+        completion.complete(db, this);
     }
 
     public String readModel() {

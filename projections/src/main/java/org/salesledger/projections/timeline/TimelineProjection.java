@@ -7,6 +7,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -16,6 +18,8 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.jooq.JSONB;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionData;
@@ -84,16 +88,50 @@ class TimelineProjection {
         });
     }
 
+    /**
+     * One statement for the whole batch, its rows passed as one array per column ({@code unnest}): the statement's
+     * text, and so its server-side plan, is the same for every batch, where a multi-row {@code VALUES} list has a new
+     * text (and a new parse) for every batch size, and a bind value per cell.
+     */
     private void write(List<TimelineEventRecord> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        TimelineEvent target = events();
-        var insert = db.insertInto(target, target.fields()).values(rows.get(0).intoArray());
-        for (int i = 1; i < rows.size(); i++) {
-            insert = insert.values(rows.get(i).intoArray());
+        TimelineEvent t = events();
+        String[] data = new String[rows.size()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = rows.get(i).getData().data();
         }
-        insert.onConflictDoNothing().execute();
+        db.execute("insert into {0} (action_id, customer_id, seq, type, occurred_at, time_text, actor, source, "
+                        + "device_id, client_ip, recorded_at, data) "
+                        + "select action_id, customer_id, seq, type, occurred_at, time_text, actor, source, device_id, "
+                        + "client_ip, recorded_at, data::jsonb "
+                        + "from unnest({1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}) "
+                        + "as v (action_id, customer_id, seq, type, occurred_at, time_text, actor, source, device_id, "
+                        + "client_ip, recorded_at, data) "
+                        + "on conflict do nothing",
+                t,
+                column(rows, TimelineEventRecord::getActionId, String[]::new),
+                column(rows, TimelineEventRecord::getCustomerId, String[]::new),
+                column(rows, TimelineEventRecord::getSeq, Long[]::new),
+                column(rows, TimelineEventRecord::getType, String[]::new),
+                column(rows, TimelineEventRecord::getOccurredAt, OffsetDateTime[]::new),
+                column(rows, TimelineEventRecord::getTimeText, String[]::new),
+                column(rows, TimelineEventRecord::getActor, String[]::new),
+                column(rows, TimelineEventRecord::getSource, String[]::new),
+                column(rows, TimelineEventRecord::getDeviceId, String[]::new),
+                column(rows, TimelineEventRecord::getClientIp, String[]::new),
+                column(rows, TimelineEventRecord::getRecordedAt, OffsetDateTime[]::new),
+                DSL.val(data));
+    }
+
+    private static <T> Field<T[]> column(List<TimelineEventRecord> rows, Function<TimelineEventRecord, T> value,
+                                         IntFunction<T[]> array) {
+        T[] values = array.apply(rows.size());
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(rows.get(i));
+        }
+        return DSL.val(values);
     }
 
     @ResetHandler

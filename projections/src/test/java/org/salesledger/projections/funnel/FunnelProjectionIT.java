@@ -1,7 +1,12 @@
 package org.salesledger.projections.funnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_CUSTOMER;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_STAGE_STAY;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_STAY_TALLY;
+import static org.salesledger.projections.jooq.Tables.FUNNEL_TALLY;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -15,8 +20,16 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.jooq.CloseableDSLContext;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +45,8 @@ import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.rules.CustomerTagged;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.ObjectionType;
@@ -42,31 +57,41 @@ import org.salesledger.projections.funnel.FunnelReadModel.Filter;
 import org.salesledger.projections.funnel.FunnelReadModel.Funnel;
 import org.salesledger.projections.funnel.FunnelReadModel.StageFigures;
 import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.testing.TestPostgres;
 
 /** The funnel of contract §2, built by the projection's handlers on a real PostgreSQL. */
 class FunnelProjectionIT {
 
     private static CloseableDSLContext db;
+    /** A second read model, built from the same events in processor batches, to compare with the first. */
+    private static CloseableDSLContext batched;
     private FunnelProjection projection;
+    private FunnelProjection batchedProjection;
     private FunnelReadModel funnels;
     private final Map<String, Long> sequences = new HashMap<>();
+    private final List<Event> events = new ArrayList<>();
 
     @BeforeAll
     static void database() {
         db = ReadModelDatabase.migrated();
+        batched = ReadModelDatabase.migrated();
     }
 
     @AfterAll
     static void close() {
         db.close();
+        batched.close();
     }
 
     @BeforeEach
     void setUp() {
         projection = new FunnelProjection(db, new FunnelTables().funnelTables());
         projection.reset();
+        batchedProjection = new FunnelProjection(batched, new FunnelTables().funnelTables());
+        batchedProjection.reset();
         funnels = new FunnelQueries(db);
         sequences.clear();
+        events.clear();
     }
 
     // ---- stage semantics ----
@@ -148,11 +173,8 @@ class FunnelProjectionIT {
         register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
         act(needs("c-1"), "2025-03-02T09:00:00Z");
         act(new org.salesledger.kernel.rules.CustomerTagged(id("c-1"), "vip", "r", 1, null), "2025-03-03T09:00:00Z");
-        long sequence = sequences.merge("c-1", 1L, Long::sum);
-        projection.on(new org.salesledger.kernel.pool.CustomerReassigned(id("c-1"), RepId.of("rep-1"), RepId.of("rep-2"),
-                "SUPERVISOR", "holiday", null), sequence);
-        projection.on(new org.salesledger.kernel.pool.CustomerReassigned(id("c-1"), RepId.of("rep-9"), RepId.of("rep-9"),
-                "SUPERVISOR", "seen before", null), sequence);
+        act(reassign("c-1", "rep-1", "rep-2"), "2025-03-04T09:00:00Z");
+        projection.on(reassign("c-1", "rep-9", "rep-9"), sequences.get("c-1"), metadata("2025-03-05T09:00:00Z"));
 
         Funnel oldOwner = funnels.funnel(new Filter(null, null, "rep-1", null, null, null));
         Funnel newOwner = funnels.funnel(new Filter(null, null, "rep-2", null, null, null));
@@ -161,6 +183,31 @@ class FunnelProjectionIT {
         assertThat(current(newOwner)).containsExactly(0L, 1L, 0L, 0L, 0L, 0L);
         assertThat(db.fetchValue("SELECT last_action_type FROM funnel_customer WHERE customer_id = 'c-1'"))
                 .isEqualTo("NeedsConfirmed");
+    }
+
+    /**
+     * The time a customer spent in the stages it left counts for its current owner, as a rebuild counts it: a
+     * reassignment moves the stays that ended before it from the old owner's figures to the new owner's.
+     */
+    @Test
+    void aReassignmentMovesTheStaysThatEndedBeforeItToTheNewOwner() {
+        register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
+        act(needs("c-1"), "2025-03-03T09:00:00Z");
+        act(proposal("c-1"), "2025-03-04T09:00:00Z");
+        register("c-2", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
+        act(needs("c-2"), "2025-03-02T09:00:00Z");
+        act(reassign("c-1", "rep-1", "rep-2"), "2025-03-05T09:00:00Z");
+
+        Funnel oldOwner = funnels.funnel(new Filter(null, null, "rep-1", null, null, null));
+        Funnel newOwner = funnels.funnel(new Filter(null, null, "rep-2", null, null, null));
+
+        assertThat(oldOwner.stages().get(0).avgDaysInStage()).isCloseTo(1.0, within(1e-9));
+        assertThat(oldOwner.stages().get(1).avgDaysInStage()).isNull();
+        assertThat(newOwner.stages().get(0).avgDaysInStage()).isCloseTo(2.0, within(1e-9));
+        assertThat(newOwner.stages().get(1).avgDaysInStage()).isCloseTo(1.0, within(1e-9));
+        assertThat(db.fetchCount(FUNNEL_STAY_TALLY, FUNNEL_STAY_TALLY.DIMENSION.eq("rep")
+                .and(FUNNEL_STAY_TALLY.VALUE.eq("rep-1")).and(FUNNEL_STAY_TALLY.STAGE.eq("NEEDS_CONFIRMED"))))
+                .as("a cell left without stays is deleted, as a rebuild would not have it").isZero();
     }
 
     @Test
@@ -177,29 +224,247 @@ class FunnelProjectionIT {
     @Test
     void everyFilterAndBreakdownEqualsAnIndependentComputation() {
         Map<String, Oracle.Customer> expected = generate(400, 42);
-        List<Filter> filters = List.of(Filter.ALL,
-                new Filter("east", null, null, null, null, null),
-                new Filter(null, "t2", null, null, null, null),
-                new Filter(null, null, "rep-3", null, null, null),
-                new Filter(null, null, null, "wechat", null, null),
-                new Filter(null, null, null, null, LocalDate.of(2025, 2, 1), LocalDate.of(2025, 4, 1)),
-                new Filter("west", "t1", null, "web", LocalDate.of(2025, 1, 15), null));
-        for (Filter filter : filters) {
-            assertThat(figures(funnels.funnel(filter))).as(filter.toString())
-                    .isEqualTo(Oracle.funnel(expected.values().stream().filter(Oracle.selects(filter)).toList()));
-        }
-        for (Dimension by : Dimension.values()) {
-            Map<String, List<Long>> actual = new TreeMap<>();
-            funnels.funnelBy(Filter.ALL, by).forEach(g -> actual.put(g.key(), figures(g.funnel())));
-            Map<String, List<Oracle.Customer>> groups = new TreeMap<>();
-            expected.values().forEach(c -> groups.computeIfAbsent(Oracle.key(c, by), k -> new ArrayList<>()).add(c));
-            Map<String, List<Long>> wanted = new TreeMap<>();
-            groups.forEach((k, cs) -> wanted.put(k, Oracle.funnel(cs)));
-            assertThat(actual).as(by.name()).isEqualTo(wanted);
+        feedInBatches(projection, interleaved(), 500);
+        assertEqualsOracle(funnels, expected);
+    }
+
+    /** Single filters and a breakdown by their own dimension or by month come from the tallies; the rest are counted. */
+    static final List<Filter> FILTERS = List.of(Filter.ALL,
+            new Filter("east", null, null, null, null, null),
+            new Filter(null, "t2", null, null, null, null),
+            new Filter(null, null, "rep-3", null, null, null),
+            new Filter(null, null, null, "wechat", null, null),
+            new Filter(null, null, null, null, LocalDate.of(2025, 2, 1), LocalDate.of(2025, 4, 1)),
+            new Filter(null, null, null, null, null, LocalDate.of(2025, 2, 14)),
+            new Filter("north", null, null, null, LocalDate.of(2025, 1, 20), LocalDate.of(2025, 3, 3)),
+            new Filter(null, null, "rep-1", null, LocalDate.of(2025, 2, 10), null),
+            new Filter("west", "t1", null, "web", LocalDate.of(2025, 1, 15), null),
+            new Filter(null, "t1", "rep-2", null, null, null),
+            new Filter("nowhere", null, null, null, null, null));
+
+    private static void assertEqualsOracle(FunnelReadModel model, Map<String, Oracle.Customer> expected) {
+        for (Filter filter : FILTERS) {
+            List<Oracle.Customer> selected = expected.values().stream().filter(Oracle.selects(filter)).toList();
+            Funnel funnel = model.funnel(filter);
+            assertThat(figures(funnel)).as(filter.toString()).isEqualTo(Oracle.funnel(selected));
+            assertAverages(funnel, Oracle.averageDays(selected), filter.toString());
+            for (Dimension by : Dimension.values()) {
+                Map<String, Funnel> actual = new TreeMap<>();
+                model.funnelBy(filter, by).forEach(g -> actual.put(g.key(), g.funnel()));
+                Map<String, List<Oracle.Customer>> groups = new TreeMap<>();
+                selected.forEach(c -> groups.computeIfAbsent(Oracle.key(c, by), k -> new ArrayList<>()).add(c));
+                String what = filter + " by " + by;
+                assertThat(actual.keySet()).as(what).containsExactlyElementsOf(groups.keySet());
+                groups.forEach((key, customers) -> {
+                    assertThat(figures(actual.get(key))).as(what + " " + key).isEqualTo(Oracle.funnel(customers));
+                    assertAverages(actual.get(key), Oracle.averageDays(customers), what + " " + key);
+                });
+            }
         }
     }
 
-    /** Random journeys for n customers, fed to the projection in stored order, and what the oracle makes of them. */
+    private static void assertAverages(Funnel funnel, List<Double> expected, String what) {
+        for (int i = 0; i < expected.size(); i++) {
+            Double actual = funnel.stages().get(i).avgDaysInStage();
+            if (expected.get(i) == null) {
+                assertThat(actual).as("%s avgDaysInStage of %s", what, Oracle.ORDER.get(i)).isNull();
+            } else {
+                assertThat(actual).as("%s avgDaysInStage of %s", what, Oracle.ORDER.get(i))
+                        .isCloseTo(expected.get(i), within(1e-9));
+            }
+        }
+    }
+
+    /** The tallies, kept up batch by batch, hold exactly the counts of the customer and stay tables. */
+    @Test
+    void theTalliesEqualCountsOfTheCustomerAndStayTables() {
+        generate(300, 13);
+        feedInBatches(projection, interleaved(), 1000);
+        feedInBatches(batchedProjection, interleaved(), 61);
+
+        for (DSLContext database : List.of(db, batched)) {
+            assertThat(database.fetch("select dimension, value, day, stage, furthest_rank, customers from funnel_tally")
+                    .intoSet(r -> r.formatCSV(false).trim()))
+                    .isEqualTo(database.fetch(COUNTED_TALLY).intoSet(r -> r.formatCSV(false).trim()))
+                    .isNotEmpty();
+            assertThat(database.fetch("select dimension, value, day, stage, stays, micros from funnel_stay_tally")
+                    .intoSet(r -> r.formatCSV(false).trim()))
+                    .isEqualTo(database.fetch(COUNTED_STAY_TALLY).intoSet(r -> r.formatCSV(false).trim()))
+                    .isNotEmpty();
+        }
+    }
+
+    /** A rebuild leaves the tallies out during the replay and counts them in one go at the end: the same cells. */
+    @Test
+    void talliesCountedInOneGoAfterAReplayEqualTheTalliesKeptBatchByBatch() {
+        generate(300, 29);
+        feedInBatches(projection, interleaved(), 77);
+        List<String> keptBatchByBatch = rows(db);
+
+        db.truncate(FUNNEL_TALLY).execute();
+        db.truncate(FUNNEL_STAY_TALLY).execute();
+        new FunnelStore(db, new FunnelTables().funnelTables()).countTallies();
+
+        assertThat(rows(db)).isEqualTo(keptBatchByBatch);
+        assertThat(db.fetchCount(FUNNEL_TALLY)).isPositive();
+    }
+
+    @Test
+    void upgradingAReadModelBuiltBeforeTheTalliesFillsThemWithItsCounts() {
+        generate(200, 17);
+        feedInBatches(projection, interleaved(), 500);
+        TestPostgres.TestDatabase older = ReadModelDatabase.migratedTo("3");
+        try (CloseableDSLContext before = DSL.using(older.jdbcUrl(), older.user(), older.password())) {
+            var customers = db.selectFrom(FUNNEL_CUSTOMER).fetch();
+            var stays = db.selectFrom(FUNNEL_STAGE_STAY).fetch();
+            customers.forEach(r -> r.changed(true));
+            stays.forEach(r -> r.changed(true));
+            before.batchInsert(customers).execute();
+            before.batchInsert(stays).execute();
+        }
+
+        try (CloseableDSLContext upgraded = ReadModelDatabase.migrate(older, null)) {
+            assertThat(rows(upgraded)).isEqualTo(rows(db));
+        }
+    }
+
+    private static final String DIMENSIONS = "cross join lateral (values ('all', ''), ('region', c.region), "
+            + "(case when c.team is null then 'team_none' else 'team' end, coalesce(c.team, '')), "
+            + "('rep', c.owner_rep_id), ('channel', c.channel)) as d (dimension, value) ";
+    private static final String COUNTED_TALLY = "select d.dimension, d.value, "
+            + "(c.registered_at at time zone 'UTC')::date, c.stage, c.furthest_rank, count(*) "
+            + "from funnel_customer c " + DIMENSIONS + "group by 1, 2, 3, 4, 5";
+    private static final String COUNTED_STAY_TALLY = "select d.dimension, d.value, "
+            + "(c.registered_at at time zone 'UTC')::date, s.stage, count(*), "
+            + "sum(greatest(0, round(extract(epoch from s.exited_at - s.entered_at) * 1000000))) "
+            + "from funnel_stage_stay s join funnel_customer c on c.customer_id = s.customer_id " + DIMENSIONS
+            + "where s.exited_at is not null group by 1, 2, 3, 4";
+
+    @Test
+    void processorBatchesOfAnySizeBuildExactlyTheModelThatOneEventAtATimeBuilds() {
+        generate(100, 7);
+        List<Event> stream = interleaved();
+        events.forEach(e -> projection.on(e.action(), e.sequence(), metadata(e.time())));
+
+        for (int size : List.of(7, 100, 1000)) {
+            batchedProjection.reset();
+            feedInBatches(batchedProjection, stream, size);
+            assertThat(rows(batched)).as("batches of %d", size).isEqualTo(rows(db));
+        }
+    }
+
+    /**
+     * A processor that restarts from an older token (a lost claim, a crash between a batch and the next token) sees
+     * events again: already applied ones change nothing, even mixed with new ones in one batch.
+     */
+    @Test
+    void aRestartThatRedeliversEventsCountsNothingTwice() {
+        generate(150, 5);
+        List<Event> stream = interleaved();
+        int half = stream.size() / 2;
+        feedInBatches(projection, stream, stream.size());
+
+        feedInBatches(batchedProjection, stream.subList(0, half), 50);
+        feedInBatches(batchedProjection, stream.subList(half / 2, stream.size()), 50);
+        feedInBatches(batchedProjection, stream, 333);
+
+        assertThat(rows(batched)).isEqualTo(rows(db));
+    }
+
+    /**
+     * Four segments of a processor apply their batches at once, each in its own transaction: their customers differ
+     * but their tally cells do not (every customer counts under {@code all}). They must wait for each other, never
+     * deadlock, and lose no count.
+     */
+    @Test
+    void segmentsWritingTheSameTallyCellsAtOnceNeitherDeadlockNorLoseCounts() throws Exception {
+        generate(400, 23);
+        List<Event> stream = interleaved();
+        feedInBatches(projection, stream, stream.size());
+        TestPostgres.TestDatabase database = ReadModelDatabase.create();
+        int segments = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(segments);
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int segment = 0; segment < segments; segment++) {
+                int mine = segment;
+                List<Event> part = stream.stream()
+                        .filter(e -> Math.floorMod(e.action().customerId().value().hashCode(), segments) == mine)
+                        .toList();
+                running.add(pool.submit(() -> {
+                    try (CloseableDSLContext connection = DSL.using(database.jdbcUrl(), database.user(),
+                            database.password())) {
+                        for (int from = 0; from < part.size(); from += 40) {
+                            List<Event> batch = part.subList(from, Math.min(part.size(), from + 40));
+                            connection.transaction(tx -> feedInBatches(
+                                    new FunnelProjection(DSL.using(tx), new FunnelTables().funnelTables()),
+                                    batch, batch.size()));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var segment : running) {
+                segment.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        try (CloseableDSLContext concurrent = DSL.using(database.jdbcUrl(), database.user(), database.password())) {
+            assertThat(rows(concurrent)).isEqualTo(rows(db));
+        }
+    }
+
+    @Test
+    void eventsForAWonCustomerInTheBatchThatWonItChangeNoStage() {
+        register("won", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
+        act(contract("won", "K-1"), "2025-03-02T09:00:00Z");
+        act(needs("won"), "2025-03-03T09:00:00Z");
+        act(objection("won", ObjectionType.PRICE), "2025-03-04T09:00:00Z");
+        act(payment("won", "K-1"), "2025-03-05T09:00:00Z");
+        act(visit("won"), "2025-03-06T09:00:00Z");
+
+        feedInBatches(batchedProjection, events, events.size());
+        Funnel funnel = new FunnelQueries(batched).funnel(Filter.ALL);
+
+        assertThat(current(funnel)).containsExactly(0L, 0L, 0L, 0L, 0L, 1L);
+        assertThat(reached(funnel)).containsExactly(1L, 1L, 1L, 1L, 1L, 1L);
+        assertThat(rows(batched)).isEqualTo(rows(db));
+    }
+
+    /**
+     * A registration the read model cannot hold fails in the event's handler — where the processor's dead-letter
+     * queue parks that one customer — and not when the batch commits, which would stop every customer of the batch.
+     */
+    @Test
+    void aRegistrationTheTablesCannotHoldFailsInItsHandlerAndLeavesTheBatchWritable() {
+        CustomerRegistered tooLong = new CustomerRegistered(CustomerId.of("long"), "n", "r".repeat(256),
+                RepId.of("rep-1"), "web", null, null, null, null, null, Map.of());
+        register("fine", "east", null, "rep-1", "web", "2025-03-01T09:00:00Z");
+        List<Event> batch = List.of(new Event(tooLong, 0L, "2025-03-01T09:00:00Z"), events.get(0));
+
+        assertThatThrownBy(() -> projection.on(tooLong, 0L, metadata("2025-03-01T09:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("region", "255");
+        BatchingUnitOfWork<DomainEventMessage<CustomerAction>> unitOfWork = new BatchingUnitOfWork<>(
+                batch.stream().map(Event::message).toList());
+        List<Throwable> failures = new ArrayList<>();
+        unitOfWork.executeWithResult(() -> {
+            DomainEventMessage<CustomerAction> message = unitOfWork.getMessage();
+            try {
+                batchedProjection.on(message.getPayload(), message.getSequenceNumber(), message.getMetaData());
+            } catch (IllegalArgumentException e) {
+                failures.add(e); // what the dead-letter queue does: park it, go on with the batch
+            }
+            return null;
+        });
+
+        assertThat(failures).hasSize(1);
+        assertThat(rows(batched)).isEqualTo(rows(db));
+        assertThat(new FunnelQueries(batched).funnel(Filter.ALL).stages().get(0).current()).isEqualTo(1);
+    }
+
+    /** Random journeys for n customers as stored events (not fed to any projection yet), and the oracle's view. */
     private Map<String, Oracle.Customer> generate(int n, long seed) {
         Random random = new Random(seed);
         String[] regions = {"east", "west", "north"};
@@ -212,21 +477,24 @@ class FunnelProjectionIT {
             Oracle.Customer c = new Oracle.Customer(regions[random.nextInt(3)], team, "rep-" + random.nextInt(5),
                     channels[random.nextInt(3)], t);
             customers.put(id, c);
-            register(id, c.region, c.team, c.rep, c.channel, t.toString());
+            events.add(new Event(new CustomerRegistered(CustomerId.of(id), "n", c.region, RepId.of(c.rep), c.channel,
+                    c.team, null, null, null, null, Map.of()), 0L, t.toString()));
             int steps = random.nextInt(7);
             for (int s = 0; s < steps; s++) {
                 t = t.plusHours(1 + random.nextInt(200));
-                CustomerAction action = switch (random.nextInt(9)) {
+                CustomerAction action = switch (random.nextInt(11)) {
                     case 0 -> needs(id);
                     case 1, 2 -> proposal(id);
                     case 3 -> objection(id, random.nextBoolean() ? ObjectionType.PRICE : ObjectionType.COMPETITOR);
                     case 4 -> trial(id);
                     case 5 -> contract(id, "K-" + s);
                     case 6 -> lost(id);
+                    case 9 -> reassign(id, c.rep, "rep-" + random.nextInt(5));
+                    case 10 -> new CustomerTagged(id(id), "vip", "rule-1", 1, Map.of());
                     default -> visit(id);
                 };
-                act(action, t.toString());
-                c.apply(action);
+                events.add(new Event(action, s + 1, t.toString()));
+                c.apply(action, t);
             }
         }
         return customers;
@@ -240,11 +508,14 @@ class FunnelProjectionIT {
         static final class Customer {
             final String region;
             final String team;
-            final String rep;
+            String rep;
             final String channel;
             final OffsetDateTime registeredAt;
             String stage = "FIRST_CONTACT";
             int furthest = 0;
+            OffsetDateTime enteredAt;
+            /** Days spent in each stage the customer has left. */
+            final Map<String, Double> daysIn = new HashMap<>();
 
             Customer(String region, String team, String rep, String channel, OffsetDateTime registeredAt) {
                 this.region = region;
@@ -252,14 +523,19 @@ class FunnelProjectionIT {
                 this.rep = rep;
                 this.channel = channel;
                 this.registeredAt = registeredAt;
+                this.enteredAt = registeredAt;
             }
 
-            void apply(CustomerAction action) {
+            void apply(CustomerAction action, OffsetDateTime time) {
+                if (action instanceof CustomerReassigned r) {
+                    rep = r.toRepId().value();
+                    return;
+                }
                 if (stage.equals("CONTRACT_SIGNED") || stage.equals("LOST")) {
                     return;
                 }
                 if (action instanceof DealLost) {
-                    stage = "LOST";
+                    move("LOST", time);
                     return;
                 }
                 String target = null;
@@ -276,9 +552,15 @@ class FunnelProjectionIT {
                     target = "PRICE_OBJECTION";
                 }
                 if (target != null && ORDER.indexOf(target) > ORDER.indexOf(stage)) {
-                    stage = target;
                     furthest = Math.max(furthest, ORDER.indexOf(target));
+                    move(target, time);
                 }
+            }
+
+            private void move(String to, OffsetDateTime time) {
+                daysIn.put(stage, Math.max(0, java.time.Duration.between(enteredAt, time).toSeconds()) / 86400.0);
+                stage = to;
+                enteredAt = time;
             }
         }
 
@@ -300,6 +582,17 @@ class FunnelProjectionIT {
                 case MONTH -> x -> x.registeredAt.toString().substring(0, 7);
             };
             return key.apply(c);
+        }
+
+        /** The average days in each ordered stage of the customers that left it; {@code null} when none has. */
+        static List<Double> averageDays(List<Customer> customers) {
+            List<Double> averages = new ArrayList<>();
+            for (String s : ORDER) {
+                var days = customers.stream().filter(c -> c.daysIn.containsKey(s)).mapToDouble(c -> c.daysIn.get(s))
+                        .average();
+                averages.add(days.isPresent() ? days.getAsDouble() : null);
+            }
+            return averages;
         }
 
         /** current × 6, reached × 6, won, lost: the integer figures of a funnel. */
@@ -338,13 +631,61 @@ class FunnelProjectionIT {
 
     private void register(String id, String region, String team, String rep, String channel, String time) {
         sequences.put(id, 0L);
-        projection.on(new CustomerRegistered(CustomerId.of(id), "n", region, RepId.of(rep), channel, team, null,
-                null, null, null, Map.of()), 0L, metadata(time));
+        CustomerRegistered registered = new CustomerRegistered(CustomerId.of(id), "n", region, RepId.of(rep), channel,
+                team, null, null, null, null, Map.of());
+        events.add(new Event(registered, 0L, time));
+        projection.on(registered, 0L, metadata(time));
     }
 
     private void act(CustomerAction action, String time) {
         long sequence = sequences.merge(action.customerId().value(), 1L, Long::sum);
+        events.add(new Event(action, sequence, time));
         projection.on(action, sequence, metadata(time));
+    }
+
+    /** One stored event: its payload, its aggregate sequence number and its envelope time. */
+    record Event(CustomerAction action, long sequence, String time) {
+        DomainEventMessage<CustomerAction> message() {
+            return new GenericDomainEventMessage<>("Customer", action.customerId().value(), sequence, action,
+                    metadata(time));
+        }
+    }
+
+    /** The events as an event store holds them: customers interleaved by time, each customer's own order kept. */
+    private List<Event> interleaved() {
+        List<Event> stream = new ArrayList<>(events);
+        stream.sort(java.util.Comparator.comparing((Event e) -> OffsetDateTime.parse(e.time()).toInstant()));
+        return stream;
+    }
+
+    /**
+     * Feeds the events to a projection as a pooled streaming processor does: in batches, each one unit of work
+     * whose changes are written when it commits.
+     */
+    private static void feedInBatches(FunnelProjection target, List<Event> stream, int size) {
+        for (int from = 0; from < stream.size(); from += size) {
+            List<DomainEventMessage<CustomerAction>> batch = stream.subList(from, Math.min(stream.size(), from + size))
+                    .stream().map(Event::message).toList();
+            BatchingUnitOfWork<DomainEventMessage<CustomerAction>> unitOfWork = new BatchingUnitOfWork<>(batch);
+            ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+                DomainEventMessage<CustomerAction> message = unitOfWork.getMessage();
+                target.on(message.getPayload(), message.getSequenceNumber(), message.getMetaData());
+                return null;
+            });
+            assertThat(result.isExceptional()).as("batch failed: %s",
+                    result.isExceptional() ? result.exceptionResult() : "").isFalse();
+        }
+    }
+
+    /** Every row of every table of the funnel read model, as text, in a stable order. */
+    static List<String> rows(DSLContext database) {
+        List<String> rows = new ArrayList<>();
+        for (String table : new FunnelTables().funnelTables().tables()) {
+            Result<Record> result = database.fetch("select * from " + table);
+            result.forEach(r -> rows.add(table + ": " + r.formatCSV(false).trim()));
+        }
+        java.util.Collections.sort(rows);
+        return rows;
     }
 
     private static MetaData metadata(String time) {
@@ -381,6 +722,10 @@ class FunnelProjectionIT {
 
     private static DealLost lost(String c) {
         return new DealLost(id(c), "price", Map.of());
+    }
+
+    private static CustomerReassigned reassign(String c, String from, String to) {
+        return new CustomerReassigned(id(c), RepId.of(from), RepId.of(to), "SUPERVISOR", "cover", Map.of());
     }
 
     private static VisitLogged visit(String c) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
 import org.jooq.CloseableDSLContext;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.deal.TrialRequested;
@@ -63,7 +67,7 @@ class StallQueriesIT {
         customer("older", "west", "2025-03-01T00:00:00Z", proposal("older"), "2025-03-01T06:00:00Z");
         customer("fresh", "east", "2025-03-01T00:00:00Z", proposal("fresh"), "2025-03-09T00:00:00Z");
 
-        var stalled = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, NOW, 10);
+        var stalled = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 10);
 
         assertThat(stalled).extracting(StalledCustomer::customerId).containsExactly("older", "old");
         assertThat(stalled.get(0).waiting()).isEqualTo(Duration.ofHours(9 * 24 + 6));
@@ -77,8 +81,8 @@ class StallQueriesIT {
         customer("older", "west", "2025-03-01T00:00:00Z", proposal("older"), "2025-03-01T06:00:00Z");
 
         assertThat(stalls.stalled(new Filter("east", null, null, null, null, null), Stage.PROPOSAL_SENT,
-                Duration.ofHours(72), false, NOW, 10)).extracting(StalledCustomer::customerId).containsExactly("old");
-        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, NOW, 1))
+                Duration.ofHours(72), false, false, NOW, 10)).extracting(StalledCustomer::customerId).containsExactly("old");
+        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 1))
                 .extracting(StalledCustomer::customerId).containsExactly("older");
     }
 
@@ -88,7 +92,7 @@ class StallQueriesIT {
         customer("first-contact-9d", "east", "2025-03-01T12:00:00Z", visit("first-contact-9d"), "2025-03-02T00:00:00Z");
         customer("trial-4d", "east", "2025-03-01T00:00:00Z", trial("trial-4d"), "2025-03-06T12:00:00Z");
 
-        assertThat(stalls.stalled(Filter.ALL, null, null, false, NOW, 10)).extracting(StalledCustomer::customerId)
+        assertThat(stalls.stalled(Filter.ALL, null, null, false, false, NOW, 10)).extracting(StalledCustomer::customerId)
                 .containsExactly("proposal-4d");
     }
 
@@ -97,10 +101,10 @@ class StallQueriesIT {
         // entered Friday 2025-03-07 12:00; by Monday 12:00 that is 72 calendar hours but 24 business hours
         customer("friday", "east", "2025-03-01T00:00:00Z", proposal("friday"), "2025-03-07T12:00:00Z");
 
-        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, NOW, 10)).hasSize(1);
-        var business = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(24), true, NOW, 10);
+        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 10)).hasSize(1);
+        var business = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(24), true, false, NOW, 10);
         assertThat(business).singleElement().satisfies(c -> assertThat(c.waiting()).isEqualTo(Duration.ofHours(24)));
-        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(25), true, NOW, 10)).isEmpty();
+        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(25), true, false, NOW, 10)).isEmpty();
     }
 
     @Test
@@ -109,11 +113,11 @@ class StallQueriesIT {
         customer("quiet", "east", "2025-01-01T00:00:00Z", visit("quiet"), "2025-02-01T00:00:00Z");
         customer("busy", "east", "2025-01-01T00:00:00Z", visit("busy"), "2025-03-09T00:00:00Z");
 
-        assertThat(stalls.stalled(Filter.ALL, null, Duration.ZERO, false, NOW, 10))
+        assertThat(stalls.stalled(Filter.ALL, null, Duration.ZERO, false, false, NOW, 10))
                 .extracting(StalledCustomer::customerId).doesNotContain("won");
-        assertThat(stalls.idle(Filter.ALL, 7, false, NOW, 10)).extracting(StalledCustomer::customerId)
+        assertThat(stalls.idle(Filter.ALL, 7, false, false, NOW, 10)).extracting(StalledCustomer::customerId)
                 .containsExactly("quiet");
-        assertThat(stalls.idle(Filter.ALL, 7, true, NOW, 10)).extracting(StalledCustomer::customerId)
+        assertThat(stalls.idle(Filter.ALL, 7, true, false, NOW, 10)).extracting(StalledCustomer::customerId)
                 .containsExactly("won", "quiet");
     }
 
@@ -130,6 +134,90 @@ class StallQueriesIT {
                 .containsExactly(Duration.ofDays(2), Duration.ofHours(36), Duration.ofDays(6));
         assertThat(stays.get(2).exitedAt()).isNull();
         assertThat(stalls.stages("nobody", NOW)).isEmpty();
+    }
+
+    // ---- snoozing ----
+
+    @Test
+    void aSnoozedCustomerLeavesTheStalledAndIdleListsUntilTheStartOfItsDate() {
+        customer("holiday", "east", "2025-02-01T00:00:00Z", proposal("holiday"), "2025-02-02T00:00:00Z");
+        customer("stuck", "east", "2025-02-01T00:00:00Z", proposal("stuck"), "2025-02-03T00:00:00Z");
+        act(snooze("holiday", "2025-03-15", "champion on holiday"), "2025-03-05T00:00:00Z");
+
+        assertThat(stalledProposals(NOW, false)).containsExactly("stuck");
+        assertThat(idle(NOW, false)).containsExactly("stuck");
+        assertThat(stalledProposals(Instant.parse("2025-03-14T23:59:59Z"), false)).containsExactly("stuck");
+        assertThat(stalledProposals(Instant.parse("2025-03-15T00:00:00Z"), false)).containsExactly("holiday", "stuck");
+        assertThat(idle(Instant.parse("2025-03-15T00:00:00Z"), false)).containsExactly("holiday", "stuck");
+    }
+
+    @Test
+    void snoozedCustomersAreListedWithTheirDateAndReasonOnlyWhenAsked() {
+        customer("holiday", "east", "2025-02-01T00:00:00Z", proposal("holiday"), "2025-02-02T00:00:00Z");
+        customer("stuck", "east", "2025-02-01T00:00:00Z", proposal("stuck"), "2025-02-03T00:00:00Z");
+        act(snooze("holiday", "2025-03-15", "champion on holiday"), "2025-03-05T00:00:00Z");
+
+        var stalled = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, true, NOW, 10);
+        var idle = stalls.idle(Filter.ALL, 7, false, true, NOW, 10);
+
+        assertThat(stalled).extracting(StalledCustomer::customerId).containsExactly("holiday", "stuck");
+        assertThat(stalled.get(0).snoozedUntil()).isEqualTo(LocalDate.of(2025, 3, 15));
+        assertThat(stalled.get(0).snoozeReason()).isEqualTo("champion on holiday");
+        assertThat(stalled.get(1).snoozedUntil()).isNull();
+        assertThat(stalled.get(1).snoozeReason()).isNull();
+        assertThat(idle).extracting(StalledCustomer::snoozeReason).containsExactly("champion on holiday", null);
+    }
+
+    @Test
+    void theLatestSnoozeWinsSoASnoozeUntilAPastDateEndsItEarly() {
+        customer("holiday", "east", "2025-02-01T00:00:00Z", proposal("holiday"), "2025-02-02T00:00:00Z");
+        act(snooze("holiday", "2025-04-01", "champion on holiday"), "2025-03-05T00:00:00Z");
+        act(snooze("holiday", "2025-03-10", "champion came back early"), "2025-03-09T00:00:00Z");
+
+        var stalled = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, true, NOW, 10);
+
+        assertThat(stalledProposals(NOW, false)).containsExactly("holiday");
+        assertThat(stalled).singleElement().satisfies(c -> {
+            assertThat(c.snoozedUntil()).isNull();
+            assertThat(c.snoozeReason()).isNull();
+        });
+    }
+
+    @Test
+    void aSnoozeIsNotAnInteractionAndMovesNoStage() {
+        customer("holiday", "east", "2025-02-01T00:00:00Z", proposal("holiday"), "2025-02-02T00:00:00Z");
+        act(snooze("holiday", "2025-03-08", "champion on holiday"), "2025-03-05T00:00:00Z");
+
+        assertThat(stalls.idle(Filter.ALL, 7, false, false, NOW, 10)).singleElement().satisfies(c -> {
+            assertThat(c.lastActionType()).isEqualTo("ProposalSent");
+            assertThat(c.lastActionAt()).isEqualTo(OffsetDateTime.parse("2025-02-02T00:00:00Z"));
+            assertThat(c.stage()).isEqualTo(Stage.PROPOSAL_SENT);
+        });
+    }
+
+    @Test
+    void anOlderSnoozeSeenAgainChangesNothing() {
+        customer("holiday", "east", "2025-02-01T00:00:00Z", proposal("holiday"), "2025-02-02T00:00:00Z");
+        CustomerSnoozed first = snooze("holiday", "2025-04-01", "champion on holiday");
+        act(first, "2025-03-05T00:00:00Z");
+        act(snooze("holiday", "2025-03-01", "back early"), "2025-03-06T00:00:00Z");
+        projection.on(first, 2L, metadata("2025-03-05T00:00:00Z"));
+
+        assertThat(stalledProposals(NOW, false)).containsExactly("holiday");
+    }
+
+    private List<String> stalledProposals(Instant now, boolean includeSnoozed) {
+        return stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, includeSnoozed, now, 10)
+                .stream().map(StalledCustomer::customerId).toList();
+    }
+
+    private List<String> idle(Instant now, boolean includeSnoozed) {
+        return stalls.idle(Filter.ALL, 7, false, includeSnoozed, now, 10).stream().map(StalledCustomer::customerId)
+                .toList();
+    }
+
+    private static CustomerSnoozed snooze(String c, String until, String reason) {
+        return new CustomerSnoozed(CustomerId.of(c), LocalDate.parse(until), reason, Map.of());
     }
 
     // ---- helpers ----

@@ -12,9 +12,31 @@ public final class ReadModelDatabase {
     }
 
     public static CloseableDSLContext migrated() {
+        return migrate(TestPostgres.newDatabase(), null);
+    }
+
+    /** A fresh migrated database, by its connection details: for tests that open several connections. */
+    public static TestPostgres.TestDatabase create() {
         TestPostgres.TestDatabase test = TestPostgres.newDatabase();
-        Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
-                .locations("classpath:db/projections").load().migrate();
+        migrate(test, null).close();
+        return test;
+    }
+
+    /** A fresh database with the migrations up to and including {@code version}: how an older release left it. */
+    public static TestPostgres.TestDatabase migratedTo(String version) {
+        TestPostgres.TestDatabase test = TestPostgres.newDatabase();
+        migrate(test, version).close();
+        return test;
+    }
+
+    /** Applies the migrations not yet applied, up to {@code version} ({@code null}: all of them). */
+    public static CloseableDSLContext migrate(TestPostgres.TestDatabase test, String version) {
+        var flyway = Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
+                .locations("classpath:db/projections");
+        if (version != null) {
+            flyway = flyway.target(version);
+        }
+        flyway.load().migrate();
         return DSL.using(test.jdbcUrl(), test.user(), test.password());
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Work lists for supervisors: {@code GET /api/v1/stalled} (customers stuck in a stage), {@code GET /api/v1/idle}
- * (customers nobody acted on for N days) and {@code GET /api/v1/customers/{id}/stages} (time per stage).
+ * (customers nobody acted on for N days) and {@code GET /api/v1/customers/{id}/stages} (time per stage). Snoozed
+ * customers stay off both lists until their date unless {@code includeSnoozed=true}.
  */
 @RestController
 class StalledController {
@@ -45,18 +46,20 @@ class StalledController {
     @GetMapping("/api/v1/stalled")
     WorkList stalled(@RequestParam(required = false) String stage, @RequestParam(required = false) String olderThan,
                      @RequestParam(defaultValue = "false") boolean businessDays,
+                     @RequestParam(defaultValue = "false") boolean includeSnoozed,
                      @RequestParam(defaultValue = "100") int limit,
                      @RequestParam(required = false) String region, @RequestParam(required = false) String team,
                      @RequestParam(required = false) String rep, @RequestParam(required = false) String channel,
                      @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         Instant now = clock.instant();
         return new WorkList(now, stalls.stalled(filter(region, team, rep, channel, from, to), openStage(stage),
-                duration(olderThan), businessDays, now, limit(limit)));
+                duration(olderThan), businessDays, includeSnoozed, now, limit(limit)));
     }
 
     @GetMapping("/api/v1/idle")
     WorkList idle(@RequestParam(defaultValue = "7") int days, @RequestParam(defaultValue = "100") int limit,
                   @RequestParam(defaultValue = "false") boolean includeClosed,
+                  @RequestParam(defaultValue = "false") boolean includeSnoozed,
                   @RequestParam(required = false) String region, @RequestParam(required = false) String team,
                   @RequestParam(required = false) String rep, @RequestParam(required = false) String channel) {
         if (days < 0) {
@@ -64,7 +67,7 @@ class StalledController {
         }
         Instant now = clock.instant();
         return new WorkList(now, stalls.idle(filter(region, team, rep, channel, null, null), days, includeClosed,
-                now, limit(limit)));
+                includeSnoozed, now, limit(limit)));
     }
 
     @GetMapping("/api/v1/stalled/thresholds")

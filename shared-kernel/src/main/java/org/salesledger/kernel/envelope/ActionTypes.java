@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
 import org.salesledger.kernel.deal.NeedsConfirmed;
@@ -38,7 +39,8 @@ import org.salesledger.kernel.visit.VisitLogged;
  * The one registry of customer event types: the envelope {@code type} names and the event records they stand for.
  *
  * <ul>
- *   <li>{@linkplain #isClientType client types}: the actions of contract v1 and {@code TalkTrackFeedbackGiven} —
+ *   <li>{@linkplain #isClientType client types}: the actions of contract v1, {@code TalkTrackFeedbackGiven} and
+ *       {@code CustomerSnoozed} (additive types, as the contract allows) —
  *       what clients send to {@code POST /api/v1/actions} and the import;</li>
  *   <li>system types: what only the system records — the rule-made events of contract §6 ({@link RuleMade}) and
  *       {@code CustomerReassigned} (the pool and reassignment endpoints). The edge refuses them
@@ -56,7 +58,7 @@ public final class ActionTypes {
                 CustomerRegistered.class, VisitLogged.class, NeedsConfirmed.class, ProposalSent.class,
                 ObjectionRaised.class, TrialRequested.class, ContractSigned.class, PaymentReceived.class,
                 DealLost.class, TouchpointRecorded.class, CostIncurred.class, CustomerActionObserved.class,
-                TalkTrackFeedbackGiven.class);
+                TalkTrackFeedbackGiven.class, CustomerSnoozed.class);
         List<Class<? extends CustomerAction>> system = List.of(
                 CustomerTagged.class, CustomerUntagged.class, CustomerClassified.class, EscalationRaised.class,
                 FollowUpDue.class, CustomerReleasedToPool.class, CollectionDue.class, TalkTracksSuggested.class,

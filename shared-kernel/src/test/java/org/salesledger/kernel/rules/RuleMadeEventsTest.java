@@ -77,8 +77,9 @@ class RuleMadeEventsTest {
     @Test
     void talkTrackFeedbackIsAClientAction() {
         assertThat(ActionTypes.isClientType("TalkTrackFeedbackGiven")).isTrue();
-        assertThat(ActionTypes.clientNames()).contains("VisitLogged", "CustomerActionObserved", "TalkTrackFeedbackGiven")
-                .hasSize(13);
+        assertThat(ActionTypes.clientNames()).contains("VisitLogged", "CustomerActionObserved", "TalkTrackFeedbackGiven",
+                "CustomerSnoozed")
+                .hasSize(14);
     }
 
     @Test

@@ -1,0 +1,241 @@
+package org.salesledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.salesledger.testing.TestHttp.get;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.salesledger.testing.AttributionOracle;
+import org.salesledger.testing.AttributionOracle.Action;
+import org.salesledger.testing.RandomJourneys;
+import org.salesledger.testing.TestHttp;
+import org.salesledger.testing.TestHttp.Response;
+import org.salesledger.testing.TestKafka;
+import org.salesledger.testing.TestPostgres;
+
+/**
+ * Attribution as a dashboard meets it: random journeys imported over HTTP into the whole system, then
+ * {@code GET /api/v1/attribution} held to an independent computation (the test fixtures' oracle), its refusals,
+ * and a changed definition of a touch applied by a rebuild with progress.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AttributionEndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOUCH_TYPES = "salesledger.attribution.touch-types";
+    private static final Map<String, String> CONTRACT_TOUCHES = new LinkedHashMap<>();
+
+    @TempDir
+    static Path dataDir;
+
+    static Settings settings;
+    static EmbeddedSystem system;
+    static List<Action> actions;
+
+    static {
+        CONTRACT_TOUCHES.put("CustomerRegistered", null);
+        CONTRACT_TOUCHES.put("TouchpointRecorded", null);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
+        settings = Settings.from(Map.of())
+                .withPorts(0, 0, 0)
+                .withDataDir(dataDir)
+                .withDatabase(db.jdbcUrl(), db.user(), db.password())
+                .withKafka(TestKafka.bootstrapServers());
+        system = EmbeddedSystem.start(settings);
+        actions = RandomJourneys.generate(77L, 120, "h");
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty(TOUCH_TYPES);
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyModelAnswersOverHttpAsTheIndependentComputationDoes() throws Exception {
+        StringBuilder ndjson = new StringBuilder();
+        for (Action a : actions) {
+            ndjson.append(envelope(a)).append('\n');
+        }
+        Response imported = TestHttp.post(command("/api/v1/import"), ndjson.toString(), "Content-Type",
+                "application/x-ndjson");
+        assertThat(imported.status()).isEqualTo(200);
+        assertThat(imported.json().get("rejected").asLong()).as(imported.body()).isZero();
+        caughtUp();
+
+        List<String> selections = List.of("", "&from=2025-02-01&to=2025-05-01",
+                "&from=2025-02-10T21:00:00%2B08:00&region=east", "&to=2025-04-20&team=t2", "&rep=rep-1");
+        for (String model : List.of("first_touch", "last_touch", "linear", "time_decay", "u_shaped", "w_shaped")) {
+            for (String window : List.of("", "&lookbackDays=30&halfLifeDays=3.5")) {
+                for (String selection : selections) {
+                    String query = "/api/v1/attribution?model=" + model + window + selection;
+                    Response answer = get(query(query));
+                    assertThat(answer.status()).as(query + ": " + answer.body()).isEqualTo(200);
+                    assertThat(answer.json().get("model").asText()).isEqualTo(model);
+                    assertThat(AttributionOracle.differences(AttributionOracle.attribution(actions,
+                            CONTRACT_TOUCHES, question(query)), byKey(answer.json()))).as(query).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void figuresAreRoundedOnlyInTheResponseToTwentySignificantDigits() throws Exception {
+        JsonNode linear = get(query("/api/v1/attribution?model=linear")).json();
+        JsonNode decay = get(query("/api/v1/attribution?model=time_decay&halfLifeDays=2.5")).json();
+
+        assertThat(linear.get("lookbackDays").asInt()).isEqualTo(90);
+        assertThat(linear.has("halfLifeDays")).isFalse();
+        assertThat(decay.get("halfLifeDays").decimalValue()).isEqualByComparingTo("2.5");
+        for (JsonNode channel : linear.get("channels")) {
+            String text = channel.get("revenue").toString();
+            assertThat(text).doesNotContain("E").matches("-?\\d+(\\.\\d*[1-9])?");
+            assertThat(new BigDecimal(text).precision()).isLessThanOrEqualTo(20);
+        }
+        BigDecimal conversions = BigDecimal.ZERO;
+        for (JsonNode channel : decay.get("channels")) {
+            conversions = conversions.add(channel.get("conversions").decimalValue());
+        }
+        long contracts = actions.stream().filter(a -> a.type().equals("ContractSigned")).count();
+        assertThat(conversions.subtract(BigDecimal.valueOf(contracts)).abs()).isLessThan(new BigDecimal("1e-15"));
+    }
+
+    @Test
+    @Order(3)
+    void badParametersAreRefusedByNameWithTheAllowedValues() throws Exception {
+        assertRefused("/api/v1/attribution", "model", "first_touch, last_touch, linear, time_decay, u_shaped, w_shaped");
+        assertRefused("/api/v1/attribution?model=planet", "model", "w_shaped");
+        assertRefused("/api/v1/attribution?model=markov", "model", "model 'markov' is not available yet");
+        assertRefused("/api/v1/attribution?model=shapley", "model", "not available yet");
+        assertRefused("/api/v1/attribution?model=linear&lookbackDays=-1", "lookbackDays", "from 0 to 36500");
+        assertRefused("/api/v1/attribution?model=linear&lookbackDays=ninety", "lookbackDays", "whole number");
+        assertRefused("/api/v1/attribution?model=time_decay&halfLifeDays=0", "halfLifeDays", "above 0");
+        assertRefused("/api/v1/attribution?model=linear&from=March", "from", "YYYY-MM-DD");
+        assertRefused("/api/v1/attribution?model=linear&from=2025-03-01&to=2025-03-01", "to", "after from");
+    }
+
+    // ---- helpers ----
+
+    private static void assertRefused(String path, String field, String message) throws Exception {
+        Response refused = get(query(path));
+        assertThat(refused.status()).as(path).isEqualTo(400);
+        assertThat(refused.json().get("message").asText()).as(path).contains(message);
+        assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo(field);
+        assertThat(refused.body()).doesNotContain("Exception");
+    }
+
+    /** Waits until the attribution read model has applied every stored event. */
+    static void caughtUp() throws Exception {
+        Pattern lag = Pattern.compile("salesledger_projection_lag_events\\{readModel=\"attribution\"} (\\S+)");
+        Response last = TestHttp.eventually(query("/actuator/prometheus"), r -> {
+            Matcher m = lag.matcher(r.body());
+            return m.find() && Double.parseDouble(m.group(1)) == 0;
+        }, Duration.ofSeconds(120));
+        Matcher m = lag.matcher(last.body());
+        assertThat(m.find() && Double.parseDouble(m.group(1)) == 0).as("attribution caught up").isTrue();
+    }
+
+    /** The oracle's question for a query string of the API. */
+    private static AttributionOracle.Question question(String query) {
+        Map<String, String> p = new TreeMap<>();
+        for (String pair : query.substring(query.indexOf('?') + 1).split("&")) {
+            String[] kv = pair.split("=", 2);
+            p.put(kv[0], kv[1].replace("%2B", "+"));
+        }
+        return new AttributionOracle.Question(p.get("model"), Integer.parseInt(p.getOrDefault("lookbackDays", "90")),
+                Double.parseDouble(p.getOrDefault("halfLifeDays", "7")), instant(p.get("from")), instant(p.get("to")),
+                p.get("region"), p.get("team"), p.get("rep"));
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() == 10 ? Instant.parse(text + "T00:00:00Z") : java.time.OffsetDateTime.parse(text)
+                .toInstant();
+    }
+
+    static Map<String, BigDecimal[]> byKey(JsonNode answer) {
+        Map<String, BigDecimal[]> byKey = new TreeMap<>();
+        answer.get("channels").forEach(c -> byKey.put(c.get("channel").asText() + "|" + c.get("currency").asText(),
+                new BigDecimal[] {c.get("conversions").decimalValue(), c.get("revenue").decimalValue()}));
+        return byKey;
+    }
+
+    /** A contract §1 envelope carrying a generated action, with the fields its type requires. */
+    static String envelope(Action a) {
+        ObjectNode data = JSON.createObjectNode();
+        switch (a.type()) {
+            case "CustomerRegistered" -> {
+                data.put("name", "Customer " + a.customer()).put("region", a.region()).put("ownerRepId", a.rep())
+                        .put("channel", a.channel());
+                if (a.team() != null) {
+                    data.put("team", a.team());
+                }
+            }
+            case "TouchpointRecorded" -> data.put("channel", a.channel());
+            case "VisitLogged" -> {
+                data.put("contactRole", "buyer");
+                data.putObject("location").put("lat", 31.23).put("lon", 121.47);
+            }
+            case "ProposalSent" -> {
+                data.putObject("document").put("uri", "s3://proposals/" + a.id() + ".pdf")
+                        .put("mediaType", "application/pdf");
+                data.put("expectedDecisionDate", "2025-12-01");
+                data.putArray("keyParameters").add("price").add("delivery").add("warranty");
+            }
+            case "ContractSigned" -> {
+                data.put("contractId", "K-" + a.id());
+                data.putObject("amount").put("value", a.amount().toPlainString()).put("currency", a.currency());
+            }
+            case "DealLost" -> data.put("reason", "price");
+            case "CostIncurred" -> {
+                data.put("category", a.category());
+                data.putObject("amount").put("value", a.amount().toPlainString()).put("currency", a.currency());
+                if (a.channel() != null) {
+                    data.put("channel", a.channel());
+                }
+                if (a.refActionId() != null) {
+                    data.put("refActionId", a.refActionId());
+                }
+            }
+            default -> { }
+        }
+        return TestHttp.envelope(a.id(), a.type(), a.customer(), a.time(), "rep-07", data.toString());
+    }
+
+    static URI command(String path) {
+        return URI.create("http://localhost:" + system.commandPort() + path);
+    }
+
+    static URI query(String path) {
+        return URI.create("http://localhost:" + system.queryPort() + path);
+    }
+}

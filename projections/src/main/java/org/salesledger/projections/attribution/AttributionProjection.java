@@ -1,0 +1,448 @@
+package org.salesledger.projections.attribution;
+
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_ACTION;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CONVERSION;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_COST;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CREDIT;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CUSTOMER;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_DEFINITION;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStepN;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.TableRecord;
+import org.jooq.impl.DSL;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.deal.ContractSigned;
+import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.lifecycle.Lifecycle;
+import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.kernel.marketing.CostIncurred;
+import org.salesledger.projections.jooq.tables.AttributionAction;
+import org.salesledger.projections.jooq.tables.AttributionConversion;
+import org.salesledger.projections.jooq.tables.AttributionCost;
+import org.salesledger.projections.jooq.tables.AttributionCredit;
+import org.salesledger.projections.jooq.tables.AttributionCustomer;
+import org.salesledger.projections.jooq.tables.AttributionTouch;
+import org.salesledger.projections.jooq.tables.records.AttributionActionRecord;
+import org.salesledger.projections.jooq.tables.records.AttributionConversionRecord;
+import org.salesledger.projections.jooq.tables.records.AttributionCostRecord;
+import org.salesledger.projections.jooq.tables.records.AttributionCreditRecord;
+import org.salesledger.projections.jooq.tables.records.AttributionCustomerRecord;
+import org.salesledger.projections.jooq.tables.records.AttributionTouchRecord;
+import org.salesledger.projections.rebuild.ReadModelTables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the attribution read model (ADR 0006): per customer its registration data, stage and the time it reached
+ * {@code NEEDS_CONFIRMED}; its touches (as the {@link AttributionDefinition} defines them), conversions and costs;
+ * every action's envelope id; and the credit of every rule-based model under every precomputed window, summed per
+ * day and month.
+ *
+ * <p>The events of one processor batch are applied when the batch commits, in the transaction that also stores
+ * the processor's token: the customers of the batch are read once, each customer's old credit is subtracted and
+ * its new credit added, and every table is written with a few multi-row statements. An action at or below the
+ * customer's last applied sequence number is a repeat and changes nothing; rows from one event are keyed by
+ * (customer, sequence number). Runs in the {@value #GROUP} processing group.
+ */
+@Component
+@ProcessingGroup(AttributionProjection.GROUP)
+class AttributionProjection {
+
+    static final String GROUP = "attribution";
+    private static final Logger log = LoggerFactory.getLogger(AttributionProjection.class);
+    private static final String PENDING = AttributionProjection.class.getName() + ".pending";
+    /** PostgreSQL takes at most 32,767 bind values per statement. */
+    private static final int MAX_BINDS = 30_000;
+
+    private final DSLContext db;
+    private final ReadModelTables tables;
+    private final AttributionSettings settings;
+    /** The definition the tables being written were built with; read from them on first use. */
+    private volatile AttributionDefinition effective;
+
+    AttributionProjection(DSLContext db, @Qualifier(AttributionTables.BEAN) ReadModelTables tables,
+                          AttributionSettings settings) {
+        this.db = db;
+        this.tables = tables;
+        this.settings = settings;
+    }
+
+    /** One action as the projection needs it: when it happened, to the microsecond. */
+    record Incoming(CustomerAction action, long seq, String actionId, long at) {
+    }
+
+    @EventHandler
+    void on(CustomerAction action, @SequenceNumber Long sequence, MetaData metadata) {
+        OffsetDateTime time = OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+        Incoming incoming = new Incoming(action, sequence, (String) metadata.get(ActionMetadata.ACTION_ID),
+                Micros.of(time));
+        if (CurrentUnitOfWork.isStarted()) {
+            pending(CurrentUnitOfWork.get().root()).add(incoming);
+        } else {
+            apply(List.of(incoming));
+        }
+    }
+
+    /** The actions of the current batch, applied when it commits, before the token is stored. */
+    private List<Incoming> pending(UnitOfWork<?> batch) {
+        return batch.getOrComputeResource(PENDING, key -> {
+            List<Incoming> actions = new ArrayList<>();
+            batch.onPrepareCommit(u -> apply(actions));
+            return actions;
+        });
+    }
+
+    @ResetHandler
+    synchronized void reset() {
+        for (Table<?> table : List.of(customers(), touches(), conversions(), actions(), costs(), credits(),
+                definitions())) {
+            db.truncate(table).execute();
+        }
+        effective = null;
+        definition();
+    }
+
+    // ---- applying a batch ----
+
+    void apply(List<Incoming> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        AttributionDefinition definition = definition();
+        Map<String, List<Incoming>> byCustomer = new LinkedHashMap<>();
+        batch.forEach(e -> byCustomer.computeIfAbsent(e.action().customerId().value(), k -> new ArrayList<>()).add(e));
+        Map<String, CustomerState> customers = loadCustomers(byCustomer.keySet());
+        List<String> withJourney = byCustomer.entrySet().stream()
+                .filter(e -> hasConversions(customers.get(e.getKey()))
+                        || e.getValue().stream().anyMatch(i -> i.action() instanceof ContractSigned))
+                .map(Map.Entry::getKey).toList();
+        Map<String, JourneyRows> journeys = loadJourneys(withJourney);
+
+        Writes writes = new Writes();
+        Credits credits = new Credits();
+        byCustomer.forEach((id, actions) -> {
+            CustomerState state = customers.get(id);
+            JourneyRows journey = journeys.get(id);
+            if (journey != null && state != null && !journey.conversions.isEmpty()) {
+                credits.add(journey.of(state), definition, -1);
+            }
+            boolean changed = false;
+            for (Incoming e : actions) {
+                if (state == null) {
+                    if (!(e.action() instanceof CustomerRegistered registered)) {
+                        log.warn("attribution: {} of unregistered customer {} skipped", ActionTypes.nameOf(e.action()), id);
+                        continue;
+                    }
+                    state = CustomerState.registered(registered, e.seq(), e.at());
+                    customers.put(id, state);
+                } else if (e.seq() <= state.lastSeq) {
+                    continue;
+                }
+                changed = true;
+                apply(e, state, journey, definition, writes);
+            }
+            if (changed) {
+                writes.customers.add(state);
+            }
+            if (journey != null && state != null && !journey.conversions.isEmpty()) {
+                credits.add(journey.of(state), definition, 1);
+            }
+        });
+        writes.flush(credits);
+    }
+
+    private void apply(Incoming e, CustomerState state, JourneyRows journey, AttributionDefinition definition,
+                       Writes writes) {
+        String customerId = state.customerId;
+        state.lastSeq = e.seq();
+        Stage next = Lifecycle.next(state.stage, e.action());
+        if (state.needsConfirmedAt == null && next != Stage.LOST
+                && next.ordinal() >= Stage.NEEDS_CONFIRMED.ordinal()) {
+            state.needsConfirmedAt = e.at();
+        }
+        state.stage = next;
+        String channel = definition.touchChannel(e.action());
+        if (channel != null) {
+            AttributionTouchRecord touch = new AttributionTouchRecord(customerId, e.seq(), Micros.utc(e.at()),
+                    channel, ActionTypes.nameOf(e.action()), e.actionId());
+            writes.touches.add(touch);
+            if (journey != null) {
+                journey.touches.add(new Touch(channel, e.at(), e.seq()));
+            }
+        }
+        if (e.action() instanceof ContractSigned contract) {
+            writes.conversions.add(new AttributionConversionRecord(customerId, e.seq(), Micros.utc(e.at()),
+                    contract.amount().value(), contract.amount().currency(), contract.contractId(), e.actionId()));
+            if (journey != null) {
+                journey.conversions.add(new Conversion(e.at(), e.seq(), contract.amount().value(),
+                        contract.amount().currency()));
+            }
+            if (state.firstConversionAt == null || e.at() < state.firstConversionAt) {
+                state.firstConversionAt = e.at();
+            }
+        }
+        if (e.action() instanceof CostIncurred cost) {
+            writes.costs.add(new AttributionCostRecord(customerId, e.seq(), Micros.utc(e.at()), cost.category(),
+                    cost.amount().value(), cost.amount().currency(), blankToNull(cost.channel()),
+                    blankToNull(cost.refActionId()), e.actionId()));
+        }
+        if (e.actionId() != null) {
+            writes.actions.add(new AttributionActionRecord(e.actionId(), customerId, channel));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static boolean hasConversions(CustomerState state) {
+        return state != null && state.firstConversionAt != null;
+    }
+
+    // ---- reading the customers of a batch ----
+
+    /** A customer's row, changed in memory while its actions of the batch are applied. */
+    static final class CustomerState {
+        final String customerId;
+        final String region;
+        final String team;
+        final String rep;
+        final String channel;
+        final long registeredAt;
+        Stage stage;
+        Long needsConfirmedAt;
+        Long firstConversionAt;
+        long lastSeq;
+
+        CustomerState(String customerId, String region, String team, String rep, String channel, long registeredAt,
+                      Stage stage, Long needsConfirmedAt, Long firstConversionAt, long lastSeq) {
+            this.customerId = customerId;
+            this.region = region;
+            this.team = team;
+            this.rep = rep;
+            this.channel = channel;
+            this.registeredAt = registeredAt;
+            this.stage = stage;
+            this.needsConfirmedAt = needsConfirmedAt;
+            this.firstConversionAt = firstConversionAt;
+            this.lastSeq = lastSeq;
+        }
+
+        static CustomerState registered(CustomerRegistered r, long seq, long at) {
+            // the registration itself is applied next, which sets the stage and the sequence number
+            return new CustomerState(r.customerId().value(), r.region(), r.team(), r.ownerRepId().value(),
+                    r.channel(), at, null, null, null, seq - 1);
+        }
+    }
+
+    /** The touches and conversions of a customer with conversions, as stored and as the batch adds to them. */
+    static final class JourneyRows {
+        final List<Touch> touches = new ArrayList<>();
+        final List<Conversion> conversions = new ArrayList<>();
+
+        CustomerJourney of(CustomerState state) {
+            return new CustomerJourney(state.region, state.team, state.rep, state.needsConfirmedAt, touches,
+                    conversions);
+        }
+    }
+
+    private Map<String, CustomerState> loadCustomers(Set<String> ids) {
+        AttributionCustomer c = customers();
+        Map<String, CustomerState> states = new HashMap<>();
+        db.selectFrom(c).where(c.CUSTOMER_ID.in(ids)).forEach(r -> states.put(r.getCustomerId(), new CustomerState(
+                r.getCustomerId(), r.getRegion(), r.getTeam(), r.getOwnerRepId(), r.getChannel(),
+                Micros.of(r.getRegisteredAt()), Stage.valueOf(r.getStage()), micros(r.getNeedsConfirmedAt()),
+                micros(r.getFirstConversionAt()), r.getLastSeq())));
+        return states;
+    }
+
+    private Map<String, JourneyRows> loadJourneys(List<String> ids) {
+        Map<String, JourneyRows> journeys = new HashMap<>();
+        if (ids.isEmpty()) {
+            return journeys;
+        }
+        ids.forEach(id -> journeys.put(id, new JourneyRows()));
+        AttributionTouch t = touches();
+        db.select(t.CUSTOMER_ID, t.CHANNEL, t.OCCURRED_AT, t.SEQ).from(t).where(t.CUSTOMER_ID.in(ids))
+                .forEach(r -> journeys.get(r.value1()).touches.add(new Touch(r.value2(), Micros.of(r.value3()),
+                        r.value4())));
+        AttributionConversion v = conversions();
+        db.select(v.CUSTOMER_ID, v.OCCURRED_AT, v.SEQ, v.AMOUNT, v.CURRENCY).from(v).where(v.CUSTOMER_ID.in(ids))
+                .forEach(r -> journeys.get(r.value1()).conversions.add(new Conversion(Micros.of(r.value2()),
+                        r.value3(), r.value4(), r.value5())));
+        return journeys;
+    }
+
+    private static Long micros(OffsetDateTime time) {
+        return time == null ? null : Micros.of(time);
+    }
+
+    // ---- writing a batch ----
+
+    /** The rows of one batch, written with one multi-row statement per table (more when a batch is large). */
+    private final class Writes {
+        final List<CustomerState> customers = new ArrayList<>();
+        final List<AttributionTouchRecord> touches = new ArrayList<>();
+        final List<AttributionConversionRecord> conversions = new ArrayList<>();
+        final List<AttributionCostRecord> costs = new ArrayList<>();
+        final List<AttributionActionRecord> actions = new ArrayList<>();
+
+        void flush(Credits credits) {
+            writeCustomers();
+            insertNew(touches(), touches);
+            insertNew(conversions(), conversions);
+            insertNew(costs(), costs);
+            insertNew(actions(), actions);
+            writeCredits(credits.changes());
+        }
+
+        private void writeCustomers() {
+            if (customers.isEmpty()) {
+                return;
+            }
+            AttributionCustomer c = customers();
+            List<AttributionCustomerRecord> rows = customers.stream().map(s -> new AttributionCustomerRecord(
+                    s.customerId, s.region, s.team, s.rep, s.channel, Micros.utc(s.registeredAt), s.stage.name(),
+                    s.needsConfirmedAt == null ? null : Micros.utc(s.needsConfirmedAt),
+                    s.firstConversionAt == null ? null : Micros.utc(s.firstConversionAt), s.lastSeq)).toList();
+            chunks(rows, c.fields().length, chunk -> {
+                db.insertInto(c, c.fields()).valuesOfRecords(chunk)
+                        .onConflict(c.CUSTOMER_ID).doUpdate()
+                        .set(c.STAGE, DSL.excluded(c.STAGE))
+                        .set(c.NEEDS_CONFIRMED_AT, DSL.excluded(c.NEEDS_CONFIRMED_AT))
+                        .set(c.FIRST_CONVERSION_AT, DSL.excluded(c.FIRST_CONVERSION_AT))
+                        .set(c.LAST_SEQ, DSL.excluded(c.LAST_SEQ))
+                        .execute();
+            });
+        }
+
+        private <R extends TableRecord<R>> void insertNew(Table<R> table, List<R> rows) {
+            chunks(rows, table.fields().length, chunk -> db.insertInto(table, table.fields()).valuesOfRecords(chunk)
+                    .onConflictDoNothing().execute());
+        }
+
+        private void writeCredits(List<Map.Entry<Credits.Key, Credits.Sum>> changes) {
+            AttributionCredit t = credits();
+            List<AttributionCreditRecord> rows = changes.stream().map(e -> {
+                Credits.Key k = e.getKey();
+                Credits.Sum s = e.getValue();
+                return new AttributionCreditRecord(k.model(), k.lookbackDays(), k.halfLifeDays(), k.grain(),
+                        k.bucket(), k.region(), k.team(), k.rep(), k.channel(), k.currency(), s.conversions,
+                        s.revenue, s.shares);
+            }).toList();
+            chunks(rows, t.fields().length, chunk -> db.insertInto(t, t.fields()).valuesOfRecords(chunk)
+                    .onConflict(t.MODEL, t.LOOKBACK_DAYS, t.HALF_LIFE_DAYS, t.GRAIN, t.BUCKET, t.REGION, t.TEAM,
+                            t.OWNER_REP_ID, t.CHANNEL, t.CURRENCY).doUpdate()
+                    .set(t.CONVERSIONS, t.CONVERSIONS.plus(DSL.excluded(t.CONVERSIONS)))
+                    .set(t.REVENUE, t.REVENUE.plus(DSL.excluded(t.REVENUE)))
+                    .set(t.SHARES, t.SHARES.plus(DSL.excluded(t.SHARES)))
+                    .execute());
+            // a sum that lost its last share is gone: the tables hold what a rebuild would, row for row
+            List<AttributionCreditRecord> shrunk = rows.stream().filter(r -> r.getShares() < 0).toList();
+            Field<?>[] key = {t.MODEL, t.LOOKBACK_DAYS, t.HALF_LIFE_DAYS, t.GRAIN, t.BUCKET, t.REGION, t.TEAM,
+                    t.OWNER_REP_ID, t.CHANNEL, t.CURRENCY};
+            chunks(shrunk, key.length, chunk -> db.deleteFrom(t)
+                    .where(t.SHARES.eq(0))
+                    .and(DSL.row(key).in(chunk.stream().map(r -> DSL.row(new Object[] {r.getModel(),
+                            r.getLookbackDays(), r.getHalfLifeDays(), r.getGrain(), r.getBucket(), r.getRegion(),
+                            r.getTeam(), r.getOwnerRepId(), r.getChannel(), r.getCurrency()})).toList()))
+                    .execute());
+        }
+    }
+
+    private static <T> void chunks(List<T> rows, int columns, java.util.function.Consumer<List<T>> write) {
+        int size = Math.max(1, MAX_BINDS / columns);
+        for (int from = 0; from < rows.size(); from += size) {
+            write.accept(rows.subList(from, Math.min(rows.size(), from + size)));
+        }
+    }
+
+    // ---- the definition ----
+
+    /**
+     * The definition the tables being written were built with: read from them, or — for new tables — this
+     * process's settings, stored with them. A setting changed since is applied by a rebuild, not to new events,
+     * so that the read model never mixes two definitions.
+     */
+    AttributionDefinition definition() {
+        AttributionDefinition current = effective;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (effective == null) {
+                var t = definitions();
+                AttributionDefinition configured = settings.definition();
+                db.insertInto(t).set(t.ID, (short) 1).set(t.TOUCH_TYPES, configured.touchTypesText())
+                        .set(t.WINDOWS, configured.windowsText()).onConflictDoNothing().execute();
+                Record stored = db.select(t.TOUCH_TYPES, t.WINDOWS).from(t).where(t.ID.eq((short) 1)).fetchOne();
+                effective = AttributionDefinition.parse(stored.get(t.TOUCH_TYPES), stored.get(t.WINDOWS));
+                if (!effective.equals(configured)) {
+                    log.warn("the attribution read model was built with touch types [{}] and windows [{}]; the "
+                                    + "settings now say [{}] and [{}]: they take effect with `rebuild attribution`",
+                            effective.touchTypesText(), effective.windowsText(), configured.touchTypesText(),
+                            configured.windowsText());
+                }
+            }
+            return effective;
+        }
+    }
+
+    // ---- where to write ----
+
+    private <T extends Table<?>> T target(T table, Function<String, T> rename) {
+        return rename.apply(tables.writeName(table.getName()));
+    }
+
+    private AttributionCustomer customers() {
+        return target(ATTRIBUTION_CUSTOMER, ATTRIBUTION_CUSTOMER::rename);
+    }
+
+    private AttributionTouch touches() {
+        return target(ATTRIBUTION_TOUCH, ATTRIBUTION_TOUCH::rename);
+    }
+
+    private AttributionConversion conversions() {
+        return target(ATTRIBUTION_CONVERSION, ATTRIBUTION_CONVERSION::rename);
+    }
+
+    private AttributionCost costs() {
+        return target(ATTRIBUTION_COST, ATTRIBUTION_COST::rename);
+    }
+
+    private AttributionAction actions() {
+        return target(ATTRIBUTION_ACTION, ATTRIBUTION_ACTION::rename);
+    }
+
+    private AttributionCredit credits() {
+        return target(ATTRIBUTION_CREDIT, ATTRIBUTION_CREDIT::rename);
+    }
+
+    private org.salesledger.projections.jooq.tables.AttributionDefinition definitions() {
+        return target(ATTRIBUTION_DEFINITION, ATTRIBUTION_DEFINITION::rename);
+    }
+}

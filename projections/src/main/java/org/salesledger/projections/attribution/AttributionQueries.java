@@ -1,0 +1,558 @@
+package org.salesledger.projections.attribution;
+
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_ACTION;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CONVERSION;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_COST;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CREDIT;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CUSTOMER;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_DEFINITION;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jooq.Condition;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.salesledger.projections.jooq.tables.AttributionAction;
+import org.salesledger.projections.jooq.tables.AttributionConversion;
+import org.salesledger.projections.jooq.tables.AttributionCost;
+import org.salesledger.projections.jooq.tables.AttributionCredit;
+import org.salesledger.projections.jooq.tables.AttributionCustomer;
+import org.salesledger.projections.jooq.tables.AttributionTouch;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Answers attribution questions from the read model's tables, never from the event store (ADR 0006):
+ *
+ * <ul>
+ *   <li>for a precomputed window and a selection of whole UTC days, by summing {@code attribution_credit}: whole
+ *       months from the monthly sums, the days at either end from the daily ones — a few thousand rows at most,
+ *       whatever the number of events;</li>
+ *   <li>otherwise by streaming the selected conversions and their customers' touches and splitting each
+ *       conversion exactly as the projection does.</li>
+ * </ul>
+ */
+@Repository
+class AttributionQueries implements AttributionReadModel {
+
+    static final String UNRESOLVED = "(unresolved)";
+    private static final int FETCH_SIZE = 5_000;
+
+    private final DSLContext db;
+    private final AttributionSettings settings;
+
+    AttributionQueries(DSLContext db, AttributionSettings settings) {
+        this.db = db;
+        this.settings = settings;
+    }
+
+    // ---- attribution ----
+
+    @Override
+    public Attribution attribution(AttributionModel model, Window window, Selection selection) {
+        return attribution(model, window, selection, true);
+    }
+
+    /** With {@code precomputed} false, always computed from the journeys (to check one path against the other). */
+    Attribution attribution(AttributionModel model, Window window, Selection selection, boolean precomputed) {
+        Definitions definitions = definitions();
+        Map<SumKey, Totals> sums = credit(model, window, selection, null, definitions.effective(), precomputed);
+        List<ChannelCredit> channels = new ArrayList<>();
+        new TreeMap<>(sums).forEach((k, v) -> channels.add(new ChannelCredit(k.channel, k.currency, v.conversions,
+                v.revenue)));
+        return new Attribution(model, window, channels, notes(definitions));
+    }
+
+    private static List<String> notes(Definitions definitions) {
+        if (!definitions.stale()) {
+            return null;
+        }
+        return List.of("the attribution read model was built with touch types [" + definitions.builtWith()
+                .touchTypesText() + "]; the setting is now [" + definitions.configured().touchTypesText()
+                + "] (windows [" + definitions.builtWith().windowsText() + "] → [" + definitions.configured()
+                .windowsText() + "]): run `./salesledger rebuild attribution` to apply it");
+    }
+
+    /** Sums of credit by (period, channel, currency); the period is {@code null} unless {@code periodOf} is given. */
+    private Map<SumKey, Totals> credit(AttributionModel model, Window window, Selection selection,
+                                       Function<LocalDate, LocalDate> periodOf, AttributionDefinition definition,
+                                       boolean precomputed) {
+        LocalDate from = wholeDay(selection.from());
+        LocalDate to = wholeDay(selection.to());
+        boolean wholeDays = (selection.from() == null || from != null) && (selection.to() == null || to != null);
+        if (precomputed && wholeDays && definition.precomputes(model, window)) {
+            return precomputed(model, window, selection, from, to, periodOf);
+        }
+        return computed(model, window, selection, periodOf);
+    }
+
+    /** The UTC date of an instant at midnight UTC; {@code null} for any other instant or none. */
+    private static LocalDate wholeDay(Instant instant) {
+        if (instant == null) {
+            return null;
+        }
+        OffsetDateTime utc = instant.atOffset(ZoneOffset.UTC);
+        return utc.toLocalTime().equals(LocalTime.MIDNIGHT) ? utc.toLocalDate() : null;
+    }
+
+    private Map<SumKey, Totals> precomputed(AttributionModel model, Window window, Selection selection,
+                                            LocalDate from, LocalDate to, Function<LocalDate, LocalDate> periodOf) {
+        AttributionCredit t = ATTRIBUTION_CREDIT;
+        Condition where = t.MODEL.eq(model.code())
+                .and(t.LOOKBACK_DAYS.eq(window.lookbackDays()))
+                .and(t.HALF_LIFE_DAYS.eq(model.usesHalfLife() ? window.halfLifeDays() : BigDecimal.ZERO))
+                .and(buckets(t, from, to));
+        if (selection.region() != null) {
+            where = where.and(t.REGION.eq(selection.region()));
+        }
+        if (selection.team() != null) {
+            where = where.and(t.TEAM.eq(selection.team()));
+        }
+        if (selection.rep() != null) {
+            where = where.and(t.OWNER_REP_ID.eq(selection.rep()));
+        }
+        Map<SumKey, Totals> sums = new LinkedHashMap<>();
+        if (periodOf == null) {
+            db.select(t.CHANNEL, t.CURRENCY, DSL.sum(t.CONVERSIONS), DSL.sum(t.REVENUE))
+                    .from(t).where(where).groupBy(t.CHANNEL, t.CURRENCY)
+                    .forEach(r -> sums.computeIfAbsent(new SumKey(null, r.value1(), r.value2()), k -> new Totals())
+                            .add(r.value3(), r.value4()));
+        } else {
+            db.select(t.BUCKET, t.CHANNEL, t.CURRENCY, DSL.sum(t.CONVERSIONS), DSL.sum(t.REVENUE))
+                    .from(t).where(where).groupBy(t.BUCKET, t.CHANNEL, t.CURRENCY)
+                    .forEach(r -> sums.computeIfAbsent(new SumKey(periodOf.apply(r.value1()), r.value2(),
+                            r.value3()), k -> new Totals()).add(r.value4(), r.value5()));
+        }
+        return sums;
+    }
+
+    /** Whole months of [from, to) from the monthly sums, the days before and after them from the daily ones. */
+    static Condition buckets(AttributionCredit t, LocalDate from, LocalDate to) {
+        LocalDate monthsFrom = from == null ? null
+                : from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);
+        LocalDate monthsTo = to == null ? null : to.withDayOfMonth(1);
+        Condition days = t.GRAIN.eq(Credits.DAY);
+        if (monthsFrom != null && monthsTo != null && !monthsFrom.isBefore(monthsTo)) {
+            return days.and(t.BUCKET.ge(from)).and(t.BUCKET.lt(to));
+        }
+        Condition months = t.GRAIN.eq(Credits.MONTH);
+        if (monthsFrom != null) {
+            months = months.and(t.BUCKET.ge(monthsFrom));
+        }
+        if (monthsTo != null) {
+            months = months.and(t.BUCKET.lt(monthsTo));
+        }
+        Condition any = months;
+        if (from != null && from.isBefore(monthsFrom)) {
+            any = any.or(days.and(t.BUCKET.ge(from)).and(t.BUCKET.lt(monthsFrom)));
+        }
+        if (to != null && monthsTo.isBefore(to)) {
+            any = any.or(days.and(t.BUCKET.ge(monthsTo)).and(t.BUCKET.lt(to)));
+        }
+        return any;
+    }
+
+    /** Streams the selected conversions with their customers' touches and splits each one. */
+    private Map<SumKey, Totals> computed(AttributionModel model, Window window, Selection selection,
+                                         Function<LocalDate, LocalDate> periodOf) {
+        AttributionConversion v = ATTRIBUTION_CONVERSION;
+        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
+        AttributionTouch t = ATTRIBUTION_TOUCH;
+        Condition selected = customers(c, selection);
+        if (selection.from() != null) {
+            selected = selected.and(v.OCCURRED_AT.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            selected = selected.and(v.OCCURRED_AT.lt(utc(selection.to())));
+        }
+        Condition touchTimes = DSL.noCondition();
+        if (selection.from() != null) {
+            touchTimes = touchTimes.and(t.OCCURRED_AT.ge(utc(selection.from())
+                    .minusDays(window.lookbackDays())));
+        }
+        if (selection.to() != null) {
+            touchTimes = touchTimes.and(t.OCCURRED_AT.lt(utc(selection.to())));
+        }
+        Condition conversionsSelected = selected;
+        Condition touchesSelected = touchTimes.and(t.CUSTOMER_ID.in(
+                DSL.selectDistinct(v.CUSTOMER_ID).from(v).join(c).on(c.CUSTOMER_ID.eq(v.CUSTOMER_ID))
+                        .where(conversionsSelected)));
+        Map<SumKey, Totals> sums = new LinkedHashMap<>();
+        db.transaction(tx -> {
+            DSLContext read = tx.dsl();
+            try (Cursor<? extends Record> conversions = read
+                    .select(v.CUSTOMER_ID, v.OCCURRED_AT, v.SEQ, v.AMOUNT, v.CURRENCY, c.NEEDS_CONFIRMED_AT)
+                    .from(v).join(c).on(c.CUSTOMER_ID.eq(v.CUSTOMER_ID))
+                    .where(conversionsSelected)
+                    .orderBy(v.CUSTOMER_ID)
+                    .fetchSize(FETCH_SIZE).fetchLazy();
+                 Cursor<? extends Record> touches = read
+                         .select(t.CUSTOMER_ID, t.CHANNEL, t.OCCURRED_AT, t.SEQ)
+                         .from(t).where(touchesSelected)
+                         .orderBy(t.CUSTOMER_ID)
+                         .fetchSize(FETCH_SIZE).fetchLazy()) {
+                Peeking conversionRows = new Peeking(conversions);
+                Peeking touchRows = new Peeking(touches);
+                while (conversionRows.peek() != null) {
+                    String customer = conversionRows.peek().get(v.CUSTOMER_ID);
+                    Long needsConfirmed = micros(conversionRows.peek().get(c.NEEDS_CONFIRMED_AT));
+                    List<Conversion> customerConversions = new ArrayList<>();
+                    while (conversionRows.peek() != null && customer.equals(conversionRows.peek().get(v.CUSTOMER_ID))) {
+                        Record r = conversionRows.next();
+                        customerConversions.add(new Conversion(Micros.of(r.get(v.OCCURRED_AT)), r.get(v.SEQ),
+                                r.get(v.AMOUNT), r.get(v.CURRENCY)));
+                    }
+                    List<Touch> customerTouches = new ArrayList<>();
+                    while (touchRows.peek() != null && customer.equals(touchRows.peek().get(t.CUSTOMER_ID))) {
+                        Record r = touchRows.next();
+                        customerTouches.add(new Touch(r.get(t.CHANNEL), Micros.of(r.get(t.OCCURRED_AT)),
+                                r.get(t.SEQ)));
+                    }
+                    CustomerJourney journey = new CustomerJourney(null, null, null, needsConfirmed, customerTouches,
+                            customerConversions);
+                    for (Conversion conversion : customerConversions) {
+                        LocalDate period = periodOf == null ? null
+                                : periodOf.apply(Micros.utc(conversion.at()).toLocalDate());
+                        journey.credit(conversion, model, window).forEach((channel, share) ->
+                                sums.computeIfAbsent(new SumKey(period, channel, conversion.currency()),
+                                        k -> new Totals()).add(share,
+                                        share.multiply(conversion.amount(), AttributionRules.PRECISION)));
+                    }
+                }
+            }
+        });
+        return sums;
+    }
+
+    /** The customers a selection's filters choose. */
+    private static Condition customers(AttributionCustomer c, Selection selection) {
+        Condition where = DSL.noCondition();
+        if (selection.region() != null) {
+            where = where.and(c.REGION.eq(selection.region()));
+        }
+        if (selection.team() != null) {
+            where = where.and(c.TEAM.eq(selection.team()));
+        }
+        if (selection.rep() != null) {
+            where = where.and(c.OWNER_REP_ID.eq(selection.rep()));
+        }
+        return where;
+    }
+
+    // ---- acquisition cost ----
+
+    @Override
+    public AcquisitionCost acquisitionCost(AttributionModel model, Window window, Period period, Selection selection,
+                                           String currency) {
+        Definitions definitions = definitions();
+        Function<LocalDate, LocalDate> periodOf = periodStart(period);
+        Map<ChannelPeriodKey, Row> rows = new TreeMap<>();
+
+        costs(selection, period, currency).forEach((key, byCategory) -> {
+            Row row = rows.computeIfAbsent(new ChannelPeriodKey(key.channel, key.period), k -> new Row());
+            row.money(key.currency).costByCategory.putAll(byCategory);
+        });
+        won(selection, period).forEach((key, count) ->
+                rows.computeIfAbsent(key, k -> new Row()).won = count);
+        credit(model, window, selection, periodOf, definitions.effective(), true).forEach((key, totals) -> {
+            if (currency == null || currency.equals(key.currency)) {
+                rows.computeIfAbsent(new ChannelPeriodKey(key.channel, key.period), k -> new Row())
+                        .money(key.currency).revenue = totals.revenue;
+            }
+        });
+
+        List<ChannelPeriod> result = new ArrayList<>();
+        rows.forEach((key, row) -> {
+            LocalDate start = key.period;
+            LocalDate end = next(period, start);
+            List<CurrencyFigures> figures = new ArrayList<>();
+            row.money.forEach((cur, money) -> figures.add(money.figures(cur, row.won)));
+            result.add(new ChannelPeriod(key.channel, label(period, start), start, end, row.won, figures));
+        });
+        List<String> notes = new ArrayList<>();
+        if (result.stream().anyMatch(r -> r.channel().equals(UNRESOLVED))) {
+            notes.add("costs under " + UNRESOLVED + " refer (refActionId) to actions the read model has not seen; "
+                    + "they move to their channel when those actions arrive");
+        }
+        List<String> stale = notes(definitions);
+        if (stale != null) {
+            notes.addAll(stale);
+        }
+        return new AcquisitionCost(model, window, period, result, notes.isEmpty() ? null : notes);
+    }
+
+    /**
+     * Cost by (channel, period, currency) and category. A cost's channel is its own {@code channel}; else, through
+     * {@code refActionId}, the channel of that action if it is a touch, or the registration channel of that
+     * action's customer; else (neither given) its customer's registration channel. Resolved when asked, so the
+     * order in which a cost and the action it refers to arrive does not matter.
+     */
+    private Map<MoneyKey, Map<String, BigDecimal>> costs(Selection selection, Period period, String currency) {
+        AttributionCost cost = ATTRIBUTION_COST;
+        AttributionAction ref = ATTRIBUTION_ACTION.as("ref");
+        AttributionCustomer refCustomer = ATTRIBUTION_CUSTOMER.as("ref_customer");
+        AttributionCustomer own = ATTRIBUTION_CUSTOMER.as("own");
+        Field<String> channel = DSL.when(cost.CHANNEL.isNotNull(), cost.CHANNEL)
+                .when(cost.REF_ACTION_ID.isNull(), own.CHANNEL)
+                .when(ref.ACTION_ID.isNull(), DSL.inline(UNRESOLVED))
+                .when(ref.TOUCH_CHANNEL.isNotNull(), ref.TOUCH_CHANNEL)
+                .otherwise(refCustomer.CHANNEL);
+        Field<LocalDate> start = periodStartSql(period, cost.OCCURRED_AT);
+        Condition where = DSL.noCondition();
+        if (selection.from() != null) {
+            where = where.and(cost.OCCURRED_AT.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            where = where.and(cost.OCCURRED_AT.lt(utc(selection.to())));
+        }
+        if (currency != null) {
+            where = where.and(cost.CURRENCY.eq(currency));
+        }
+        Map<MoneyKey, Map<String, BigDecimal>> costs = new LinkedHashMap<>();
+        db.select(channel, start, cost.CURRENCY, cost.CATEGORY, DSL.sum(cost.AMOUNT))
+                .from(cost)
+                .join(own).on(own.CUSTOMER_ID.eq(cost.CUSTOMER_ID))
+                .leftJoin(ref).on(ref.ACTION_ID.eq(cost.REF_ACTION_ID))
+                .leftJoin(refCustomer).on(refCustomer.CUSTOMER_ID.eq(ref.CUSTOMER_ID))
+                .where(where)
+                .groupBy(channel, start, cost.CURRENCY, cost.CATEGORY)
+                .forEach(r -> costs.computeIfAbsent(new MoneyKey(r.value1(), r.value2(), r.value3()),
+                        k -> new TreeMap<>()).put(r.value4(), r.value5()));
+        return costs;
+    }
+
+    /** Customers whose first conversion falls in each period, by registration (acquisition) channel. */
+    private Map<ChannelPeriodKey, Long> won(Selection selection, Period period) {
+        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
+        Field<LocalDate> start = periodStartSql(period, c.FIRST_CONVERSION_AT);
+        Condition where = c.FIRST_CONVERSION_AT.isNotNull();
+        if (selection.from() != null) {
+            where = where.and(c.FIRST_CONVERSION_AT.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            where = where.and(c.FIRST_CONVERSION_AT.lt(utc(selection.to())));
+        }
+        Map<ChannelPeriodKey, Long> won = new LinkedHashMap<>();
+        db.select(c.CHANNEL, start, DSL.count()).from(c).where(where).groupBy(c.CHANNEL, start)
+                .forEach(r -> won.put(new ChannelPeriodKey(r.value1(), r.value2()), r.value3().longValue()));
+        return won;
+    }
+
+    private static Field<LocalDate> periodStartSql(Period period, Field<OffsetDateTime> time) {
+        String unit = switch (period) {
+            case MONTH -> "month";
+            case QUARTER -> "quarter";
+            case YEAR -> "year";
+        };
+        return DSL.field("cast(date_trunc({0}, {1} at time zone 'UTC') as date)", SQLDataType.LOCALDATE,
+                DSL.inline(unit), time);
+    }
+
+    static Function<LocalDate, LocalDate> periodStart(Period period) {
+        return switch (period) {
+            case MONTH -> d -> d.withDayOfMonth(1);
+            case QUARTER -> d -> LocalDate.of(d.getYear(), (d.getMonthValue() - 1) / 3 * 3 + 1, 1);
+            case YEAR -> d -> LocalDate.of(d.getYear(), 1, 1);
+        };
+    }
+
+    private static LocalDate next(Period period, LocalDate start) {
+        return switch (period) {
+            case MONTH -> start.plusMonths(1);
+            case QUARTER -> start.plusMonths(3);
+            case YEAR -> start.plusYears(1);
+        };
+    }
+
+    static String label(Period period, LocalDate start) {
+        return switch (period) {
+            case MONTH -> String.format("%04d-%02d", start.getYear(), start.getMonthValue());
+            case QUARTER -> start.getYear() + "-Q" + ((start.getMonthValue() - 1) / 3 + 1);
+            case YEAR -> String.valueOf(start.getYear());
+        };
+    }
+
+    /** The money figures of one channel, period and currency as they are gathered. */
+    private static final class Money {
+        final Map<String, BigDecimal> costByCategory = new TreeMap<>();
+        BigDecimal revenue = BigDecimal.ZERO;
+
+        CurrencyFigures figures(String currency, long won) {
+            BigDecimal cost = costByCategory.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            List<String> notes = new ArrayList<>();
+            BigDecimal cac = null;
+            if (won > 0) {
+                cac = cost.divide(BigDecimal.valueOf(won), AttributionRules.PRECISION);
+            } else {
+                notes.add("CAC is undefined: no customer of this channel had a first contract in this period");
+            }
+            BigDecimal roi = null;
+            if (cost.signum() > 0) {
+                roi = revenue.subtract(cost).divide(cost, AttributionRules.PRECISION);
+            } else {
+                notes.add("ROI is undefined: no cost in " + currency + " was recorded for this channel in this period");
+            }
+            return new CurrencyFigures(currency, cost, costByCategory, cac, revenue, roi, notes);
+        }
+    }
+
+    private static final class Row {
+        long won;
+        final Map<String, Money> money = new TreeMap<>();
+
+        Money money(String currency) {
+            return money.computeIfAbsent(currency, k -> new Money());
+        }
+    }
+
+    private record ChannelPeriodKey(String channel, LocalDate period) implements Comparable<ChannelPeriodKey> {
+        @Override
+        public int compareTo(ChannelPeriodKey o) {
+            int c = channel.compareTo(o.channel);
+            return c != 0 ? c : period.compareTo(o.period);
+        }
+    }
+
+    private record MoneyKey(String channel, LocalDate period, String currency) {
+    }
+
+    // ---- journeys for the data-driven models ----
+
+    @Override
+    public void journeys(int lookbackDays, Selection selection, Consumer<Journey> sink) {
+        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
+        AttributionTouch t = ATTRIBUTION_TOUCH;
+        AttributionConversion v = ATTRIBUTION_CONVERSION;
+        Condition selected = customers(c, selection);
+        if (selection.from() != null) {
+            selected = selected.and(c.FIRST_CONVERSION_AT.isNull()
+                    .or(c.FIRST_CONVERSION_AT.ge(utc(selection.from()))));
+        }
+        if (selection.to() != null) {
+            selected = selected.and(c.REGISTERED_AT.lt(utc(selection.to())));
+        }
+        Condition customersSelected = selected;
+        Condition touchesSelected = t.CUSTOMER_ID.in(DSL.select(c.CUSTOMER_ID).from(c).where(customersSelected));
+        Condition conversionsSelected = v.CUSTOMER_ID.in(DSL.select(c.CUSTOMER_ID).from(c).where(customersSelected));
+        if (selection.to() != null) {
+            touchesSelected = touchesSelected.and(t.OCCURRED_AT.lt(utc(selection.to())));
+            conversionsSelected = conversionsSelected.and(v.OCCURRED_AT.lt(utc(selection.to())));
+        }
+        if (selection.from() != null) {
+            conversionsSelected = conversionsSelected.and(v.OCCURRED_AT.ge(utc(selection.from())));
+        }
+        Condition touchesWhere = touchesSelected;
+        Condition conversionsWhere = conversionsSelected;
+        long to = selection.to() == null ? Long.MAX_VALUE : Micros.of(selection.to());
+        db.transaction(tx -> {
+            DSLContext read = tx.dsl();
+            try (Cursor<? extends Record> customers = read.select(c.CUSTOMER_ID, c.FIRST_CONVERSION_AT).from(c)
+                    .where(customersSelected).orderBy(c.CUSTOMER_ID).fetchSize(FETCH_SIZE).fetchLazy();
+                 Cursor<? extends Record> touches = read.select(t.CUSTOMER_ID, t.CHANNEL, t.OCCURRED_AT, t.SEQ)
+                         .from(t).where(touchesWhere).orderBy(t.CUSTOMER_ID).fetchSize(FETCH_SIZE).fetchLazy();
+                 Cursor<? extends Record> conversions = read.select(v.CUSTOMER_ID, v.AMOUNT, v.CURRENCY).from(v)
+                         .where(conversionsWhere).orderBy(v.CUSTOMER_ID).fetchSize(FETCH_SIZE).fetchLazy()) {
+                Peeking touchRows = new Peeking(touches);
+                Peeking conversionRows = new Peeking(conversions);
+                for (Record customer : customers) {
+                    String id = customer.get(c.CUSTOMER_ID);
+                    Long first = micros(customer.get(c.FIRST_CONVERSION_AT));
+                    boolean converted = first != null && first < to;
+                    List<Touch> path = new ArrayList<>();
+                    while (touchRows.peek() != null && id.equals(touchRows.peek().get(t.CUSTOMER_ID))) {
+                        Record r = touchRows.next();
+                        path.add(new Touch(r.get(t.CHANNEL), Micros.of(r.get(t.OCCURRED_AT)), r.get(t.SEQ)));
+                    }
+                    path.sort(null);
+                    if (converted) {
+                        path = AttributionRules.window(path, first, lookbackDays);
+                    }
+                    Map<String, BigDecimal> value = new TreeMap<>();
+                    int count = 0;
+                    while (conversionRows.peek() != null && id.equals(conversionRows.peek().get(v.CUSTOMER_ID))) {
+                        Record r = conversionRows.next();
+                        value.merge(r.get(v.CURRENCY), r.get(v.AMOUNT), BigDecimal::add);
+                        count++;
+                    }
+                    sink.accept(new Journey(id, path.stream().map(Touch::channel).toList(), converted,
+                            converted ? count : 0, converted ? value : Map.of()));
+                }
+            }
+        });
+    }
+
+    // ---- the definition ----
+
+    @Override
+    public Definitions definitions() {
+        var t = ATTRIBUTION_DEFINITION;
+        AttributionDefinition built = db.select(t.TOUCH_TYPES, t.WINDOWS).from(t).where(t.ID.eq((short) 1))
+                .fetchOptional(r -> AttributionDefinition.parse(r.value1(), r.value2())).orElse(null);
+        return new Definitions(built, settings.definition());
+    }
+
+    // ---- helpers ----
+
+    private record SumKey(LocalDate period, String channel, String currency) implements Comparable<SumKey> {
+        @Override
+        public int compareTo(SumKey o) {
+            int c = period == null || o.period == null ? 0 : period.compareTo(o.period);
+            if (c == 0) c = channel.compareTo(o.channel);
+            return c != 0 ? c : currency.compareTo(o.currency);
+        }
+    }
+
+    private static final class Totals {
+        BigDecimal conversions = BigDecimal.ZERO;
+        BigDecimal revenue = BigDecimal.ZERO;
+
+        void add(BigDecimal conversions, BigDecimal revenue) {
+            this.conversions = this.conversions.add(conversions);
+            this.revenue = this.revenue.add(revenue);
+        }
+    }
+
+    /** A cursor that can look at its next record before taking it. */
+    private static final class Peeking {
+        private final Cursor<? extends Record> cursor;
+        private Record next;
+
+        Peeking(Cursor<? extends Record> cursor) {
+            this.cursor = cursor;
+            this.next = cursor.fetchNext();
+        }
+
+        Record peek() {
+            return next;
+        }
+
+        Record next() {
+            Record current = next;
+            next = cursor.fetchNext();
+            return current;
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Long micros(OffsetDateTime time) {
+        return time == null ? null : Micros.of(time);
+    }
+}

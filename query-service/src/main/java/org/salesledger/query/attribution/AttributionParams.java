@@ -1,0 +1,104 @@
+package org.salesledger.query.attribution;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import org.salesledger.projections.attribution.AttributionModel;
+import org.salesledger.projections.attribution.AttributionReadModel.Selection;
+import org.salesledger.projections.attribution.Window;
+import org.salesledger.query.api.QueryRefused;
+import org.springframework.http.HttpStatus;
+
+/** The request parameters the attribution queries share, read and checked; a bad one is refused by name. */
+final class AttributionParams {
+
+    /** Data-driven models the endpoint will answer once their library is wired in (ADR 0006). */
+    static final List<String> DATA_DRIVEN = List.of("markov", "shapley", "shapley_simplified");
+
+    private AttributionParams() {
+    }
+
+    static AttributionModel model(String model, String fallback) {
+        String code = model == null || model.isBlank() ? fallback : model.trim();
+        if (code == null) {
+            throw new QueryRefused(HttpStatus.BAD_REQUEST, "model",
+                    "model is required; models are " + String.join(", ", AttributionModel.codes()));
+        }
+        if (DATA_DRIVEN.contains(code)) {
+            throw new QueryRefused(HttpStatus.BAD_REQUEST, "model", "model '" + code + "' is not available yet; "
+                    + "models available now are " + String.join(", ", AttributionModel.codes()));
+        }
+        return AttributionModel.byCode(code).orElseThrow(() -> new QueryRefused(HttpStatus.BAD_REQUEST, "model",
+                "model must be one of " + String.join(", ", AttributionModel.codes()) + "; got '" + code + "'"));
+    }
+
+    static Window window(String lookbackDays, String halfLifeDays) {
+        int lookback = Window.DEFAULT_LOOKBACK_DAYS;
+        if (lookbackDays != null && !lookbackDays.isBlank()) {
+            try {
+                lookback = Integer.parseInt(lookbackDays.trim());
+            } catch (NumberFormatException e) {
+                lookback = -1;
+            }
+            if (lookback < 0 || lookback > Window.MAX_LOOKBACK_DAYS) {
+                throw new QueryRefused(HttpStatus.BAD_REQUEST, "lookbackDays", "lookbackDays must be a whole "
+                        + "number of days from 0 to " + Window.MAX_LOOKBACK_DAYS + "; got '" + lookbackDays + "'");
+            }
+        }
+        BigDecimal halfLife = Window.DEFAULT_HALF_LIFE_DAYS;
+        if (halfLifeDays != null && !halfLifeDays.isBlank()) {
+            try {
+                halfLife = new BigDecimal(halfLifeDays.trim());
+            } catch (NumberFormatException e) {
+                halfLife = BigDecimal.ZERO;
+            }
+            if (halfLife.signum() <= 0 || halfLife.compareTo(Window.MAX_HALF_LIFE_DAYS) > 0) {
+                throw new QueryRefused(HttpStatus.BAD_REQUEST, "halfLifeDays", "halfLifeDays must be a number of "
+                        + "days above 0 and at most " + Window.MAX_HALF_LIFE_DAYS.toPlainString()
+                        + " (e.g. 7 or 3.5); got '" + halfLifeDays + "'");
+            }
+        }
+        return new Window(lookback, halfLife);
+    }
+
+    static Selection selection(String from, String to, String region, String team, String rep) {
+        Instant start = time("from", from);
+        Instant end = time("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw new QueryRefused(HttpStatus.BAD_REQUEST, "to",
+                    "to must be after from (to is exclusive); got from=" + from + ", to=" + to);
+        }
+        return new Selection(start, end, blankToNull(region), blankToNull(team), blankToNull(rep));
+    }
+
+    /** A date (midnight UTC) or an RFC 3339 time with an offset. */
+    private static Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new QueryRefused(HttpStatus.BAD_REQUEST, name, name + " must be a date as YYYY-MM-DD (UTC) or "
+                    + "an RFC 3339 time with an offset, e.g. 2025-03-01 or 2025-03-01T08:00:00+08:00; got '"
+                    + value + "'");
+        }
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    static String lower(String value) {
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+}

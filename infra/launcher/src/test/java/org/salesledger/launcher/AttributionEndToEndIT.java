@@ -141,7 +141,80 @@ class AttributionEndToEndIT {
         assertRefused("/api/v1/attribution?model=linear&from=2025-03-01&to=2025-03-01", "to", "after from");
     }
 
+    @Test
+    @Order(4)
+    void acquisitionCostGivesCacAndRoiPerChannelAndMonthAndResolvesACostWhoseActionArrivesLater() throws Exception {
+        post(TestHttp.envelope("k-a1", "CustomerRegistered", "k-1", "2026-03-01T09:00:00+08:00", "rep-07",
+                "{\"name\":\"K\",\"region\":\"east\",\"ownerRepId\":\"rep-07\",\"channel\":\"fair\"}"));
+        post(TestHttp.envelope("k-a2", "TouchpointRecorded", "k-1", "2026-03-05T09:00:00+08:00", "rep-07",
+                "{\"channel\":\"wechat\"}"));
+        post(TestHttp.envelope("k-a3", "ContractSigned", "k-1", "2026-03-20T09:00:00+08:00", "rep-07",
+                "{\"contractId\":\"K-1\",\"amount\":{\"value\":\"1000\",\"currency\":\"CNY\"}}"));
+        post(cost("k-a4", "events_exhibitions", "400", "\"channel\":\"fair\""));
+        post(cost("k-a5", "gifts", "100", "\"refActionId\":\"k-a2\""));
+        post(cost("k-a6", "field_labour", "50", "\"refActionId\":\"k-a9\""));
+        caughtUp();
+        String march = "/api/v1/acquisition-cost?from=2026-03-01&to=2026-04-01";
+
+        JsonNode before = get(query(march)).json();
+        assertThat(channel(before, "(unresolved)").get("currencies").get(0).get("cost").decimalValue())
+                .isEqualByComparingTo("50");
+        assertThat(before.get("notes").toString()).contains("(unresolved)");
+
+        post(TestHttp.envelope("k-a9", "TouchpointRecorded", "k-1", "2026-03-10T09:00:00+08:00", "rep-07",
+                "{\"channel\":\"referral\"}"));
+        caughtUp();
+        JsonNode after = get(query(march)).json();
+
+        assertThat(after.get("model").asText()).isEqualTo("linear");
+        assertThat(after.get("period").asText()).isEqualTo("month");
+        assertThat(after.get("channels")).extracting(c -> c.get("channel").asText())
+                .containsExactly("fair", "referral", "wechat");
+        JsonNode fair = channel(after, "fair");
+        assertThat(fair.get("period").asText()).isEqualTo("2026-03");
+        assertThat(fair.get("customersWon").asLong()).isEqualTo(1);
+        JsonNode fairCny = fair.get("currencies").get(0);
+        assertThat(fairCny.get("cost").decimalValue()).isEqualByComparingTo("400");
+        assertThat(fairCny.get("costByCategory").get("events_exhibitions").decimalValue()).isEqualByComparingTo("400");
+        assertThat(fairCny.get("cac").decimalValue()).isEqualByComparingTo("400");
+        assertThat(fairCny.get("attributedRevenue").toString()).isEqualTo("333.33333333333333333");
+        assertThat(fairCny.get("roi").toString()).isEqualTo("-0.16666666666666666667");
+        JsonNode wechat = channel(after, "wechat").get("currencies").get(0);
+        assertThat(wechat.get("cac").isNull()).isTrue();
+        assertThat(wechat.get("notes").get(0).asText()).contains("CAC is undefined");
+        assertThat(wechat.get("roi").toString()).isEqualTo("2.3333333333333333333");
+        assertThat(channel(after, "referral").get("currencies").get(0).get("roi").toString())
+                .isEqualTo("5.6666666666666666667");
+        JsonNode firstTouch = get(query(march + "&model=first_touch&period=quarter&currency=CNY")).json();
+        assertThat(channel(firstTouch, "fair").get("period").asText()).isEqualTo("2026-Q1");
+        assertThat(channel(firstTouch, "fair").get("currencies").get(0).get("attributedRevenue").decimalValue())
+                .isEqualByComparingTo("1000");
+        assertRefused("/api/v1/acquisition-cost?period=week", "period", "month, quarter, year");
+        assertRefused("/api/v1/acquisition-cost?currency=yuan", "currency", "ISO 4217");
+        assertRefused("/api/v1/acquisition-cost?model=markov", "model", "not available yet");
+    }
+
     // ---- helpers ----
+
+    private static String cost(String id, String category, String amount, String tie) {
+        return TestHttp.envelope(id, "CostIncurred", "k-1", "2026-03-02T09:00:00+08:00", "rep-07",
+                "{\"category\":\"" + category + "\",\"amount\":{\"value\":\"" + amount
+                        + "\",\"currency\":\"CNY\"}," + tie + "}");
+    }
+
+    private static void post(String envelope) throws Exception {
+        Response posted = TestHttp.post(command("/api/v1/actions"), envelope, "Content-Type", "application/json");
+        assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+    }
+
+    private static JsonNode channel(JsonNode report, String name) {
+        for (JsonNode c : report.get("channels")) {
+            if (c.get("channel").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no channel " + name + " in " + report);
+    }
 
     private static void assertRefused(String path, String field, String message) throws Exception {
         Response refused = get(query(path));

@@ -285,6 +285,13 @@ class AttributionQueries implements AttributionReadModel {
             result.add(new ChannelPeriod(key.channel, label(period, start), start, end, row.won, figures));
         });
         List<String> notes = new ArrayList<>();
+        java.util.Set<String> unknown = new java.util.TreeSet<>();
+        result.forEach(r -> r.currencies().forEach(f -> f.costByCategory().keySet().stream()
+                .filter(c -> !CostCategories.isKnown(c)).forEach(unknown::add)));
+        if (!unknown.isEmpty()) {
+            notes.add("cost categories outside the documented list, kept as given: " + String.join(", ", unknown)
+                    + "; the list: " + String.join(", ", CostCategories.KNOWN.keySet()));
+        }
         if (result.stream().anyMatch(r -> r.channel().equals(UNRESOLVED))) {
             notes.add("costs under " + UNRESOLVED + " refer (refActionId) to actions the read model has not seen; "
                     + "they move to their channel when those actions arrive");

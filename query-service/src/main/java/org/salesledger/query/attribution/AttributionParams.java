@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import org.salesledger.projections.attribution.AttributionModel;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
 import org.salesledger.projections.attribution.Window;
@@ -96,9 +95,5 @@ final class AttributionParams {
 
     static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    static String lower(String value) {
-        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -194,6 +194,43 @@ class AttributionEndToEndIT {
         assertRefused("/api/v1/acquisition-cost?model=markov", "model", "not available yet");
     }
 
+    @Test
+    @Order(5)
+    void aChangedDefinitionOfATouchIsAppliedByARebuildWithProgressAndNotBefore() throws Exception {
+        String before2026 = "/api/v1/attribution?model=linear&to=2026-01-01";
+        JsonNode live = get(query(before2026)).json();
+        system.close();
+        System.setProperty(TOUCH_TYPES, "CustomerRegistered,TouchpointRecorded,VisitLogged=field_visit");
+        system = EmbeddedSystem.start(settings);
+
+        JsonNode unchanged = get(query(before2026)).json();
+        assertThat(unchanged.get("channels")).isEqualTo(live.get("channels"));
+        assertThat(unchanged.get("notes").get(0).asText()).contains("VisitLogged=field_visit", "rebuild attribution");
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        int exit = org.salesledger.launcher.cli.RebuildCommand.run(URI.create("http://localhost:" + system.queryPort()),
+                "attribution", new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(exit).as("%s %s", out, progress).isZero();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("attribution: rebuilt from");
+        assertThat(progress.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("100%", "events");
+        JsonNode status = get(query("/api/v1/admin/rebuilds/attribution")).json();
+        assertThat(status.get("state").asText()).isEqualTo("DONE");
+        assertThat(status.get("eventsDone").asLong()).isEqualTo(status.get("eventsTotal").asLong()).isPositive();
+        JsonNode rebuilt = get(query(before2026)).json();
+        assertThat(rebuilt.has("notes")).isFalse();
+        assertThat(rebuilt.get("channels")).extracting(c -> c.get("channel").asText()).contains("field_visit");
+        Map<String, String> withVisits = new LinkedHashMap<>(CONTRACT_TOUCHES);
+        withVisits.put("VisitLogged", "field_visit");
+        for (String model : List.of("first_touch", "linear", "time_decay", "w_shaped")) {
+            String path = "/api/v1/attribution?model=" + model + "&to=2026-01-01";
+            assertThat(AttributionOracle.differences(AttributionOracle.attribution(actions, withVisits,
+                    question(path)), byKey(get(query(path)).json()))).as(path).isEmpty();
+        }
+    }
+
     // ---- helpers ----
 
     private static String cost(String id, String category, String amount, String tie) {

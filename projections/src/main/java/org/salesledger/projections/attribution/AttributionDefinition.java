@@ -105,10 +105,13 @@ public record AttributionDefinition(Map<String, String> touchTypes, List<Window>
         return null;
     }
 
-    /** The precomputed window for {@code model} under {@code window}, if there is one. */
-    public boolean precomputes(AttributionModel model, Window window) {
-        return windows.stream().anyMatch(w -> w.lookbackDays() == window.lookbackDays()
-                && (!model.usesHalfLife() || w.halfLifeDays().compareTo(window.halfLifeDays()) == 0));
+    /**
+     * The precomputed window that holds {@code model}'s credit under {@code window}, if there is one: the same
+     * lookback and — for {@code time_decay} — the same half-life.
+     */
+    public java.util.Optional<Window> precomputed(AttributionModel model, Window window) {
+        return windows.stream().filter(w -> w.lookbackDays() == window.lookbackDays()
+                && (!model.usesHalfLife() || w.halfLifeDays().compareTo(window.halfLifeDays()) == 0)).findFirst();
     }
 
     /** The touch types as the setting writes them, in a fixed order. */

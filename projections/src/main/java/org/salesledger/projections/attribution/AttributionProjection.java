@@ -11,6 +11,7 @@ import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +61,14 @@ import org.springframework.stereotype.Component;
  * Builds the attribution read model (ADR 0006): per customer its registration data, stage and the time it reached
  * {@code NEEDS_CONFIRMED}; its touches (as the {@link AttributionDefinition} defines them), conversions and costs;
  * every action's envelope id; and the credit of every rule-based model under every precomputed window, summed per
- * day and month.
+ * day and owner, per day and per month.
  *
  * <p>The events of one processor batch are applied when the batch commits, in the transaction that also stores
- * the processor's token: the customers of the batch are read once, each customer's old credit is subtracted and
- * its new credit added, and every table is written with a few multi-row statements. An action at or below the
- * customer's last applied sequence number is a repeat and changes nothing; rows from one event are keyed by
- * (customer, sequence number). Runs in the {@value #GROUP} processing group.
+ * the processor's token: the customers of the batch are read once; for each customer whose credit can change (a
+ * new conversion, or a new touch once it has converted) its old credit is subtracted and its new credit added;
+ * every table is written with a few multi-row statements. Rows from one event are keyed by (customer, sequence
+ * number), so a repeated event writes nothing twice and changes no credit. Runs in the {@value #GROUP}
+ * processing group.
  */
 @Component
 @ProcessingGroup(AttributionProjection.GROUP)
@@ -136,9 +138,11 @@ class AttributionProjection {
         Map<String, List<Incoming>> byCustomer = new LinkedHashMap<>();
         batch.forEach(e -> byCustomer.computeIfAbsent(e.action().customerId().value(), k -> new ArrayList<>()).add(e));
         Map<String, CustomerState> customers = loadCustomers(byCustomer.keySet());
+        // a customer's credit changes only with a new conversion, or a new touch once it has conversions (its
+        // stage, and so the time it reached NEEDS_CONFIRMED, is final from its first conversion on)
         List<String> withJourney = byCustomer.entrySet().stream()
-                .filter(e -> hasConversions(customers.get(e.getKey()))
-                        || e.getValue().stream().anyMatch(i -> i.action() instanceof ContractSigned))
+                .filter(e -> e.getValue().stream().anyMatch(i -> i.action() instanceof ContractSigned
+                        || (hasConversions(customers.get(e.getKey())) && definition.touchChannel(i.action()) != null)))
                 .map(Map.Entry::getKey).toList();
         Map<String, JourneyRows> journeys = loadJourneys(withJourney);
 
@@ -150,22 +154,20 @@ class AttributionProjection {
             if (journey != null && state != null && !journey.conversions.isEmpty()) {
                 credits.add(journey.of(state), definition, -1);
             }
-            boolean changed = false;
             for (Incoming e : actions) {
                 if (state == null) {
                     if (!(e.action() instanceof CustomerRegistered registered)) {
                         log.warn("attribution: {} of unregistered customer {} skipped", ActionTypes.nameOf(e.action()), id);
                         continue;
                     }
-                    state = CustomerState.registered(registered, e.seq(), e.at());
+                    state = CustomerState.registered(registered, e.at());
                     customers.put(id, state);
-                } else if (e.seq() <= state.lastSeq) {
+                } else if (e.action() instanceof CustomerRegistered) {
                     continue;
                 }
-                changed = true;
                 apply(e, state, journey, definition, writes);
             }
-            if (changed) {
+            if (state != null && state.changed) {
                 writes.customers.add(state);
             }
             if (journey != null && state != null && !journey.conversions.isEmpty()) {
@@ -175,34 +177,40 @@ class AttributionProjection {
         writes.flush(credits);
     }
 
+    /**
+     * Applies one action. Safe to repeat: the stage only moves forward (a repeated action cannot move it), the
+     * time of {@code NEEDS_CONFIRMED} and of the first conversion are set once or only move earlier, rows are keyed
+     * by (customer, sequence number), and the journey in memory takes a touch or conversion only once.
+     */
     private void apply(Incoming e, CustomerState state, JourneyRows journey, AttributionDefinition definition,
                        Writes writes) {
         String customerId = state.customerId;
-        state.lastSeq = e.seq();
         Stage next = Lifecycle.next(state.stage, e.action());
         if (state.needsConfirmedAt == null && next != Stage.LOST
                 && next.ordinal() >= Stage.NEEDS_CONFIRMED.ordinal()) {
             state.needsConfirmedAt = e.at();
+            state.changed = true;
         }
-        state.stage = next;
+        if (next != state.stage) {
+            state.stage = next;
+            state.changed = true;
+        }
         String channel = definition.touchChannel(e.action());
-        if (channel != null) {
-            AttributionTouchRecord touch = new AttributionTouchRecord(customerId, e.seq(), Micros.utc(e.at()),
-                    channel, ActionTypes.nameOf(e.action()), e.actionId());
-            writes.touches.add(touch);
+        if (channel != null && (journey == null || journey.touchSeqs.add(e.seq()))) {
+            writes.touches.add(new AttributionTouchRecord(customerId, e.seq(), Micros.utc(e.at()), channel,
+                    ActionTypes.nameOf(e.action()), e.actionId()));
             if (journey != null) {
                 journey.touches.add(new Touch(channel, e.at(), e.seq()));
             }
         }
-        if (e.action() instanceof ContractSigned contract) {
+        if (e.action() instanceof ContractSigned contract && journey.conversionSeqs.add(e.seq())) {
             writes.conversions.add(new AttributionConversionRecord(customerId, e.seq(), Micros.utc(e.at()),
                     contract.amount().value(), contract.amount().currency(), contract.contractId(), e.actionId()));
-            if (journey != null) {
-                journey.conversions.add(new Conversion(e.at(), e.seq(), contract.amount().value(),
-                        contract.amount().currency()));
-            }
+            journey.conversions.add(new Conversion(e.at(), e.seq(), contract.amount().value(),
+                    contract.amount().currency()));
             if (state.firstConversionAt == null || e.at() < state.firstConversionAt) {
                 state.firstConversionAt = e.at();
+                state.changed = true;
             }
         }
         if (e.action() instanceof CostIncurred cost) {
@@ -236,10 +244,11 @@ class AttributionProjection {
         Stage stage;
         Long needsConfirmedAt;
         Long firstConversionAt;
-        long lastSeq;
+        /** Whether the row must be written. */
+        boolean changed;
 
         CustomerState(String customerId, String region, String team, String rep, String channel, long registeredAt,
-                      Stage stage, Long needsConfirmedAt, Long firstConversionAt, long lastSeq) {
+                      Stage stage, Long needsConfirmedAt, Long firstConversionAt) {
             this.customerId = customerId;
             this.region = region;
             this.team = team;
@@ -249,20 +258,23 @@ class AttributionProjection {
             this.stage = stage;
             this.needsConfirmedAt = needsConfirmedAt;
             this.firstConversionAt = firstConversionAt;
-            this.lastSeq = lastSeq;
         }
 
-        static CustomerState registered(CustomerRegistered r, long seq, long at) {
-            // the registration itself is applied next, which sets the stage and the sequence number
-            return new CustomerState(r.customerId().value(), r.region(), r.team(), r.ownerRepId().value(),
-                    r.channel(), at, null, null, null, seq - 1);
+        static CustomerState registered(CustomerRegistered r, long at) {
+            // the registration itself is applied next, which sets the stage
+            CustomerState state = new CustomerState(r.customerId().value(), r.region(), r.team(),
+                    r.ownerRepId().value(), r.channel(), at, null, null, null);
+            state.changed = true;
+            return state;
         }
     }
 
-    /** The touches and conversions of a customer with conversions, as stored and as the batch adds to them. */
+    /** The touches and conversions of a customer whose credit may change, as stored and as the batch adds. */
     static final class JourneyRows {
         final List<Touch> touches = new ArrayList<>();
         final List<Conversion> conversions = new ArrayList<>();
+        final Set<Long> touchSeqs = new HashSet<>();
+        final Set<Long> conversionSeqs = new HashSet<>();
 
         CustomerJourney of(CustomerState state) {
             return new CustomerJourney(state.region, state.team, state.rep, state.needsConfirmedAt, touches,
@@ -276,7 +288,7 @@ class AttributionProjection {
         db.selectFrom(c).where(c.CUSTOMER_ID.in(ids)).forEach(r -> states.put(r.getCustomerId(), new CustomerState(
                 r.getCustomerId(), r.getRegion(), r.getTeam(), r.getOwnerRepId(), r.getChannel(),
                 Micros.of(r.getRegisteredAt()), Stage.valueOf(r.getStage()), micros(r.getNeedsConfirmedAt()),
-                micros(r.getFirstConversionAt()), r.getLastSeq())));
+                micros(r.getFirstConversionAt()))));
         return states;
     }
 
@@ -288,12 +300,18 @@ class AttributionProjection {
         ids.forEach(id -> journeys.put(id, new JourneyRows()));
         AttributionTouch t = touches();
         db.select(t.CUSTOMER_ID, t.CHANNEL, t.OCCURRED_AT, t.SEQ).from(t).where(t.CUSTOMER_ID.in(ids))
-                .forEach(r -> journeys.get(r.value1()).touches.add(new Touch(r.value2(), Micros.of(r.value3()),
-                        r.value4())));
+                .forEach(r -> {
+                    JourneyRows journey = journeys.get(r.value1());
+                    journey.touches.add(new Touch(r.value2(), Micros.of(r.value3()), r.value4()));
+                    journey.touchSeqs.add(r.value4());
+                });
         AttributionConversion v = conversions();
         db.select(v.CUSTOMER_ID, v.OCCURRED_AT, v.SEQ, v.AMOUNT, v.CURRENCY).from(v).where(v.CUSTOMER_ID.in(ids))
-                .forEach(r -> journeys.get(r.value1()).conversions.add(new Conversion(Micros.of(r.value2()),
-                        r.value3(), r.value4(), r.value5())));
+                .forEach(r -> {
+                    JourneyRows journey = journeys.get(r.value1());
+                    journey.conversions.add(new Conversion(Micros.of(r.value2()), r.value3(), r.value4(), r.value5()));
+                    journey.conversionSeqs.add(r.value3());
+                });
         return journeys;
     }
 
@@ -328,14 +346,13 @@ class AttributionProjection {
             List<AttributionCustomerRecord> rows = customers.stream().map(s -> new AttributionCustomerRecord(
                     s.customerId, s.region, s.team, s.rep, s.channel, Micros.utc(s.registeredAt), s.stage.name(),
                     s.needsConfirmedAt == null ? null : Micros.utc(s.needsConfirmedAt),
-                    s.firstConversionAt == null ? null : Micros.utc(s.firstConversionAt), s.lastSeq)).toList();
+                    s.firstConversionAt == null ? null : Micros.utc(s.firstConversionAt))).toList();
             chunks(rows, c.fields().length, chunk -> {
                 db.insertInto(c, c.fields()).valuesOfRecords(chunk)
                         .onConflict(c.CUSTOMER_ID).doUpdate()
                         .set(c.STAGE, DSL.excluded(c.STAGE))
                         .set(c.NEEDS_CONFIRMED_AT, DSL.excluded(c.NEEDS_CONFIRMED_AT))
                         .set(c.FIRST_CONVERSION_AT, DSL.excluded(c.FIRST_CONVERSION_AT))
-                        .set(c.LAST_SEQ, DSL.excluded(c.LAST_SEQ))
                         .execute();
             });
         }
@@ -347,29 +364,58 @@ class AttributionProjection {
 
         private void writeCredits(List<Map.Entry<Credits.Key, Credits.Sum>> changes) {
             AttributionCredit t = credits();
-            List<AttributionCreditRecord> rows = changes.stream().map(e -> {
+            List<AttributionCreditRecord> rows = new ArrayList<>();
+            List<AttributionCreditRecord> shrinking = new ArrayList<>();
+            for (Map.Entry<Credits.Key, Credits.Sum> e : changes) {
                 Credits.Key k = e.getKey();
-                Credits.Sum s = e.getValue();
-                return new AttributionCreditRecord(k.model(), k.lookbackDays(), k.halfLifeDays(), k.grain(),
-                        k.bucket(), k.region(), k.team(), k.rep(), k.channel(), k.currency(), s.conversions,
-                        s.revenue, s.shares);
-            }).toList();
-            chunks(rows, t.fields().length, chunk -> db.insertInto(t, t.fields()).valuesOfRecords(chunk)
-                    .onConflict(t.MODEL, t.LOOKBACK_DAYS, t.HALF_LIFE_DAYS, t.GRAIN, t.BUCKET, t.REGION, t.TEAM,
-                            t.OWNER_REP_ID, t.CHANNEL, t.CURRENCY).doUpdate()
-                    .set(t.CONVERSIONS, t.CONVERSIONS.plus(DSL.excluded(t.CONVERSIONS)))
-                    .set(t.REVENUE, t.REVENUE.plus(DSL.excluded(t.REVENUE)))
-                    .set(t.SHARES, t.SHARES.plus(DSL.excluded(t.SHARES)))
-                    .execute());
-            // a sum that lost its last share is gone: the tables hold what a rebuild would, row for row
-            List<AttributionCreditRecord> shrunk = rows.stream().filter(r -> r.getShares() < 0).toList();
-            Field<?>[] key = {t.MODEL, t.LOOKBACK_DAYS, t.HALF_LIFE_DAYS, t.GRAIN, t.BUCKET, t.REGION, t.TEAM,
-                    t.OWNER_REP_ID, t.CHANNEL, t.CURRENCY};
-            chunks(shrunk, key.length, chunk -> db.deleteFrom(t)
-                    .where(t.SHARES.eq(0))
-                    .and(DSL.row(key).in(chunk.stream().map(r -> DSL.row(new Object[] {r.getModel(),
-                            r.getLookbackDays(), r.getHalfLifeDays(), r.getGrain(), r.getBucket(), r.getRegion(),
-                            r.getTeam(), r.getOwnerRepId(), r.getChannel(), r.getCurrency()})).toList()))
+                Credits.Sum sum = e.getValue();
+                AttributionCreditRecord row = new AttributionCreditRecord();
+                row.setLookbackDays(k.lookbackDays());
+                row.setHalfLifeDays(k.halfLifeDays());
+                row.setGrain(k.grain());
+                row.setOwnerRepId(k.rep());
+                row.setBucket(k.bucket());
+                row.setRegion(k.region());
+                row.setTeam(k.team());
+                row.setChannel(k.channel());
+                row.setCurrency(k.currency());
+                for (AttributionModel model : AttributionModel.values()) {
+                    CreditColumns columns = CreditColumns.of(t, model);
+                    row.set(columns.conversions(), sum.conversions[model.ordinal()]);
+                    row.set(columns.revenue(), sum.revenue[model.ordinal()]);
+                    row.set(columns.shares(), sum.shares[model.ordinal()]);
+                }
+                rows.add(row);
+                if (sum.removesShares()) {
+                    shrinking.add(row);
+                }
+            }
+            chunks(rows, t.fields().length, chunk -> {
+                var upsert = db.insertInto(t, t.fields()).valuesOfRecords(chunk)
+                        .onConflict(t.LOOKBACK_DAYS, t.HALF_LIFE_DAYS, t.GRAIN, t.OWNER_REP_ID, t.BUCKET, t.REGION,
+                                t.TEAM, t.CHANNEL, t.CURRENCY).doUpdate();
+                Map<Field<?>, Field<?>> sums = new LinkedHashMap<>();
+                for (AttributionModel model : AttributionModel.values()) {
+                    CreditColumns columns = CreditColumns.of(t, model);
+                    sums.put(columns.conversions(), columns.conversions().plus(DSL.excluded(columns.conversions())));
+                    sums.put(columns.revenue(), columns.revenue().plus(DSL.excluded(columns.revenue())));
+                    sums.put(columns.shares(), columns.shares().plus(DSL.excluded(columns.shares())));
+                }
+                upsert.set(sums).execute();
+            });
+            // a row that lost its last share is gone: the tables hold what a rebuild would, row for row
+            Field<?>[] key = {t.LOOKBACK_DAYS, t.HALF_LIFE_DAYS, t.GRAIN, t.OWNER_REP_ID, t.BUCKET, t.REGION, t.TEAM,
+                    t.CHANNEL, t.CURRENCY};
+            org.jooq.Condition empty = DSL.trueCondition();
+            for (AttributionModel model : AttributionModel.values()) {
+                empty = empty.and(CreditColumns.of(t, model).shares().eq(0));
+            }
+            org.jooq.Condition noShares = empty;
+            chunks(shrinking, key.length, chunk -> db.deleteFrom(t)
+                    .where(noShares)
+                    .and(DSL.row(key).in(chunk.stream().map(r -> DSL.row(new Object[] {r.getLookbackDays(),
+                            r.getHalfLifeDays(), r.getGrain(), r.getOwnerRepId(), r.getBucket(), r.getRegion(),
+                            r.getTeam(), r.getChannel(), r.getCurrency()})).toList()))
                     .execute());
         }
     }

@@ -95,8 +95,9 @@ class AttributionQueries implements AttributionReadModel {
         LocalDate from = wholeDay(selection.from());
         LocalDate to = wholeDay(selection.to());
         boolean wholeDays = (selection.from() == null || from != null) && (selection.to() == null || to != null);
-        if (precomputed && wholeDays && definition.precomputes(model, window)) {
-            return precomputed(model, window, selection, from, to, periodOf);
+        java.util.Optional<Window> stored = definition.precomputed(model, window);
+        if (precomputed && wholeDays && stored.isPresent()) {
+            return precomputed(model, stored.get(), selection, from, to, periodOf);
         }
         return computed(model, window, selection, periodOf);
     }
@@ -110,35 +111,46 @@ class AttributionQueries implements AttributionReadModel {
         return utc.toLocalTime().equals(LocalTime.MIDNIGHT) ? utc.toLocalDate() : null;
     }
 
-    private Map<SumKey, Totals> precomputed(AttributionModel model, Window window, Selection selection,
+    private Map<SumKey, Totals> precomputed(AttributionModel model, Window stored, Selection selection,
                                             LocalDate from, LocalDate to, Function<LocalDate, LocalDate> periodOf) {
         AttributionCredit t = ATTRIBUTION_CREDIT;
-        Condition where = t.MODEL.eq(model.code())
-                .and(t.LOOKBACK_DAYS.eq(window.lookbackDays()))
-                .and(t.HALF_LIFE_DAYS.eq(model.usesHalfLife() ? window.halfLifeDays() : BigDecimal.ZERO))
-                .and(buckets(t, from, to));
+        CreditColumns columns = CreditColumns.of(t, model);
+        Condition where = t.LOOKBACK_DAYS.eq(stored.lookbackDays())
+                .and(t.HALF_LIFE_DAYS.eq(stored.halfLifeDays()))
+                .and(selection.rep() == null ? buckets(t, from, to) : ownerDays(t, selection.rep(), from, to));
         if (selection.region() != null) {
             where = where.and(t.REGION.eq(selection.region()));
         }
         if (selection.team() != null) {
             where = where.and(t.TEAM.eq(selection.team()));
         }
-        if (selection.rep() != null) {
-            where = where.and(t.OWNER_REP_ID.eq(selection.rep()));
-        }
         Map<SumKey, Totals> sums = new LinkedHashMap<>();
         if (periodOf == null) {
-            db.select(t.CHANNEL, t.CURRENCY, DSL.sum(t.CONVERSIONS), DSL.sum(t.REVENUE))
+            db.select(t.CHANNEL, t.CURRENCY, DSL.sum(columns.conversions()), DSL.sum(columns.revenue()))
                     .from(t).where(where).groupBy(t.CHANNEL, t.CURRENCY)
+                    .having(DSL.sum(columns.shares()).gt(BigDecimal.ZERO))
                     .forEach(r -> sums.computeIfAbsent(new SumKey(null, r.value1(), r.value2()), k -> new Totals())
                             .add(r.value3(), r.value4()));
         } else {
-            db.select(t.BUCKET, t.CHANNEL, t.CURRENCY, DSL.sum(t.CONVERSIONS), DSL.sum(t.REVENUE))
+            db.select(t.BUCKET, t.CHANNEL, t.CURRENCY, DSL.sum(columns.conversions()), DSL.sum(columns.revenue()))
                     .from(t).where(where).groupBy(t.BUCKET, t.CHANNEL, t.CURRENCY)
+                    .having(DSL.sum(columns.shares()).gt(BigDecimal.ZERO))
                     .forEach(r -> sums.computeIfAbsent(new SumKey(periodOf.apply(r.value1()), r.value2(),
                             r.value3()), k -> new Totals()).add(r.value4(), r.value5()));
         }
         return sums;
+    }
+
+    /** One owner's days in [from, to). */
+    private static Condition ownerDays(AttributionCredit t, String rep, LocalDate from, LocalDate to) {
+        Condition days = t.GRAIN.eq(Credits.DAY_BY_OWNER).and(t.OWNER_REP_ID.eq(rep));
+        if (from != null) {
+            days = days.and(t.BUCKET.ge(from));
+        }
+        if (to != null) {
+            days = days.and(t.BUCKET.lt(to));
+        }
+        return days;
     }
 
     /** Whole months of [from, to) from the monthly sums, the days before and after them from the daily ones. */

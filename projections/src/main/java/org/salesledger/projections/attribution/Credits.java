@@ -6,53 +6,77 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Sums of credit by key: what the projection adds to (and takes from) {@code attribution_credit}. A customer's
- * credit is computed from its whole journey; when the journey changes, the old credit is subtracted and the new
- * one added, so the sums never depend on the order in which the customer's actions arrived.
+ * Sums of credit by key: what the projection adds to (and takes from) {@code attribution_credit} — per
+ * precomputed window, per day and owner, per day and per month, each model side by side. A customer's credit is
+ * computed from its whole journey; when the journey changes, the old credit is subtracted and the new one added,
+ * so the sums never depend on the order in which the customer's actions arrived.
  */
 final class Credits {
 
+    /** Per day and owner: for the {@code rep} filter. */
+    static final String DAY_BY_OWNER = "R";
+    /** Per day, over all owners ({@code owner_rep_id} is {@code ""}). */
     static final String DAY = "D";
+    /** Per month (bucket = its first day), over all owners. */
     static final String MONTH = "M";
+    private static final List<String> GRAINS = List.of(DAY_BY_OWNER, DAY, MONTH);
+    private static final AttributionModel[] MODELS = AttributionModel.values();
 
-    /** One row of {@code attribution_credit}. {@code team} is {@code ""} for none. */
-    record Key(String model, int lookbackDays, BigDecimal halfLifeDays, String grain, LocalDate bucket, String region,
-               String team, String rep, String channel, String currency) implements Comparable<Key> {
+    /** One row of {@code attribution_credit}. {@code team} is {@code ""} for none, {@code rep} {@code ""} but in R. */
+    record Key(int lookbackDays, BigDecimal halfLifeDays, String grain, String rep, LocalDate bucket, String region,
+               String team, String channel, String currency) implements Comparable<Key> {
 
         @Override
         public int compareTo(Key o) {
-            int c = model.compareTo(o.model);
-            if (c == 0) c = Integer.compare(lookbackDays, o.lookbackDays);
+            int c = Integer.compare(lookbackDays, o.lookbackDays);
             if (c == 0) c = halfLifeDays.compareTo(o.halfLifeDays);
             if (c == 0) c = grain.compareTo(o.grain);
+            if (c == 0) c = rep.compareTo(o.rep);
             if (c == 0) c = bucket.compareTo(o.bucket);
             if (c == 0) c = region.compareTo(o.region);
             if (c == 0) c = team.compareTo(o.team);
-            if (c == 0) c = rep.compareTo(o.rep);
             if (c == 0) c = channel.compareTo(o.channel);
             if (c == 0) c = currency.compareTo(o.currency);
             return c;
         }
     }
 
-    /** Conversions and revenue credited, and how many shares make them up. */
+    /** Per model (in {@link AttributionModel} order): conversions and revenue credited, and the shares in them. */
     static final class Sum {
-        BigDecimal conversions = BigDecimal.ZERO;
-        BigDecimal revenue = BigDecimal.ZERO;
-        int shares;
+        final BigDecimal[] conversions = new BigDecimal[MODELS.length];
+        final BigDecimal[] revenue = new BigDecimal[MODELS.length];
+        final int[] shares = new int[MODELS.length];
 
-        void add(BigDecimal conversions, BigDecimal revenue, int shares) {
-            this.conversions = this.conversions.add(conversions);
-            this.revenue = this.revenue.add(revenue);
-            this.shares += shares;
+        Sum() {
+            java.util.Arrays.fill(conversions, BigDecimal.ZERO);
+            java.util.Arrays.fill(revenue, BigDecimal.ZERO);
+        }
+
+        void add(int model, BigDecimal conversions, BigDecimal revenue, int shares) {
+            this.conversions[model] = this.conversions[model].add(conversions);
+            this.revenue[model] = this.revenue[model].add(revenue);
+            this.shares[model] += shares;
         }
 
         boolean isZero() {
-            return shares == 0 && conversions.signum() == 0 && revenue.signum() == 0;
+            for (int m = 0; m < MODELS.length; m++) {
+                if (shares[m] != 0 || conversions[m].signum() != 0 || revenue[m].signum() != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether this change may leave the row without shares (then it is deleted if so). */
+        boolean removesShares() {
+            for (int share : shares) {
+                if (share < 0) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -60,36 +84,35 @@ final class Credits {
 
     /**
      * Adds ({@code sign} 1) or subtracts ({@code sign} −1) the credit of every conversion of {@code journey}, for
-     * every model under every window of {@code definition}, per day and per month.
+     * every model under every window of {@code definition}, per day and owner, per day and per month.
      */
     void add(CustomerJourney journey, AttributionDefinition definition, int sign) {
         if (journey.conversions().isEmpty()) {
             return;
         }
-        Set<Integer> lookbacks = new TreeSet<>();
-        definition.windows().forEach(w -> lookbacks.add(w.lookbackDays()));
+        String team = journey.team() == null ? "" : journey.team();
         for (Conversion conversion : journey.conversions()) {
             LocalDate day = Micros.utc(conversion.at()).toLocalDate();
             LocalDate month = day.withDayOfMonth(1);
-            for (AttributionModel model : AttributionModel.values()) {
-                List<Window> windows = new ArrayList<>();
-                if (model.usesHalfLife()) {
-                    windows.addAll(definition.windows());
-                } else {
-                    lookbacks.forEach(l -> windows.add(new Window(l, Window.DEFAULT_HALF_LIFE_DAYS)));
+            for (Window window : definition.windows()) {
+                // the rows this conversion counts in, but for the channel
+                Key[] rows = new Key[GRAINS.size()];
+                for (int g = 0; g < rows.length; g++) {
+                    String grain = GRAINS.get(g);
+                    rows[g] = new Key(window.lookbackDays(), window.halfLifeDays(), grain,
+                            grain.equals(DAY_BY_OWNER) ? journey.rep() : "", grain.equals(MONTH) ? month : day,
+                            journey.region(), team, "", conversion.currency());
                 }
-                for (Window window : windows) {
-                    BigDecimal halfLife = model.usesHalfLife() ? window.halfLifeDays() : BigDecimal.ZERO;
-                    journey.credit(conversion, model, window).forEach((channel, share) -> {
-                        BigDecimal conversions = sign < 0 ? share.negate() : share;
+                for (int m = 0; m < MODELS.length; m++) {
+                    int model = m;
+                    journey.credit(conversion, MODELS[m], window).forEach((channel, share) -> {
                         BigDecimal revenue = share.multiply(conversion.amount(), AttributionRules.PRECISION);
-                        revenue = sign < 0 ? revenue.negate() : revenue;
-                        for (String grain : List.of(DAY, MONTH)) {
-                            Key key = new Key(model.code(), window.lookbackDays(), halfLife, grain,
-                                    grain.equals(DAY) ? day : month, journey.region(),
-                                    journey.team() == null ? "" : journey.team(), journey.rep(), channel,
-                                    conversion.currency());
-                            sums.computeIfAbsent(key, k -> new Sum()).add(conversions, revenue, sign);
+                        BigDecimal conversions = sign < 0 ? share.negate() : share;
+                        BigDecimal signedRevenue = sign < 0 ? revenue.negate() : revenue;
+                        for (Key row : rows) {
+                            Key key = new Key(row.lookbackDays(), row.halfLifeDays(), row.grain(), row.rep(),
+                                    row.bucket(), row.region(), row.team(), channel, row.currency());
+                            sums.computeIfAbsent(key, k -> new Sum()).add(model, conversions, signedRevenue, sign);
                         }
                     });
                 }

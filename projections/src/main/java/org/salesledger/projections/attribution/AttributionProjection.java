@@ -8,6 +8,7 @@ import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_DEFINITION;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.marketing.CostIncurred;
+import org.salesledger.projections.jooq.Tables;
 import org.salesledger.projections.jooq.tables.AttributionAction;
 import org.salesledger.projections.jooq.tables.AttributionConversion;
 import org.salesledger.projections.jooq.tables.AttributionCost;
@@ -121,7 +123,7 @@ class AttributionProjection {
     @ResetHandler
     synchronized void reset() {
         for (Table<?> table : List.of(customers(), touches(), conversions(), actions(), costs(), credits(),
-                definitions())) {
+                costSums(), wonSums(), definitions())) {
             db.truncate(table).execute();
         }
         effective = null;
@@ -150,6 +152,7 @@ class AttributionProjection {
         Credits credits = new Credits();
         byCustomer.forEach((id, actions) -> {
             CustomerState state = customers.get(id);
+            Long firstBefore = state == null ? null : state.firstConversionAt;
             JourneyRows journey = journeys.get(id);
             if (journey != null && state != null && !journey.conversions.isEmpty()) {
                 credits.add(journey.of(state), definition, -1);
@@ -170,10 +173,17 @@ class AttributionProjection {
             if (state != null && state.changed) {
                 writes.customers.add(state);
             }
+            if (state != null && !java.util.Objects.equals(firstBefore, state.firstConversionAt)) {
+                if (firstBefore != null) {
+                    writes.won(state.channel, firstBefore, -1);
+                }
+                writes.won(state.channel, state.firstConversionAt, 1);
+            }
             if (journey != null && state != null && !journey.conversions.isEmpty()) {
                 credits.add(journey.of(state), definition, 1);
             }
         });
+        writes.resolveCosts(customers);
         writes.flush(credits);
     }
 
@@ -216,7 +226,7 @@ class AttributionProjection {
         if (e.action() instanceof CostIncurred cost) {
             writes.costs.add(new AttributionCostRecord(customerId, e.seq(), Micros.utc(e.at()), cost.category(),
                     cost.amount().value(), cost.amount().currency(), blankToNull(cost.channel()),
-                    blankToNull(cost.refActionId()), e.actionId()));
+                    blankToNull(cost.refActionId()), e.actionId(), null));
         }
         if (e.actionId() != null) {
             writes.actions.add(new AttributionActionRecord(e.actionId(), customerId, channel));
@@ -329,13 +339,128 @@ class AttributionProjection {
         final List<AttributionCostRecord> costs = new ArrayList<>();
         final List<AttributionActionRecord> actions = new ArrayList<>();
 
+        /** Customers won: +1 or −1 on the day and month of a first contract, by acquisition channel. */
+        final Map<List<Object>, Integer> won = new java.util.TreeMap<>(KEY_ORDER);
+
+        void won(String channel, long firstConversionAt, int delta) {
+            java.time.LocalDate day = Micros.utc(firstConversionAt).toLocalDate();
+            won.merge(List.of(Credits.DAY, day, channel), delta, Integer::sum);
+            won.merge(List.of(Credits.MONTH, day.withDayOfMonth(1), channel), delta, Integer::sum);
+        }
+
+        /**
+         * Resolves each cost's channel where it can be known now: its own channel; else its customer's
+         * registration channel (no {@code refActionId}); else, for the action it refers to (of this batch or
+         * already stored), that action's touch channel or its customer's registration channel. A cost whose
+         * action is not known yet stays unresolved and is resolved when asked.
+         */
+        void resolveCosts(Map<String, CustomerState> states) {
+            Map<String, String> refChannels = new HashMap<>();
+            Map<String, String> touchChannels = new HashMap<>();
+            Map<String, String> owners = new HashMap<>();
+            for (AttributionActionRecord a : actions) {
+                touchChannels.put(a.getActionId(), a.getTouchChannel());
+                owners.put(a.getActionId(), a.getCustomerId());
+            }
+            List<String> unknown = new ArrayList<>();
+            for (AttributionCostRecord cost : costs) {
+                String ref = cost.getRefActionId();
+                if (cost.getChannel() == null && ref != null) {
+                    if (owners.containsKey(ref)) {
+                        String touch = touchChannels.get(ref);
+                        CustomerState owner = states.get(owners.get(ref));
+                        refChannels.put(ref, touch != null ? touch : owner == null ? null : owner.channel);
+                    } else {
+                        unknown.add(ref);
+                    }
+                }
+            }
+            if (!unknown.isEmpty()) {
+                AttributionAction a = actions();
+                AttributionCustomer c = customers();
+                db.select(a.ACTION_ID, a.TOUCH_CHANNEL, c.CHANNEL).from(a).join(c).on(c.CUSTOMER_ID.eq(a.CUSTOMER_ID))
+                        .where(a.ACTION_ID.in(unknown))
+                        .forEach(r -> refChannels.put(r.value1(), r.value2() != null ? r.value2() : r.value3()));
+            }
+            for (AttributionCostRecord cost : costs) {
+                if (cost.getChannel() != null) {
+                    cost.setResolvedChannel(cost.getChannel());
+                } else if (cost.getRefActionId() == null) {
+                    CustomerState own = states.get(cost.getCustomerId());
+                    cost.setResolvedChannel(own == null ? null : own.channel);
+                } else {
+                    cost.setResolvedChannel(refChannels.get(cost.getRefActionId()));
+                }
+            }
+        }
+
         void flush(Credits credits) {
             writeCustomers();
             insertNew(touches(), touches);
             insertNew(conversions(), conversions);
-            insertNew(costs(), costs);
+            writeCosts();
             insertNew(actions(), actions);
             writeCredits(credits.changes());
+            writeWon();
+        }
+
+        /** The new costs, and the resolved ones among them added to the sums (a repeated cost is not new). */
+        private void writeCosts() {
+            AttributionCost t = costs();
+            Map<List<Object>, BigDecimal> amounts = new java.util.TreeMap<>(KEY_ORDER);
+            Map<List<Object>, Integer> counts = new HashMap<>();
+            Map<List<Object>, AttributionCostRecord> bySeq = new HashMap<>();
+            costs.forEach(c -> bySeq.put(List.of(c.getCustomerId(), c.getSeq()), c));
+            chunks(costs, t.fields().length, chunk -> db.insertInto(t, t.fields()).valuesOfRecords(chunk)
+                    .onConflictDoNothing().returningResult(t.CUSTOMER_ID, t.SEQ).fetch().forEach(r -> {
+                        AttributionCostRecord cost = bySeq.get(List.of(r.value1(), r.value2()));
+                        if (cost.getResolvedChannel() == null) {
+                            return;
+                        }
+                        java.time.LocalDate day = cost.getOccurredAt().toLocalDate();
+                        for (List<Object> key : List.of(
+                                List.<Object>of(Credits.DAY, day, cost.getResolvedChannel(), cost.getCurrency(),
+                                        cost.getCategory()),
+                                List.<Object>of(Credits.MONTH, day.withDayOfMonth(1), cost.getResolvedChannel(),
+                                        cost.getCurrency(), cost.getCategory()))) {
+                            amounts.merge(key, cost.getAmount(), BigDecimal::add);
+                            counts.merge(key, 1, Integer::sum);
+                        }
+                    }));
+            var sums = costSums();
+            List<Object[]> rows = new ArrayList<>();
+            amounts.forEach((k, amount) -> rows.add(new Object[] {k.get(0), k.get(1), k.get(2), k.get(3), k.get(4),
+                    amount, counts.get(k)}));
+            chunks(rows, 7, chunk -> {
+                var insert = db.insertInto(sums, sums.GRAIN, sums.BUCKET, sums.CHANNEL, sums.CURRENCY, sums.CATEGORY,
+                        sums.AMOUNT, sums.COSTS);
+                for (Object[] row : chunk) {
+                    insert = insert.values((String) row[0], (java.time.LocalDate) row[1], (String) row[2],
+                            (String) row[3], (String) row[4], (BigDecimal) row[5], (Integer) row[6]);
+                }
+                insert.onConflict(sums.GRAIN, sums.BUCKET, sums.CHANNEL, sums.CURRENCY, sums.CATEGORY).doUpdate()
+                        .set(sums.AMOUNT, sums.AMOUNT.plus(DSL.excluded(sums.AMOUNT)))
+                        .set(sums.COSTS, sums.COSTS.plus(DSL.excluded(sums.COSTS)))
+                        .execute();
+            });
+        }
+
+        private void writeWon() {
+            var t = wonSums();
+            List<Map.Entry<List<Object>, Integer>> changes = won.entrySet().stream().filter(e -> e.getValue() != 0)
+                    .toList();
+            chunks(changes, 4, chunk -> {
+                var insert = db.insertInto(t, t.GRAIN, t.BUCKET, t.CHANNEL, t.CUSTOMERS);
+                for (Map.Entry<List<Object>, Integer> e : chunk) {
+                    insert = insert.values((String) e.getKey().get(0), (java.time.LocalDate) e.getKey().get(1),
+                            (String) e.getKey().get(2), e.getValue());
+                }
+                insert.onConflict(t.GRAIN, t.BUCKET, t.CHANNEL).doUpdate()
+                        .set(t.CUSTOMERS, t.CUSTOMERS.plus(DSL.excluded(t.CUSTOMERS))).execute();
+            });
+            if (changes.stream().anyMatch(e -> e.getValue() < 0)) {
+                db.deleteFrom(t).where(t.CUSTOMERS.eq(0)).execute();
+            }
         }
 
         private void writeCustomers() {
@@ -420,6 +545,18 @@ class AttributionProjection {
         }
     }
 
+    /** Orders keys made of strings and dates, field by field: rows are locked in one order by every writer. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final java.util.Comparator<List<Object>> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+            int c = ((Comparable) a.get(i)).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
+
     private static <T> void chunks(List<T> rows, int columns, java.util.function.Consumer<List<T>> write) {
         int size = Math.max(1, MAX_BINDS / columns);
         for (int from = 0; from < rows.size(); from += size) {
@@ -486,6 +623,14 @@ class AttributionProjection {
 
     private AttributionCredit credits() {
         return target(ATTRIBUTION_CREDIT, ATTRIBUTION_CREDIT::rename);
+    }
+
+    private org.salesledger.projections.jooq.tables.AttributionCostSum costSums() {
+        return target(Tables.ATTRIBUTION_COST_SUM, Tables.ATTRIBUTION_COST_SUM::rename);
+    }
+
+    private org.salesledger.projections.jooq.tables.AttributionWon wonSums() {
+        return target(Tables.ATTRIBUTION_WON, Tables.ATTRIBUTION_WON::rename);
     }
 
     private org.salesledger.projections.jooq.tables.AttributionDefinition definitions() {

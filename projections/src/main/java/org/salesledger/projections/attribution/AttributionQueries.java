@@ -153,38 +153,56 @@ class AttributionQueries implements AttributionReadModel {
         return days;
     }
 
-    /** Whole months of [from, to) from the monthly sums, the days before and after them from the daily ones. */
-    static Condition buckets(AttributionCredit t, LocalDate from, LocalDate to) {
+    /** Whole months of [from, to) from the monthly rows, the days before and after them from the daily ones. */
+    static Condition daysAndMonths(Field<String> grain, Field<LocalDate> bucket, LocalDate from, LocalDate to) {
+        return daysAndMonths(grain, bucket, from, to, DSL.noCondition());
+    }
+
+    /**
+     * The same, with {@code each} in every part of the condition, so that an index on (…, grain, each's column,
+     * bucket) can bound every part's bucket range.
+     */
+    static Condition daysAndMonths(Field<String> grain, Field<LocalDate> bucket, LocalDate from, LocalDate to,
+                                   Condition each) {
         LocalDate monthsFrom = from == null ? null
                 : from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);
         LocalDate monthsTo = to == null ? null : to.withDayOfMonth(1);
-        Condition days = t.GRAIN.eq(Credits.DAY);
+        Condition days = grain.eq(Credits.DAY).and(each);
         if (monthsFrom != null && monthsTo != null && !monthsFrom.isBefore(monthsTo)) {
-            return days.and(t.BUCKET.ge(from)).and(t.BUCKET.lt(to));
+            return days.and(bucket.ge(from)).and(bucket.lt(to));
         }
-        Condition months = t.GRAIN.eq(Credits.MONTH);
+        Condition months = grain.eq(Credits.MONTH).and(each);
         if (monthsFrom != null) {
-            months = months.and(t.BUCKET.ge(monthsFrom));
+            months = months.and(bucket.ge(monthsFrom));
         }
         if (monthsTo != null) {
-            months = months.and(t.BUCKET.lt(monthsTo));
+            months = months.and(bucket.lt(monthsTo));
         }
         Condition any = months;
         if (from != null && from.isBefore(monthsFrom)) {
-            any = any.or(days.and(t.BUCKET.ge(from)).and(t.BUCKET.lt(monthsFrom)));
+            any = any.or(days.and(bucket.ge(from)).and(bucket.lt(monthsFrom)));
         }
         if (to != null && monthsTo.isBefore(to)) {
-            any = any.or(days.and(t.BUCKET.ge(monthsTo)).and(t.BUCKET.lt(to)));
+            any = any.or(days.and(bucket.ge(monthsTo)).and(bucket.lt(to)));
         }
         return any;
     }
 
-    /** Streams the selected conversions with their customers' touches and splits each one. */
+    /** Whole months of [from, to) from the monthly sums, the days before and after them from the daily ones. */
+    static Condition buckets(AttributionCredit t, LocalDate from, LocalDate to) {
+        // the sums over owners have owner "": saying so lets the primary key bound the bucket range
+        return daysAndMonths(t.GRAIN, t.BUCKET, from, to, t.OWNER_REP_ID.eq(""));
+    }
+
+    /**
+     * Streams the selected conversions (by customer) and splits each one, reading the touches of a few thousand
+     * customers at a time by their primary key: the work grows with the conversions selected, not with the
+     * journeys stored.
+     */
     private Map<SumKey, Totals> computed(AttributionModel model, Window window, Selection selection,
                                          Function<LocalDate, LocalDate> periodOf) {
         AttributionConversion v = ATTRIBUTION_CONVERSION;
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
-        AttributionTouch t = ATTRIBUTION_TOUCH;
         Condition selected = customers(c, selection);
         if (selection.from() != null) {
             selected = selected.and(v.OCCURRED_AT.ge(utc(selection.from())));
@@ -192,63 +210,64 @@ class AttributionQueries implements AttributionReadModel {
         if (selection.to() != null) {
             selected = selected.and(v.OCCURRED_AT.lt(utc(selection.to())));
         }
-        Condition touchTimes = DSL.noCondition();
-        if (selection.from() != null) {
-            touchTimes = touchTimes.and(t.OCCURRED_AT.ge(utc(selection.from())
-                    .minusDays(window.lookbackDays())));
-        }
-        if (selection.to() != null) {
-            touchTimes = touchTimes.and(t.OCCURRED_AT.lt(utc(selection.to())));
-        }
         Condition conversionsSelected = selected;
-        Condition touchesSelected = touchTimes.and(t.CUSTOMER_ID.in(
-                DSL.selectDistinct(v.CUSTOMER_ID).from(v).join(c).on(c.CUSTOMER_ID.eq(v.CUSTOMER_ID))
-                        .where(conversionsSelected)));
         Map<SumKey, Totals> sums = new LinkedHashMap<>();
         db.transaction(tx -> {
             DSLContext read = tx.dsl();
+            Map<String, Long> needsConfirmed = new LinkedHashMap<>();
+            Map<String, List<Conversion>> chunk = new LinkedHashMap<>();
             try (Cursor<? extends Record> conversions = read
                     .select(v.CUSTOMER_ID, v.OCCURRED_AT, v.SEQ, v.AMOUNT, v.CURRENCY, c.NEEDS_CONFIRMED_AT)
                     .from(v).join(c).on(c.CUSTOMER_ID.eq(v.CUSTOMER_ID))
                     .where(conversionsSelected)
                     .orderBy(v.CUSTOMER_ID)
-                    .fetchSize(FETCH_SIZE).fetchLazy();
-                 Cursor<? extends Record> touches = read
-                         .select(t.CUSTOMER_ID, t.CHANNEL, t.OCCURRED_AT, t.SEQ)
-                         .from(t).where(touchesSelected)
-                         .orderBy(t.CUSTOMER_ID)
-                         .fetchSize(FETCH_SIZE).fetchLazy()) {
-                Peeking conversionRows = new Peeking(conversions);
-                Peeking touchRows = new Peeking(touches);
-                while (conversionRows.peek() != null) {
-                    String customer = conversionRows.peek().get(v.CUSTOMER_ID);
-                    Long needsConfirmed = micros(conversionRows.peek().get(c.NEEDS_CONFIRMED_AT));
-                    List<Conversion> customerConversions = new ArrayList<>();
-                    while (conversionRows.peek() != null && customer.equals(conversionRows.peek().get(v.CUSTOMER_ID))) {
-                        Record r = conversionRows.next();
-                        customerConversions.add(new Conversion(Micros.of(r.get(v.OCCURRED_AT)), r.get(v.SEQ),
-                                r.get(v.AMOUNT), r.get(v.CURRENCY)));
+                    .fetchSize(FETCH_SIZE).fetchLazy()) {
+                for (Record r : conversions) {
+                    String customer = r.get(v.CUSTOMER_ID);
+                    if (!chunk.containsKey(customer) && chunk.size() == CUSTOMERS_PER_READ) {
+                        credit(read, chunk, needsConfirmed, model, window, periodOf, sums);
+                        chunk.clear();
+                        needsConfirmed.clear();
                     }
-                    List<Touch> customerTouches = new ArrayList<>();
-                    while (touchRows.peek() != null && customer.equals(touchRows.peek().get(t.CUSTOMER_ID))) {
-                        Record r = touchRows.next();
-                        customerTouches.add(new Touch(r.get(t.CHANNEL), Micros.of(r.get(t.OCCURRED_AT)),
-                                r.get(t.SEQ)));
-                    }
-                    CustomerJourney journey = new CustomerJourney(null, null, null, needsConfirmed, customerTouches,
-                            customerConversions);
-                    for (Conversion conversion : customerConversions) {
-                        LocalDate period = periodOf == null ? null
-                                : periodOf.apply(Micros.utc(conversion.at()).toLocalDate());
-                        journey.credit(conversion, model, window).forEach((channel, share) ->
-                                sums.computeIfAbsent(new SumKey(period, channel, conversion.currency()),
-                                        k -> new Totals()).add(share,
-                                        share.multiply(conversion.amount(), AttributionRules.PRECISION)));
-                    }
+                    chunk.computeIfAbsent(customer, k -> new ArrayList<>()).add(new Conversion(
+                            Micros.of(r.get(v.OCCURRED_AT)), r.get(v.SEQ), r.get(v.AMOUNT), r.get(v.CURRENCY)));
+                    needsConfirmed.put(customer, micros(r.get(c.NEEDS_CONFIRMED_AT)));
                 }
             }
+            credit(read, chunk, needsConfirmed, model, window, periodOf, sums);
         });
         return sums;
+    }
+
+    private static final int CUSTOMERS_PER_READ = 2_000;
+
+    /** Reads the touches of a chunk of customers and adds the split of each of their conversions to the sums. */
+    private static void credit(DSLContext read, Map<String, List<Conversion>> chunk, Map<String, Long> needsConfirmed,
+                               AttributionModel model, Window window, Function<LocalDate, LocalDate> periodOf,
+                               Map<SumKey, Totals> sums) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        AttributionTouch t = ATTRIBUTION_TOUCH;
+        long earliest = chunk.values().stream().flatMap(List::stream).mapToLong(Conversion::at).min().orElseThrow()
+                - window.lookbackDays() * AttributionRules.MICROS_PER_DAY;
+        long latest = chunk.values().stream().flatMap(List::stream).mapToLong(Conversion::at).max().orElseThrow();
+        Map<String, List<Touch>> touches = new java.util.HashMap<>();
+        read.select(t.CUSTOMER_ID, t.CHANNEL, t.OCCURRED_AT, t.SEQ).from(t)
+                .where(t.CUSTOMER_ID.in(chunk.keySet()))
+                .and(t.OCCURRED_AT.between(Micros.utc(earliest), Micros.utc(latest)))
+                .forEach(r -> touches.computeIfAbsent(r.value1(), k -> new ArrayList<>())
+                        .add(new Touch(r.value2(), Micros.of(r.value3()), r.value4())));
+        chunk.forEach((customer, conversions) -> {
+            CustomerJourney journey = new CustomerJourney(null, null, null, needsConfirmed.get(customer),
+                    touches.getOrDefault(customer, List.of()), conversions);
+            for (Conversion conversion : conversions) {
+                LocalDate period = periodOf == null ? null : periodOf.apply(Micros.utc(conversion.at()).toLocalDate());
+                journey.credit(conversion, model, window).forEach((channel, share) ->
+                        sums.computeIfAbsent(new SumKey(period, channel, conversion.currency()), k -> new Totals())
+                                .add(share, share.multiply(conversion.amount(), AttributionRules.PRECISION)));
+            }
+        });
     }
 
     /** The customers a selection's filters choose. */
@@ -318,45 +337,77 @@ class AttributionQueries implements AttributionReadModel {
     /**
      * Cost by (channel, period, currency) and category. A cost's channel is its own {@code channel}; else, through
      * {@code refActionId}, the channel of that action if it is a touch, or the registration channel of that
-     * action's customer; else (neither given) its customer's registration channel. Resolved when asked, so the
-     * order in which a cost and the action it refers to arrive does not matter.
+     * action's customer; else (neither given) its customer's registration channel. The projection resolves it when
+     * the cost is written if it can, and sums it per day and month; a cost whose action was not known then is
+     * resolved here, so the order in which a cost and the action it refers to arrive does not matter.
      */
     private Map<MoneyKey, Map<String, BigDecimal>> costs(Selection selection, Period period, String currency) {
+        Function<LocalDate, LocalDate> periodOf = periodStart(period);
+        Map<MoneyKey, Map<String, BigDecimal>> costs = new LinkedHashMap<>();
+        LocalDate from = wholeDay(selection.from());
+        LocalDate to = wholeDay(selection.to());
         AttributionCost cost = ATTRIBUTION_COST;
+        Condition when = DSL.noCondition();
+        if (selection.from() != null) {
+            when = when.and(cost.OCCURRED_AT.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            when = when.and(cost.OCCURRED_AT.lt(utc(selection.to())));
+        }
+        if (currency != null) {
+            when = when.and(cost.CURRENCY.eq(currency));
+        }
+        if ((selection.from() == null || from != null) && (selection.to() == null || to != null)) {
+            var sums = org.salesledger.projections.jooq.Tables.ATTRIBUTION_COST_SUM;
+            Condition where = daysAndMonths(sums.GRAIN, sums.BUCKET, from, to);
+            if (currency != null) {
+                where = where.and(sums.CURRENCY.eq(currency));
+            }
+            db.select(sums.BUCKET, sums.CHANNEL, sums.CURRENCY, sums.CATEGORY, DSL.sum(sums.AMOUNT))
+                    .from(sums).where(where).groupBy(sums.BUCKET, sums.CHANNEL, sums.CURRENCY, sums.CATEGORY)
+                    .forEach(r -> costs.computeIfAbsent(new MoneyKey(r.value2(), periodOf.apply(r.value1()),
+                            r.value3()), k -> new TreeMap<>()).merge(r.value4(), r.value5(), BigDecimal::add));
+        } else {
+            Field<LocalDate> start = periodStartSql(period, cost.OCCURRED_AT);
+            db.select(cost.RESOLVED_CHANNEL, start, cost.CURRENCY, cost.CATEGORY, DSL.sum(cost.AMOUNT))
+                    .from(cost).where(when.and(cost.RESOLVED_CHANNEL.isNotNull()))
+                    .groupBy(cost.RESOLVED_CHANNEL, start, cost.CURRENCY, cost.CATEGORY)
+                    .forEach(r -> costs.computeIfAbsent(new MoneyKey(r.value1(), r.value2(), r.value3()),
+                            k -> new TreeMap<>()).merge(r.value4(), r.value5(), BigDecimal::add));
+        }
+        // the costs not resolved when written: their action may have arrived since
         AttributionAction ref = ATTRIBUTION_ACTION.as("ref");
         AttributionCustomer refCustomer = ATTRIBUTION_CUSTOMER.as("ref_customer");
-        AttributionCustomer own = ATTRIBUTION_CUSTOMER.as("own");
-        Field<String> channel = DSL.when(cost.CHANNEL.isNotNull(), cost.CHANNEL)
-                .when(cost.REF_ACTION_ID.isNull(), own.CHANNEL)
-                .when(ref.ACTION_ID.isNull(), DSL.inline(UNRESOLVED))
+        Field<String> channel = DSL.when(ref.ACTION_ID.isNull(), DSL.inline(UNRESOLVED))
                 .when(ref.TOUCH_CHANNEL.isNotNull(), ref.TOUCH_CHANNEL)
                 .otherwise(refCustomer.CHANNEL);
         Field<LocalDate> start = periodStartSql(period, cost.OCCURRED_AT);
-        Condition where = DSL.noCondition();
-        if (selection.from() != null) {
-            where = where.and(cost.OCCURRED_AT.ge(utc(selection.from())));
-        }
-        if (selection.to() != null) {
-            where = where.and(cost.OCCURRED_AT.lt(utc(selection.to())));
-        }
-        if (currency != null) {
-            where = where.and(cost.CURRENCY.eq(currency));
-        }
-        Map<MoneyKey, Map<String, BigDecimal>> costs = new LinkedHashMap<>();
         db.select(channel, start, cost.CURRENCY, cost.CATEGORY, DSL.sum(cost.AMOUNT))
                 .from(cost)
-                .join(own).on(own.CUSTOMER_ID.eq(cost.CUSTOMER_ID))
                 .leftJoin(ref).on(ref.ACTION_ID.eq(cost.REF_ACTION_ID))
                 .leftJoin(refCustomer).on(refCustomer.CUSTOMER_ID.eq(ref.CUSTOMER_ID))
-                .where(where)
+                .where(when.and(cost.RESOLVED_CHANNEL.isNull()))
                 .groupBy(channel, start, cost.CURRENCY, cost.CATEGORY)
                 .forEach(r -> costs.computeIfAbsent(new MoneyKey(r.value1(), r.value2(), r.value3()),
-                        k -> new TreeMap<>()).put(r.value4(), r.value5()));
+                        k -> new TreeMap<>()).merge(r.value4(), r.value5(), BigDecimal::add));
         return costs;
     }
 
     /** Customers whose first conversion falls in each period, by registration (acquisition) channel. */
     private Map<ChannelPeriodKey, Long> won(Selection selection, Period period) {
+        Function<LocalDate, LocalDate> periodOf = periodStart(period);
+        Map<ChannelPeriodKey, Long> won = new LinkedHashMap<>();
+        LocalDate from = wholeDay(selection.from());
+        LocalDate to = wholeDay(selection.to());
+        if ((selection.from() == null || from != null) && (selection.to() == null || to != null)) {
+            var sums = org.salesledger.projections.jooq.Tables.ATTRIBUTION_WON;
+            db.select(sums.BUCKET, sums.CHANNEL, DSL.sum(sums.CUSTOMERS)).from(sums)
+                    .where(daysAndMonths(sums.GRAIN, sums.BUCKET, from, to)).groupBy(sums.BUCKET, sums.CHANNEL)
+                    .forEach(r -> won.merge(new ChannelPeriodKey(r.value2(), periodOf.apply(r.value1())),
+                            r.value3().longValue(), Long::sum));
+            won.values().removeIf(n -> n == 0);
+            return won;
+        }
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
         Field<LocalDate> start = periodStartSql(period, c.FIRST_CONVERSION_AT);
         Condition where = c.FIRST_CONVERSION_AT.isNotNull();
@@ -366,7 +417,6 @@ class AttributionQueries implements AttributionReadModel {
         if (selection.to() != null) {
             where = where.and(c.FIRST_CONVERSION_AT.lt(utc(selection.to())));
         }
-        Map<ChannelPeriodKey, Long> won = new LinkedHashMap<>();
         db.select(c.CHANNEL, start, DSL.count()).from(c).where(where).groupBy(c.CHANNEL, start)
                 .forEach(r -> won.put(new ChannelPeriodKey(r.value1(), r.value2()), r.value3().longValue()));
         return won;

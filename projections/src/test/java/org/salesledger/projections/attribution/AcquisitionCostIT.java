@@ -120,11 +120,16 @@ class AcquisitionCostIT {
                 "exhibition 2025 won 2 | CNY cost 500 {events_exhibitions=500} cac 250 revenue 2000 roi 3");
         Selection lateMarch = new Selection(Instant.parse("2025-03-15T00:00:00Z"),
                 Instant.parse("2025-04-01T00:00:00Z"), null, null, null);
-        assertThat(lines(report(AttributionModel.LAST_TOUCH, Period.MONTH, lateMarch, "CNY"))).containsExactly(
-                "exhibition 2025-03 won 2",
+        List<String> expected = List.of("exhibition 2025-03 won 2",
                 "referral 2025-03 won 0 | CNY cost 0 {} cac - revenue 400 roi -",
                 "web 2025-03 won 0 | CNY cost 5 {drone_rental=5} cac - revenue 0 roi -1",
                 "wechat 2025-03 won 0 | CNY cost 0 {} cac - revenue 1000 roi -");
+        assertThat(lines(report(AttributionModel.LAST_TOUCH, Period.MONTH, lateMarch, "CNY")))
+                .as("from the daily and monthly sums").isEqualTo(expected);
+        Selection notOnWholeDays = new Selection(Instant.parse("2025-03-15T00:00:00.001Z"),
+                Instant.parse("2025-03-31T23:30:00+00:00"), null, null, null);
+        assertThat(lines(report(AttributionModel.LAST_TOUCH, Period.MONTH, notOnWholeDays, "CNY")))
+                .as("from the rows").isEqualTo(expected);
     }
 
     // ---- helpers ----

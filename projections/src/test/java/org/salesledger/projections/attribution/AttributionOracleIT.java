@@ -220,7 +220,8 @@ class AttributionOracleIT {
         List<String> rows = new ArrayList<>();
         for (Table<?> table : List.of(Tables.ATTRIBUTION_DEFINITION, Tables.ATTRIBUTION_CUSTOMER,
                 Tables.ATTRIBUTION_TOUCH, Tables.ATTRIBUTION_CONVERSION, Tables.ATTRIBUTION_ACTION,
-                Tables.ATTRIBUTION_COST, Tables.ATTRIBUTION_CREDIT)) {
+                Tables.ATTRIBUTION_COST, Tables.ATTRIBUTION_CREDIT, Tables.ATTRIBUTION_COST_SUM,
+                Tables.ATTRIBUTION_WON)) {
             db.selectFrom(table).forEach(r -> {
                 StringBuilder row = new StringBuilder(table.getName());
                 for (Object value : r.intoArray()) {

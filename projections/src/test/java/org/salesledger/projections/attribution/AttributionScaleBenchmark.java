@@ -43,8 +43,13 @@ import org.salesledger.testing.TestPostgres;
  *
  * <pre>
  * ./mvnw -B -pl infra/test-fixtures,projections verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dit.test=AttributionScaleBenchmark -Dbench.customers=1000000 -Dbench.projectionEvents=300000
+ *     -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=AttributionScaleBenchmark \
+ *     -Dit.timeout.seconds=0 -Dbench.customers=1000000 -Dbench.projectionEvents=200000
  * </pre>
+ *
+ * With
+ * {@code -Dbench.dbUrl=jdbc:postgresql://…} the journeys go to that database, and {@code -Dbench.reuse=true}
+ * measures again on what an earlier run loaded there.
  *
  * <ol>
  *   <li>loads {@code bench.customers} synthetic journeys (about ten actions each) by SQL straight into the
@@ -73,11 +78,16 @@ class AttributionScaleBenchmark {
         try (CloseableDSLContext db = migrated()) {
             log("PostgreSQL %s, shared_buffers %s, work_mem %s", db.fetchValue("show server_version"),
                     db.fetchValue("show shared_buffers"), db.fetchValue("show work_mem"));
-            load(db, customers);
+            if (Boolean.getBoolean("bench.reuse") && db.fetchCount(DSL.table("attribution_customer")) > 0) {
+                log("reusing the data set already loaded: %d customers", db.fetchCount(
+                        DSL.table("attribution_customer")));
+            } else {
+                load(db, customers);
+            }
             queries(db, runs);
         }
         if (projectionEvents > 0) {
-            try (CloseableDSLContext db = migrated()) {
+            try (CloseableDSLContext db = migrated(null)) {
                 projection(db, projectionEvents);
             }
         }
@@ -125,6 +135,19 @@ class AttributionScaleBenchmark {
                 + " case when r >= 0.95 then 'missing-' || c.i when r >= 0.8 then 'a-' || c.i || '-o1'"
                 + " when r >= 0.4 then 'a-' || c.i || '-0' end, 'cost-' || c.i || '-' || k"
                 + " from (select *, random() as r from bench_customer where i % 5 = 0) c, generate_series(1, 1) k");
+        db.execute("update attribution_cost c set resolved_channel = coalesce(c.channel, case when c.ref_action_id"
+                + " is null then own.channel else (select coalesce(a.touch_channel, rc.channel) from attribution_action a"
+                + " join attribution_customer rc on rc.customer_id = a.customer_id where a.action_id = c.ref_action_id)"
+                + " end) from attribution_customer own where own.customer_id = c.customer_id");
+        for (String[] grain : new String[][] {{"D", "day"}, {"M", "month"}}) {
+            db.execute("insert into attribution_cost_sum select '" + grain[0] + "', cast(date_trunc('" + grain[1]
+                    + "', occurred_at at time zone 'UTC') as date) as b, resolved_channel, currency, category,"
+                    + " sum(amount), count(*) from attribution_cost where resolved_channel is not null"
+                    + " group by b, resolved_channel, currency, category");
+            db.execute("insert into attribution_won select '" + grain[0] + "', cast(date_trunc('" + grain[1]
+                    + "', first_conversion_at at time zone 'UTC') as date) as b, channel, count(*)"
+                    + " from attribution_customer where first_conversion_at is not null group by b, channel");
+        }
         AttributionDefinition definition = AttributionDefinition.defaults();
         db.execute("insert into attribution_definition values (1, '" + definition.touchTypesText() + "', '"
                 + definition.windowsText() + "')");
@@ -352,7 +375,10 @@ class AttributionScaleBenchmark {
     // ---- helpers ----
 
     private static CloseableDSLContext migrated() {
-        String url = System.getProperty("bench.dbUrl");
+        return migrated(System.getProperty("bench.dbUrl"));
+    }
+
+    private static CloseableDSLContext migrated(String url) {
         TestPostgres.TestDatabase test = url != null
                 ? new TestPostgres.TestDatabase(url, System.getProperty("bench.dbUser", "postgres"),
                 System.getProperty("bench.dbPassword", ""))

@@ -1,4 +1,4 @@
--- The attribution read model (ADR 0006): the journeys (touches, conversions, the time each customer reached
+-- The attribution read model (ADR 0014): the journeys (touches, conversions, the time each customer reached
 -- NEEDS_CONFIRMED, registration data), the costs, and the credit of every rule-based model for the precomputed
 -- windows, summed per day and per month so that answering never reads more than a few thousand rows.
 -- Every row that comes from one event is keyed by (customer_id, seq): a replayed event writes nothing twice.
@@ -60,7 +60,7 @@ CREATE TABLE attribution_action (
     touch_channel VARCHAR(255)
 );
 
--- Costs (CostIncurred) as given; the channel is resolved when asked (ADR 0006).
+-- Costs (CostIncurred) as given; the channel is resolved when asked (ADR 0014).
 CREATE TABLE attribution_cost (
     customer_id   VARCHAR(255) NOT NULL,
     seq           BIGINT       NOT NULL,

@@ -1,4 +1,4 @@
--- Attribution, second shape (ADR 0006). The credit table holds the six models side by side (one row per window,
+-- Attribution, second shape (ADR 0014). The credit table holds the six models side by side (one row per window,
 -- day or month, customer group, channel and currency instead of six), and keeps the credit per day and owner
 -- (grain 'R') apart from the sums per day ('D') and month ('M') over all owners, so that no answer reads more than
 -- a few ten thousand rows. A replayed action is recognised by the (customer, sequence number) of the touch or

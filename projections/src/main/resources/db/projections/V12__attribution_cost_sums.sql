@@ -1,4 +1,4 @@
--- Acquisition cost at scale (ADR 0006): a cost's channel is resolved when it is written whenever it can be (its own
+-- Acquisition cost at scale (ADR 0014): a cost's channel is resolved when it is written whenever it can be (its own
 -- channel, its customer's, or the action it refers to when that is already known) and summed per day and month;
 -- costs whose action was not known yet keep resolved_channel NULL and are resolved when asked. Customers won are
 -- counted per day and month of their first contract. The read model is emptied and rebuilt from the first event.

@@ -1,19 +1,49 @@
 package org.salesledger.command.config;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** A snapshot of a customer every N events, so that a customer with thousands of actions still loads fast. */
+/**
+ * A snapshot of a customer every N events, so that a customer with thousands of actions still loads fast; none when
+ * N is 0 (Axon's default, used by the benchmark's {@code axon-defaults} profile).
+ */
 @Configuration
 class AggregateConfiguration {
 
     @Bean
     SnapshotTriggerDefinition customerSnapshotTrigger(Snapshotter snapshotter,
                                                       @Value("${salesledger.snapshot-every:250}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+        return threshold > 0 ? new EventCountSnapshotTriggerDefinition(snapshotter, threshold)
+                : NoSnapshotTriggerDefinition.INSTANCE;
+    }
+
+    /**
+     * The most recently used customers, kept in memory so that the next action of a customer does not load it again
+     * (see {@link CustomerCache}); none when the capacity is 0 (Axon's default, the {@code axon-defaults} profile).
+     */
+    @Bean
+    Cache customerCache(@Value("${salesledger.aggregate-cache.customers:100000}") int capacity) {
+        return capacity > 0 ? new CustomerCache(capacity) : NoCache.INSTANCE;
+    }
+
+    /** Loading a customer known to be new asks the store nothing (see {@link SkipLoadingNewCustomers}). */
+    @Bean
+    static BeanPostProcessor skipLoadingNewCustomers() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof EventStorageEngine store && !(bean instanceof SkipLoadingNewCustomers)
+                        ? new SkipLoadingNewCustomers(store) : bean;
+            }
+        };
     }
 }

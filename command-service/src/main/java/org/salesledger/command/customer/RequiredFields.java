@@ -11,6 +11,7 @@ import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.visit.VisitLogged;
 
@@ -72,6 +73,9 @@ final class RequiredFields {
         }
         if (action instanceof CustomerActionObserved o) {
             return first(o.kind(), "kind", o.refActionId(), "refActionId");
+        }
+        if (action instanceof TalkTrackFeedbackGiven f) {
+            return first(f.suggestionId(), "suggestionId", f.scriptId(), "scriptId", f.feedback(), "feedback");
         }
         return null;
     }

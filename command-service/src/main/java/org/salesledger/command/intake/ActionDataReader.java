@@ -14,6 +14,8 @@ import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.talktrack.TalkTrackFeedback;
+import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.value.ContractLine;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Document;
@@ -74,7 +76,9 @@ final class ActionDataReader {
                     d.text("channel", false), d.text("refActionId", false), d.unread());
             case "CustomerActionObserved" -> new CustomerActionObserved(customer, d.text("kind", true),
                     d.text("refActionId", true), d.unread());
-            default -> throw new IllegalArgumentException("not a v1 type: " + type);
+            case "TalkTrackFeedbackGiven" -> new TalkTrackFeedbackGiven(customer, d.text("suggestionId", true),
+                    d.text("scriptId", true), d.code("feedback", true, TalkTrackFeedback.class), d.unread());
+            default -> throw new IllegalArgumentException("not a client type: " + type);
         };
         return d.errors().isEmpty() ? action : null;
     }

@@ -19,9 +19,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * Imports an NDJSON body of envelopes as it streams in. Each line is validated on its own; valid lines are
- * gathered into batches, each batch split by customer (keeping each customer's order) and recorded by several
- * workers at once, one transaction per customer and batch. A bad line is reported with its number and never stops
- * the rest. Memory holds one batch, whatever the size of the body.
+ * gathered into batches, each batch split by customer (keeping each customer's order) and its customers dealt out to
+ * several workers, each storing its share in one transaction (at most {@code customers-per-transaction} customers
+ * each), while the next batch is read. A bad line is reported with its number and never stops the rest. Memory
+ * holds two batches, whatever the size of the body.
  */
 @Service
 public class ActionImport {
@@ -30,6 +31,8 @@ public class ActionImport {
 
     private final ActionIntake intake;
     private final ExecutorService workers;
+    private final int workerCount;
+    private final int customersPerTransaction;
     private final int batchSize;
     private final int maxLineBytes;
     private final int maxErrors;
@@ -37,6 +40,7 @@ public class ActionImport {
     ActionImport(ActionIntake intake,
                  @Value("${salesledger.import.workers:4}") int workers,
                  @Value("${salesledger.import.batch-size:1000}") int batchSize,
+                 @Value("${salesledger.import.customers-per-transaction:1000}") int customersPerTransaction,
                  @Value("${salesledger.import.max-line-bytes:1048576}") int maxLineBytes,
                  @Value("${salesledger.import.max-errors:1000}") int maxErrors) {
         this.intake = intake;
@@ -45,6 +49,8 @@ public class ActionImport {
             thread.setDaemon(true);
             return thread;
         });
+        this.workerCount = workers;
+        this.customersPerTransaction = Math.max(1, customersPerTransaction);
         this.batchSize = batchSize;
         this.maxLineBytes = maxLineBytes;
         this.maxErrors = maxErrors;
@@ -55,6 +61,7 @@ public class ActionImport {
         Tally tally = new Tally(maxErrors);
         LineReader lines = new LineReader(body, maxLineBytes, maxBodyBytes);
         List<Numbered> batch = new ArrayList<>(batchSize);
+        Recording recording = Recording.NONE;
         long number = 0;
         try {
             for (String line = lines.next(); line != null; line = lines.next()) {
@@ -66,8 +73,10 @@ public class ActionImport {
                     if (read.ok()) {
                         batch.add(new Numbered(number, read.action()));
                         if (batch.size() == batchSize) {
-                            record(batch, tally);
-                            batch.clear();
+                            // the previous batch must be stored before this one starts: a customer's order is kept
+                            recording.await(tally);
+                            recording = record(batch);
+                            batch = new ArrayList<>(batchSize);
                         }
                     } else {
                         for (FieldError error : read.errors()) {
@@ -78,43 +87,111 @@ public class ActionImport {
                 }
             }
         } catch (BodyTooLargeException tooLarge) {
-            record(batch, tally);
+            recording.await(tally);
+            record(batch).await(tally);
             throw new ImportStoppedException(tooLarge, tally.report());
         }
-        record(batch, tally);
+        recording.await(tally);
+        record(batch).await(tally);
         return tally.report();
     }
 
-    private void record(List<Numbered> batch, Tally tally) {
+    /**
+     * Starts storing a batch: split by customer (each customer's order kept), the customers dealt out into one chunk
+     * per worker, each chunk stored in one transaction. While it runs, the next batch is read.
+     */
+    private Recording record(List<Numbered> batch) {
         if (batch.isEmpty()) {
-            return;
+            return Recording.NONE;
         }
         Map<CustomerId, List<Numbered>> byCustomer = new LinkedHashMap<>();
         for (Numbered line : batch) {
             byCustomer.computeIfAbsent(line.action().customerId(), id -> new ArrayList<>()).add(line);
         }
-        List<Map.Entry<List<Numbered>, Future<List<IntakeOutcome>>>> running = new ArrayList<>();
-        for (List<Numbered> lines : byCustomer.values()) {
-            List<IncomingAction> actions = lines.stream().map(Numbered::action).toList();
-            running.add(Map.entry(lines, workers.submit(() -> intake.record(actions))));
+        int chunkCount = Math.max(1, Math.min(workerCount, byCustomer.size()));
+        List<List<List<Numbered>>> chunks = new ArrayList<>();
+        for (int i = 0; i < chunkCount; i++) {
+            chunks.add(new ArrayList<>());
         }
-        for (Map.Entry<List<Numbered>, Future<List<IntakeOutcome>>> entry : running) {
-            List<Numbered> lines = entry.getKey();
+        int next = 0;
+        for (List<Numbered> lines : byCustomer.values()) {
+            chunks.get(next).add(lines);
+            next = (next + 1) % chunkCount;
+        }
+        List<Map.Entry<List<List<Numbered>>, Future<List<List<IntakeOutcome>>>>> running = new ArrayList<>();
+        for (List<List<Numbered>> chunk : chunks) {
+            running.add(Map.entry(chunk, workers.submit(() -> recordChunk(chunk))));
+        }
+        return new Recording(running);
+    }
+
+    /**
+     * One transaction for the chunk; customersPerTransaction at most in each. Should one fail other than by a
+     * conflict (which the intake retries), each of its customers is tried alone, so one cannot sink the others.
+     */
+    private List<List<IntakeOutcome>> recordChunk(List<List<Numbered>> chunk) {
+        List<List<IntakeOutcome>> outcomes = new ArrayList<>(chunk.size());
+        for (int from = 0; from < chunk.size(); from += customersPerTransaction) {
+            List<List<Numbered>> part = chunk.subList(from, Math.min(chunk.size(), from + customersPerTransaction));
+            List<List<IncomingAction>> actions = part.stream()
+                    .map(lines -> lines.stream().map(Numbered::action).toList()).toList();
             try {
-                List<IntakeOutcome> outcomes = entry.getValue().get();
-                for (int i = 0; i < lines.size(); i++) {
-                    tally.count(lines.get(i).number(), outcomes.get(i));
+                outcomes.addAll(intake.recordAll(actions));
+            } catch (RuntimeException failed) {
+                if (part.size() == 1) {
+                    throw failed;
                 }
-            } catch (ExecutionException failed) {
-                log.error("could not store {} actions of customer {}", lines.size(),
-                        lines.get(0).action().customerId(), failed.getCause());
-                for (Numbered line : lines) {
-                    tally.refused(line.number(), "", "not stored: the server could not write it ("
-                            + failed.getCause().getClass().getSimpleName() + "); send the line again");
+                log.warn("could not store {} customers in one transaction ({}); storing them one by one",
+                        part.size(), failed.toString());
+                for (List<IncomingAction> customer : actions) {
+                    try {
+                        outcomes.add(intake.record(customer));
+                    } catch (RuntimeException alone) {
+                        outcomes.add(notStored(customer, alone));
+                    }
                 }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("import interrupted", interrupted);
+            }
+        }
+        return outcomes;
+    }
+
+    private static List<IntakeOutcome> notStored(List<IncomingAction> actions, RuntimeException failed) {
+        log.error("could not store {} actions of customer {}", actions.size(), actions.get(0).customerId(), failed);
+        return actions.stream().map(action -> IntakeOutcome.refused(action.id(), "",
+                "not stored: the server could not write it (" + failed.getClass().getSimpleName()
+                        + "); send the line again")).toList();
+    }
+
+    /** A batch being stored: its chunks and their results to come. */
+    private record Recording(List<Map.Entry<List<List<Numbered>>, Future<List<List<IntakeOutcome>>>>> running) {
+
+        static final Recording NONE = new Recording(List.of());
+
+        void await(Tally tally) {
+            for (Map.Entry<List<List<Numbered>>, Future<List<List<IntakeOutcome>>>> entry : running) {
+                List<List<Numbered>> chunk = entry.getKey();
+                try {
+                    List<List<IntakeOutcome>> outcomes = entry.getValue().get();
+                    for (int c = 0; c < chunk.size(); c++) {
+                        List<Numbered> lines = chunk.get(c);
+                        for (int i = 0; i < lines.size(); i++) {
+                            tally.count(lines.get(i).number(), outcomes.get(c).get(i));
+                        }
+                    }
+                } catch (ExecutionException failed) {
+                    for (List<Numbered> lines : chunk) {
+                        notStored(lines.stream().map(Numbered::action).toList(),
+                                failed.getCause() instanceof RuntimeException r ? r
+                                        : new IllegalStateException(failed.getCause()));
+                        for (Numbered line : lines) {
+                            tally.refused(line.number(), "", "not stored: the server could not write it ("
+                                    + failed.getCause().getClass().getSimpleName() + "); send the line again");
+                        }
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("import interrupted", interrupted);
+                }
             }
         }
     }

@@ -1,26 +1,43 @@
 package org.salesledger.command.intake;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.salesledger.command.customer.ActionOutcome;
+import org.salesledger.command.config.CustomerCache;
 import org.salesledger.command.customer.RecordActions;
+import org.salesledger.kernel.customer.CustomerRegistered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records validated actions of one customer: claims their ids, lets the Customer aggregate decide, and stores the
- * events, all in one transaction. Writers of the same customer take turns on a PostgreSQL advisory lock held to
- * the end of the transaction (across threads and nodes); should two still collide on the event store's unique
- * sequence, everything is rolled back and tried again, so two concurrent actions never lose one.
+ * Records validated actions: claims their ids, lets each Customer aggregate decide, and stores the events, all in
+ * one transaction — for one customer (an action sent alone) or for several (a chunk of an import). Writers of the
+ * same customer take turns on a PostgreSQL advisory lock held to the end of the transaction (across threads and
+ * nodes); should two still collide on the event store's unique sequence, everything is rolled back and tried
+ * again, so two concurrent actions never lose one.
+ *
+ * <p>Round trips per transaction, whatever the number of customers: one to lock the customers and claim the ids,
+ * one to append every event (the customers' commands run in one outer unit of work, whose events Axon appends in
+ * one batch when it commits), one to commit; plus two per customer that is not in the aggregate cache.
  */
 @Service
 public class ActionIntake {
@@ -31,57 +48,136 @@ public class ActionIntake {
     private final CommandGateway commands;
     private final ActionReceipts receipts;
     private final TransactionTemplate transaction;
+    private final Cache customers;
 
-    ActionIntake(CommandGateway commands, ActionReceipts receipts, TransactionTemplate transaction) {
+    ActionIntake(CommandGateway commands, ActionReceipts receipts, TransactionTemplate transaction,
+                 @Qualifier("customerCache") Cache customers) {
         this.commands = commands;
         this.receipts = receipts;
         this.transaction = transaction;
+        this.customers = customers;
     }
 
     /** Records the actions, which must all be for one customer, in order; one outcome per action, in order. */
     public List<IntakeOutcome> record(List<IncomingAction> actions) {
+        return recordAll(List.of(actions)).get(0);
+    }
+
+    /**
+     * Records the actions of several customers in one transaction: one list per customer (each customer in one list
+     * only), each in order. Answers the outcomes in the same shape. All or nothing: when it throws, nothing is
+     * stored.
+     */
+    public List<List<IntakeOutcome>> recordAll(List<List<IncomingAction>> byCustomer) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transaction.execute(status -> recordOnce(actions));
+                return transaction.execute(status -> recordOnce(byCustomer));
             } catch (RuntimeException e) {
                 if (!isConflict(e) || attempt == ATTEMPTS) {
                     throw e;
                 }
-                log.debug("conflict on customer {}, attempt {}: {}", actions.get(0).customerId(), attempt,
-                        e.toString());
+                log.debug("conflict on customers {}, attempt {}: {}", byCustomer.size() == 1
+                        ? byCustomer.get(0).get(0).customerId() : byCustomer.size() + " customers", attempt, e.toString());
                 pause(attempt);
             }
         }
     }
 
-    private List<IntakeOutcome> recordOnce(List<IncomingAction> actions) {
-        String customerId = actions.get(0).customerId().value();
-        receipts.lockCustomer(customerId);
-        Map<String, IncomingAction> firstById = new LinkedHashMap<>();
-        for (IncomingAction action : actions) {
-            firstById.putIfAbsent(action.id(), action);
-        }
-        Set<String> free = receipts.claim(customerId, firstById.keySet());
-        List<RecordActions.Action> toRecord = new ArrayList<>();
-        for (IncomingAction action : firstById.values()) {
-            if (free.contains(action.id())) {
-                toRecord.add(new RecordActions.Action(action.id(), action.payload(), action.metadata()));
+    private List<List<IntakeOutcome>> recordOnce(List<List<IncomingAction>> byCustomer) {
+        Set<String> customerIds = new LinkedHashSet<>();
+        Map<String, String> customerById = new LinkedHashMap<>();
+        for (List<IncomingAction> actions : byCustomer) {
+            String customerId = actions.get(0).customerId().value();
+            if (!customerIds.add(customerId)) {
+                throw new IllegalArgumentException("customer " + customerId + " is given twice");
+            }
+            for (IncomingAction action : actions) {
+                customerById.putIfAbsent(action.id(), customerId);
             }
         }
+        forgetOnRollback(customerIds);
+        Set<String> free = receipts.lockAndClaim(customerIds, customerById);
+        checkCustomers(byCustomer);
         Map<String, ActionOutcome> decided = new HashMap<>();
-        if (!toRecord.isEmpty()) {
-            List<ActionOutcome> outcomes = commands.sendAndWait(new RecordActions(customerId, toRecord));
-            List<String> refused = new ArrayList<>();
-            for (ActionOutcome outcome : outcomes) {
-                decided.put(outcome.actionId(), outcome);
-                if (!outcome.recorded()) {
-                    refused.add(outcome.actionId());
+        List<String> refused = new ArrayList<>();
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(new GenericMessage<>("record " + customerIds.size()
+                + " customers"));
+        try {
+            for (List<IncomingAction> actions : byCustomer) {
+                List<RecordActions.Action> toRecord = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
+                for (IncomingAction action : actions) {
+                    if (seen.add(action.id()) && free.contains(action.id())
+                            && customerById.get(action.id()).equals(action.customerId().value())) {
+                        toRecord.add(new RecordActions.Action(action.id(), action.payload(), action.metadata()));
+                    }
+                }
+                if (toRecord.isEmpty()) {
+                    continue;
+                }
+                List<ActionOutcome> outcomes = commands.sendAndWait(
+                        new RecordActions(actions.get(0).customerId().value(), toRecord));
+                for (ActionOutcome outcome : outcomes) {
+                    decided.put(outcome.actionId(), outcome);
+                    if (!outcome.recorded()) {
+                        refused.add(outcome.actionId());
+                    }
                 }
             }
-            receipts.release(refused);
+            // Axon appends the events of every customer here, in one batch
+            batch.commit();
+        } catch (RuntimeException e) {
+            if (batch.isActive()) {
+                batch.rollback(e);
+            }
+            throw e;
         }
+        receipts.release(refused);
+        List<List<IntakeOutcome>> result = new ArrayList<>(byCustomer.size());
+        for (List<IncomingAction> actions : byCustomer) {
+            result.add(outcomesOf(actions, decided));
+        }
+        return result;
+    }
+
+    /**
+     * Under the customers' locks, one query reads each customer's last sequence number in the store. A customer held
+     * in memory at another version (another node, or the rules, wrote since) is forgotten, so it is loaded afresh
+     * rather than decided on a stale copy. A customer with no event at all whose first action here registers it is
+     * new: loading it then asks the store nothing — two queries saved per new customer. Skipped when no customer is
+     * in memory or being registered (nothing to check or save then).
+     */
+    private void checkCustomers(List<List<IncomingAction>> byCustomer) {
+        List<String> toCheck = new ArrayList<>();
+        for (List<IncomingAction> actions : byCustomer) {
+            String customerId = actions.get(0).customerId().value();
+            if (customers.containsKey(customerId) || actions.get(0).payload() instanceof CustomerRegistered) {
+                toCheck.add(customerId);
+            }
+        }
+        if (toCheck.isEmpty()) {
+            return;
+        }
+        Map<String, Long> last = receipts.lastSequences(toCheck);
+        Set<String> fresh = new HashSet<>();
+        for (List<IncomingAction> actions : byCustomer) {
+            String customerId = actions.get(0).customerId().value();
+            java.util.OptionalLong held = CustomerCache.versionOf(customers, customerId);
+            Long stored = last.get(customerId);
+            if (held.isPresent() && (stored == null || stored != held.getAsLong())) {
+                customers.remove(customerId);
+                held = java.util.OptionalLong.empty();
+            }
+            if (held.isEmpty() && stored == null && actions.get(0).payload() instanceof CustomerRegistered) {
+                fresh.add(customerId);
+            }
+        }
+        KnownNewCustomers.remember(fresh);
+    }
+
+    private static List<IntakeOutcome> outcomesOf(List<IncomingAction> actions, Map<String, ActionOutcome> decided) {
         List<IntakeOutcome> result = new ArrayList<>(actions.size());
-        Set<String> answered = new java.util.HashSet<>();
+        Set<String> answered = new HashSet<>();
         for (IncomingAction action : actions) {
             ActionOutcome outcome = decided.get(action.id());
             boolean repeat = !answered.add(action.id());
@@ -96,9 +192,30 @@ public class ActionIntake {
         return result;
     }
 
+    /**
+     * Axon forgets a cached customer when its unit of work rolls back; PostgreSQL can still roll back after that
+     * unit of work committed (at the commit itself, or in what follows it here). Then the cache would hold events
+     * that were never stored, so these customers are forgotten whenever this transaction does not commit.
+     */
+    private void forgetOnRollback(Set<String> customerIds) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    customerIds.forEach(customers::remove);
+                }
+            }
+        });
+    }
+
     private static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
+                return true;
+            }
+            // deadlock detected, serialization failure: PostgreSQL rolled back one side; trying again is safe
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                    || "40001".equals(sql.getSQLState()))) {
                 return true;
             }
         }

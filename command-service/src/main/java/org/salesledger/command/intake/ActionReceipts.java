@@ -1,8 +1,10 @@
 package org.salesledger.command.intake;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -15,6 +17,26 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ActionReceipts {
 
+    /**
+     * One round trip: first the customers' advisory locks, taken in the order of their keys (so that two
+     * transactions locking several customers never wait for each other in a circle), held to the end of the
+     * transaction, in any process on this database; then the claims, inserted in id order (for the same reason),
+     * answering the ids that were free. The insert's rows join the lock count, so no row is inserted before every
+     * lock is held.
+     */
+    private static final String LOCK_AND_CLAIM = """
+            WITH locked AS (
+                SELECT count(pg_advisory_xact_lock(k)) AS n
+                FROM (SELECT DISTINCT hashtextextended(c, 0) AS k FROM unnest(?::varchar[]) AS c ORDER BY 1) AS keys
+            )
+            INSERT INTO action_receipt (action_id, customer_id)
+            SELECT t.id, t.customer FROM unnest(?::varchar[], ?::varchar[]) AS t(id, customer), locked
+            WHERE locked.n >= 0
+            ORDER BY t.id
+            ON CONFLICT (action_id) DO NOTHING
+            RETURNING action_id
+            """;
+
     private final JdbcTemplate jdbc;
 
     ActionReceipts(JdbcTemplate jdbc) {
@@ -22,27 +44,44 @@ class ActionReceipts {
     }
 
     /**
-     * Makes concurrent writers of one customer take turns until the end of this transaction, in any process on
-     * this database, so that the second loads the customer after the first has committed.
+     * Makes concurrent writers of these customers take turns until the end of this transaction, so that the second
+     * loads a customer after the first has committed, and claims the ids (id → customer); answers the ids that were
+     * free (not stored before).
      */
-    void lockCustomer(String customerId) {
-        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, customerId);
-    }
-
-    /** Claims the ids for this customer; answers the ones that were free (not stored before). */
-    Set<String> claim(String customerId, Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Set.of();
+    Set<String> lockAndClaim(Collection<String> customers, Map<String, String> customerById) {
+        List<String> ids = new ArrayList<>(customerById.keySet());
+        List<String> owners = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            owners.add(customerById.get(id));
         }
-        String sql = "INSERT INTO action_receipt (action_id, customer_id) "
-                + "SELECT id, ? FROM unnest(?::varchar[]) AS t(id) ON CONFLICT (action_id) DO NOTHING RETURNING action_id";
         List<String> claimed = jdbc.query(con -> {
-            var statement = con.prepareStatement(sql);
-            statement.setString(1, customerId);
+            var statement = con.prepareStatement(LOCK_AND_CLAIM);
+            statement.setArray(1, con.createArrayOf("varchar", customers.toArray()));
             statement.setArray(2, con.createArrayOf("varchar", ids.toArray()));
+            statement.setArray(3, con.createArrayOf("varchar", owners.toArray()));
             return statement;
         }, (rs, row) -> rs.getString(1));
         return new HashSet<>(claimed);
+    }
+
+    /**
+     * The sequence number of each customer's last event in the store (absent: none yet), read with the event store's
+     * unique index. Asked after the customers' locks are held, so that it is what this transaction will build on.
+     */
+    Map<String, Long> lastSequences(Collection<String> customerIds) {
+        Map<String, Long> last = new java.util.HashMap<>();
+        jdbc.query(con -> {
+            var statement = con.prepareStatement("SELECT c, (SELECT max(sequence_number) FROM domain_event_entry "
+                    + "WHERE aggregate_identifier = c) FROM unnest(?::varchar[]) AS c");
+            statement.setArray(1, con.createArrayOf("varchar", customerIds.toArray()));
+            return statement;
+        }, rs -> {
+            long sequence = rs.getLong(2);
+            if (!rs.wasNull()) {
+                last.put(rs.getString(1), sequence);
+            }
+        });
+        return last;
     }
 
     /** Gives back the claims of actions that were refused: nothing of them is stored. */

@@ -23,6 +23,9 @@ public final class EnvelopeReader {
     /** The longest id, subject or actor we store (the columns are 255 characters). */
     static final int MAX_ID = CustomerId.MAX_LENGTH;
 
+    /** Ids of the system's own event streams (the rulebook, the talk-track library) start with this. */
+    public static final String RESERVED_PREFIX = "salesledger:";
+
     private static final ObjectReader JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
@@ -68,10 +71,19 @@ public final class EnvelopeReader {
         String source = envelope.text("source", true);
         String type = envelope.text("type", true);
         if (type != null && ActionTypes.byName(type).isEmpty()) {
-            envelope.fail("type", "unknown action type '" + type + "'; v1 types are " + ActionTypes.names());
+            envelope.fail("type", "unknown action type '" + type + "'; clients send " + ActionTypes.clientNames());
+            type = null;
+        } else if (type != null && !ActionTypes.isClientType(type)) {
+            envelope.fail("type", "type " + type + " is recorded by " + ActionTypes.recordedBy(type).orElseThrow()
+                    + ", not sent by clients");
             type = null;
         }
         String subject = id(envelope, "subject");
+        if (subject != null && subject.startsWith(RESERVED_PREFIX)) {
+            envelope.fail("subject", "customer ids starting with '" + RESERVED_PREFIX
+                    + "' are reserved for the system's own records (the rulebook, the talk-track library)");
+            subject = null;
+        }
         time(envelope);
         String actor = id(envelope, "actor");
         Fields data = envelope.object("data", true);

@@ -51,7 +51,8 @@ final class LineReader {
             }
             int length = position - start;
             if (!tooLong) {
-                if (line.size() + length > maxLineBytes) {
+                // one byte of room for the '\r' of a CRLF line break, which is not part of the line
+                if (line.size() + length > maxLineBytes + 1L) {
                     tooLong = true;
                     line.reset();
                 } else {
@@ -83,11 +84,15 @@ final class LineReader {
         return true;
     }
 
+    /** The line without a CRLF's '\r', or {@link #TOO_LONG} when what is left is over the limit. */
     private String decode() {
         int size = line.size();
         byte[] bytes = line.toByteArray();
         if (size > 0 && bytes[size - 1] == '\r') {
             size--;
+        }
+        if (size > maxLineBytes) {
+            return TOO_LONG;
         }
         return new String(bytes, 0, size, StandardCharsets.UTF_8);
     }

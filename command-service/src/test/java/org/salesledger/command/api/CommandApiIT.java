@@ -148,6 +148,47 @@ class CommandApiIT {
                 .containsExactlyElementsOf(IntStream.range(0, 25).mapToObj(Long::valueOf).toList());
     }
 
+    @Test
+    void aWriterWaitsWhileAnotherNodeHoldsTheCustomersLockAndClaimsNothingMeanwhile() throws Exception {
+        post("/api/v1/actions", registered("lock-0", "cust-lock"));
+        try (java.sql.Connection otherNode = jdbc.getDataSource().getConnection()) {
+            otherNode.setAutoCommit(false);
+            try (var lock = otherNode.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                lock.setString(1, "cust-lock");
+                lock.execute();
+            }
+            java.util.concurrent.CompletableFuture<Response> waiting = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return post("/api/v1/actions", visit("lock-1", "cust-lock"));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            awaitAdvisoryLockWaiter();
+
+            assertThat(waiting).isNotDone();
+            assertThat(receipt("lock-1")).isZero();
+            otherNode.commit();
+            assertThat(waiting.get().status()).isEqualTo(202);
+        }
+        assertThat(eventsOf("cust-lock")).isEqualTo(2);
+        assertThat(receipt("lock-1")).isEqualTo(1);
+    }
+
+    /** Until some session waits for an advisory lock that another holds. */
+    private void awaitAdvisoryLockWaiter() throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            Long waiting = jdbc.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                    + "AND NOT granted", Long.class);
+            if (waiting != null && waiting > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no writer came to wait for the customer's lock");
+    }
+
     // ---- snapshots ----
 
     @Test

@@ -21,6 +21,8 @@ import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.PaymentReceived;
 import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.talktrack.TalkTrackFeedback;
+import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.visit.VisitLogged;
 
 /** What the command side accepts as an action (contract §1) and how it explains a refusal, field by field. */
@@ -155,6 +157,65 @@ class EnvelopeReaderTest {
         assertThat(result.errors()).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("type");
             assertThat(e.message()).contains("'Teleported'").contains("VisitLogged");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CustomerTagged", "CustomerUntagged", "CustomerClassified", "EscalationRaised",
+            "FollowUpDue", "CustomerReleasedToPool", "CollectionDue", "TalkTracksSuggested", "TalkTrackIgnored"})
+    void refusesRuleMadeTypesSaidToBeRecordedByTheRules(String type) {
+        EnvelopeReader.Result result = read(valid("DealLost").with("type", type));
+
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("type");
+            assertThat(e.message()).isEqualTo("type " + type + " is recorded by the rules, not sent by clients");
+        });
+    }
+
+    @Test
+    void refusesReassignmentSentAsAnAction() {
+        EnvelopeReader.Result result = read(valid("DealLost").with("type", "CustomerReassigned"));
+
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("type");
+            assertThat(e.message()).contains("CustomerReassigned", "not sent by clients");
+        });
+    }
+
+    @Test
+    void refusesSubjectsInTheSystemsReservedNamespace() {
+        EnvelopeReader.Result result = read(valid("DealLost").with("subject", "salesledger:rulebook"));
+
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("subject");
+            assertThat(e.message()).contains("reserved");
+        });
+    }
+
+    @Test
+    void acceptsTalkTrackFeedbackAsAClientAction() {
+        EnvelopeReader.Result result = read(Envelopes.withData("DealLost", """
+                {"suggestionId": "s-1", "scriptId": "script-7", "feedback": "USED", "note": "worked"}""")
+                .with("type", "TalkTrackFeedbackGiven"));
+
+        TalkTrackFeedbackGiven feedback = payload(result, TalkTrackFeedbackGiven.class);
+        assertThat(feedback.suggestionId()).isEqualTo("s-1");
+        assertThat(feedback.scriptId()).isEqualTo("script-7");
+        assertThat(feedback.feedback()).isEqualTo(TalkTrackFeedback.USED);
+        assertThat(feedback.additional()).containsEntry("note", "worked");
+    }
+
+    @Test
+    void refusesTalkTrackFeedbackWithoutItsFieldsOrWithAnUnknownAnswer() {
+        EnvelopeReader.Result missing = read(Envelopes.withData("DealLost", "{}").with("type", "TalkTrackFeedbackGiven"));
+        EnvelopeReader.Result unknown = read(Envelopes.withData("DealLost", """
+                {"suggestionId": "s-1", "scriptId": "script-7", "feedback": "LOVED"}""")
+                .with("type", "TalkTrackFeedbackGiven"));
+
+        assertThat(fields(missing)).containsExactlyInAnyOrder("data.suggestionId", "data.scriptId", "data.feedback");
+        assertThat(unknown.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("data.feedback");
+            assertThat(e.message()).contains("USED", "NOT_APPLICABLE");
         });
     }
 

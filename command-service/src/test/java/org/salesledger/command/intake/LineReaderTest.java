@@ -100,6 +100,18 @@ class LineReaderTest {
     }
 
     @Test
+    void readsCrLfLineOfExactlyTheLimitTheCarriageReturnNotCounting() throws IOException {
+        assertThat(lines("x".repeat(10) + "\r\n" + "y".repeat(10) + "\r", 10, NO_BODY_LIMIT))
+                .containsExactly("x".repeat(10), "y".repeat(10));
+    }
+
+    @Test
+    void reportsLineOneByteOverTheLimitAsTooLongWhateverItsLineBreak() throws IOException {
+        assertThat(lines("x".repeat(11) + "\n" + "y".repeat(11) + "\r\n" + "z".repeat(11), 10, NO_BODY_LIMIT))
+                .containsExactly(LineReader.TOO_LONG, LineReader.TOO_LONG, LineReader.TOO_LONG);
+    }
+
+    @Test
     void reportsLineOverTheLimitAsTooLongAndStillReadsTheNextLine() throws IOException {
         assertThat(lines("short\n" + "x".repeat(11) + "\nnext\n", 10, NO_BODY_LIMIT))
                 .containsExactly("short", LineReader.TOO_LONG, "next");

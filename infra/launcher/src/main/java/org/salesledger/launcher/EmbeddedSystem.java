@@ -90,10 +90,15 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
         properties.put("salesledger.kafka.bootstrap", settings.kafkaBootstrap());
         properties.putAll(overrides);
+        // As command-line arguments, not default properties: the side's own yml (server.port: ${…:8081}) would
+        // override a default property, and a test asking for port 0 would get 8081.
+        String[] arguments = properties.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(application)
-                .properties(properties)
                 .registerShutdownHook(false)
-                .run();
+                .run(arguments);
     }
 
     public int commandPort() {
@@ -111,11 +116,14 @@ public final class EmbeddedSystem implements AutoCloseable {
                         + "  health        http://localhost:%d/actuator/health  http://localhost:%d/actuator/health%n"
                         + "  PostgreSQL    %s%n"
                         + "  Kafka         %s%n"
+                        + "                every action published to topic %s%n"
                         + "Press Ctrl-C to stop.%n",
                 commandPort(), queryPort(), commandPort(), queryPort(),
-                postgres != null ? "embedded, data in " + settings.dataDir().resolve("postgres") : settings.dbUrl(),
+                postgres != null ? "embedded at " + settings.dbUrl() + " (user " + settings.dbUser() + "), data in "
+                        + settings.dataDir().resolve("postgres") : settings.dbUrl(),
                 kafka != null ? "embedded at " + kafka.bootstrapServers() + ", data in "
-                        + settings.dataDir().resolve("kafka") : settings.kafkaBootstrap());
+                        + settings.dataDir().resolve("kafka") : settings.kafkaBootstrap(),
+                commandSide.getEnvironment().getProperty("salesledger.kafka.topic", "salesledger.actions.v1"));
     }
 
     public void awaitShutdown() throws InterruptedException {

@@ -3,12 +3,16 @@ package org.salesledger.launcher;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.salesledger.bench.generate.GenerateCommand;
+import org.salesledger.bench.harness.BenchCommand;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.launcher.cli.RebuildCommand;
+import org.salesledger.launcher.cli.ReplayKafkaCommand;
 
 /**
  * The command line: {@code salesledger run} starts the whole system; {@code salesledger import FILE} sends an
- * NDJSON file to it; {@code salesledger rebuild MODEL} rebuilds a read model from the full history.
+ * NDJSON file to it; {@code salesledger rebuild MODEL} rebuilds a read model from the full history;
+ * {@code salesledger replay-kafka --topic T} republishes the history into a named Kafka topic.
  */
 public final class SalesLedger {
 
@@ -22,6 +26,9 @@ public final class SalesLedger {
             case "run" -> EmbeddedSystem.start(Settings.fromEnvironment()).awaitShutdown();
             case "import" -> System.exit(importFile(rest));
             case "rebuild" -> System.exit(rebuild(rest));
+            case "replay-kafka" -> System.exit(replayKafka(rest));
+            case "generate" -> System.exit(GenerateCommand.run(rest, System.out, System.err));
+            case "bench" -> System.exit(BenchCommand.run(rest, selfLaunch(), System.out, System.err));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("unknown command '" + verb + "'");
@@ -59,6 +66,37 @@ public final class SalesLedger {
         return RebuildCommand.run(url, args[0], System.out, System.err);
     }
 
+    private static int replayKafka(String[] args) {
+        String topic = null;
+        String from = null;
+        boolean force = false;
+        URI url = URI.create("http://localhost:" + Settings.fromEnvironment().commandPort());
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--topic" -> topic = i + 1 < args.length ? args[++i] : null;
+                case "--from" -> from = i + 1 < args.length ? args[++i] : null;
+                case "--url" -> url = i + 1 < args.length ? URI.create(args[++i]) : url;
+                case "--force" -> force = true;
+                default -> topic = topic == null && !args[i].startsWith("--") ? args[i] : topic;
+            }
+        }
+        if (topic == null) {
+            System.err.println("usage: salesledger replay-kafka --topic TOPIC [--from 2025-01-01T00:00:00Z] [--force] "
+                    + "[--url http://localhost:8081]");
+            return 2;
+        }
+        return ReplayKafkaCommand.run(url, topic, from, force, System.out, System.err);
+    }
+
+    /** How to start this program again in a new JVM: the jar it runs from, or its class path and main class. */
+    static java.util.List<String> selfLaunch() {
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            return java.util.List.of("-jar", Path.of(classPath).toAbsolutePath().toString());
+        }
+        return java.util.List.of("-cp", classPath, SalesLedger.class.getName());
+    }
+
     private static void usage(int status) {
         System.out.println("""
                 usage: salesledger COMMAND
@@ -70,6 +108,15 @@ public final class SalesLedger {
                   rebuild MODEL|all [--url URL]
                                            rebuild a read model (timeline, funnel) or all from the first
                                            event, with progress; the old one answers until the switch
+                  replay-kafka --topic TOPIC [--from TIME] [--force] [--url URL]
+                                           republish the actions stored since TIME (RFC 3339; default: all)
+                                           into a new integrator's own Kafka topic, with progress
+                  generate --customers N [--seed S] [--start 2024-01-01] [--months 24] [--window 1000]
+                                           write realistic actions of N customers as NDJSON to stdout
+                                           (deterministic: the same N and seed give the same bytes)
+                  bench [SCENARIO…] [--quick] [--url URL --jdbc URL]
+                                           measure the system against raw PostgreSQL in the same run
+                                           (`bench --help` for scenarios and options)
                   help                     this text
 
                 settings (environment): SALESLEDGER_COMMAND_PORT (8081), SALESLEDGER_QUERY_PORT (8082),

@@ -60,4 +60,16 @@ class ArchitectureTest {
     static final ArchRule queryApiReadsThroughReadModelInterfaces = noClasses()
             .that().resideInAPackage("org.salesledger.query..")
             .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", "org.salesledger.projections.jooq..");
+
+    @ArchTest
+    static final ArchRule kafkaPublishingKnowsOnlyThePublishedLanguage = noClasses()
+            .that().resideInAPackage("org.salesledger.infra.kafka..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.salesledger.command..",
+                    "org.salesledger.projections..", "org.salesledger.query..", "org.salesledger.launcher..");
+
+    @ArchTest
+    static final ArchRule benchmarkDrivesTheSystemOnlyFromOutside = noClasses()
+            .that().resideInAPackage("org.salesledger.bench..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.salesledger.command..",
+                    "org.salesledger.projections..", "org.salesledger.query..", "org.salesledger.launcher..");
 }

@@ -45,6 +45,17 @@ class EmbeddedDefaultIT {
         assertThat(dataDir.resolve("kafka/logs")).isDirectoryContaining(p -> p.getFileName().toString().equals("meta.properties"));
     }
 
+    @Test
+    void portZeroInTheSettingsMeansAnyFreePortNotEachSidesOwnDefault() throws Exception {
+        Settings settings = Settings.from(Map.of()).withPorts(0, 0, 0).withDataDir(dataDir);
+
+        try (EmbeddedSystem system = EmbeddedSystem.start(settings)) {
+            assertThat(system.commandPort()).isNotIn(0, 8081, 8082);
+            assertThat(system.queryPort()).isNotIn(0, 8081, 8082, system.commandPort());
+            assertThat(get(system.queryPort(), "/actuator/health")).contains("\"UP\"");
+        }
+    }
+
     private static String get(int port, String path) throws Exception {
         return TestHttp.get(URI.create("http://localhost:" + port + path)).body();
     }

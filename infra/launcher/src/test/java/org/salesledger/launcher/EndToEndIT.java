@@ -43,9 +43,11 @@ class EndToEndIT {
 
     static Settings settings;
     static EmbeddedSystem system;
+    static java.time.Instant started;
 
     @BeforeAll
     static void start() throws Exception {
+        started = java.time.Instant.now();
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
         settings = Settings.from(java.util.Map.of())
                 .withPorts(0, 0, 0)
@@ -116,6 +118,24 @@ class EndToEndIT {
         assertThat(unknown.json().get("message").asText()).contains("nobody");
         assertThat(badAsOf.status()).isEqualTo(400);
         assertThat(badAsOf.json().get("message").asText()).contains("asOf", "RFC 3339");
+    }
+
+    @Test
+    @Order(3)
+    void theTimelineComesInPagesWhenALimitIsGivenAndRefusesBadCursors() throws Exception {
+        JsonNode first = get(query("/api/v1/customers/cust-e2e/timeline?limit=1")).json();
+        JsonNode second = get(query("/api/v1/customers/cust-e2e/timeline?limit=1&after="
+                + first.get("next").asText())).json();
+        Response badLimit = get(query("/api/v1/customers/cust-e2e/timeline?limit=0"));
+        Response badCursor = get(query("/api/v1/customers/cust-e2e/timeline?after=yesterday"));
+
+        assertThat(first.get("events")).extracting(e -> e.get("id").asText()).containsExactly("e2e-1");
+        assertThat(second.get("events")).extracting(e -> e.get("id").asText()).containsExactly("e2e-2");
+        assertThat(second.has("next")).isFalse();
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.json().get("message").asText()).contains("limit");
+        assertThat(badCursor.status()).isEqualTo(400);
+        assertThat(badCursor.json().get("message").asText()).contains("after", "next");
     }
 
     @Test
@@ -263,7 +283,99 @@ class EndToEndIT {
                 .json().get("events")).hasSize(4);
     }
 
+    @Test
+    @Order(9)
+    void everyAcceptedActionArrivesOnKafkaOnceAsItsEnvelopeEvenAfterTheRebuild() throws Exception {
+        List<String> stored = storedActionIds();
+        String bootstrap = settings.kafkaBootstrap();
+
+        List<TopicRecords.Received> received = TopicRecords.readUntil(bootstrap, "salesledger.actions.v1",
+                r -> ofThisRun(r).stream().map(TopicRecords.Received::id).toList().containsAll(stored),
+                Duration.ofSeconds(60));
+
+        List<TopicRecords.Received> mine = ofThisRun(received);
+        assertThat(mine).extracting(TopicRecords.Received::id).containsExactlyInAnyOrderElementsOf(stored);
+        assertThat(mine).as("published once: neither the rebuild nor the query side published again")
+                .extracting(TopicRecords.Received::id).doesNotHaveDuplicates();
+        assertThat(mine).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(r.value().get("subject").asText());
+            assertThat(r.contentType()).isEqualTo("application/cloudevents+json");
+        });
+        TopicRecords.Received registered = mine.stream().filter(r -> r.id().equals("e2e-1")).findFirst().orElseThrow();
+        assertThat(registered.value().get("type").asText()).isEqualTo("CustomerRegistered");
+        assertThat(registered.value().get("time").asText()).isEqualTo("2025-03-01T09:00:00+08:00");
+        assertThat(registered.value().get("data").get("name").asText()).isEqualTo(SQL_AND_HTML);
+        assertThat(registered.value().get("data").get("wechat").get("tags").get(0).asText()).isEqualTo("vip");
+        assertThat(mine.stream().filter(r -> r.key().equals("cust-e2e")).map(TopicRecords.Received::id))
+                .containsExactly("e2e-1", "e2e-2", "e2e-3", "e2e-4");
+        assertThat(get(command("/actuator/health/kafka")).json().get("status").asText()).isEqualTo("UP");
+        assertThat(get(query("/api/v1/admin/kafka-relay")).status()).as("the query side runs no relay")
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(10)
+    void theReplayCommandRepublishesTheHistoryIntoANamedTopicAndRefusesTheLiveOne() throws Exception {
+        List<String> stored = storedActionIds();
+        String topic = "e2e-new-integrator-" + java.util.UUID.randomUUID();
+        URI url = URI.create("http://localhost:" + system.commandPort());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        ByteArrayOutputStream refusal = new ByteArrayOutputStream();
+
+        int exit = org.salesledger.launcher.cli.ReplayKafkaCommand.run(url, topic, "2000-01-01T00:00:00Z", false,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(progress, true,
+                        StandardCharsets.UTF_8));
+        int refused = org.salesledger.launcher.cli.ReplayKafkaCommand.run(url, "salesledger.actions.v1", null,
+                false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(refusal, true, StandardCharsets.UTF_8));
+        List<TopicRecords.Received> replayed = TopicRecords.readUntil(settings.kafkaBootstrap(), topic,
+                r -> r.stream().map(TopicRecords.Received::id).toList().containsAll(stored), Duration.ofSeconds(60));
+
+        assertThat(exit).as("replay output: %s %s", out, progress).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("republished " + stored.size() + " actions");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("100%", "events");
+        assertThat(replayed).extracting(TopicRecords.Received::id).containsExactlyInAnyOrderElementsOf(stored);
+        assertThat(refused).isEqualTo(1);
+        assertThat(refusal.toString(StandardCharsets.UTF_8)).contains("409", "live topic");
+    }
+
+    /** The records this run published: stored after the class started (an external broker may hold older ones). */
+    private static List<TopicRecords.Received> ofThisRun(List<TopicRecords.Received> received) {
+        return received.stream().filter(r -> java.time.Instant.parse(r.value().path("recordedat").asText())
+                .isAfter(started.minusSeconds(5))).toList();
+    }
+
+    private static List<String> storedActionIds() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.dbUrl(), settings.dbUser(),
+                settings.dbPassword()); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT convert_from(meta_data, 'UTF8')::jsonb ->> 'actionId' "
+                     + "FROM domain_event_entry ORDER BY global_index")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        assertThat(ids).hasSizeGreaterThan(40);
+        return ids;
+    }
+
     /** Every row of every read-model table, as text, in a stable order. */
+    @Test
+    @Order(20)
+    void eachSideDescribesItsHttpApiInOpenApiIncludingTheContractsPaths() throws Exception {
+        JsonNode command = get(command("/v3/api-docs")).json();
+        JsonNode query = get(query("/v3/api-docs")).json();
+
+        assertThat(command.get("openapi").asText()).startsWith("3.");
+        assertThat(command.get("info").get("title").asText()).contains("command side");
+        assertThat(command.get("paths").fieldNames()).toIterable()
+                .contains("/api/v1/actions", "/api/v1/import");
+        assertThat(query.get("info").get("title").asText()).contains("query side");
+        assertThat(query.get("paths").fieldNames()).toIterable()
+                .contains("/api/v1/customers/{id}/timeline", "/api/v1/funnel");
+    }
+
     private static List<String> readModelRows() throws Exception {
         List<String> rows = new ArrayList<>();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.dbUrl(), settings.dbUser(),
@@ -307,7 +419,7 @@ class EndToEndIT {
 
     /** Waits for the read model to catch up; fails with the last answer after 30 s. */
     private static Response eventually(URI uri, Predicate<Response> done) throws Exception {
-        Response last = TestHttp.eventually(uri, done, Duration.ofSeconds(30));
+        Response last = TestHttp.eventually(uri, done, Duration.ofSeconds(120));
         assertThat(done.test(last)).as("read model caught up; last answer: %s", last.body()).isTrue();
         return last;
     }

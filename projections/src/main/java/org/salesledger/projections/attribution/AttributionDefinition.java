@@ -17,7 +17,7 @@ import org.salesledger.kernel.marketing.TouchpointRecorded;
 /**
  * What the attribution read model is built with: which actions count as touches (and under which channel), and
  * for which windows every model's credit is precomputed. The projection applies it when it writes; a changed
- * definition takes effect when the read model is rebuilt (ADR 0006).
+ * definition takes effect when the read model is rebuilt (ADR 0014).
  *
  * @param touchTypes action type → the channel its touches are credited to, or {@code null} for the action's own
  *                   {@code channel} field ({@code CustomerRegistered}, {@code TouchpointRecorded})

@@ -40,6 +40,7 @@ import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.marketing.CostIncurred;
+import org.salesledger.kernel.pool.CustomerReassigned;
 import org.salesledger.projections.jooq.Tables;
 import org.salesledger.projections.jooq.tables.AttributionAction;
 import org.salesledger.projections.jooq.tables.AttributionConversion;
@@ -60,7 +61,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the attribution read model (ADR 0006): per customer its registration data, stage and the time it reached
+ * Builds the attribution read model (ADR 0014): per customer its registration data, stage and the time it reached
  * {@code NEEDS_CONFIRMED}; its touches (as the {@link AttributionDefinition} defines them), conversions and costs;
  * every action's envelope id; and the credit of every rule-based model under every precomputed window, summed per
  * day and owner, per day and per month.
@@ -140,11 +141,12 @@ class AttributionProjection {
         Map<String, List<Incoming>> byCustomer = new LinkedHashMap<>();
         batch.forEach(e -> byCustomer.computeIfAbsent(e.action().customerId().value(), k -> new ArrayList<>()).add(e));
         Map<String, CustomerState> customers = loadCustomers(byCustomer.keySet());
-        // a customer's credit changes only with a new conversion, or a new touch once it has conversions (its
-        // stage, and so the time it reached NEEDS_CONFIRMED, is final from its first conversion on)
+        // a customer's credit changes only with a new conversion, or a new touch or owner once it has conversions
+        // (its stage, and so the time it reached NEEDS_CONFIRMED, is final from its first conversion on)
         List<String> withJourney = byCustomer.entrySet().stream()
                 .filter(e -> e.getValue().stream().anyMatch(i -> i.action() instanceof ContractSigned
-                        || (hasConversions(customers.get(e.getKey())) && definition.touchChannel(i.action()) != null)))
+                        || (hasConversions(customers.get(e.getKey())) && (definition.touchChannel(i.action()) != null
+                        || i.action() instanceof CustomerReassigned))))
                 .map(Map.Entry::getKey).toList();
         Map<String, JourneyRows> journeys = loadJourneys(withJourney);
 
@@ -163,7 +165,7 @@ class AttributionProjection {
                         log.warn("attribution: {} of unregistered customer {} skipped", ActionTypes.nameOf(e.action()), id);
                         continue;
                     }
-                    state = CustomerState.registered(registered, e.at());
+                    state = CustomerState.registered(registered, e.seq(), e.at());
                     customers.put(id, state);
                 } else if (e.action() instanceof CustomerRegistered) {
                     continue;
@@ -195,6 +197,12 @@ class AttributionProjection {
     private void apply(Incoming e, CustomerState state, JourneyRows journey, AttributionDefinition definition,
                        Writes writes) {
         String customerId = state.customerId;
+        if (e.action() instanceof CustomerReassigned reassigned && reassigned.toRepId() != null
+                && e.seq() > state.ownerSeq) {
+            state.rep = reassigned.toRepId().value();
+            state.ownerSeq = e.seq();
+            state.changed = true;
+        }
         Stage next = Lifecycle.next(state.stage, e.action());
         if (state.needsConfirmedAt == null && next != Stage.LOST
                 && next.ordinal() >= Stage.NEEDS_CONFIRMED.ordinal()) {
@@ -248,7 +256,9 @@ class AttributionProjection {
         final String customerId;
         final String region;
         final String team;
-        final String rep;
+        /** The current owner, made by the action with sequence number {@code ownerSeq}. */
+        String rep;
+        long ownerSeq;
         final String channel;
         final long registeredAt;
         Stage stage;
@@ -257,12 +267,13 @@ class AttributionProjection {
         /** Whether the row must be written. */
         boolean changed;
 
-        CustomerState(String customerId, String region, String team, String rep, String channel, long registeredAt,
-                      Stage stage, Long needsConfirmedAt, Long firstConversionAt) {
+        CustomerState(String customerId, String region, String team, String rep, long ownerSeq, String channel,
+                      long registeredAt, Stage stage, Long needsConfirmedAt, Long firstConversionAt) {
             this.customerId = customerId;
             this.region = region;
             this.team = team;
             this.rep = rep;
+            this.ownerSeq = ownerSeq;
             this.channel = channel;
             this.registeredAt = registeredAt;
             this.stage = stage;
@@ -270,10 +281,10 @@ class AttributionProjection {
             this.firstConversionAt = firstConversionAt;
         }
 
-        static CustomerState registered(CustomerRegistered r, long at) {
+        static CustomerState registered(CustomerRegistered r, long seq, long at) {
             // the registration itself is applied next, which sets the stage
             CustomerState state = new CustomerState(r.customerId().value(), r.region(), r.team(),
-                    r.ownerRepId().value(), r.channel(), at, null, null, null);
+                    r.ownerRepId().value(), seq, r.channel(), at, null, null, null);
             state.changed = true;
             return state;
         }
@@ -296,7 +307,7 @@ class AttributionProjection {
         AttributionCustomer c = customers();
         Map<String, CustomerState> states = new HashMap<>();
         db.selectFrom(c).where(c.CUSTOMER_ID.in(ids)).forEach(r -> states.put(r.getCustomerId(), new CustomerState(
-                r.getCustomerId(), r.getRegion(), r.getTeam(), r.getOwnerRepId(), r.getChannel(),
+                r.getCustomerId(), r.getRegion(), r.getTeam(), r.getOwnerRepId(), r.getOwnerSeq(), r.getChannel(),
                 Micros.of(r.getRegisteredAt()), Stage.valueOf(r.getStage()), micros(r.getNeedsConfirmedAt()),
                 micros(r.getFirstConversionAt()))));
         return states;
@@ -468,13 +479,25 @@ class AttributionProjection {
                 return;
             }
             AttributionCustomer c = customers();
-            List<AttributionCustomerRecord> rows = customers.stream().map(s -> new AttributionCustomerRecord(
-                    s.customerId, s.region, s.team, s.rep, s.channel, Micros.utc(s.registeredAt), s.stage.name(),
-                    s.needsConfirmedAt == null ? null : Micros.utc(s.needsConfirmedAt),
-                    s.firstConversionAt == null ? null : Micros.utc(s.firstConversionAt))).toList();
+            List<AttributionCustomerRecord> rows = customers.stream().map(s -> {
+                AttributionCustomerRecord row = new AttributionCustomerRecord();
+                row.setCustomerId(s.customerId);
+                row.setRegion(s.region);
+                row.setTeam(s.team);
+                row.setOwnerRepId(s.rep);
+                row.setOwnerSeq(s.ownerSeq);
+                row.setChannel(s.channel);
+                row.setRegisteredAt(Micros.utc(s.registeredAt));
+                row.setStage(s.stage.name());
+                row.setNeedsConfirmedAt(s.needsConfirmedAt == null ? null : Micros.utc(s.needsConfirmedAt));
+                row.setFirstConversionAt(s.firstConversionAt == null ? null : Micros.utc(s.firstConversionAt));
+                return row;
+            }).toList();
             chunks(rows, c.fields().length, chunk -> {
                 db.insertInto(c, c.fields()).valuesOfRecords(chunk)
                         .onConflict(c.CUSTOMER_ID).doUpdate()
+                        .set(c.OWNER_REP_ID, DSL.excluded(c.OWNER_REP_ID))
+                        .set(c.OWNER_SEQ, DSL.excluded(c.OWNER_SEQ))
                         .set(c.STAGE, DSL.excluded(c.STAGE))
                         .set(c.NEEDS_CONFIRMED_AT, DSL.excluded(c.NEEDS_CONFIRMED_AT))
                         .set(c.FIRST_CONVERSION_AT, DSL.excluded(c.FIRST_CONVERSION_AT))

@@ -37,7 +37,7 @@ import org.salesledger.projections.jooq.tables.AttributionTouch;
 import org.springframework.stereotype.Repository;
 
 /**
- * Answers attribution questions from the read model's tables, never from the event store (ADR 0006):
+ * Answers attribution questions from the read model's tables, never from the event store (ADR 0014):
  *
  * <ul>
  *   <li>for a precomputed window and a selection of whole UTC days, by summing {@code attribution_credit}: whole

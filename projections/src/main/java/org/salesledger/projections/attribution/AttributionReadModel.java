@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The attribution read model as the query side reads it (ADR 0006). Every figure is exact; nothing is rounded. */
+/** The attribution read model as the query side reads it (ADR 0014). Every figure is exact; nothing is rounded. */
 public interface AttributionReadModel {
 
     /**
@@ -23,7 +23,7 @@ public interface AttributionReadModel {
                                     String currency);
 
     /**
-     * The journeys the data-driven models need, one per customer, in customer id order (ADR 0006):
+     * The journeys the data-driven models need, one per customer, in customer id order (ADR 0014):
      * <ul>
      *   <li>a customer <em>converted</em> when its first conversion (by time) falls in the selection; its path is
      *       the channels of its touches within {@code lookbackDays} before that first conversion (at or before

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Contract §2's split of one conversion over its touches, for the six rule-based models. Pure: no clock, no I/O.
  *
- * <p>Exactness (ADR 0006): five models give every touch a rational weight, computed here as integers over a common
+ * <p>Exactness (ADR 0014): five models give every touch a rational weight, computed here as integers over a common
  * denominator; a channel's share is the sum of its touches' weights divided once by that denominator and kept to
  * {@link #PRECISION} (34 significant digits). {@code time_decay}'s weights 2^(−d/h) are irrational: each is
  * computed with {@link StrictMath#pow} (within one ulp, about 1e-16 relative, the same on every JVM) relative to

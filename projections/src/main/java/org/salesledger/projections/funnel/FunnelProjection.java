@@ -16,6 +16,8 @@ import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.rules.RuleMade;
 import org.jooq.Record4;
 import org.salesledger.projections.jooq.tables.FunnelCustomer;
 import org.salesledger.projections.jooq.tables.FunnelStageStay;
@@ -74,8 +76,28 @@ class FunnelProjection {
         enter(registered.customerId().value(), Stage.FIRST_CONTACT, time);
     }
 
+    /**
+     * A new owner: the funnel's {@code rep} filter and the work lists use the current owner. Not an interaction with
+     * the customer, so its last action stays.
+     */
+    @EventHandler
+    void on(CustomerReassigned reassigned, @SequenceNumber Long sequence) {
+        FunnelCustomer c = customers();
+        if (reassigned.toRepId() == null) {
+            return;
+        }
+        db.update(c)
+                .set(c.OWNER_REP_ID, reassigned.toRepId().value())
+                .set(c.LAST_SEQ, sequence)
+                .where(c.CUSTOMER_ID.eq(reassigned.customerId().value()).and(c.LAST_SEQ.lt(sequence)))
+                .execute();
+    }
+
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long sequence, MetaData metadata) {
+        if (action instanceof RuleMade) {
+            return; // what rules record is neither a stage signal nor an interaction with the customer
+        }
         FunnelCustomer c = customers();
         Record4<String, OffsetDateTime, Short, Long> customer = db
                 .select(c.STAGE, c.LAST_ACTION_AT, c.FURTHEST_RANK, c.LAST_SEQ)

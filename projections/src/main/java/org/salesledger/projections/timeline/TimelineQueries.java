@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 import org.salesledger.kernel.envelope.ActionData;
 import org.springframework.stereotype.Repository;
 
@@ -26,21 +28,30 @@ class TimelineQueries implements TimelineReadModel {
     }
 
     @Override
-    public Optional<Timeline> timeline(String customerId, OffsetDateTime asOf) {
+    public Optional<Timeline> timeline(String customerId, OffsetDateTime asOf, Page page) {
         boolean known = db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId));
         if (!known) {
             return Optional.empty();
         }
-        Condition when = asOf == null ? org.jooq.impl.DSL.noCondition() : TIMELINE_EVENT.OCCURRED_AT.le(asOf);
-        List<Entry> entries = db.select(TIMELINE_EVENT.ACTION_ID, TIMELINE_EVENT.TYPE, TIMELINE_EVENT.TIME_TEXT,
+        Condition when = asOf == null ? DSL.noCondition() : TIMELINE_EVENT.OCCURRED_AT.le(asOf);
+        Condition after = page.after() == null ? DSL.noCondition() : TIMELINE_EVENT.SEQ.gt(page.after());
+        var query = db.select(TIMELINE_EVENT.ACTION_ID, TIMELINE_EVENT.TYPE, TIMELINE_EVENT.TIME_TEXT,
                         TIMELINE_EVENT.ACTOR, TIMELINE_EVENT.DATA, TIMELINE_EVENT.SOURCE, TIMELINE_EVENT.DEVICE_ID,
-                        TIMELINE_EVENT.RECORDED_AT)
+                        TIMELINE_EVENT.RECORDED_AT, TIMELINE_EVENT.SEQ)
                 .from(TIMELINE_EVENT)
-                .where(TIMELINE_EVENT.CUSTOMER_ID.eq(customerId).and(when))
-                .orderBy(TIMELINE_EVENT.SEQ)
-                .fetch(r -> new Entry(r.value1(), r.value2(), r.value3(), r.value4(), json(r.value5()), r.value6(),
-                        r.value7(), r.value8()));
-        return Optional.of(new Timeline(customerId, entries));
+                .where(TIMELINE_EVENT.CUSTOMER_ID.eq(customerId).and(when).and(after))
+                .orderBy(TIMELINE_EVENT.SEQ);
+        // one row more than asked tells whether there is a next page
+        var rows = page.limit() == null ? query.fetch() : query.limit(page.limit() + 1).fetch();
+        boolean more = page.limit() != null && rows.size() > page.limit();
+        List<Entry> entries = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size() && (!more || i < page.limit()); i++) {
+            var r = rows.get(i);
+            entries.add(new Entry(r.value1(), r.value2(), r.value3(), r.value4(), json(r.value5()), r.value6(),
+                    r.value7(), r.value8()));
+        }
+        Long next = more ? rows.get(page.limit() - 1).value9() : null;
+        return Optional.of(new Timeline(customerId, entries, next));
     }
 
     private static JsonNode json(JSONB data) {

@@ -12,9 +12,27 @@ public interface TimelineReadModel {
      * The customer's actions in stored order; with {@code asOf}, only those that had happened by then (their
      * {@code time} at or before it). Empty when the customer is unknown.
      */
-    Optional<Timeline> timeline(String customerId, OffsetDateTime asOf);
+    default Optional<Timeline> timeline(String customerId, OffsetDateTime asOf) {
+        return timeline(customerId, asOf, Page.ALL);
+    }
 
-    record Timeline(String customerId, List<Entry> events) {
+    /**
+     * One page of the customer's actions in stored order: those stored after the cursor {@code page.after()}, at
+     * most {@code page.limit()} of them. {@link Timeline#next()} is the cursor of the next page, {@code null} on
+     * the last one.
+     */
+    Optional<Timeline> timeline(String customerId, OffsetDateTime asOf, Page page);
+
+    /** {@code after}: a {@link Timeline#next()} cursor, or {@code null} from the start; {@code limit}: or all. */
+    record Page(Long after, Integer limit) {
+        public static final Page ALL = new Page(null, null);
+    }
+
+    /** The actions; {@code next} is the cursor of the following page when there is one. */
+    record Timeline(String customerId, List<Entry> events, Long next) {
+        public Timeline(String customerId, List<Entry> events) {
+            this(customerId, events, null);
+        }
     }
 
     /** One action: {@code id} is the envelope id; source, device and recording time say where it came from. */

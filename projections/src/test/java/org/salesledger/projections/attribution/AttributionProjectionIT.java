@@ -211,6 +211,32 @@ class AttributionProjectionIT {
     }
 
     @Test
+    void aReassignedCustomerCountsForItsCurrentOwnerAndARepeatedOlderReassignmentChangesNothing() {
+        log.register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T00:00:00Z");
+        log.contract("c-1", "100", "CNY", "2025-03-02T00:00:00Z");
+        ActionLog.Logged toRep2 = log.add(reassigned("c-1", "rep-1", "rep-2"), "2025-03-03T00:00:00Z");
+        log.add(reassigned("c-1", "rep-2", "rep-3"), "2025-03-04T00:00:00Z");
+        log.register("c-2", "east", "t1", "rep-2", "wechat", "2025-03-01T00:00:00Z");
+        log.contract("c-2", "50", "CNY", "2025-03-05T00:00:00Z");
+        ActionLog.feedInBatches(projection, log.all, 2);
+        ActionLog.feedInBatches(projection, List.of(toRep2), 1);
+
+        assertThat(credit("first_touch", new Selection(null, null, null, null, "rep-3")))
+                .containsExactly(row("web", "CNY", "1", "100"));
+        assertThat(credit("first_touch", new Selection(null, null, null, null, "rep-2")))
+                .containsExactly(row("wechat", "CNY", "1", "50"));
+        assertThat(credit("first_touch", new Selection(null, null, null, null, "rep-1"))).isEmpty();
+        assertThat(credit("first_touch", new Selection(null, null, "east", "t1", null)))
+                .containsExactly(row("web", "CNY", "1", "100"), row("wechat", "CNY", "1", "50"));
+    }
+
+    private static org.salesledger.kernel.pool.CustomerReassigned reassigned(String customer, String from, String to) {
+        return new org.salesledger.kernel.pool.CustomerReassigned(org.salesledger.kernel.value.CustomerId.of(customer),
+                org.salesledger.kernel.value.RepId.of(from), org.salesledger.kernel.value.RepId.of(to), "SUPERVISOR",
+                null, Map.of());
+    }
+
+    @Test
     void theJourneysForTheDataDrivenModelsEndAtTheFirstConversion() {
         log.register("c-1", "web", "2025-01-01T00:00:00Z");
         log.touch("c-1", "wechat", "2025-03-01T00:00:00Z");

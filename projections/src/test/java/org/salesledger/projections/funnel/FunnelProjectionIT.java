@@ -144,6 +144,26 @@ class FunnelProjectionIT {
     }
 
     @Test
+    void aReassignedCustomerCountsForItsNewOwnerAndRuleMadeActionsChangeNothing() {
+        register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
+        act(needs("c-1"), "2025-03-02T09:00:00Z");
+        act(new org.salesledger.kernel.rules.CustomerTagged(id("c-1"), "vip", "r", 1, null), "2025-03-03T09:00:00Z");
+        long sequence = sequences.merge("c-1", 1L, Long::sum);
+        projection.on(new org.salesledger.kernel.pool.CustomerReassigned(id("c-1"), RepId.of("rep-1"), RepId.of("rep-2"),
+                "SUPERVISOR", "holiday", null), sequence);
+        projection.on(new org.salesledger.kernel.pool.CustomerReassigned(id("c-1"), RepId.of("rep-9"), RepId.of("rep-9"),
+                "SUPERVISOR", "seen before", null), sequence);
+
+        Funnel oldOwner = funnels.funnel(new Filter(null, null, "rep-1", null, null, null));
+        Funnel newOwner = funnels.funnel(new Filter(null, null, "rep-2", null, null, null));
+
+        assertThat(current(oldOwner)).containsOnly(0L);
+        assertThat(current(newOwner)).containsExactly(0L, 1L, 0L, 0L, 0L, 0L);
+        assertThat(db.fetchValue("SELECT last_action_type FROM funnel_customer WHERE customer_id = 'c-1'"))
+                .isEqualTo("NeedsConfirmed");
+    }
+
+    @Test
     void anEmptySelectionHasZeroCountsAndNoRates() {
         Funnel funnel = funnels.funnel(new Filter("nowhere", null, null, null, null, null));
 

@@ -97,6 +97,43 @@ class TimelineProjectionIT {
     }
 
     @Test
+    void pagesFollowOneAnotherThroughTheNextCursorUntilTheLast() {
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+        handle(contract(), 1, "a-2", "2025-03-05T10:00:00+08:00");
+        handle(contract(), 2, "a-3", "2025-03-06T10:00:00+08:00");
+
+        TimelineReadModel.Timeline first = timelines.timeline("c-1", null, new TimelineReadModel.Page(null, 2))
+                .orElseThrow();
+        TimelineReadModel.Timeline last = timelines.timeline("c-1", null,
+                new TimelineReadModel.Page(first.next(), 2)).orElseThrow();
+        TimelineReadModel.Timeline exact = timelines.timeline("c-1", null, new TimelineReadModel.Page(null, 3))
+                .orElseThrow();
+
+        assertThat(first.events()).extracting(TimelineReadModel.Entry::id).containsExactly("a-1", "a-2");
+        assertThat(first.next()).isNotNull();
+        assertThat(last.events()).extracting(TimelineReadModel.Entry::id).containsExactly("a-3");
+        assertThat(last.next()).isNull();
+        assertThat(exact.events()).hasSize(3);
+        assertThat(exact.next()).isNull();
+    }
+
+    @Test
+    void pagesKeepToAsOf() {
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+        handle(contract(), 1, "a-2", "2025-03-05T10:00:00+08:00");
+        handle(contract(), 2, "a-3", "2025-03-06T10:00:00+08:00");
+
+        TimelineReadModel.Timeline page = timelines.timeline("c-1", OffsetDateTime.parse("2025-03-05T12:00:00+08:00"),
+                new TimelineReadModel.Page(null, 1)).orElseThrow();
+        TimelineReadModel.Timeline rest = timelines.timeline("c-1", OffsetDateTime.parse("2025-03-05T12:00:00+08:00"),
+                new TimelineReadModel.Page(page.next(), 1)).orElseThrow();
+
+        assertThat(page.events()).extracting(TimelineReadModel.Entry::id).containsExactly("a-1");
+        assertThat(rest.events()).extracting(TimelineReadModel.Entry::id).containsExactly("a-2");
+        assertThat(rest.next()).isNull();
+    }
+
+    @Test
     void anUnknownCustomerHasNoTimeline() {
         assertThat(timelines.timeline("nobody", null)).isEmpty();
     }

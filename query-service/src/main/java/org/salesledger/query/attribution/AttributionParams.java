@@ -16,7 +16,7 @@ import org.springframework.http.HttpStatus;
 /** The request parameters the attribution queries share, read and checked; a bad one is refused by name. */
 final class AttributionParams {
 
-    /** Data-driven models the endpoint will answer once their library is wired in (ADR 0006). */
+    /** Data-driven models the endpoint will answer once their library is wired in (ADR 0014). */
     static final List<String> DATA_DRIVEN = List.of("markov", "shapley", "shapley_simplified");
 
     private AttributionParams() {

@@ -19,6 +19,16 @@ public final class ActionMetadata {
     public static final String CLIENT_IP = "clientIp";
     /** The device id of the sender (header {@code X-Device-Id}), when given. */
     public static final String DEVICE_ID = "deviceId";
+    /** Of a rule-made action: the id of the rule that made it. */
+    public static final String RULE_ID = "ruleId";
+    /** Of a rule-made action: the version of the rule that made it. */
+    public static final String RULE_VERSION = "ruleVersion";
+    /** Of a rule-made action: the envelope id of the action whose evaluation made it. */
+    public static final String CAUSED_BY = "causedBy";
+    /** Of a rule-made action: the customer's sequence number of that action (what the evaluation had seen). */
+    public static final String RULE_TRIGGER_SEQ = "ruleTriggerSeq";
+    /** The actor of everything the system records by itself. */
+    public static final String SYSTEM_ACTOR = "system";
 
     private ActionMetadata() {
     }

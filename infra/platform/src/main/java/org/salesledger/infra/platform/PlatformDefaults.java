@@ -16,6 +16,7 @@ import org.springframework.core.env.MapPropertySource;
  *   <li>Axon without Axon Server, JDBC storage, the Jackson serializer for everything (never XStream);</li>
  *   <li>the data source from {@code SALESLEDGER_DB_URL}, {@code SALESLEDGER_DB_USER}, {@code SALESLEDGER_DB_PASSWORD}
  *       (or {@code salesledger.db.url} …) when they are set;</li>
+ *   <li>PgJDBC's {@code reWriteBatchedInserts}: a batch of inserts is sent as multi-row inserts;</li>
  *   <li>errors without stack traces on the wire;</li>
  *   <li>no usage reporting to AxonIQ.</li>
  * </ul>
@@ -45,6 +46,8 @@ public class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
         defaults.put("spring.datasource.hikari.maximum-pool-size", "12");
+        // a JDBC batch of inserts (Axon's event append) goes to PostgreSQL as multi-row inserts
+        defaults.put("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true");
         putIfSet(env, defaults, "salesledger.db.url", "spring.datasource.url");
         putIfSet(env, defaults, "salesledger.db.user", "spring.datasource.username");
         putIfSet(env, defaults, "salesledger.db.password", "spring.datasource.password");

@@ -1,0 +1,69 @@
+package org.salesledger.command.config;
+
+import java.util.List;
+import java.util.OptionalLong;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.salesledger.command.customer.RecordActions;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Before a command is decided on a customer held in the {@link CustomerCache}, the held copy is compared with the
+ * store's last sequence number of that customer and forgotten when they differ: another node (a rule firing, a pool
+ * claim, the evaluator, an import) may have changed the customer since this node last saw it, and a decision on the
+ * stale copy ("not in the pool", "nothing due yet") appends nothing, so the store's unique sequence never catches it.
+ * Every path that sends such a command holds the customer's advisory lock in its transaction, so nothing changes
+ * between this check and the decision. {@link RecordActions} is left alone: the intake checks all the customers of
+ * its batch in one query before sending them.
+ */
+@Component
+class FreshCustomers implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+    private static final CommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
+    private static final List<Class<?>> CHECKED_BY_THE_INTAKE = List.of(RecordActions.class);
+
+    private final Cache customers;
+    private final JdbcTemplate jdbc;
+
+    FreshCustomers(@Qualifier("customerCache") Cache customers, JdbcTemplate jdbc, CommandBus bus) {
+        this.customers = customers;
+        this.jdbc = jdbc;
+        bus.registerHandlerInterceptor(this);
+    }
+
+    @Override
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        CommandMessage<?> command = unitOfWork.getMessage();
+        if (!CHECKED_BY_THE_INTAKE.contains(command.getPayloadType())) {
+            forgetIfStale(command);
+        }
+        return chain.proceed();
+    }
+
+    private void forgetIfStale(CommandMessage<?> command) {
+        String customerId;
+        try {
+            customerId = TARGETS.resolveTarget(command).getIdentifier();
+        } catch (IllegalArgumentException noTarget) {
+            return;
+        }
+        OptionalLong held = CustomerCache.versionOf(customers, customerId);
+        if (held.isEmpty()) {
+            return;
+        }
+        Long stored = jdbc.queryForObject(
+                "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class,
+                customerId);
+        if (stored == null || stored != held.getAsLong()) {
+            customers.remove(customerId);
+        }
+    }
+}

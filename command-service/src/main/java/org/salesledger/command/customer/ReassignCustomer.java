@@ -1,0 +1,22 @@
+package org.salesledger.command.customer;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Supervisor {@code actor} gives the customer to rep {@code toRepId} at {@code at}, for {@code reason} (may be
+ * {@code null}); also takes it out of the pool. {@code reassignmentId} is the envelope id of the
+ * {@code CustomerReassigned} it records.
+ */
+public record ReassignCustomer(@TargetAggregateIdentifier String customerId, String reassignmentId, String toRepId,
+                               String reason, String actor, Instant at) {
+
+    public ReassignCustomer {
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(reassignmentId, "reassignmentId");
+        Objects.requireNonNull(toRepId, "toRepId");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(at, "at");
+    }
+}

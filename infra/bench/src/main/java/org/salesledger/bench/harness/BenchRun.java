@@ -1,0 +1,494 @@
+package org.salesledger.bench.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.salesledger.bench.generate.DataGenerator;
+import org.salesledger.bench.generate.GeneratorOptions;
+
+/**
+ * One benchmark run: for each configuration (tuned, then Axon's defaults) a fresh database and a system started on
+ * it, then each chosen scenario, each next to its raw baseline measured on the same PostgreSQL just before it.
+ * Rows are printed as they come and collected into a {@link ResultsTable}.
+ */
+public final class BenchRun {
+
+    /** Where a configuration's database comes from: a fresh one per configuration. */
+    public interface Databases {
+        Database fresh(Configuration configuration) throws Exception;
+    }
+
+    /**
+     * Names of the Kafka relay's metrics (infra/kafka RelayMetrics; -Dbench.kafka.published-metric=… /
+     * -Dbench.kafka.latency-metric=… override them): a counter of records acknowledged by Kafka and the time from
+     * storing an event to Kafka's acknowledgement, whose 0.99 quantile the relay publishes.
+     */
+    static final String KAFKA_PUBLISHED = System.getProperty("bench.kafka.published-metric",
+            "salesledger_kafka_published_total");
+    static final String KAFKA_LATENCY = System.getProperty("bench.kafka.latency-metric",
+            "salesledger_kafka_publish_latency_seconds");
+
+    private static final long SEED = 7;
+
+    private final BenchOptions options;
+    private final SystemStarter starter;
+    private final Databases databases;
+    private final PrintStream log;
+    private final ResultsTable table = new ResultsTable();
+    private final Http http = new Http();
+    /** The tuned configuration's ratio to its baseline per scenario (×10^6, as a count), for Axon's defaults' rows. */
+    private final Map<String, Measurement> tuned = new HashMap<>();
+    private final Map<Scenario, String> notes = new EnumMap<>(Scenario.class);
+    /** Customers loaded by the largest import: their id prefix and count, for timeline queries. */
+    private String loadedPrefix;
+    private long loadedCustomers;
+    private long loadedEvents;
+
+    public BenchRun(BenchOptions options, SystemStarter starter, Databases databases, PrintStream log) {
+        this.options = options;
+        this.starter = starter;
+        this.databases = databases;
+        this.log = log;
+    }
+
+    public ResultsTable run() throws Exception {
+        for (Configuration configuration : options.configurations()) {
+            Database database = databases.fresh(configuration);
+            log.printf("%n== %s: starting the system on %s%n", configuration.label(), database);
+            try (SystemUnderTest system = starter.start(configuration, database)) {
+                log.printf("   command side %s, query side %s%s%n", system.commandUrl(), system.queryUrl(),
+                        system.pid().isPresent() ? ", pid " + system.pid().getAsLong() : "");
+                Baselines baselines = new Baselines(system.database());
+                try {
+                    runScenarios(configuration, system, baselines);
+                } finally {
+                    baselines.drop();
+                }
+            }
+        }
+        return table;
+    }
+
+    private void runScenarios(Configuration configuration, SystemUnderTest system, Baselines baselines)
+            throws Exception {
+        if (wants(Scenario.COMMAND)) {
+            commandPath(configuration, system, baselines);
+        }
+        if (wants(Scenario.IMPORT) || (configuration == Configuration.TUNED
+                && (wants(Scenario.MEMORY) || wants(Scenario.KAFKA)))) {
+            List<Long> sizes = configuration == Configuration.TUNED ? options.importSizes()
+                    : List.of(options.defaultsImportSize());
+            for (int i = 0; i < sizes.size(); i++) {
+                boolean largest = i == sizes.size() - 1;
+                importOf(configuration, system, baselines, sizes.get(i), largest, i == 0);
+            }
+        } else if (configuration == Configuration.TUNED) {
+            if (wants(Scenario.MEMORY)) {
+                add(Row.skipped("memory", configuration.label(), "measured during an import: run the import scenario"));
+            }
+        }
+        if (configuration != Configuration.TUNED) {
+            return;
+        }
+        if (wants(Scenario.QUERIES) || wants(Scenario.REBUILD)) {
+            awaitReadModels(system);
+        }
+        if (wants(Scenario.QUERIES)) {
+            queries(configuration, system);
+        }
+        if (wants(Scenario.REBUILD)) {
+            rebuilds(configuration, system, baselines);
+        }
+    }
+
+    private boolean wants(Scenario scenario) {
+        return options.scenarios().contains(scenario);
+    }
+
+    // ---- command path ----
+
+    private void commandPath(Configuration configuration, SystemUnderTest system, Baselines baselines)
+            throws Exception {
+        for (int clients : options.clients()) {
+            String scenario = "command path, " + clients + (clients == 1 ? " client" : " clients");
+            log.printf("-- %s (%s): baseline, one-row insert transactions…%n", scenario, configuration.label());
+            Measurement baseline = baselines.oneRowInserts(clients, options.warmup(), options.duration());
+            log.printf("   baseline %s%n", baseline.describe("inserts"));
+            String prefix = "cp" + clients + "-" + configuration.name().toLowerCase(Locale.ROOT) + "-";
+            URI actions = system.commandUrl().resolve("/api/v1/actions");
+            GeneratorOptions journeys = GeneratorOptions.of(10_000_000, SEED).withPrefix(prefix);
+            Measurement measured = Load.run(clients, options.warmup(), options.duration(), client -> {
+                Iterator<String> lines = linesOfClient(journeys, client, clients);
+                return () -> {
+                    Http.Answer answer = http.postJson(actions, lines.next());
+                    return answer.status() == 202;
+                };
+            });
+            String target = clients == 8 ? "≥ 0.5 and p99 < 50 ms" : "≥ 0.5";
+            boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && measured.failures() == 0
+                    && (clients != 8 || measured.p99() < 50);
+            ratioRow(scenario, configuration, measured, "actions", baseline, "inserts", target, met);
+        }
+    }
+
+    /** The journeys of customers client, client + clients, …, line after line. */
+    private static Iterator<String> linesOfClient(GeneratorOptions journeys, int client, int clients) {
+        return new Iterator<>() {
+            long customer = client;
+            Iterator<String> current = DataGenerator.journey(journeys, customer).iterator();
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public String next() {
+                while (!current.hasNext()) {
+                    customer += clients;
+                    current = DataGenerator.journey(journeys, customer).iterator();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    // ---- import, memory, Kafka relay ----
+
+    private void importOf(Configuration configuration, SystemUnderTest system, Baselines baselines, long events,
+                          boolean largest, boolean first) throws Exception {
+        String scenario = "import, " + count(events) + " events";
+        String prefix = "im" + events + "-" + configuration.name().toLowerCase(Locale.ROOT) + "-";
+        long customers = (long) Math.ceil(events / DataGenerator.LINES_PER_CUSTOMER * 1.05) + 1;
+        GeneratorOptions data = GeneratorOptions.of(customers, SEED).withPrefix(prefix).withMaxEvents(events);
+        Path file = options.dataDir().resolve("data").resolve(prefix + "actions.ndjson");
+        Files.createDirectories(file.getParent());
+        log.printf("-- %s (%s): generating %s…%n", scenario, configuration.label(), file);
+        long lines;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            lines = new DataGenerator(data).write(out).lines();
+        }
+        try {
+            Measurement baseline = null;
+            if (wants(Scenario.IMPORT)) {
+                log.printf("   baseline, COPY of %s event-shaped rows…%n", count(lines));
+                baseline = baselines.copy(lines);
+                log.printf("   baseline %s%n", baseline.describe("rows"));
+                baselines.reset();
+            }
+            boolean relay = configuration == Configuration.TUNED && first && wants(Scenario.KAFKA);
+            OptionalDouble publishedBefore = relay ? relayPublished(system) : OptionalDouble.empty();
+            HeapSampler heap = new HeapSampler(system);
+            heap.start();
+            log.printf("   POST /api/v1/import of %s lines (%,.0f MB)…%n", count(lines), Files.size(file) / 1e6);
+            long started = System.nanoTime();
+            Http.Answer answer = http.postFile(system.commandUrl().resolve("/api/v1/import"), file);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            heap.stop();
+            if (answer.status() != 200) {
+                add(new Row(scenario, configuration.label(), "failed: HTTP " + answer.status(), "—", "—",
+                        "≥ 0.5", answer.body().lines().findFirst().orElse("")));
+                return;
+            }
+            JsonNode report = answer.json();
+            long accepted = report.path("accepted").asLong();
+            long rejected = report.path("rejected").asLong();
+            Measurement measured = new Measurement(accepted, seconds, Double.NaN, Double.NaN, rejected);
+            if (wants(Scenario.IMPORT)) {
+                boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && rejected == 0;
+                ratioRow(scenario, configuration, measured, "events", baseline, "rows", "≥ 0.5", met);
+            } else {
+                log.printf("   imported %s%n", measured.describe("events"));
+            }
+            if (configuration == Configuration.TUNED && largest) {
+                loadedPrefix = prefix;
+                loadedCustomers = customers;
+                loadedEvents = accepted;
+                if (wants(Scenario.MEMORY)) {
+                    memoryRow(configuration, system, events, heap);
+                }
+            }
+            if (relay) {
+                relayRow(configuration, system, publishedBefore, accepted, started);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void memoryRow(Configuration configuration, SystemUnderTest system, long events, HeapSampler heap) {
+        String scenario = "memory, during the " + count(events) + " import";
+        OptionalLong hwm = system.pid().isPresent() ? ProcStatus.peakResidentBytes(system.pid().getAsLong())
+                : OptionalLong.empty();
+        String heapLimit = options.external() ? "its own settings" : String.join(" ", options.systemJavaOptions());
+        String figure = (hwm.isPresent() ? "peak RSS " + mib(hwm.getAsLong()) : "peak RSS unknown (no --pid)")
+                + (heap.max() > 0 ? ", heap used ≤ " + mib(heap.max()) : "");
+        boolean met = heap.max() > 0 && heap.max() <= 2L << 30;
+        add(new Row(scenario, configuration.label(), figure, "heap limit " + heapLimit, "—", "heap ≤ 2 GiB",
+                heap.max() > 0 ? verdict(met) : "heap not sampled"));
+    }
+
+    private OptionalDouble relayPublished(SystemUnderTest system) {
+        for (URI side : List.of(system.commandUrl(), system.queryUrl())) {
+            try {
+                Http.Answer answer = http.get(side.resolve("/actuator/prometheus"));
+                OptionalDouble value = Prometheus.sample(answer.body(), KAFKA_PUBLISHED);
+                if (value.isPresent()) {
+                    return value;
+                }
+            } catch (IOException | InterruptedException e) {
+                return OptionalDouble.empty();
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /**
+     * The relay's rate over the import (from before it started until the relay has published all of it, or has
+     * stopped making progress for a minute) and its stored→acked p99. Needs the relay's metrics (issue 4).
+     */
+    private void relayRow(Configuration configuration, SystemUnderTest system, OptionalDouble before, long accepted,
+                          long startedNanos) throws Exception {
+        String scenario = "Kafka relay";
+        if (before.isEmpty()) {
+            add(Row.skipped(scenario, configuration.label(), "not available: the system exports no "
+                    + KAFKA_PUBLISHED + " metric (the relay of issue 4 is not in this build)"));
+            return;
+        }
+        double target = before.getAsDouble() + accepted;
+        double last = before.getAsDouble();
+        long lastProgress = System.nanoTime();
+        while (last < target && System.nanoTime() - lastProgress < Duration.ofMinutes(1).toNanos()) {
+            Thread.sleep(500);
+            double now = relayPublished(system).orElse(last);
+            if (now > last) {
+                last = now;
+                lastProgress = System.nanoTime();
+            }
+        }
+        double seconds = (lastProgress - startedNanos) / 1e9;
+        Measurement measured = Measurement.rate((long) (last - before.getAsDouble()), seconds);
+        String latency = "";
+        Http.Answer metrics = http.get(system.commandUrl().resolve("/actuator/prometheus"));
+        OptionalDouble p99 = Prometheus.sample(metrics.body(), KAFKA_LATENCY, "quantile=\"0.99\"");
+        if (p99.isPresent()) {
+            latency = String.format(Locale.ROOT, ", stored→acked p99 %s ms", Measurement.ms(p99.getAsDouble() * 1000));
+        }
+        add(new Row(scenario, configuration.label(), measured.describe("events") + latency, "—", "—", "—",
+                last < target ? "published " + count((long) (last - before.getAsDouble())) + " of " + count(accepted)
+                        : "caught up"));
+    }
+
+    // ---- read models: catch-up, queries, rebuild ----
+
+    /** Waits until every read model has applied every stored event (the query side's lag metric reaches 0). */
+    private void awaitReadModels(SystemUnderTest system) throws Exception {
+        long started = System.nanoTime();
+        long deadline = started + options.catchUpTimeout().toNanos();
+        log.printf("-- waiting for the read models to catch up…%n");
+        while (System.nanoTime() < deadline) {
+            String metrics = http.get(system.queryUrl().resolve("/actuator/prometheus")).body();
+            double lag = 0;
+            boolean any = false;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("salesledger_projection_lag_events{")) {
+                    any = true;
+                    lag += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            if (!any || lag == 0) {
+                log.printf("   caught up after %.0f s%n", (System.nanoTime() - started) / 1e9);
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        log.printf("   still behind after %s; going on%n", options.catchUpTimeout());
+    }
+
+    private void queries(Configuration configuration, SystemUnderTest system) throws Exception {
+        String size = loadedEvents > 0 ? " (" + count(loadedCustomers) + " customers, " + count(loadedEvents)
+                + " events)" : "";
+        URI query = system.queryUrl();
+        String timelinePrefix = loadedPrefix;
+        long timelineCustomers = Math.max(1, loadedCustomers - GeneratorOptions.DEFAULT_WINDOW - 1);
+        Map<String, java.util.function.Supplier<URI>> queries = new java.util.LinkedHashMap<>();
+        queries.put("funnel", () -> query.resolve("/api/v1/funnel"));
+        queries.put("funnel, region and channel filter",
+                () -> query.resolve("/api/v1/funnel?region=east&channel=referral"));
+        if (timelinePrefix != null) {
+            queries.put("timeline", () -> query.resolve("/api/v1/customers/"
+                    + URLEncoder.encode(timelinePrefix + "c-" + ThreadLocalRandom.current().nextLong(timelineCustomers),
+                    StandardCharsets.UTF_8) + "/timeline"));
+        } else {
+            add(Row.skipped("query timeline", configuration.label(), "needs imported customers: run the import scenario"));
+        }
+        queries.put("attribution, linear", () -> query.resolve("/api/v1/attribution?model=linear"));
+        for (Map.Entry<String, java.util.function.Supplier<URI>> entry : queries.entrySet()) {
+            String scenario = "query " + entry.getKey() + size;
+            Http.Answer probe = http.get(entry.getValue().get());
+            if (probe.status() == 404 && entry.getKey().startsWith("attribution")) {
+                add(Row.skipped(scenario, configuration.label(), "no attribution endpoint in this build (404)"));
+                continue;
+            }
+            if (probe.status() != 200) {
+                add(Row.skipped(scenario, configuration.label(), "answered HTTP " + probe.status() + ": "
+                        + probe.body().lines().findFirst().orElse("")));
+                continue;
+            }
+            log.printf("-- %s, 8 clients…%n", scenario);
+            Measurement measured = Load.run(8, options.warmup(), options.duration(), client -> () ->
+                    http.get(entry.getValue().get()).status() == 200);
+            add(new Row(scenario, configuration.label(), measured.describe("queries"), "—", "—", "p99 < 50 ms",
+                    verdict(measured.p99() < 50 && measured.failures() == 0)));
+        }
+    }
+
+    private void rebuilds(Configuration configuration, SystemUnderTest system, Baselines baselines)
+            throws Exception {
+        for (String model : options.readModels()) {
+            String scenario = "rebuild " + model;
+            Http.Answer started = http.post(system.queryUrl().resolve("/api/v1/admin/rebuilds/" + model));
+            if (started.status() != 202) {
+                add(Row.skipped(scenario, configuration.label(), "the system has no read model '" + model
+                        + "' (HTTP " + started.status() + ")"));
+                continue;
+            }
+            log.printf("-- %s…%n", scenario);
+            long t0 = System.nanoTime();
+            JsonNode status = started.json().isArray() ? started.json().get(0) : started.json();
+            while (!"DONE".equals(status.path("state").asText()) && !"FAILED".equals(status.path("state").asText())) {
+                Thread.sleep(1000);
+                status = http.get(system.queryUrl().resolve("/api/v1/admin/rebuilds/" + model)).json();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if ("FAILED".equals(status.path("state").asText())) {
+                add(new Row(scenario, configuration.label(), "failed", "—", "—", "≥ 50,000 events/s",
+                        status.path("message").asText()));
+                continue;
+            }
+            Measurement measured = Measurement.rate(status.path("eventsTotal").asLong(), seconds);
+            log.printf("   %s; baseline, sequential read of the event table…%n", measured.describe("events"));
+            Measurement baseline = baselines.sequentialRead(1000);
+            String figure = measured.describe("events") + " (" + count(measured.count()) + " events)";
+            add(new Row(scenario + ", " + count(measured.count()) + " events", configuration.label(), figure,
+                    "sequential read " + baseline.describe("rows"), ratio(measured, baseline),
+                    "≥ 50,000 events/s", verdict(measured.perSecond() >= 50_000)));
+        }
+    }
+
+    // ---- rows ----
+
+    private void ratioRow(String scenario, Configuration configuration, Measurement measured, String unit,
+                          Measurement baseline, String baselineUnit, String target, boolean met) {
+        String verdict = verdict(met);
+        double ratio = measured.perSecond() / baseline.perSecond();
+        if (configuration == Configuration.TUNED) {
+            tuned.put(scenario, Measurement.rate(Math.round(ratio * 1_000_000), 1));
+        } else if (tuned.containsKey(scenario)) {
+            // ratios, not rates: the two configurations run minutes apart on a machine whose speed changes
+            verdict += String.format(Locale.ROOT, "; tuned's ratio is %.1f× this one", tuned.get(scenario).count()
+                    / 1e6 / ratio);
+        }
+        add(new Row(scenario, configuration.label(), measured.describe(unit), baseline.describe(baselineUnit),
+                ratio(measured, baseline), target, verdict));
+    }
+
+    private void add(Row row) {
+        table.add(row);
+        log.printf("   => %s | %s | %s | baseline %s | ratio %s | %s%n", row.scenario(), row.configuration(),
+                row.figure(), row.baseline(), row.ratio(), row.verdict());
+    }
+
+    private static String ratio(Measurement measured, Measurement baseline) {
+        return String.format(Locale.ROOT, "%.2f", measured.perSecond() / baseline.perSecond());
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "missed";
+    }
+
+    static String count(long n) {
+        if (n >= 1_000_000 && n % 100_000 == 0) {
+            return String.format(Locale.ROOT, "%s M", n % 1_000_000 == 0 ? Long.toString(n / 1_000_000)
+                    : String.format(Locale.ROOT, "%.1f", n / 1e6));
+        }
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
+    }
+
+    /** Samples the system's heap in use every 2 s (Micrometer's jvm.memory.used, area heap). */
+    private final class HeapSampler {
+        private final SystemUnderTest system;
+        private final AtomicLong max = new AtomicLong();
+        private volatile boolean running;
+        private Thread thread;
+
+        HeapSampler(SystemUnderTest system) {
+            this.system = system;
+        }
+
+        void start() {
+            running = true;
+            thread = new Thread(() -> {
+                while (running) {
+                    sample();
+                    try {
+                        Thread.sleep(2000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void sample() {
+            try {
+                JsonNode metric = http.get(system.commandUrl().resolve(
+                        "/actuator/metrics/jvm.memory.used?tag=area:heap")).json();
+                long used = metric.path("measurements").path(0).path("value").asLong();
+                max.accumulateAndGet(used, Math::max);
+            } catch (Exception ignored) {
+                // a missed sample is not a failure of the import
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join();
+            sample();
+        }
+
+        long max() {
+            return max.get();
+        }
+    }
+
+    List<Row> rows() {
+        return new ArrayList<>(table.rows());
+    }
+}

@@ -1,0 +1,160 @@
+package org.salesledger.bench.harness;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system ({@code salesledger run}) in a JVM of its own, as a user runs it, so that its memory is its
+ * own: on the given database, with the embedded Kafka broker (or the one given), ports and data directory from
+ * the harness, its output in {@code system.log} of its data directory.
+ */
+public final class ChildProcessSystem implements SystemUnderTest {
+
+    private static final Duration STARTUP = Duration.ofMinutes(5);
+
+    private final Process process;
+    private final URI commandUrl;
+    private final URI queryUrl;
+    private final Database database;
+
+    private ChildProcessSystem(Process process, URI commandUrl, URI queryUrl, Database database) {
+        this.process = process;
+        this.commandUrl = commandUrl;
+        this.queryUrl = queryUrl;
+        this.database = database;
+    }
+
+    /**
+     * A starter: {@code launch} is how to run the launcher ({@code -jar salesledger.jar} or {@code -cp … Main}),
+     * {@code javaOptions} the system's JVM options (e.g. {@code -Xmx2g}), {@code env} more environment (e.g. an
+     * external Kafka); each configuration gets its own data directory under {@code dataDir}.
+     */
+    public static SystemStarter starter(List<String> launch, List<String> javaOptions, Ports ports, Path dataDir,
+                                        Map<String, String> env) {
+        return (configuration, database) -> start(launch, javaOptions, ports, dataDir.resolve(
+                configuration.name().toLowerCase(java.util.Locale.ROOT)), env, configuration, database);
+    }
+
+    /** The ports the system listens on (0: any free one). */
+    public record Ports(int command, int query, int kafka) {
+    }
+
+    static ChildProcessSystem start(List<String> launch, List<String> javaOptions, Ports ports, Path dataDir,
+                                    Map<String, String> env, Configuration configuration, Database database)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dataDir);
+        int command = ports.command() == 0 ? freePort() : ports.command();
+        int query = ports.query() == 0 ? freePort() : ports.query();
+        int kafka = ports.kafka() == 0 ? freePort() : ports.kafka();
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        commandLine.addAll(javaOptions);
+        commandLine.addAll(launch);
+        commandLine.add("run");
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("system.log").toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("SALESLEDGER_COMMAND_PORT", Integer.toString(command));
+        environment.put("SALESLEDGER_QUERY_PORT", Integer.toString(query));
+        environment.put("SALESLEDGER_KAFKA_PORT", Integer.toString(kafka));
+        environment.put("SALESLEDGER_DATA_DIR", dataDir.toString());
+        environment.put("SALESLEDGER_DB_URL", database.jdbcUrl());
+        environment.put("SALESLEDGER_DB_USER", database.user() == null ? "" : database.user());
+        environment.put("SALESLEDGER_DB_PASSWORD", database.password() == null ? "" : database.password());
+        environment.remove("SALESLEDGER_JAVA_OPTS");
+        if (configuration.springProfile() != null) {
+            environment.put("SPRING_PROFILES_ACTIVE", configuration.springProfile());
+        } else {
+            environment.remove("SPRING_PROFILES_ACTIVE");
+        }
+        environment.putAll(env);
+        Process process = builder.start();
+        ChildProcessSystem system = new ChildProcessSystem(process, URI.create("http://localhost:" + command),
+                URI.create("http://localhost:" + query), database);
+        try {
+            system.awaitHealthy(dataDir.resolve("system.log"));
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            system.close();
+            throw e;
+        }
+        return system;
+    }
+
+    private void awaitHealthy(Path log) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the system stopped while starting (exit " + process.exitValue()
+                        + "); see " + log);
+            }
+            if (up(http, commandUrl) && up(http, queryUrl)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("the system did not answer healthy within " + STARTUP + "; see " + log);
+    }
+
+    private static boolean up(HttpClient http, URI base) throws InterruptedException {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public URI commandUrl() {
+        return commandUrl;
+    }
+
+    @Override
+    public URI queryUrl() {
+        return queryUrl;
+    }
+
+    @Override
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public OptionalLong pid() {
+        return OptionalLong.of(process.pid());
+    }
+
+    /** SIGTERM (the system stops cleanly), then SIGKILL after a minute. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.salesledger.bench.harness;
+
+import java.util.Locale;
+
+/** The scenarios of a benchmark run, named as on the command line. */
+public enum Scenario {
+    COMMAND("command path: concurrent POST /api/v1/actions vs one-row insert transactions"),
+    IMPORT("import: POST /api/v1/import of generated data vs COPY"),
+    QUERIES("queries: funnel, funnel with a filter, timeline, attribution at the loaded size, 8 clients"),
+    REBUILD("rebuild: each read model from the first event vs a sequential read of the event table"),
+    KAFKA("Kafka relay: events/s and stored-to-acknowledged latency, from the relay's metrics"),
+    MEMORY("memory: peak resident size of the system's JVM during the largest import");
+
+    private final String description;
+
+    Scenario(String description) {
+        this.description = description;
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    static Scenario parse(String name) {
+        for (Scenario scenario : values()) {
+            if (scenario.cliName().equals(name)) {
+                return scenario;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + name + "'; scenarios are "
+                + java.util.Arrays.stream(values()).map(Scenario::cliName).toList());
+    }
+}

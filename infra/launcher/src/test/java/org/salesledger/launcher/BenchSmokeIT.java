@@ -1,0 +1,70 @@
+package org.salesledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.salesledger.bench.harness.BenchCommand;
+import org.salesledger.bench.harness.BenchOptions;
+import org.salesledger.bench.harness.ChildProcessSystem;
+import org.salesledger.bench.harness.Database;
+import org.salesledger.bench.harness.ResultsTable;
+import org.salesledger.bench.harness.Row;
+import org.salesledger.testing.TestKafka;
+import org.salesledger.testing.TestPostgres;
+
+/**
+ * The benchmark's smoke run ({@code salesledger bench --quick}) against the whole system started as a user starts
+ * it, in a JVM of its own, tuned and on Axon's defaults: every scenario yields its row. No timing is asserted: speed
+ * is measured by the harness on a quiet machine, not by tests.
+ */
+class BenchSmokeIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aQuickRunProducesARowForEveryScenarioInBothConfigurations() throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[]{"--quick", "--duration", "1", "--clients", "1,8,32",
+                "--data-dir", dataDir.toString()}, Map.of());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ResultsTable table = BenchCommand.run(options,
+                ChildProcessSystem.starter(SalesLedger.selfLaunch(), List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+                        new ChildProcessSystem.Ports(0, 0, 0), dataDir,
+                        Map.of("SALESLEDGER_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers())),
+                configuration -> {
+                    TestPostgres.TestDatabase db = TestPostgres.newDatabase();
+                    return new Database(db.jdbcUrl(), db.user(), db.password());
+                },
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        System.out.println(table.text());
+        List<String> rows = table.rows().stream().map(r -> r.configuration() + ": " + r.scenario()).toList();
+        assertThat(rows).as(log.toString(StandardCharsets.UTF_8)).contains(
+                "tuned: command path, 1 client", "tuned: command path, 8 clients", "tuned: command path, 32 clients",
+                "Axon defaults: command path, 1 client", "Axon defaults: command path, 8 clients",
+                "Axon defaults: command path, 32 clients",
+                "tuned: import, 2,000 events", "Axon defaults: import, 2,000 events",
+                "tuned: memory, during the 2,000 import", "tuned: Kafka relay");
+        assertThat(rows).anyMatch(r -> r.startsWith("tuned: query funnel ("))
+                .anyMatch(r -> r.startsWith("tuned: query funnel, region and channel filter"))
+                .anyMatch(r -> r.startsWith("tuned: query timeline"))
+                .anyMatch(r -> r.startsWith("tuned: query attribution"))
+                .anyMatch(r -> r.startsWith("tuned: rebuild timeline, "))
+                .anyMatch(r -> r.startsWith("tuned: rebuild funnel, "));
+        for (Row row : table.rows()) {
+            if (row.scenario().startsWith("command path") || row.scenario().startsWith("import")) {
+                assertThat(row.figure()).as(row.toString()).doesNotContain("failed").matches("[0-9,]+ .*/s.*");
+                assertThat(row.baseline()).as(row.toString()).matches("[0-9,]+ .*/s.*");
+                assertThat(row.ratio()).as(row.toString()).matches("\\d+\\.\\d\\d");
+            }
+        }
+        assertThat(table.markdown()).startsWith("| scenario | configuration |").contains("| tuned | ");
+    }
+}

@@ -1,0 +1,35 @@
+package org.salesledger.projections.talktrack;
+
+import java.util.List;
+
+/**
+ * The measured effect of talk-track scripts, computed from the events:
+ * <ul>
+ *   <li>{@code uses}: how often reps answered {@code USED} for the script; {@code customers}: on how many customers;</li>
+ *   <li>{@code dealsWithinWindow}: customers that signed a contract ({@code ContractSigned}) within
+ *       {@code windowDays} (default 30) days after a use of the script (at or after the use's {@code time});</li>
+ *   <li>{@code decisionCycle}: over customers whose first contract came at or after their first proposal, the days
+ *       from the first {@code ProposalSent} to the first {@code ContractSigned} (fractional), split into customers
+ *       on whom the script was used at or before that first contract ({@code with}) and the others ({@code without}):
+ *       how many, and the median; {@code daysSaved} = median without − median with (absent when either group is
+ *       empty).</li>
+ * </ul>
+ */
+public interface TalkTrackEffectReadModel {
+
+    record Effect(String scriptId, long uses, long customers, int windowDays, long dealsWithinWindow,
+                  Cycle decisionCycle) {
+    }
+
+    record Cycle(Group with, Group without, Double daysSaved) {
+    }
+
+    record Group(long customers, Double medianDays) {
+    }
+
+    /** The effect of one script (zeros for a script never used). */
+    Effect effect(String scriptId, int windowDays);
+
+    /** The effect of every script used at least once, by script id. */
+    List<Effect> effects(int windowDays);
+}

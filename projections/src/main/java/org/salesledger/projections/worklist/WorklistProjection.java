@@ -1,0 +1,231 @@
+package org.salesledger.projections.worklist;
+
+import static org.salesledger.projections.jooq.Tables.WORKLIST_CUSTOMER;
+import static org.salesledger.projections.jooq.Tables.WORKLIST_ESCALATION;
+import static org.salesledger.projections.jooq.Tables.WORKLIST_TODO;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.OffsetDateTime;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.MetaData;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.deal.PaymentReceived;
+import org.salesledger.kernel.envelope.ActionData;
+import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.lifecycle.Lifecycle;
+import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
+import org.salesledger.kernel.pool.PoolReleaseReminded;
+import org.salesledger.kernel.rules.CollectionDue;
+import org.salesledger.kernel.rules.CustomerClassified;
+import org.salesledger.kernel.rules.EscalationRaised;
+import org.salesledger.kernel.rules.FollowUpDue;
+import org.salesledger.kernel.rules.RuleMade;
+import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
+import org.salesledger.kernel.talktrack.TalkTracksSuggested;
+import org.salesledger.projections.jooq.tables.WorklistCustomer;
+import org.salesledger.projections.jooq.tables.WorklistEscalation;
+import org.salesledger.projections.jooq.tables.WorklistTodo;
+import org.salesledger.projections.jooq.tables.records.WorklistCustomerRecord;
+import org.salesledger.projections.rebuild.ReadModelTables;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the work lists: the public pool, the open escalations and each rep's to-dos, from what the rules recorded
+ * and the actions that answer it. An item is open from the rule-made event that creates it until the awaited action
+ * arrives:
+ * <ul>
+ *   <li>an escalation ({@code EscalationRaised}) until an action of one of its {@code unless} types, or an action that
+ *       moves the customer out of the escalated stage;</li>
+ *   <li>a follow-up ({@code FollowUpDue}) until any action a person records on the customer;</li>
+ *   <li>a collection ({@code CollectionDue}) until a {@code PaymentReceived} for its contract;</li>
+ *   <li>a pool-release reminder ({@code PoolReleaseReminded}) until an action by the owner, the release, or a
+ *       reassignment;</li>
+ *   <li>a talk-track suggestion ({@code TalkTracksSuggested}) until {@code TalkTrackFeedbackGiven} answers it or the
+ *       same rule suggests again (the earlier one then counts as unused).</li>
+ * </ul>
+ * Every event at or below the customer's last applied sequence number is a repeat and changes nothing, so the read
+ * model can be rebuilt from the first event. Times are the events' own {@code time}s.
+ */
+@Component
+@ProcessingGroup(WorklistProjection.GROUP)
+class WorklistProjection {
+
+    static final String GROUP = "worklists";
+
+    private final DSLContext db;
+    private final ReadModelTables tables;
+
+    WorklistProjection(DSLContext db, @Qualifier(WorklistTables.BEAN) ReadModelTables tables) {
+        this.db = db;
+        this.tables = tables;
+    }
+
+    private WorklistCustomer customers() {
+        return WORKLIST_CUSTOMER.rename(tables.writeName(WORKLIST_CUSTOMER.getName()));
+    }
+
+    private WorklistEscalation escalations() {
+        return WORKLIST_ESCALATION.rename(tables.writeName(WORKLIST_ESCALATION.getName()));
+    }
+
+    private WorklistTodo todos() {
+        return WORKLIST_TODO.rename(tables.writeName(WORKLIST_TODO.getName()));
+    }
+
+    @EventHandler
+    void on(CustomerAction action, @SequenceNumber Long seq, MetaData metadata) {
+        String id = action.customerId().value();
+        OffsetDateTime time = OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+        String actionId = (String) metadata.get(ActionMetadata.ACTION_ID);
+        WorklistCustomer c = customers();
+        if (action instanceof CustomerRegistered registered) {
+            db.insertInto(c)
+                    .set(c.CUSTOMER_ID, id)
+                    .set(c.NAME, registered.name())
+                    .set(c.REGION, registered.region())
+                    .set(c.OWNER_REP_ID, registered.ownerRepId() == null ? null : registered.ownerRepId().value())
+                    .set(c.STAGE, Stage.FIRST_CONTACT.name())
+                    .set(c.LAST_ACTION_AT, time)
+                    .set(c.LAST_ACTION_TYPE, ActionTypes.nameOf(registered))
+                    .set(c.LAST_ACTION_ID, actionId)
+                    .set(c.LAST_SEQ, seq)
+                    .onConflictDoNothing()
+                    .execute();
+            return;
+        }
+        WorklistCustomerRecord customer = db.selectFrom(c).where(c.CUSTOMER_ID.eq(id)).fetchOne();
+        if (customer == null || seq <= customer.getLastSeq()) {
+            return;
+        }
+        var update = db.update(c).set(c.LAST_SEQ, seq);
+        if (action instanceof RuleMade made) {
+            recordMade(made, customer, seq, time, actionId);
+            if (made instanceof CustomerClassified classified) {
+                update = update.set(c.CUSTOMER_CLASS, classified.customerClass());
+            } else if (made instanceof CustomerReleasedToPool) {
+                update = update.set(c.IN_POOL, true).set(c.RELEASED_AT, time)
+                        .set(c.PREVIOUS_OWNER, customer.getOwnerRepId()).set(c.RELEASED_BY_RULE, made.ruleId());
+                close(todos(), id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED");
+            }
+        } else if (action instanceof CustomerReassigned reassigned) {
+            update = update.set(c.OWNER_REP_ID, reassigned.toRepId() == null ? customer.getOwnerRepId()
+                            : reassigned.toRepId().value())
+                    .set(c.IN_POOL, false).set(c.RELEASED_AT, (OffsetDateTime) null)
+                    .set(c.RELEASED_BY_RULE, (String) null);
+            close(todos(), id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED");
+        } else {
+            String type = ActionTypes.nameOf(action);
+            Stage before = Stage.valueOf(customer.getStage());
+            Stage after = Lifecycle.next(before, action);
+            WorklistEscalation e = escalations();
+            Condition open = e.CUSTOMER_ID.eq(id).and(e.CLOSED_AT.isNull()).and(e.SEQ.lt(seq));
+            db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId).set(e.CLOSED_BECAUSE, "ACTION")
+                    .where(open.and(e.UNLESS_TYPES.contains("," + type + ","))).execute();
+            if (after != before) {
+                db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId).set(e.CLOSED_BECAUSE, "STAGE_LEFT")
+                        .where(open.and(e.STAGE.ne(after.name()))).execute();
+                update = update.set(c.STAGE, after.name());
+            }
+            close(todos(), id, seq, "FOLLOW_UP", null, actionId, time, "ACTION");
+            String actor = (String) metadata.get(ActionMetadata.ACTOR);
+            if (actor != null && actor.equals(customer.getOwnerRepId())) {
+                close(todos(), id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP");
+            }
+            if (action instanceof PaymentReceived payment) {
+                close(todos(), id, seq, "COLLECTION", payment.contractId(), actionId, time, "PAID");
+            } else if (action instanceof TalkTrackFeedbackGiven feedback) {
+                close(todos(), id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time, "FEEDBACK");
+            }
+            if (!time.isBefore(customer.getLastActionAt())) {
+                update = update.set(c.LAST_ACTION_AT, time).set(c.LAST_ACTION_TYPE, type).set(c.LAST_ACTION_ID, actionId);
+            }
+        }
+        update.where(c.CUSTOMER_ID.eq(id)).execute();
+    }
+
+    private void recordMade(RuleMade made, WorklistCustomerRecord customer, long seq, OffsetDateTime time,
+                            String actionId) {
+        String id = customer.getCustomerId();
+        ObjectNode data = ActionData.render(made);
+        if (made instanceof EscalationRaised raised) {
+            WorklistEscalation e = escalations();
+            db.insertInto(e)
+                    .set(e.ACTION_ID, actionId)
+                    .set(e.CUSTOMER_ID, id)
+                    .set(e.SEQ, seq)
+                    .set(e.ESCALATED_TO, raised.to())
+                    .set(e.STAGE, raised.stage())
+                    .set(e.SINCE, raised.since().atOffset(time.getOffset()))
+                    .set(e.RAISED_AT, time)
+                    .set(e.AFTER, raised.after())
+                    .set(e.UNLESS_TYPES, "," + String.join(",", raised.unless()) + ",")
+                    .set(e.OWNER_REP_ID, raised.ownerRepId() == null ? null : raised.ownerRepId().value())
+                    .set(e.RULE_ID, raised.ruleId())
+                    .set(e.RULE_VERSION, raised.ruleVersion())
+                    .onConflictDoNothing()
+                    .execute();
+        } else if (made instanceof FollowUpDue due) {
+            todo(actionId, id, seq, "FOLLOW_UP", due.ownerRepId() == null ? customer.getOwnerRepId()
+                    : due.ownerRepId().value(), due.copyTo(), time, null, made.ruleId(), data);
+        } else if (made instanceof CollectionDue due) {
+            todo(actionId, id, seq, "COLLECTION", due.ownerRepId() == null ? customer.getOwnerRepId()
+                    : due.ownerRepId().value(), null, time, due.contractId(), made.ruleId(), data);
+        } else if (made instanceof PoolReleaseReminded reminder) {
+            todo(actionId, id, seq, "POOL_RELEASE", reminder.ownerRepId() == null ? customer.getOwnerRepId()
+                    : reminder.ownerRepId().value(), null, time, null, made.ruleId(), data);
+        } else if (made instanceof TalkTracksSuggested suggested) {
+            WorklistTodo t = todos();
+            db.update(t).set(t.CLOSED_AT, time).set(t.CLOSED_BY, actionId).set(t.CLOSED_BECAUSE, "SUPERSEDED")
+                    .where(t.CUSTOMER_ID.eq(id).and(t.KIND.eq("TALK_TRACK")).and(t.RULE_ID.eq(made.ruleId()))
+                            .and(t.CLOSED_AT.isNull()).and(t.SEQ.lt(seq)))
+                    .execute();
+            todo(actionId, id, seq, "TALK_TRACK", customer.getOwnerRepId(), null, time, suggested.suggestionId(),
+                    made.ruleId(), data);
+        }
+    }
+
+    private void todo(String actionId, String customerId, long seq, String kind, String rep, String copyTo,
+                      OffsetDateTime due, String subject, String ruleId, ObjectNode details) {
+        WorklistTodo t = todos();
+        db.insertInto(t)
+                .set(t.ACTION_ID, actionId)
+                .set(t.CUSTOMER_ID, customerId)
+                .set(t.SEQ, seq)
+                .set(t.KIND, kind)
+                .set(t.REP_ID, rep)
+                .set(t.COPY_TO, copyTo)
+                .set(t.DUE_AT, due)
+                .set(t.SUBJECT, subject)
+                .set(t.RULE_ID, ruleId)
+                .set(t.DETAILS, JSONB.valueOf(details.toString()))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    private void close(WorklistTodo t, String customerId, long seq, String kind, String subject, String by,
+                       OffsetDateTime at, String because) {
+        Condition which = t.CUSTOMER_ID.eq(customerId).and(t.KIND.eq(kind)).and(t.CLOSED_AT.isNull()).and(t.SEQ.lt(seq));
+        if (subject != null) {
+            which = which.and(t.SUBJECT.eq(subject));
+        }
+        db.update(t).set(t.CLOSED_AT, at).set(t.CLOSED_BY, by).set(t.CLOSED_BECAUSE, because).where(which).execute();
+    }
+
+    @ResetHandler
+    void reset() {
+        db.truncate(todos()).execute();
+        db.truncate(escalations()).execute();
+        db.truncate(customers()).execute();
+    }
+}

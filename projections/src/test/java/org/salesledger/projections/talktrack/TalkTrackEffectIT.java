@@ -1,0 +1,106 @@
+package org.salesledger.projections.talktrack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.messaging.MetaData;
+import org.jooq.CloseableDSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.deal.ContractSigned;
+import org.salesledger.kernel.deal.ProposalSent;
+import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.talktrack.TalkTrackFeedback;
+import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
+import org.salesledger.kernel.value.CustomerId;
+import org.salesledger.kernel.value.Document;
+import org.salesledger.kernel.value.Money;
+import org.salesledger.projections.testing.ReadModelDatabase;
+
+/** A script's measured effect: deals within 30 days after a use, and the decision cycle with vs without it. */
+class TalkTrackEffectIT {
+
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    private static CloseableDSLContext db;
+    private TalkTrackProjection projection;
+    private TalkTrackEffectReadModel effects;
+    private final Map<String, Integer> ids = new HashMap<>();
+
+    @BeforeAll
+    static void database() {
+        db = ReadModelDatabase.migrated();
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        projection = new TalkTrackProjection(db, new TalkTrackTables().talkTrackTables());
+        projection.reset();
+        effects = new TalkTrackEffectQueries(db);
+    }
+
+    private MetaData at(String customer, int day) {
+        int n = ids.merge(customer, 1, Integer::sum);
+        return MetaData.with(ActionMetadata.OCCURRED_AT, T0.plusSeconds(day * 86_400L).toString())
+                .and(ActionMetadata.ACTION_ID, customer + "-" + n);
+    }
+
+    private void proposal(String c, int day) {
+        projection.on(new ProposalSent(CustomerId.of(c), new Document("s3://p.pdf", Document.PDF),
+                LocalDate.of(2026, 1, 1), List.of("a", "b", "c"), null, null), at(c, day));
+    }
+
+    private void signed(String c, int day) {
+        projection.on(new ContractSigned(CustomerId.of(c), "K-" + day, new Money(BigDecimal.TEN, "CNY"), null, null,
+                null), at(c, day));
+    }
+
+    private void used(String c, String script, int day, TalkTrackFeedback feedback) {
+        projection.on(new TalkTrackFeedbackGiven(CustomerId.of(c), "s-" + day, script, feedback, null), at(c, day));
+    }
+
+    @Test
+    void countsDealsWithinThirtyDaysAfterAUseAndComparesTheMedianDecisionCycle() {
+        // with cert-1: 10 and 20 days from proposal to contract; signed 5 and 40 days after the use
+        proposal("w-1", 0);
+        used("w-1", "cert-1", 5, TalkTrackFeedback.USED);
+        signed("w-1", 10);
+        proposal("w-2", 0);
+        used("w-2", "cert-1", -20, TalkTrackFeedback.USED);
+        signed("w-2", 20);
+        // without: 30 and 50 days; one said NOT_APPLICABLE, which is not a use
+        proposal("o-1", 0);
+        used("o-1", "cert-1", 1, TalkTrackFeedback.NOT_APPLICABLE);
+        signed("o-1", 30);
+        proposal("o-2", 0);
+        signed("o-2", 50);
+        signed("o-2", 60); // a second contract does not change the first
+        // used after the contract: counts neither as a deal within 30 days nor for the cycle
+        proposal("late", 0);
+        signed("late", 15);
+        used("late", "cert-1", 16, TalkTrackFeedback.USED);
+
+        TalkTrackEffectReadModel.Effect effect = effects.effect("cert-1", 30);
+
+        assertThat(effect.uses()).isEqualTo(3);
+        assertThat(effect.customers()).isEqualTo(3);
+        assertThat(effect.dealsWithinWindow()).isEqualTo(1);
+        assertThat(effect.decisionCycle().with()).isEqualTo(new TalkTrackEffectReadModel.Group(2, 15.0));
+        assertThat(effect.decisionCycle().without()).isEqualTo(new TalkTrackEffectReadModel.Group(3, 30.0));
+        assertThat(effect.decisionCycle().daysSaved()).isEqualTo(15.0);
+        assertThat(effects.effect("cert-1", 60).dealsWithinWindow()).isEqualTo(2);
+        assertThat(effects.effects(30)).extracting(TalkTrackEffectReadModel.Effect::scriptId).containsExactly("cert-1");
+        assertThat(effects.effect("never-used", 30).uses()).isZero();
+    }
+}

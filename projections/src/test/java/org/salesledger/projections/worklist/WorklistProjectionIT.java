@@ -1,0 +1,174 @@
+package org.salesledger.projections.worklist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.messaging.MetaData;
+import org.jooq.CloseableDSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.deal.ContractSigned;
+import org.salesledger.kernel.deal.NeedsConfirmed;
+import org.salesledger.kernel.deal.PaymentReceived;
+import org.salesledger.kernel.deal.ProposalSent;
+import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.marketing.CustomerActionObserved;
+import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
+import org.salesledger.kernel.pool.PoolReleaseReminded;
+import org.salesledger.kernel.rules.CollectionDue;
+import org.salesledger.kernel.rules.CustomerClassified;
+import org.salesledger.kernel.rules.EscalationRaised;
+import org.salesledger.kernel.rules.FollowUpDue;
+import org.salesledger.kernel.talktrack.TalkTrackFeedback;
+import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
+import org.salesledger.kernel.talktrack.TalkTracksSuggested;
+import org.salesledger.kernel.value.CustomerId;
+import org.salesledger.kernel.value.Document;
+import org.salesledger.kernel.value.Money;
+import org.salesledger.kernel.value.RepId;
+import org.salesledger.projections.testing.ReadModelDatabase;
+
+/** The work lists built by their projection on a real PostgreSQL: items open until the awaited action arrives. */
+class WorklistProjectionIT {
+
+    private static final Instant T0 = Instant.parse("2025-05-01T00:00:00Z");
+    private static CloseableDSLContext db;
+    private WorklistProjection projection;
+    private WorklistReadModel lists;
+    private final Map<String, Long> sequences = new HashMap<>();
+    private int ids;
+
+    @BeforeAll
+    static void database() {
+        db = ReadModelDatabase.migrated();
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        projection = new WorklistProjection(db, new WorklistTables().worklistTables());
+        projection.reset();
+        lists = new WorklistQueries(db);
+        sequences.clear();
+    }
+
+    private String act(CustomerAction action, int hours, String actor) {
+        String id = "a-" + (++ids);
+        long seq = sequences.merge(action.customerId().value(), 1L, Long::sum) - 1;
+        projection.on(action, seq, MetaData.with(ActionMetadata.OCCURRED_AT, T0.plusSeconds(hours * 3600L).toString())
+                .and(ActionMetadata.ACTION_ID, id).and(ActionMetadata.ACTOR, actor));
+        return id;
+    }
+
+    private void register(String c, String region) {
+        act(new CustomerRegistered(CustomerId.of(c), c.toUpperCase(), region, RepId.of("rep-1"), "web", null, null,
+                null, null, null, null), 0, "rep-1");
+    }
+
+    private static CustomerId id(String c) {
+        return CustomerId.of(c);
+    }
+
+    @Test
+    void anEscalationStaysOpenUntilOneOfItsClearingActionsOrTheCustomerLeavesTheStage() {
+        for (String c : List.of("e-1", "e-2", "e-3")) {
+            register(c, "east");
+            act(new ProposalSent(id(c), new Document("s3://p.pdf", Document.PDF), LocalDate.of(2025, 6, 1),
+                    List.of("a", "b", "c"), null, null), 1, "rep-1");
+            act(new EscalationRaised(id(c), "PROPOSAL_SENT", T0, "PT72H", "regional-director", RepId.of("rep-1"),
+                    List.of("CustomerActionObserved"), "no-reply", 1, null), 73, "system");
+        }
+        act(new TouchpointRecorded(id("e-1"), "wechat", null, null, null), 74, "rep-1");
+        act(new CustomerActionObserved(id("e-2"), "MESSAGE_READ", "a-1", null), 75, "rep-1");
+        act(new ContractSigned(id("e-3"), "K-1", new Money(BigDecimal.TEN, "CNY"), null, null, null), 76, "rep-1");
+
+        List<WorklistReadModel.Escalation> open = lists.escalations("regional-director", 100);
+
+        assertThat(open).extracting(e -> e.customer().customerId()).containsExactly("e-1");
+        assertThat(open.get(0).customer().lastActionType()).isEqualTo("TouchpointRecorded");
+        assertThat(open.get(0).unless()).containsExactly("CustomerActionObserved");
+        assertThat(lists.escalations("ceo", 100)).isEmpty();
+    }
+
+    @Test
+    void aRepsTodoHasFollowUpsCollectionsReleaseRemindersAndSuggestionsUntilAnswered() {
+        register("t-1", "east");
+        act(new FollowUpDue(id("t-1"), RepId.of("rep-1"), "supervisor", T0, "P7D", "idle", 1, null), 168, "system");
+        act(new ContractSigned(id("t-1"), "K-1", new Money(BigDecimal.TEN, "CNY"), null, null, null), 169, "rep-1");
+        act(new ContractSigned(id("t-1"), "K-2", new Money(BigDecimal.ONE, "CNY"), null, null, null), 169, "rep-1");
+        act(new CollectionDue(id("t-1"), "K-1", new Money(BigDecimal.TEN, "CNY"), T0, "P7D", RepId.of("rep-1"),
+                "collect", 1, null), 340, "system");
+        act(new CollectionDue(id("t-1"), "K-2", new Money(BigDecimal.ONE, "CNY"), T0, "P7D", RepId.of("rep-1"),
+                "collect", 1, null), 340, "system");
+        act(new PoolReleaseReminded(id("t-1"), RepId.of("rep-1"), T0.plusSeconds(400 * 3600), T0, "P3D", "pool", 1,
+                null), 341, "system");
+        act(new TalkTracksSuggested(id("t-1"), "s-1", "v-1", List.of("cert-1"), "tt", 1, null), 342, "system");
+        act(new TalkTracksSuggested(id("t-1"), "s-2", "v-2", List.of("cert-1"), "tt", 1, null), 343, "system");
+
+        assertThat(lists.todo("rep-1", 100)).extracting(WorklistReadModel.Todo::kind)
+                .containsExactly("COLLECTION", "COLLECTION", "POOL_RELEASE", "TALK_TRACK");
+        assertThat(lists.todo("supervisor", 100)).isEmpty(); // the follow-up was answered by the contract
+        act(new PaymentReceived(id("t-1"), "K-1", new Money(BigDecimal.TEN, "CNY"), null), 344, "finance-1");
+        act(new TalkTrackFeedbackGiven(id("t-1"), "s-2", "cert-1", TalkTrackFeedback.USED, null), 345, "rep-9");
+
+        List<WorklistReadModel.Todo> todo = lists.todo("rep-1", 100);
+        assertThat(todo).extracting(WorklistReadModel.Todo::kind).containsExactly("COLLECTION", "POOL_RELEASE");
+        assertThat(todo.get(0).details().get("contractId").asText()).isEqualTo("K-2");
+        act(new NeedsConfirmed(id("t-1"), List.of("CT"), null), 346, "rep-1");
+        assertThat(lists.todo("rep-1", 100)).extracting(WorklistReadModel.Todo::kind).containsExactly("COLLECTION");
+    }
+
+    @Test
+    void theFollowUpIsCopiedToTheSupervisor() {
+        register("f-1", "east");
+        act(new FollowUpDue(id("f-1"), RepId.of("rep-1"), "supervisor-9", T0, "P7D", "idle", 1, null), 168, "system");
+
+        assertThat(lists.todo("rep-1", 100)).singleElement().satisfies(t -> assertThat(t.copy()).isFalse());
+        assertThat(lists.todo("supervisor-9", 100)).singleElement().satisfies(t -> assertThat(t.copy()).isTrue());
+    }
+
+    @Test
+    void thePoolListsReleasedCustomersOldestFirstByRegionAndClass_untilClaimed() {
+        for (String c : List.of("p-1", "p-2", "p-3")) {
+            register(c, c.equals("p-3") ? "west" : "east");
+        }
+        act(new CustomerClassified(id("p-2"), "A", null, "classes", 1, null), 1, "system");
+        act(new CustomerReleasedToPool(id("p-2"), RepId.of("rep-1"), T0, "P30D", "pool", 1, null), 720, "system");
+        act(new CustomerReleasedToPool(id("p-1"), RepId.of("rep-1"), T0, "P30D", "pool", 1, null), 721, "system");
+        act(new CustomerReleasedToPool(id("p-3"), RepId.of("rep-1"), T0, "P30D", "pool", 1, null), 722, "system");
+        act(new CustomerReassigned(id("p-1"), RepId.of("rep-1"), RepId.of("rep-2"), "POOL_CLAIM", null, null), 723,
+                "rep-2");
+
+        assertThat(lists.pool(null, null, 100)).extracting(WorklistReadModel.PoolEntry::customerId)
+                .containsExactly("p-2", "p-3");
+        assertThat(lists.pool("east", null, 100)).extracting(WorklistReadModel.PoolEntry::customerId)
+                .containsExactly("p-2");
+        assertThat(lists.pool(null, "A", 100)).singleElement()
+                .satisfies(p -> assertThat(p.previousOwnerRepId()).isEqualTo("rep-1"));
+    }
+
+    @Test
+    void aRepeatedEventChangesNothing() {
+        register("r-1", "east");
+        act(new FollowUpDue(id("r-1"), RepId.of("rep-1"), null, T0, "P7D", "idle", 1, null), 168, "system");
+        projection.on(new FollowUpDue(id("r-1"), RepId.of("rep-1"), null, T0, "P7D", "idle", 1, null), 1L,
+                MetaData.with(ActionMetadata.OCCURRED_AT, T0.toString()).and(ActionMetadata.ACTION_ID, "other"));
+
+        assertThat(lists.todo("rep-1", 100)).hasSize(1);
+    }
+}

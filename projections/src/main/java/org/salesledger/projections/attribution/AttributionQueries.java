@@ -9,6 +9,8 @@ import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_DEFINITION;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -28,6 +30,9 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.salesledger.projections.attribution.datadriven.Credit;
+import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
+import org.salesledger.projections.attribution.datadriven.Journey.Revenue;
 import org.salesledger.projections.jooq.tables.AttributionAction;
 import org.salesledger.projections.jooq.tables.AttributionConversion;
 import org.salesledger.projections.jooq.tables.AttributionCost;
@@ -551,11 +556,12 @@ class AttributionQueries implements AttributionReadModel {
                     if (converted) {
                         path = AttributionRules.window(path, first, lookbackDays);
                     }
-                    Map<String, BigDecimal> value = new TreeMap<>();
+                    Map<String, Revenue> value = new TreeMap<>();
                     int count = 0;
                     while (conversionRows.peek() != null && id.equals(conversionRows.peek().get(v.CUSTOMER_ID))) {
                         Record r = conversionRows.next();
-                        value.merge(r.get(v.CURRENCY), r.get(v.AMOUNT), BigDecimal::add);
+                        value.merge(r.get(v.CURRENCY), new Revenue(1, r.get(v.AMOUNT)),
+                                (a, b) -> new Revenue(a.conversions() + b.conversions(), a.amount().add(b.amount())));
                         count++;
                     }
                     sink.accept(new Journey(id, path.stream().map(Touch::channel).toList(), converted,
@@ -563,6 +569,32 @@ class AttributionQueries implements AttributionReadModel {
                 }
             }
         });
+    }
+
+    @Override
+    public DataDrivenAttribution dataDriven(DataDrivenModel model, int order, int lookbackDays,
+                                            Selection selection) {
+        Definitions definitions = definitions();
+        PathTotals paths = new PathTotals();
+        journeys(lookbackDays, selection, paths::add);
+        org.salesledger.projections.attribution.datadriven.Attribution result = model.attribute(paths.journeys(),
+                order);
+        List<ChannelCredit> channels = new ArrayList<>();
+        for (Credit credit : result.credits()) {
+            credit.byCurrency().forEach((currency, share) -> {
+                BigDecimal conversions = conversions(share.conversions());
+                if (conversions.signum() != 0 || share.revenue().signum() != 0) {
+                    channels.add(new ChannelCredit(credit.channel(), currency, conversions, share.revenue()));
+                }
+            });
+        }
+        return new DataDrivenAttribution(model, order, lookbackDays, channels, notes(definitions));
+    }
+
+    private static BigDecimal conversions(double share) {
+        BigDecimal rounded = new BigDecimal(share).round(
+                new MathContext(DataDrivenAttribution.CONVERSION_DIGITS, RoundingMode.HALF_EVEN));
+        return rounded.signum() == 0 ? BigDecimal.ZERO : rounded;
     }
 
     // ---- the definition ----

@@ -7,6 +7,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
+import org.salesledger.projections.attribution.datadriven.Journey.Revenue;
 
 /** The attribution read model as the query side reads it (ADR 0014). Every figure is exact; nothing is rounded. */
 public interface AttributionReadModel {
@@ -35,6 +37,17 @@ public interface AttributionReadModel {
      * The region, team and rep filters select customers. A path may be empty (no touch in the window).
      */
     void journeys(int lookbackDays, Selection selection, Consumer<Journey> sink);
+
+    /**
+     * A data-driven model ({@code markov}, {@code shapley}, {@code shapley_simplified}; ADR 0009) run over the
+     * {@link #journeys journeys} of the selection, summed per distinct path first: a journey without a touch in
+     * the window has the path {@code (none)}, like a rule-based conversion without a touch. Each channel's
+     * credited conversions and revenue per currency, in channel then currency order, as the rule-based answer
+     * gives them; a channel and currency credited nothing at all is left out, a negative Shapley credit is kept.
+     *
+     * @param order the Markov chain's order, 1 to 3; ignored by the Shapley models
+     */
+    DataDrivenAttribution dataDriven(DataDrivenModel model, int order, int lookbackDays, Selection selection);
 
     /** The definition the read model was built with ({@code null} while it is empty) and the one configured now. */
     Definitions definitions();
@@ -79,9 +92,22 @@ public interface AttributionReadModel {
                            BigDecimal attributedRevenue, BigDecimal roi, List<String> notes) {
     }
 
-    /** One journey for the data-driven models; {@code value} is per currency. */
+    /**
+     * A data-driven model's answer. {@code conversions} of a {@link ChannelCredit} are computed in {@code double}
+     * and given to {@link #CONVERSION_DIGITS} significant digits; {@code revenue} is the library's, whose credits
+     * add up to each currency's revenue exactly.
+     */
+    record DataDrivenAttribution(DataDrivenModel model, int order, int lookbackDays, List<ChannelCredit> channels,
+                                 List<String> notes) {
+        public static final int CONVERSION_DIGITS = 12;
+    }
+
+    /**
+     * One journey for the data-driven models; {@code value} is, per currency, how many of its conversions were in
+     * that currency and their summed amount.
+     */
     record Journey(String customerId, List<String> path, boolean converted, int conversions,
-                   Map<String, BigDecimal> value) {
+                   Map<String, Revenue> value) {
     }
 
     record Definitions(AttributionDefinition builtWith, AttributionDefinition configured) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.salesledger.projections.attribution.AttributionReadModel.ChannelCredit;
 import org.salesledger.projections.attribution.AttributionReadModel.Journey;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
+import org.salesledger.projections.attribution.datadriven.Journey.Revenue;
 import org.salesledger.projections.testing.ReadModelDatabase;
 
 /**
@@ -253,8 +254,8 @@ class AttributionProjectionIT {
         queries.journeys(30, between("2025-01-01T00:00:00Z", null), journeys::add);
 
         assertThat(journeys).containsExactly(
-                new Journey("c-1", List.of("wechat"), true, 2, Map.of("CNY", new BigDecimal("100"),
-                        "USD", new BigDecimal("5"))),
+                new Journey("c-1", List.of("wechat"), true, 2, Map.of("CNY", new Revenue(1, new BigDecimal("100")),
+                        "USD", new Revenue(1, new BigDecimal("5")))),
                 new Journey("c-2", List.of("exhibition", "web"), false, 0, Map.of()));
         journeys.clear();
         queries.journeys(90, Selection.ALL, journeys::add);

@@ -35,6 +35,7 @@ import org.salesledger.kernel.value.RepId;
 import org.salesledger.kernel.visit.VisitLogged;
 import org.salesledger.projections.attribution.AttributionReadModel.Period;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
+import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
 import org.salesledger.testing.TestPostgres;
 
 /**
@@ -47,8 +48,8 @@ import org.salesledger.testing.TestPostgres;
  *     -Dit.timeout.seconds=0 -Dbench.customers=1000000 -Dbench.projectionEvents=200000
  * </pre>
  *
- * With
- * {@code -Dbench.dbUrl=jdbc:postgresql://…} the journeys go to that database, and {@code -Dbench.reuse=true}
+ * {@code -Dbench.queries=dataDriven} times only the data-driven models ({@code -Dbench.dataDrivenRuns}, default 3).
+ * With {@code -Dbench.dbUrl=jdbc:postgresql://…} the journeys go to that database, and {@code -Dbench.reuse=true}
  * measures again on what an earlier run loaded there.
  *
  * <ol>
@@ -247,6 +248,10 @@ class AttributionScaleBenchmark {
 
     private static void queries(CloseableDSLContext db, int runs) {
         AttributionQueries queries = new AttributionQueries(db, new AttributionSettings(AttributionDefinition.defaults()));
+        if ("dataDriven".equals(System.getProperty("bench.queries"))) {
+            dataDriven(queries);
+            return;
+        }
         for (AttributionModel model : AttributionModel.values()) {
             time("attribution " + model.code() + ", all time", runs,
                     () -> queries.attribution(model, Window.DEFAULT, Selection.ALL).channels().size());
@@ -277,6 +282,7 @@ class AttributionScaleBenchmark {
             queries.journeys(90, Selection.ALL, j -> n.incrementAndGet());
             return (int) n.get();
         });
+        dataDriven(queries);
         // the two ways agree on the big data set too
         for (AttributionModel model : List.of(AttributionModel.LINEAR, AttributionModel.W_SHAPED)) {
             assertThat(exact(queries.attribution(model, Window.DEFAULT, month, true)))
@@ -290,8 +296,33 @@ class AttributionScaleBenchmark {
                 + Window.normalised(c.revenue()).toPlainString()).toList();
     }
 
+    /**
+     * The data-driven models as {@code GET /api/v1/attribution} runs them: the journeys streamed from the read model,
+     * summed per path, the library (-Dbench.dataDrivenRuns, default 3, after one warm-up run each).
+     */
+    private static void dataDriven(AttributionQueries queries) {
+        int runs = Integer.parseInt(System.getProperty("bench.dataDrivenRuns", "3"));
+        Selection month = new Selection(Instant.parse("2025-03-01T00:00:00Z"), Instant.parse("2025-04-01T00:00:00Z"),
+                null, null, null);
+        time("data-driven markov order 1, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 1, 90,
+                Selection.ALL).channels().size());
+        time("data-driven markov order 3, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 3, 90,
+                Selection.ALL).channels().size());
+        time("data-driven shapley, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.SHAPLEY, 1, 90,
+                Selection.ALL).channels().size());
+        time("data-driven shapley_simplified, all time", runs, 1, () -> queries.dataDriven(
+                DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90, Selection.ALL).channels().size());
+        time("data-driven markov order 1, region=east", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 1,
+                90, new Selection(null, null, "east", null, null)).channels().size());
+        time("data-driven markov order 1, one month", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 1,
+                90, month).channels().size());
+    }
+
     private static void time(String what, int runs, Supplier<Integer> query) {
-        int warmUp = Math.min(10, runs);
+        time(what, runs, Math.min(10, runs), query);
+    }
+
+    private static void time(String what, int runs, int warmUp, Supplier<Integer> query) {
         for (int i = 0; i < warmUp; i++) {
             query.get();
         }

@@ -59,7 +59,7 @@ class AcquisitionCostController {
                            @RequestParam(required = false) String halfLifeDays,
                            @RequestParam(required = false) String period,
                            @RequestParam(required = false) String currency) {
-        AttributionModel chosen = AttributionParams.model(model, AttributionModel.LINEAR.code());
+        AttributionModel chosen = AttributionParams.model(model, AttributionModel.LINEAR.code(), false);
         Window window = AttributionParams.window(lookbackDays, halfLifeDays);
         Period by = period(period);
         String only = currency(currency);

@@ -6,34 +6,74 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.salesledger.projections.attribution.AttributionModel;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
 import org.salesledger.projections.attribution.Window;
+import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
+import org.salesledger.projections.attribution.datadriven.MarkovAttribution;
 import org.salesledger.query.api.QueryRefused;
 import org.springframework.http.HttpStatus;
 
 /** The request parameters the attribution queries share, read and checked; a bad one is refused by name. */
 final class AttributionParams {
 
-    /** Data-driven models the endpoint will answer once their library is wired in (ADR 0014). */
-    static final List<String> DATA_DRIVEN = List.of("markov", "shapley", "shapley_simplified");
+    /** The Markov chain's order when none is asked for. */
+    static final int DEFAULT_ORDER = 1;
 
     private AttributionParams() {
     }
 
-    static AttributionModel model(String model, String fallback) {
+    /** Every model {@code GET /api/v1/attribution} answers: the six rule-based ones, then the data-driven ones. */
+    static List<String> attributionModels() {
+        List<String> names = new ArrayList<>(AttributionModel.codes());
+        Arrays.stream(DataDrivenModel.values()).map(DataDrivenModel::modelName).forEach(names::add);
+        return names;
+    }
+
+    /** A data-driven model, if {@code model} names one. */
+    static Optional<DataDrivenModel> dataDriven(String model) {
+        return model == null ? Optional.empty() : DataDrivenModel.named(model.trim());
+    }
+
+    /**
+     * A rule-based model; a blank one is {@code fallback}. {@code dataDrivenHere}: whether the endpoint also answers
+     * the data-driven models ({@code /api/v1/attribution}); where it does not, a refusal says where they are.
+     */
+    static AttributionModel model(String model, String fallback, boolean dataDrivenHere) {
         String code = model == null || model.isBlank() ? fallback : model.trim();
+        List<String> valid = dataDrivenHere ? attributionModels() : AttributionModel.codes();
         if (code == null) {
             throw new QueryRefused(HttpStatus.BAD_REQUEST, "model",
-                    "model is required; models are " + String.join(", ", AttributionModel.codes()));
+                    "model is required; models are " + String.join(", ", valid));
         }
-        if (DATA_DRIVEN.contains(code)) {
-            throw new QueryRefused(HttpStatus.BAD_REQUEST, "model", "model '" + code + "' is not available yet; "
-                    + "models available now are " + String.join(", ", AttributionModel.codes()));
+        if (!dataDrivenHere && DataDrivenModel.named(code).isPresent()) {
+            throw new QueryRefused(HttpStatus.BAD_REQUEST, "model", "model '" + code + "' is answered by "
+                    + "/api/v1/attribution only; here models are " + String.join(", ", valid));
         }
         return AttributionModel.byCode(code).orElseThrow(() -> new QueryRefused(HttpStatus.BAD_REQUEST, "model",
-                "model must be one of " + String.join(", ", AttributionModel.codes()) + "; got '" + code + "'"));
+                "model must be one of " + String.join(", ", valid) + "; got '" + code + "'"));
+    }
+
+    /** The Markov chain's order: a whole number from 1 to {@link MarkovAttribution#MAX_ORDER}, default 1. */
+    static int order(String order) {
+        if (order == null || order.isBlank()) {
+            return DEFAULT_ORDER;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(order.trim());
+        } catch (NumberFormatException e) {
+            value = 0;
+        }
+        if (value < 1 || value > MarkovAttribution.MAX_ORDER) {
+            throw new QueryRefused(HttpStatus.BAD_REQUEST, "order", "order (of the markov chain) must be a whole "
+                    + "number from 1 to " + MarkovAttribution.MAX_ORDER + "; got '" + order + "'");
+        }
+        return value;
     }
 
     static Window window(String lookbackDays, String halfLifeDays) {

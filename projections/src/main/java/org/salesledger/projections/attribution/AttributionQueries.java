@@ -575,10 +575,8 @@ class AttributionQueries implements AttributionReadModel {
     public DataDrivenAttribution dataDriven(DataDrivenModel model, int order, int lookbackDays,
                                             Selection selection) {
         Definitions definitions = definitions();
-        PathTotals paths = new PathTotals();
-        journeys(lookbackDays, selection, paths::add);
-        org.salesledger.projections.attribution.datadriven.Attribution result = model.attribute(paths.journeys(),
-                order);
+        org.salesledger.projections.attribution.datadriven.Attribution result = model.attribute(
+                paths(lookbackDays, selection), order);
         List<ChannelCredit> channels = new ArrayList<>();
         for (Credit credit : result.credits()) {
             credit.byCurrency().forEach((currency, share) -> {
@@ -589,6 +587,77 @@ class AttributionQueries implements AttributionReadModel {
             });
         }
         return new DataDrivenAttribution(model, order, lookbackDays, channels, notes(definitions));
+    }
+
+    /**
+     * The {@link #journeys journeys} of the selection summed per distinct path by PostgreSQL, as
+     * {@link PathTotals} sums them (an empty path is {@code (none)}): only one row per path and currency leaves
+     * the database instead of every customer's touches and conversions.
+     */
+    List<org.salesledger.projections.attribution.datadriven.Journey> paths(int lookbackDays, Selection selection) {
+        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
+        AttributionTouch t = ATTRIBUTION_TOUCH;
+        AttributionConversion v = ATTRIBUTION_CONVERSION;
+        Condition selected = customers(c, selection);
+        if (selection.from() != null) {
+            selected = selected.and(c.FIRST_CONVERSION_AT.isNull()
+                    .or(c.FIRST_CONVERSION_AT.ge(utc(selection.from()))));
+        }
+        if (selection.to() != null) {
+            selected = selected.and(c.REGISTERED_AT.lt(utc(selection.to())));
+        }
+        Condition converted = c.FIRST_CONVERSION_AT.isNotNull();
+        if (selection.to() != null) {
+            converted = converted.and(c.FIRST_CONVERSION_AT.lt(utc(selection.to())));
+        }
+        Condition touches = selection.to() == null ? DSL.noCondition() : t.OCCURRED_AT.lt(utc(selection.to()));
+        Condition conversions = DSL.noCondition();
+        if (selection.from() != null) {
+            conversions = conversions.and(v.OCCURRED_AT.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            conversions = conversions.and(v.OCCURRED_AT.lt(utc(selection.to())));
+        }
+        // a converted customer's path: its touches at or before its first conversion and within the window
+        String sql = """
+                with sel as materialized (
+                    select {0} as customer_id, {1} as first_at, {2} as converted from {3} where {4}),
+                p as materialized (
+                    select sel.customer_id, sel.converted,
+                           coalesce(array_agg({5} order by {6}, {7}) filter (where {5} is not null),
+                                    array[]::varchar[]) as path
+                    from sel left join {8} on {9} = sel.customer_id and {10}
+                         and (not sel.converted or ({6} <= sel.first_at
+                              and {6} >= sel.first_at - make_interval(hours => {11})))
+                    group by sel.customer_id, sel.converted),
+                conv as (
+                    select {12} as customer_id, {13} as currency, count(*) as n, sum({14}) as amount
+                    from {15} join sel on sel.customer_id = {12} and sel.converted
+                    where {16}
+                    group by {12}, {13})
+                select p.path, cast(null as varchar) as currency, count(*) as n, cast(null as numeric) as amount
+                from p where not p.converted group by p.path
+                union all
+                select p.path, conv.currency, sum(conv.n), sum(conv.amount)
+                from p join conv on conv.customer_id = p.customer_id group by p.path, conv.currency
+                """;
+        Map<List<String>, PathTotals.Totals> byPath = new java.util.HashMap<>();
+        db.resultQuery(sql, c.CUSTOMER_ID, c.FIRST_CONVERSION_AT, DSL.field(converted), c, selected, t.CHANNEL,
+                t.OCCURRED_AT, t.SEQ, t, t.CUSTOMER_ID, touches, DSL.val(lookbackDays * 24), v.CUSTOMER_ID,
+                v.CURRENCY, v.AMOUNT, v, conversions).forEach(r -> {
+                    String[] channels = r.get(0, String[].class);
+                    List<String> path = channels.length == 0 ? List.of(PathTotals.NONE) : List.of(channels);
+                    PathTotals.Totals totals = byPath.computeIfAbsent(path, k -> new PathTotals.Totals());
+                    String currency = r.get(1, String.class);
+                    long n = r.get(2, Long.class);
+                    if (currency == null) {
+                        totals.nonConversions += n;
+                    } else {
+                        totals.conversions += n;
+                        totals.revenue.put(currency, new Revenue(n, r.get(3, BigDecimal.class)));
+                    }
+                });
+        return PathTotals.journeys(byPath);
     }
 
     private static BigDecimal conversions(double share) {

@@ -9,7 +9,8 @@ import org.salesledger.projections.attribution.AttributionReadModel.Journey;
 import org.salesledger.projections.attribution.datadriven.Journey.Revenue;
 
 /**
- * The read model's journeys summed per distinct path, as the data-driven library takes them (one
+ * The read model's journeys summed per distinct path, as the data-driven library takes them — in Java from the
+ * streamed journeys, or ({@code AttributionQueries.paths}) by PostgreSQL, which must give the same (one
  * {@link org.salesledger.projections.attribution.datadriven.Journey} per path with its counts; the same result as
  * one per customer, with far fewer objects). A path without a touch in the window is {@code (none)}, the channel
  * contract §2 gives a conversion without a touch.
@@ -34,13 +35,18 @@ final class PathTotals {
     }
 
     List<org.salesledger.projections.attribution.datadriven.Journey> journeys() {
+        return journeys(byPath);
+    }
+
+    static List<org.salesledger.projections.attribution.datadriven.Journey> journeys(Map<List<String>, Totals> byPath) {
         List<org.salesledger.projections.attribution.datadriven.Journey> journeys = new ArrayList<>(byPath.size());
         byPath.forEach((path, totals) -> journeys.add(new org.salesledger.projections.attribution.datadriven.Journey(
                 path, totals.conversions, totals.nonConversions, totals.revenue)));
         return journeys;
     }
 
-    private static final class Totals {
+    /** What the journeys of one path add up to. */
+    static final class Totals {
         long conversions;
         long nonConversions;
         final Map<String, Revenue> revenue = new TreeMap<>();

@@ -119,6 +119,44 @@ class AttributionOracleIT {
     }
 
     @Test
+    void theDataDrivenModelsPathsSummedByPostgresqlEqualTheStreamedJourneysSummedOneByOne() {
+        AttributionProjection projection = projection(AttributionDefinition.defaults());
+        projection.reset();
+        feedInRandomBatches(projection, log(actions), new Random(10));
+
+        int compared = 0;
+        for (int lookbackDays : List.of(0, 30, 90, 365)) {
+            for (Selection selection : List.of(Selection.ALL,
+                    new Selection(day("2025-02-01"), day("2025-05-01"), null, null, null),
+                    new Selection(Instant.parse("2025-02-10T13:00:00Z"), null, "east", null, null),
+                    new Selection(null, day("2025-04-20"), null, "t2", null),
+                    new Selection(null, null, "west", null, "rep-1"))) {
+                PathTotals streamed = new PathTotals();
+                queries.journeys(lookbackDays, selection, streamed::add);
+                List<String> expected = paths(streamed.journeys());
+                assertThat(paths(queries.paths(lookbackDays, selection))).as("%d %s", lookbackDays, selection)
+                        .isEqualTo(expected);
+                compared += expected.size();
+            }
+        }
+        assertThat(compared).isGreaterThan(100);
+    }
+
+    private static List<String> paths(List<org.salesledger.projections.attribution.datadriven.Journey> journeys) {
+        List<String> rows = new ArrayList<>();
+        for (var journey : journeys) {
+            StringBuilder row = new StringBuilder(String.join(">", journey.channels())).append('|')
+                    .append(journey.conversions()).append('|').append(journey.nonConversions());
+            journey.revenueByCurrency().forEach((currency, revenue) -> row.append('|').append(currency).append(':')
+                    .append(revenue.conversions()).append(':').append(revenue.amount().stripTrailingZeros()
+                            .toPlainString()));
+            rows.add(row.toString());
+        }
+        Collections.sort(rows);
+        return rows;
+    }
+
+    @Test
     void aRebuildFromTheFirstEventEqualsTheLiveReadModelRowForRow() {
         AttributionProjection projection = projection(AttributionDefinition.defaults());
         projection.reset();

@@ -17,7 +17,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @AutoConfigureObservability
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=command-service", "salesledger.kafka.relay.batch-size=50"})
+        properties = {"spring.config.name=command-service", "salesledger.kafka.relay.batch-size=50",
+        // the tests' broker stops in a shutdown hook beside this context's: a batch in flight then waits this long
+        // for its acknowledgements before the relay's processor can stop (30 s by default outlasts the fork's exit)
+        "salesledger.kafka.relay.ack-timeout=10s"})
 abstract class CommandSideWithKafka {
 
     /** The live topic of this command side. */

@@ -26,17 +26,27 @@ public final class KafkaClients {
     }
 
     /**
-     * A producer for action envelopes: idempotent with {@code acks=all}, so a retried send is written once and a
-     * key's records stay in order (at most 5 requests in flight); {@code delivery.timeout.ms} is unbounded, so the
-     * producer itself never drops a record and then carries on with the next ones (which would leave a hole in a
-     * customer's order) — the caller decides when to give up, and then discards the producer.
+     * A producer for action envelopes: idempotent with {@code acks=all}, so a retried send is written once, and one
+     * request in flight per connection, so a later batch of a partition is never sent before an earlier one is
+     * acknowledged. Five in flight would be faster, but then a fresh producer's first batch for a partition can fail
+     * (a topic just created, its leader not yet known) while the next one is accepted — the broker takes any
+     * sequence number from a producer it has no state for — and the first is written after it: CI saw a customer's
+     * last two actions arrive before the 23 earlier ones. With one in flight, what a producer wrote of a partition is
+     * always a prefix of what it was given. {@code delivery.timeout.ms} is unbounded, so the producer itself never
+     * drops a record and then carries on with the next ones (which would leave a hole in a customer's order) — the
+     * caller decides when to give up, and then discards the producer.
      */
     public Producer<String, byte[]> producer(String clientId) {
+        return new KafkaProducer<>(producerProperties(clientId));
+    }
+
+    /** The properties {@link #producer(String)} uses, the settings' own last. */
+    public Properties producerProperties(String clientId) {
         Properties props = common();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         props.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
@@ -47,7 +57,7 @@ public final class KafkaClients {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         settings.properties().forEach(props::put);
-        return new KafkaProducer<>(props);
+        return props;
     }
 
     public Admin admin() {

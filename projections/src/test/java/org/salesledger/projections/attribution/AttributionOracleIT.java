@@ -1,0 +1,301 @@
+package org.salesledger.projections.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.jooq.CloseableDSLContext;
+import org.jooq.Table;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
+import org.salesledger.kernel.deal.ContractSigned;
+import org.salesledger.kernel.deal.DealLost;
+import org.salesledger.kernel.deal.NeedsConfirmed;
+import org.salesledger.kernel.deal.ProposalSent;
+import org.salesledger.kernel.deal.TrialRequested;
+import org.salesledger.kernel.marketing.CostIncurred;
+import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.value.CustomerId;
+import org.salesledger.kernel.value.Money;
+import org.salesledger.kernel.value.RepId;
+import org.salesledger.kernel.visit.VisitLogged;
+import org.salesledger.projections.attribution.AttributionReadModel.Selection;
+import org.salesledger.projections.jooq.Tables;
+import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.testing.AttributionOracle;
+import org.salesledger.testing.AttributionOracle.Action;
+import org.salesledger.testing.RandomJourneys;
+
+/**
+ * The read model against an independent computation (the test fixtures' {@link AttributionOracle}) over random
+ * journeys, for every model, window and selection; a rebuild against the live model, row for row; and a changed
+ * definition of a touch, which changes the answers only once the read model is rebuilt.
+ */
+class AttributionOracleIT {
+
+    private static final Map<String, String> CONTRACT_TOUCHES = new LinkedHashMap<>();
+    private static CloseableDSLContext db;
+    private static List<Action> actions;
+    private AttributionQueries queries;
+
+    static {
+        CONTRACT_TOUCHES.put("CustomerRegistered", null);
+        CONTRACT_TOUCHES.put("TouchpointRecorded", null);
+    }
+
+    @BeforeAll
+    static void database() {
+        db = ReadModelDatabase.migrated();
+        actions = RandomJourneys.generate(20251122L, 300, "");
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        queries = new AttributionQueries(db, settings(AttributionDefinition.defaults()));
+    }
+
+    @Test
+    void everyModelEqualsAnIndependentComputationForEveryWindowAndSelection() {
+        AttributionProjection projection = projection(AttributionDefinition.defaults());
+        projection.reset();
+        feedInRandomBatches(projection, log(actions), new Random(7));
+
+        List<Window> windows = List.of(Window.DEFAULT, new Window(30, new BigDecimal("3.5")), new Window(365,
+                new BigDecimal("0.5")));
+        List<Selection> selections = List.of(Selection.ALL,
+                new Selection(day("2025-02-01"), day("2025-05-01"), null, null, null),
+                new Selection(Instant.parse("2025-02-10T13:00:00Z"), Instant.parse("2025-06-01T00:00:00Z"), null,
+                        null, null),
+                new Selection(day("2025-03-15"), null, "east", null, null),
+                new Selection(null, day("2025-04-20"), null, "t2", null),
+                new Selection(null, null, "west", null, "rep-1"));
+        int compared = 0;
+        for (AttributionModel model : AttributionModel.values()) {
+            for (Window window : windows) {
+                for (Selection selection : selections) {
+                    AttributionReadModel.Attribution answer = queries.attribution(model, window, selection);
+                    Map<String, AttributionOracle.Credit> expected = AttributionOracle.attribution(actions,
+                            CONTRACT_TOUCHES, question(model, window, selection));
+                    assertThat(AttributionOracle.differences(expected, byKey(answer)))
+                            .as("%s %s %s", model, window, selection).isEmpty();
+                    assertThat(expected).isNotEmpty();
+                    compared += expected.size();
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(500);
+    }
+
+    @Test
+    void thePrecomputedSumsEqualTheJourneysExactly() {
+        AttributionProjection projection = projection(AttributionDefinition.defaults());
+        projection.reset();
+        feedInRandomBatches(projection, log(actions), new Random(8));
+
+        for (AttributionModel model : AttributionModel.values()) {
+            for (Selection selection : List.of(Selection.ALL, new Selection(day("2025-01-20"), day("2025-04-03"),
+                    null, "t1", null))) {
+                assertThat(exact(queries.attribution(model, Window.DEFAULT, selection, true)))
+                        .as("%s %s", model, selection)
+                        .isEqualTo(exact(queries.attribution(model, Window.DEFAULT, selection, false)));
+            }
+        }
+    }
+
+    @Test
+    void theDataDrivenModelsPathsSummedByPostgresqlEqualTheStreamedJourneysSummedOneByOne() {
+        AttributionProjection projection = projection(AttributionDefinition.defaults());
+        projection.reset();
+        feedInRandomBatches(projection, log(actions), new Random(10));
+
+        int compared = 0;
+        for (int lookbackDays : List.of(0, 30, 90, 365)) {
+            for (Selection selection : List.of(Selection.ALL,
+                    new Selection(day("2025-02-01"), day("2025-05-01"), null, null, null),
+                    new Selection(Instant.parse("2025-02-10T13:00:00Z"), null, "east", null, null),
+                    new Selection(null, day("2025-04-20"), null, "t2", null),
+                    new Selection(null, null, "west", null, "rep-1"))) {
+                PathTotals streamed = new PathTotals();
+                queries.journeys(lookbackDays, selection, streamed::add);
+                List<String> expected = paths(streamed.journeys());
+                assertThat(paths(queries.paths(lookbackDays, selection))).as("%d %s", lookbackDays, selection)
+                        .isEqualTo(expected);
+                compared += expected.size();
+            }
+        }
+        assertThat(compared).isGreaterThan(100);
+    }
+
+    private static List<String> paths(List<org.salesledger.projections.attribution.datadriven.Journey> journeys) {
+        List<String> rows = new ArrayList<>();
+        for (var journey : journeys) {
+            StringBuilder row = new StringBuilder(String.join(">", journey.channels())).append('|')
+                    .append(journey.conversions()).append('|').append(journey.nonConversions());
+            journey.revenueByCurrency().forEach((currency, revenue) -> row.append('|').append(currency).append(':')
+                    .append(revenue.conversions()).append(':').append(revenue.amount().stripTrailingZeros()
+                            .toPlainString()));
+            rows.add(row.toString());
+        }
+        Collections.sort(rows);
+        return rows;
+    }
+
+    @Test
+    void aRebuildFromTheFirstEventEqualsTheLiveReadModelRowForRow() {
+        AttributionProjection projection = projection(AttributionDefinition.defaults());
+        projection.reset();
+        List<ActionLog.Logged> logged = log(actions);
+        // live: small batches, some delivered twice
+        feedInRandomBatches(projection, logged, new Random(9));
+        ActionLog.feedInBatches(projection, logged.subList(0, logged.size() / 3), 17);
+        List<String> live = snapshot();
+
+        projection.reset();
+        ActionLog.feedInBatches(projection, logged, 1_000);
+
+        assertThat(snapshot()).hasSizeGreaterThan(1_000).isEqualTo(live);
+    }
+
+    @Test
+    void aChangedDefinitionOfATouchChangesTheAnswersOnceTheReadModelIsRebuilt() {
+        AttributionProjection before = projection(AttributionDefinition.defaults());
+        before.reset();
+        List<ActionLog.Logged> logged = log(actions);
+        ActionLog.feedInBatches(before, logged.subList(0, logged.size() / 2), 50);
+        AttributionDefinition visits = AttributionDefinition.parse(
+                "CustomerRegistered,TouchpointRecorded,VisitLogged=field_visit", "90/7,30/3.5");
+        AttributionProjection after = projection(visits);
+        AttributionQueries read = new AttributionQueries(db, settings(visits));
+
+        // the setting alone changes nothing: the tables keep the definition they were built with
+        ActionLog.feedInBatches(after, logged.subList(logged.size() / 2, logged.size()), 50);
+        AttributionReadModel.Attribution unchanged = read.attribution(AttributionModel.LINEAR, Window.DEFAULT,
+                Selection.ALL);
+        assertThat(read.definitions().stale()).isTrue();
+        assertThat(unchanged.notes()).singleElement().asString().contains("rebuild attribution");
+        assertThat(AttributionOracle.differences(AttributionOracle.attribution(actions, CONTRACT_TOUCHES,
+                question(AttributionModel.LINEAR, Window.DEFAULT, Selection.ALL)), byKey(unchanged))).isEmpty();
+
+        after.reset();
+        ActionLog.feedInBatches(after, logged, 200);
+
+        Map<String, String> withVisits = new LinkedHashMap<>(CONTRACT_TOUCHES);
+        withVisits.put("VisitLogged", "field_visit");
+        Window precomputed = new Window(30, new BigDecimal("3.5"));
+        for (AttributionModel model : AttributionModel.values()) {
+            AttributionReadModel.Attribution rebuilt = read.attribution(model, precomputed, Selection.ALL);
+            assertThat(AttributionOracle.differences(AttributionOracle.attribution(actions, withVisits,
+                    question(model, precomputed, Selection.ALL)), byKey(rebuilt))).as(model.code()).isEmpty();
+            assertThat(rebuilt.channels()).extracting(AttributionReadModel.ChannelCredit::channel)
+                    .contains("field_visit");
+            assertThat(exact(rebuilt)).isEqualTo(exact(read.attribution(model, precomputed, Selection.ALL, false)));
+        }
+        assertThat(read.definitions().stale()).isFalse();
+        assertThat(read.attribution(AttributionModel.LINEAR, Window.DEFAULT, Selection.ALL).notes()).isNull();
+    }
+
+    // ---- helpers ----
+
+    private AttributionProjection projection(AttributionDefinition definition) {
+        return new AttributionProjection(db, new AttributionTables().attributionTables(), settings(definition));
+    }
+
+    private static AttributionSettings settings(AttributionDefinition definition) {
+        return new AttributionSettings(definition);
+    }
+
+    /** Feeds the actions in batches of random size, from 1 to 300. */
+    private static void feedInRandomBatches(AttributionProjection projection, List<ActionLog.Logged> logged,
+                                            Random random) {
+        int from = 0;
+        while (from < logged.size()) {
+            int to = Math.min(logged.size(), from + 1 + random.nextInt(300));
+            ActionLog.feedInBatches(projection, logged.subList(from, to), to - from);
+            from = to;
+        }
+    }
+
+    private static AttributionOracle.Question question(AttributionModel model, Window window, Selection s) {
+        return new AttributionOracle.Question(model.code(), window.lookbackDays(), window.halfLifeDays().doubleValue(),
+                s.from(), s.to(), s.region(), s.team(), s.rep());
+    }
+
+    private static Map<String, BigDecimal[]> byKey(AttributionReadModel.Attribution answer) {
+        Map<String, BigDecimal[]> byKey = new TreeMap<>();
+        answer.channels().forEach(c -> byKey.put(c.channel() + "|" + c.currency(),
+                new BigDecimal[] {c.conversions(), c.revenue()}));
+        return byKey;
+    }
+
+    private static List<String> exact(AttributionReadModel.Attribution answer) {
+        return answer.channels().stream().map(c -> c.channel() + "|" + c.currency() + "|"
+                + Window.normalised(c.conversions()).toPlainString() + "|"
+                + Window.normalised(c.revenue()).toPlainString()).toList();
+    }
+
+    private static Instant day(String date) {
+        return Instant.parse(date + "T00:00:00Z");
+    }
+
+    /** Every row of every attribution table as text (decimals without trailing zeros), sorted. */
+    private static List<String> snapshot() {
+        List<String> rows = new ArrayList<>();
+        for (Table<?> table : List.of(Tables.ATTRIBUTION_DEFINITION, Tables.ATTRIBUTION_CUSTOMER,
+                Tables.ATTRIBUTION_TOUCH, Tables.ATTRIBUTION_CONVERSION, Tables.ATTRIBUTION_ACTION,
+                Tables.ATTRIBUTION_COST, Tables.ATTRIBUTION_CREDIT, Tables.ATTRIBUTION_COST_SUM,
+                Tables.ATTRIBUTION_WON)) {
+            db.selectFrom(table).forEach(r -> {
+                StringBuilder row = new StringBuilder(table.getName());
+                for (Object value : r.intoArray()) {
+                    row.append('|').append(value instanceof BigDecimal d ? Window.normalised(d).toPlainString()
+                            : String.valueOf(value));
+                }
+                rows.add(row.toString());
+            });
+        }
+        Collections.sort(rows);
+        return rows;
+    }
+
+    /** The generated actions as the event store would hand them to the projection. */
+    static List<ActionLog.Logged> log(List<Action> actions) {
+        ActionLog log = new ActionLog();
+        actions.forEach(a -> log.add(event(a), a.time(), a.id()));
+        return log.all;
+    }
+
+    static CustomerAction event(Action a) {
+        CustomerId id = CustomerId.of(a.customer());
+        return switch (a.type()) {
+            case "CustomerRegistered" -> new CustomerRegistered(id, "n", a.region(), RepId.of(a.rep()), a.channel(),
+                    a.team(), null, null, null, null, Map.of());
+            case "TouchpointRecorded" -> new TouchpointRecorded(id, a.channel(), null, null, Map.of());
+            case "VisitLogged" -> new VisitLogged(id, "buyer", null, null, null, null, null, Map.of());
+            case "NeedsConfirmed" -> new NeedsConfirmed(id, null, Map.of());
+            case "ProposalSent" -> new ProposalSent(id, null, null, null, null, Map.of());
+            case "TrialRequested" -> new TrialRequested(id, null, Map.of());
+            case "ContractSigned" -> new ContractSigned(id, "K-" + a.id(), new Money(a.amount(), a.currency()), null,
+                    null, Map.of());
+            case "DealLost" -> new DealLost(id, "price", Map.of());
+            case "CostIncurred" -> new CostIncurred(id, a.category(), new Money(a.amount(), a.currency()), a.channel(),
+                    a.refActionId(), Map.of());
+            default -> throw new IllegalArgumentException(a.type());
+        };
+    }
+}

@@ -6,6 +6,8 @@ import static org.salesledger.projections.jooq.Tables.WORKLIST_TODO;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -14,6 +16,7 @@ import org.axonframework.messaging.MetaData;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Query;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.PaymentReceived;
@@ -108,6 +111,8 @@ class WorklistProjection {
         if (customer == null || seq <= customer.getLastSeq()) {
             return;
         }
+        // what this event closes and the customer's new state go to PostgreSQL together, in one round trip
+        List<Query> writes = new ArrayList<>(6);
         var update = db.update(c).set(c.LAST_SEQ, seq);
         if (action instanceof RuleMade made) {
             recordMade(made, customer, seq, time, actionId);
@@ -116,42 +121,43 @@ class WorklistProjection {
             } else if (made instanceof CustomerReleasedToPool) {
                 update = update.set(c.IN_POOL, true).set(c.RELEASED_AT, time)
                         .set(c.PREVIOUS_OWNER, customer.getOwnerRepId()).set(c.RELEASED_BY_RULE, made.ruleId());
-                close(todos(), id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED");
+                close(writes, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED");
             }
         } else if (action instanceof CustomerReassigned reassigned) {
             update = update.set(c.OWNER_REP_ID, reassigned.toRepId() == null ? customer.getOwnerRepId()
                             : reassigned.toRepId().value())
                     .set(c.IN_POOL, false).set(c.RELEASED_AT, (OffsetDateTime) null)
                     .set(c.RELEASED_BY_RULE, (String) null);
-            close(todos(), id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED");
+            close(writes, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED");
         } else {
             String type = ActionTypes.nameOf(action);
             Stage before = Stage.valueOf(customer.getStage());
             Stage after = Lifecycle.next(before, action);
             WorklistEscalation e = escalations();
             Condition open = e.CUSTOMER_ID.eq(id).and(e.CLOSED_AT.isNull()).and(e.SEQ.lt(seq));
-            db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId).set(e.CLOSED_BECAUSE, "ACTION")
-                    .where(open.and(e.UNLESS_TYPES.contains("," + type + ","))).execute();
+            writes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
+                    .set(e.CLOSED_BECAUSE, "ACTION").where(open.and(e.UNLESS_TYPES.contains("," + type + ","))));
             if (after != before) {
-                db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId).set(e.CLOSED_BECAUSE, "STAGE_LEFT")
-                        .where(open.and(e.STAGE.ne(after.name()))).execute();
+                writes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
+                        .set(e.CLOSED_BECAUSE, "STAGE_LEFT").where(open.and(e.STAGE.ne(after.name()))));
                 update = update.set(c.STAGE, after.name());
             }
-            close(todos(), id, seq, "FOLLOW_UP", null, actionId, time, "ACTION");
+            close(writes, todos(), id, seq, "FOLLOW_UP", null, actionId, time, "ACTION");
             String actor = (String) metadata.get(ActionMetadata.ACTOR);
             if (actor != null && actor.equals(customer.getOwnerRepId())) {
-                close(todos(), id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP");
+                close(writes, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP");
             }
             if (action instanceof PaymentReceived payment) {
-                close(todos(), id, seq, "COLLECTION", payment.contractId(), actionId, time, "PAID");
+                close(writes, todos(), id, seq, "COLLECTION", payment.contractId(), actionId, time, "PAID");
             } else if (action instanceof TalkTrackFeedbackGiven feedback) {
-                close(todos(), id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time, "FEEDBACK");
+                close(writes, todos(), id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time, "FEEDBACK");
             }
             if (!time.isBefore(customer.getLastActionAt())) {
                 update = update.set(c.LAST_ACTION_AT, time).set(c.LAST_ACTION_TYPE, type).set(c.LAST_ACTION_ID, actionId);
             }
         }
-        update.where(c.CUSTOMER_ID.eq(id)).execute();
+        writes.add(update.where(c.CUSTOMER_ID.eq(id)));
+        db.batch(writes).execute();
     }
 
     private void recordMade(RuleMade made, WorklistCustomerRecord customer, long seq, OffsetDateTime time,
@@ -213,13 +219,13 @@ class WorklistProjection {
                 .execute();
     }
 
-    private void close(WorklistTodo t, String customerId, long seq, String kind, String subject, String by,
-                       OffsetDateTime at, String because) {
+    private void close(List<Query> writes, WorklistTodo t, String customerId, long seq, String kind, String subject,
+                       String by, OffsetDateTime at, String because) {
         Condition which = t.CUSTOMER_ID.eq(customerId).and(t.KIND.eq(kind)).and(t.CLOSED_AT.isNull()).and(t.SEQ.lt(seq));
         if (subject != null) {
             which = which.and(t.SUBJECT.eq(subject));
         }
-        db.update(t).set(t.CLOSED_AT, at).set(t.CLOSED_BY, by).set(t.CLOSED_BECAUSE, because).where(which).execute();
+        writes.add(db.update(t).set(t.CLOSED_AT, at).set(t.CLOSED_BY, by).set(t.CLOSED_BECAUSE, because).where(which));
     }
 
     @ResetHandler

@@ -6,6 +6,7 @@ import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_COST;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CREDIT;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_DEFINITION;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_PATH;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
 
 import java.math.BigDecimal;
@@ -47,12 +48,14 @@ import org.salesledger.projections.jooq.tables.AttributionConversion;
 import org.salesledger.projections.jooq.tables.AttributionCost;
 import org.salesledger.projections.jooq.tables.AttributionCredit;
 import org.salesledger.projections.jooq.tables.AttributionCustomer;
+import org.salesledger.projections.jooq.tables.AttributionPath;
 import org.salesledger.projections.jooq.tables.AttributionTouch;
 import org.salesledger.projections.jooq.tables.records.AttributionActionRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionConversionRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionCostRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionCreditRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionCustomerRecord;
+import org.salesledger.projections.jooq.tables.records.AttributionPathRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionTouchRecord;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.slf4j.Logger;
@@ -82,6 +85,8 @@ class AttributionProjection {
     private static final String PENDING = AttributionProjection.class.getName() + ".pending";
     /** PostgreSQL takes at most 32,767 bind values per statement. */
     private static final int MAX_BINDS = 30_000;
+    /** The lookback of a customer's path of all its touches in {@code attribution_path}. */
+    static final int ALL_TOUCHES = -1;
 
     private final DSLContext db;
     private final ReadModelTables tables;
@@ -124,7 +129,7 @@ class AttributionProjection {
     @ResetHandler
     synchronized void reset() {
         for (Table<?> table : List.of(customers(), touches(), conversions(), actions(), costs(), credits(),
-                costSums(), wonSums(), definitions())) {
+                costSums(), wonSums(), paths(), definitions())) {
             db.truncate(table).execute();
         }
         effective = null;
@@ -142,11 +147,12 @@ class AttributionProjection {
         batch.forEach(e -> byCustomer.computeIfAbsent(e.action().customerId().value(), k -> new ArrayList<>()).add(e));
         Map<String, CustomerState> customers = loadCustomers(byCustomer.keySet());
         // a customer's credit changes only with a new conversion, or a new touch or owner once it has conversions
-        // (its stage, and so the time it reached NEEDS_CONFIRMED, is final from its first conversion on)
+        // (its stage, and so the time it reached NEEDS_CONFIRMED, is final from its first conversion on); its path
+        // changes with a new touch or conversion
         List<String> withJourney = byCustomer.entrySet().stream()
                 .filter(e -> e.getValue().stream().anyMatch(i -> i.action() instanceof ContractSigned
-                        || (hasConversions(customers.get(e.getKey())) && (definition.touchChannel(i.action()) != null
-                        || i.action() instanceof CustomerReassigned))))
+                        || definition.touchChannel(i.action()) != null
+                        || (hasConversions(customers.get(e.getKey())) && i.action() instanceof CustomerReassigned)))
                 .map(Map.Entry::getKey).toList();
         Map<String, JourneyRows> journeys = loadJourneys(withJourney);
 
@@ -183,6 +189,9 @@ class AttributionProjection {
             }
             if (journey != null && state != null && !journey.conversions.isEmpty()) {
                 credits.add(journey.of(state), definition, 1);
+            }
+            if (journey != null && state != null) {
+                writes.addPaths(state, journey, definition);
             }
         });
         writes.resolveCosts(customers);
@@ -349,6 +358,30 @@ class AttributionProjection {
         final List<AttributionConversionRecord> conversions = new ArrayList<>();
         final List<AttributionCostRecord> costs = new ArrayList<>();
         final List<AttributionActionRecord> actions = new ArrayList<>();
+        final List<AttributionPathRecord> paths = new ArrayList<>();
+
+        /**
+         * The customer's paths as its touches and first conversion now make them: all its touches (lookback −1)
+         * once it has one, and, once it has converted, the touches of each precomputed lookback before its first
+         * conversion — the paths {@code AttributionQueries.journeys} gives the data-driven models.
+         */
+        void addPaths(CustomerState state, JourneyRows journey, AttributionDefinition definition) {
+            List<Touch> sorted = new ArrayList<>(journey.touches);
+            sorted.sort(null);
+            if (!sorted.isEmpty()) {
+                paths.add(new AttributionPathRecord(state.customerId, ALL_TOUCHES, channels(sorted),
+                        Micros.utc(sorted.get(sorted.size() - 1).at())));
+            }
+            if (state.firstConversionAt != null) {
+                definition.windows().stream().map(Window::lookbackDays).distinct().forEach(days -> paths.add(
+                        new AttributionPathRecord(state.customerId, days, channels(AttributionRules.window(sorted,
+                                state.firstConversionAt, days)), null)));
+            }
+        }
+
+        private static String[] channels(List<Touch> touches) {
+            return touches.stream().map(Touch::channel).toArray(String[]::new);
+        }
 
         /** Customers won: +1 or −1 on the day and month of a first contract, by acquisition channel. */
         final Map<List<Object>, Integer> won = new java.util.TreeMap<>(KEY_ORDER);
@@ -413,6 +446,18 @@ class AttributionProjection {
             insertNew(actions(), actions);
             writeCredits(credits.changes());
             writeWon();
+            writePaths();
+        }
+
+        private void writePaths() {
+            AttributionPath p = paths();
+            paths.sort(java.util.Comparator.comparing(AttributionPathRecord::getCustomerId)
+                    .thenComparing(AttributionPathRecord::getLookbackDays));
+            chunks(paths, p.fields().length, chunk -> db.insertInto(p, p.fields()).valuesOfRecords(chunk)
+                    .onConflict(p.CUSTOMER_ID, p.LOOKBACK_DAYS).doUpdate()
+                    .set(p.PATH, DSL.excluded(p.PATH))
+                    .set(p.LAST_TOUCH_AT, DSL.excluded(p.LAST_TOUCH_AT))
+                    .execute());
         }
 
         /** The new costs, and the resolved ones among them added to the sums (a repeated cost is not new). */
@@ -654,6 +699,10 @@ class AttributionProjection {
 
     private org.salesledger.projections.jooq.tables.AttributionWon wonSums() {
         return target(Tables.ATTRIBUTION_WON, Tables.ATTRIBUTION_WON::rename);
+    }
+
+    private AttributionPath paths() {
+        return target(ATTRIBUTION_PATH, ATTRIBUTION_PATH::rename);
     }
 
     private org.salesledger.projections.jooq.tables.AttributionDefinition definitions() {

@@ -6,6 +6,7 @@ import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_COST;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CREDIT;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_DEFINITION;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_PATH;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
 
 import java.math.BigDecimal;
@@ -38,6 +39,7 @@ import org.salesledger.projections.jooq.tables.AttributionConversion;
 import org.salesledger.projections.jooq.tables.AttributionCost;
 import org.salesledger.projections.jooq.tables.AttributionCredit;
 import org.salesledger.projections.jooq.tables.AttributionCustomer;
+import org.salesledger.projections.jooq.tables.AttributionPath;
 import org.salesledger.projections.jooq.tables.AttributionTouch;
 import org.springframework.stereotype.Repository;
 
@@ -57,6 +59,8 @@ class AttributionQueries implements AttributionReadModel {
 
     static final String UNRESOLVED = "(unresolved)";
     private static final int FETCH_SIZE = 5_000;
+    /** work_mem for grouping the kept paths: a hash table of one entry per distinct path (≈ 50 MB at 200,000). */
+    private static final String GROUPING_MEMORY = "128MB";
 
     private final DSLContext db;
     private final AttributionSettings settings;
@@ -576,7 +580,7 @@ class AttributionQueries implements AttributionReadModel {
                                             Selection selection) {
         Definitions definitions = definitions();
         org.salesledger.projections.attribution.datadriven.Attribution result = model.attribute(
-                paths(lookbackDays, selection), order);
+                paths(lookbackDays, selection, definitions.effective()), order);
         List<ChannelCredit> channels = new ArrayList<>();
         for (Credit credit : result.credits()) {
             credit.byCurrency().forEach((currency, share) -> {
@@ -595,6 +599,113 @@ class AttributionQueries implements AttributionReadModel {
      * the database instead of every customer's touches and conversions.
      */
     List<org.salesledger.projections.attribution.datadriven.Journey> paths(int lookbackDays, Selection selection) {
+        return paths(lookbackDays, selection, definitions().effective());
+    }
+
+    private List<org.salesledger.projections.attribution.datadriven.Journey> paths(
+            int lookbackDays, Selection selection, AttributionDefinition definition) {
+        return definition.windows().stream().anyMatch(w -> w.lookbackDays() == lookbackDays)
+                ? precomputedPaths(lookbackDays, selection) : computedPaths(lookbackDays, selection);
+    }
+
+    /**
+     * The {@link #paths} of a precomputed lookback from the paths the projection keeps ({@code attribution_path}),
+     * grouped by PostgreSQL in three parts: customers not converted by {@code to} whose last touch is before it
+     * (all of them without {@code to}) by their path of all touches; those whose touches reach past {@code to} by
+     * their touches before it (the only part that still reads touches); converted customers by their path of the
+     * lookback, with their conversions in the selection per currency. One narrow row per selected customer is
+     * grouped instead of every touch; the groups (one per distinct path) get the memory to stay off the disk.
+     */
+    List<org.salesledger.projections.attribution.datadriven.Journey> precomputedPaths(int lookbackDays,
+                                                                                      Selection selection) {
+        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
+        AttributionTouch t = ATTRIBUTION_TOUCH;
+        AttributionConversion v = ATTRIBUTION_CONVERSION;
+        AttributionPath p = ATTRIBUTION_PATH;
+        Condition selected = customers(c, selection);
+        if (selection.from() != null) {
+            selected = selected.and(c.FIRST_CONVERSION_AT.isNull()
+                    .or(c.FIRST_CONVERSION_AT.ge(utc(selection.from()))));
+        }
+        if (selection.to() != null) {
+            selected = selected.and(c.REGISTERED_AT.lt(utc(selection.to())));
+        }
+        Condition converted = c.FIRST_CONVERSION_AT.isNotNull();
+        if (selection.to() != null) {
+            converted = converted.and(c.FIRST_CONVERSION_AT.lt(utc(selection.to())));
+        }
+        Condition conversions = DSL.noCondition();
+        if (selection.from() != null) {
+            conversions = conversions.and(v.OCCURRED_AT.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            conversions = conversions.and(v.OCCURRED_AT.lt(utc(selection.to())));
+        }
+        Condition notConverted = selected.and(DSL.not(converted));
+        Field<Integer> all = DSL.inline(AttributionProjection.ALL_TOUCHES);
+        String uncut = """
+                select {0} as path, cast(null as varchar) as currency, count(*) as n, cast(null as numeric) as amount
+                from {1} left join {2} on {3} = {4} and {5} = {6}
+                where {7}
+                group by {0}
+                """;
+        String cut = """
+                select (select coalesce(array_agg({0} order by {1}, {2}), array[]::varchar[]) from {3}
+                        where {4} = {5} and {1} < {6}) as path,
+                       cast(null as varchar), count(*), cast(null as numeric)
+                from {7} join {8} on {9} = {5} and {10} = {11}
+                where {12}
+                group by 1
+                """;
+        String convertedPaths = """
+                select {0}, {1}, count(*), sum({2})
+                from {3} join {4} on {5} = {6} and {7} = {8}
+                join {9} on {10} = {6}
+                where {11}
+                group by {0}, {1}
+                """;
+        List<org.jooq.ResultQuery<Record>> parts = new ArrayList<>();
+        Condition beforeTo = selection.to() == null ? DSL.noCondition()
+                : p.LAST_TOUCH_AT.isNull().or(p.LAST_TOUCH_AT.lt(utc(selection.to())));
+        parts.add(db.resultQuery(uncut, p.PATH, c, p, p.CUSTOMER_ID, c.CUSTOMER_ID, p.LOOKBACK_DAYS, all,
+                notConverted.and(beforeTo)));
+        if (selection.to() != null) {
+            parts.add(db.resultQuery(cut, t.CHANNEL, t.OCCURRED_AT, t.SEQ, t, t.CUSTOMER_ID, c.CUSTOMER_ID,
+                    DSL.val(utc(selection.to())), c, p, p.CUSTOMER_ID, p.LOOKBACK_DAYS, all,
+                    notConverted.and(p.LAST_TOUCH_AT.ge(utc(selection.to())))));
+        }
+        parts.add(db.resultQuery(convertedPaths, p.PATH, v.CURRENCY, v.AMOUNT, c, p, p.CUSTOMER_ID, c.CUSTOMER_ID,
+                p.LOOKBACK_DAYS, DSL.val(lookbackDays), v, v.CUSTOMER_ID, selected.and(converted).and(conversions)));
+        Map<List<String>, PathTotals.Totals> byPath = new java.util.HashMap<>();
+        db.transaction(tx -> {
+            DSLContext read = tx.dsl();
+            read.execute("set local work_mem = '" + GROUPING_MEMORY + "'");
+            for (org.jooq.ResultQuery<Record> part : parts) {
+                read.resultQuery("{0}", part).fetchSize(FETCH_SIZE).forEach(r -> add(byPath, r));
+            }
+        });
+        return PathTotals.journeys(byPath);
+    }
+
+    private static void add(Map<List<String>, PathTotals.Totals> byPath, Record r) {
+        String[] channels = r.get(0, String[].class);
+        List<String> path = channels == null || channels.length == 0 ? List.of(PathTotals.NONE)
+                : List.of(channels);
+        PathTotals.Totals totals = byPath.computeIfAbsent(path, k -> new PathTotals.Totals());
+        String currency = r.get(1, String.class);
+        long n = r.get(2, Long.class);
+        if (currency == null) {
+            totals.nonConversions += n;
+        } else {
+            totals.conversions += n;
+            totals.revenue.merge(currency, new Revenue(n, r.get(3, BigDecimal.class)),
+                    (x, y) -> new Revenue(x.conversions() + y.conversions(), x.amount().add(y.amount())));
+        }
+    }
+
+    /** The {@link #paths} of any lookback, each customer's path aggregated from its touches when asked. */
+    List<org.salesledger.projections.attribution.datadriven.Journey> computedPaths(int lookbackDays,
+                                                                                   Selection selection) {
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
         AttributionTouch t = ATTRIBUTION_TOUCH;
         AttributionConversion v = ATTRIBUTION_CONVERSION;
@@ -644,19 +755,7 @@ class AttributionQueries implements AttributionReadModel {
         Map<List<String>, PathTotals.Totals> byPath = new java.util.HashMap<>();
         db.resultQuery(sql, c.CUSTOMER_ID, c.FIRST_CONVERSION_AT, DSL.field(converted), c, selected, t.CHANNEL,
                 t.OCCURRED_AT, t.SEQ, t, t.CUSTOMER_ID, touches, DSL.val(lookbackDays * 24), v.CUSTOMER_ID,
-                v.CURRENCY, v.AMOUNT, v, conversions).forEach(r -> {
-                    String[] channels = r.get(0, String[].class);
-                    List<String> path = channels.length == 0 ? List.of(PathTotals.NONE) : List.of(channels);
-                    PathTotals.Totals totals = byPath.computeIfAbsent(path, k -> new PathTotals.Totals());
-                    String currency = r.get(1, String.class);
-                    long n = r.get(2, Long.class);
-                    if (currency == null) {
-                        totals.nonConversions += n;
-                    } else {
-                        totals.conversions += n;
-                        totals.revenue.put(currency, new Revenue(n, r.get(3, BigDecimal.class)));
-                    }
-                });
+                v.CURRENCY, v.AMOUNT, v, conversions).forEach(r -> add(byPath, r));
         return PathTotals.journeys(byPath);
     }
 

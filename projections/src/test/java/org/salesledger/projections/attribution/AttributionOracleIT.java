@@ -142,6 +142,43 @@ class AttributionOracleIT {
         assertThat(compared).isGreaterThan(100);
     }
 
+    @Test
+    void theDataDrivenModelsPathsKeptByTheProjectionEqualThePathsComputedFromTheTouches() {
+        AttributionProjection projection = projection(AttributionDefinition.parse(
+                AttributionDefinition.DEFAULT_TOUCH_TYPES, "0/7,30/7,90/7"));
+        projection.reset();
+        List<ActionLog.Logged> logged = log(actions);
+        // small random batches, a third of the actions delivered twice
+        feedInRandomBatches(projection, logged, new Random(11));
+        feedInRandomBatches(projection, logged.subList(logged.size() / 3, 2 * logged.size() / 3), new Random(12));
+        assertThat(db.fetchCount(Tables.ATTRIBUTION_PATH)).isGreaterThan(300);
+
+        Random random = new Random(13);
+        List<Selection> selections = new ArrayList<>(List.of(Selection.ALL,
+                new Selection(day("2025-02-01"), day("2025-05-01"), null, null, null),
+                new Selection(Instant.parse("2025-02-10T13:00:00Z"), null, "east", null, null),
+                new Selection(null, day("2025-04-20"), null, "t2", null),
+                new Selection(null, null, "west", null, "rep-1")));
+        Instant first = Instant.parse("2024-12-01T00:00:00Z");
+        for (int i = 0; i < 6; i++) {
+            // any instant, so that `to` cuts through journeys and conversions
+            Instant from = random.nextBoolean() ? null : first.plusSeconds(random.nextInt(200 * 86_400));
+            Instant to = random.nextBoolean() && from == null ? null
+                    : (from == null ? first : from).plusSeconds(1 + random.nextInt(200 * 86_400));
+            selections.add(new Selection(from, to, random.nextBoolean() ? "east" : null, null, null));
+        }
+        int compared = 0;
+        for (int lookbackDays : List.of(0, 30, 90)) {
+            for (Selection selection : selections) {
+                List<String> computed = paths(queries.computedPaths(lookbackDays, selection));
+                assertThat(paths(queries.precomputedPaths(lookbackDays, selection)))
+                        .as("%d %s", lookbackDays, selection).isEqualTo(computed);
+                compared += computed.size();
+            }
+        }
+        assertThat(compared).isGreaterThan(500);
+    }
+
     private static List<String> paths(List<org.salesledger.projections.attribution.datadriven.Journey> journeys) {
         List<String> rows = new ArrayList<>();
         for (var journey : journeys) {
@@ -259,11 +296,12 @@ class AttributionOracleIT {
         for (Table<?> table : List.of(Tables.ATTRIBUTION_DEFINITION, Tables.ATTRIBUTION_CUSTOMER,
                 Tables.ATTRIBUTION_TOUCH, Tables.ATTRIBUTION_CONVERSION, Tables.ATTRIBUTION_ACTION,
                 Tables.ATTRIBUTION_COST, Tables.ATTRIBUTION_CREDIT, Tables.ATTRIBUTION_COST_SUM,
-                Tables.ATTRIBUTION_WON)) {
+                Tables.ATTRIBUTION_WON, Tables.ATTRIBUTION_PATH)) {
             db.selectFrom(table).forEach(r -> {
                 StringBuilder row = new StringBuilder(table.getName());
                 for (Object value : r.intoArray()) {
                     row.append('|').append(value instanceof BigDecimal d ? Window.normalised(d).toPlainString()
+                            : value instanceof Object[] array ? java.util.Arrays.toString(array)
                             : String.valueOf(value));
                 }
                 rows.add(row.toString());

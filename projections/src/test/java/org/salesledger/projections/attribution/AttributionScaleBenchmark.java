@@ -157,6 +157,7 @@ class AttributionScaleBenchmark {
                 db.fetchCount(DSL.table("attribution_action")), db.fetchCount(DSL.table("attribution_cost")),
                 (System.nanoTime() - started) / 1_000_000_000);
         credits(db, definition);
+        paths(db, definition);
         db.execute("drop table bench_customer");
         db.execute("vacuum analyze");
         log("data set ready after %d s; attribution_credit has %d rows (%d monthly, %d daily over owners), tables take %s",
@@ -165,6 +166,26 @@ class AttributionScaleBenchmark {
                 db.fetchCount(DSL.table("attribution_credit"), DSL.field("grain").eq("D")),
                 db.fetchValue("select pg_size_pretty(sum(pg_total_relation_size(c.oid))) from pg_class c"
                         + " where c.relname like 'attribution_%' and c.relkind = 'r'"));
+    }
+
+    /**
+     * Each customer's paths as the projection keeps them ({@code attribution_path}), here by SQL in the shape of
+     * {@code AttributionQueries.computedPaths} (AttributionOracleIT holds the projection's paths to that query).
+     */
+    private static void paths(CloseableDSLContext db, AttributionDefinition definition) {
+        long started = System.nanoTime();
+        db.execute("insert into attribution_path select customer_id, " + AttributionProjection.ALL_TOUCHES
+                + ", array_agg(channel order by occurred_at, seq), max(occurred_at) from attribution_touch"
+                + " group by customer_id");
+        definition.windows().stream().map(Window::lookbackDays).distinct().forEach(days -> db.execute(
+                "insert into attribution_path select c.customer_id, " + days + ", coalesce(array_agg(t.channel"
+                + " order by t.occurred_at, t.seq) filter (where t.channel is not null), array[]::varchar[]), null"
+                + " from attribution_customer c left join attribution_touch t on t.customer_id = c.customer_id"
+                + " and t.occurred_at <= c.first_conversion_at and t.occurred_at >= c.first_conversion_at"
+                + " - make_interval(hours => " + days * 24 + ") where c.first_conversion_at is not null"
+                + " group by c.customer_id"));
+        log("paths of %d customers kept (%d rows) in %d s", db.fetchCount(DSL.table("attribution_customer")),
+                db.fetchCount(DSL.table("attribution_path")), (System.nanoTime() - started) / 1_000_000_000);
     }
 
     /** The precomputed credit of every converting customer, computed by the read model's code, summed by SQL. */
@@ -304,6 +325,9 @@ class AttributionScaleBenchmark {
         int runs = Integer.parseInt(System.getProperty("bench.dataDrivenRuns", "3"));
         Selection month = new Selection(Instant.parse("2025-03-01T00:00:00Z"), Instant.parse("2025-04-01T00:00:00Z"),
                 null, null, null);
+        time("data-driven markov order 1, all time, paths computed from the touches (before ADR 0014's kept paths)",
+                runs, 1, () -> DataDrivenModel.MARKOV.attribute(queries.computedPaths(90, Selection.ALL), 1)
+                        .credits().size());
         time("data-driven markov order 1, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 1, 90,
                 Selection.ALL).channels().size());
         time("data-driven markov order 3, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 3, 90,
@@ -316,6 +340,9 @@ class AttributionScaleBenchmark {
                 90, new Selection(null, null, "east", null, null)).channels().size());
         time("data-driven markov order 1, one month", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 1,
                 90, month).channels().size());
+        time("data-driven markov order 1, until 2025-03-01 (non-converting paths cut at `to`)", runs, 1,
+                () -> queries.dataDriven(DataDrivenModel.MARKOV, 1, 90, new Selection(null,
+                        Instant.parse("2025-03-01T00:00:00Z"), null, null, null)).channels().size());
     }
 
     private static void time(String what, int runs, Supplier<Integer> query) {

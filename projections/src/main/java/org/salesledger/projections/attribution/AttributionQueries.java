@@ -622,18 +622,8 @@ class AttributionQueries implements AttributionReadModel {
         AttributionTouch t = ATTRIBUTION_TOUCH;
         AttributionConversion v = ATTRIBUTION_CONVERSION;
         AttributionPath p = ATTRIBUTION_PATH;
-        Condition selected = customers(c, selection);
-        if (selection.from() != null) {
-            selected = selected.and(c.FIRST_CONVERSION_AT.isNull()
-                    .or(c.FIRST_CONVERSION_AT.ge(utc(selection.from()))));
-        }
-        if (selection.to() != null) {
-            selected = selected.and(c.REGISTERED_AT.lt(utc(selection.to())));
-        }
-        Condition converted = c.FIRST_CONVERSION_AT.isNotNull();
-        if (selection.to() != null) {
-            converted = converted.and(c.FIRST_CONVERSION_AT.lt(utc(selection.to())));
-        }
+        Condition selected = journeysSelected(c, selection);
+        Condition converted = convertedBy(c, selection);
         Condition conversions = DSL.noCondition();
         if (selection.from() != null) {
             conversions = conversions.and(v.OCCURRED_AT.ge(utc(selection.from())));
@@ -703,12 +693,11 @@ class AttributionQueries implements AttributionReadModel {
         }
     }
 
-    /** The {@link #paths} of any lookback, each customer's path aggregated from its touches when asked. */
-    List<org.salesledger.projections.attribution.datadriven.Journey> computedPaths(int lookbackDays,
-                                                                                   Selection selection) {
-        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
-        AttributionTouch t = ATTRIBUTION_TOUCH;
-        AttributionConversion v = ATTRIBUTION_CONVERSION;
+    /**
+     * The customers whose journeys a data-driven model weighs: those of the selection registered before its end,
+     * without a conversion before its start.
+     */
+    private static Condition journeysSelected(AttributionCustomer c, Selection selection) {
         Condition selected = customers(c, selection);
         if (selection.from() != null) {
             selected = selected.and(c.FIRST_CONVERSION_AT.isNull()
@@ -717,10 +706,26 @@ class AttributionQueries implements AttributionReadModel {
         if (selection.to() != null) {
             selected = selected.and(c.REGISTERED_AT.lt(utc(selection.to())));
         }
+        return selected;
+    }
+
+    /** Customers that converted before the selection's end. */
+    private static Condition convertedBy(AttributionCustomer c, Selection selection) {
         Condition converted = c.FIRST_CONVERSION_AT.isNotNull();
         if (selection.to() != null) {
             converted = converted.and(c.FIRST_CONVERSION_AT.lt(utc(selection.to())));
         }
+        return converted;
+    }
+
+    /** The {@link #paths} of any lookback, each customer's path aggregated from its touches when asked. */
+    List<org.salesledger.projections.attribution.datadriven.Journey> computedPaths(int lookbackDays,
+                                                                                   Selection selection) {
+        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
+        AttributionTouch t = ATTRIBUTION_TOUCH;
+        AttributionConversion v = ATTRIBUTION_CONVERSION;
+        Condition selected = journeysSelected(c, selection);
+        Condition converted = convertedBy(c, selection);
         Condition touches = selection.to() == null ? DSL.noCondition() : t.OCCURRED_AT.lt(utc(selection.to()));
         Condition conversions = DSL.noCondition();
         if (selection.from() != null) {

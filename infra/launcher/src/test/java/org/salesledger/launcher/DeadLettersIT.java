@@ -68,8 +68,10 @@ class DeadLettersIT {
         assertThat(post(command("/api/v1/actions"), visit("dl-3", "cust-poisoned")).status()).isEqualTo(202);
         assertThat(post(command("/api/v1/actions"), visit("dl-4", "cust-healthy")).status()).isEqualTo(202);
 
+        // the summary's counts and its letters are read one after the other, not as one snapshot: wait for both
         JsonNode timeline = eventually(query("/api/v1/admin/dead-letters/timeline"),
-                r -> r.status() == 200 && r.json().get("events").asLong() == 2, CATCH_UP).json();
+                r -> r.status() == 200 && r.json().get("events").asLong() == 2
+                        && r.json().get("letters").size() == 2, CATCH_UP).json();
         assertThat(timeline.get("customers").asLong()).isEqualTo(1);
         assertThat(timeline.get("letters")).extracting(l -> l.get("customerId").asText())
                 .containsOnly("cust-poisoned");

@@ -68,7 +68,7 @@ class DeadLettersIT {
         assertThat(post(command("/api/v1/actions"), visit("dl-3", "cust-poisoned")).status()).isEqualTo(202);
         assertThat(post(command("/api/v1/actions"), visit("dl-4", "cust-healthy")).status()).isEqualTo(202);
 
-        // the summary's counts and its letters are read one after the other, not as one snapshot: wait for both
+        // both parked, listed and counted
         JsonNode timeline = eventually(query("/api/v1/admin/dead-letters/timeline"),
                 r -> r.status() == 200 && r.json().get("events").asLong() == 2
                         && r.json().get("letters").size() == 2, CATCH_UP).json();

@@ -16,6 +16,9 @@ import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.projections.rebuild.ReadModelRebuilds;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The read models' dead letters: events a projection could not apply, parked in {@code dead_letter_entry} with
@@ -28,10 +31,17 @@ public class DeadLetters {
 
     private final Map<String, ReadModelTables> readModels = new LinkedHashMap<>();
     private final EventProcessingConfiguration processing;
+    private final TransactionTemplate snapshot;
 
-    public DeadLetters(List<ReadModelTables> readModels, EventProcessingConfiguration processing) {
+    public DeadLetters(List<ReadModelTables> readModels, EventProcessingConfiguration processing,
+                       PlatformTransactionManager transactions) {
         readModels.forEach(m -> this.readModels.put(m.readModel(), m));
         this.processing = processing;
+        // the summary's letters and counts are read in one repeatable-read snapshot, so a letter parked meanwhile
+        // never shows in the counts without showing in the list
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
     }
 
     public List<String> readModels() {
@@ -41,6 +51,10 @@ public class DeadLetters {
     /** The read model's parked events, the {@code limit} oldest sequences listed in full. */
     public Summary summary(String readModel, int limit) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = queue(readModel);
+        return snapshot.execute(status -> summary(readModel, queue, limit));
+    }
+
+    private Summary summary(String readModel, SequencedDeadLetterQueue<EventMessage<?>> queue, int limit) {
         List<Letter> letters = new ArrayList<>();
         int sequences = 0;
         for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {

@@ -43,8 +43,11 @@ final class BulkReplay {
     private final TransactionTemplate transaction;
     private final int chunkSize;
     private final int appliers;
+    private final Runnable inEachTransaction;
 
-    BulkReplay(EventStorageEngine storage, TransactionTemplate transaction, int chunkSize, int appliers) {
+    /** {@code inEachTransaction} runs first in each chunk's transaction (a setting for its statements). */
+    BulkReplay(EventStorageEngine storage, TransactionTemplate transaction, int chunkSize, int appliers,
+               Runnable inEachTransaction) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("salesledger.rebuild.chunk-size must be at least 1; got " + chunkSize);
         }
@@ -55,6 +58,7 @@ final class BulkReplay {
         this.transaction = transaction;
         this.chunkSize = chunkSize;
         this.appliers = appliers;
+        this.inEachTransaction = inEachTransaction;
     }
 
     /**
@@ -142,13 +146,15 @@ final class BulkReplay {
         }
     }
 
-    /** Waits for room in the queue; stops when an applier has failed (its failure is thrown by {@link #replay}). */
+    /**
+     * Waits for room in the queue, and throws the failure of an applier that has failed meanwhile (an applier ends
+     * normally only after {@link #END}, the last chunk its queue is given).
+     */
     private static void hand(BlockingQueue<Chunk> queue, Chunk chunk, List<Future<?>> running) throws Exception {
         while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
             for (Future<?> applier : running) {
                 if (applier.isDone()) {
                     applier.get();
-                    throw new IllegalStateException("an applier of the rebuild stopped early");
                 }
             }
         }
@@ -162,6 +168,7 @@ final class BulkReplay {
             return;
         }
         transaction.executeWithoutResult(status -> {
+            inEachTransaction.run();
             BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(events);
             ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
                 invoker.handle(unitOfWork.getMessage(), segment);

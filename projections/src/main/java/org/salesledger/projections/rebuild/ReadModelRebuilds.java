@@ -81,7 +81,11 @@ public class ReadModelRebuilds {
         this.transaction = transaction;
         this.clock = clock;
         this.tokenStore = tokenStore;
-        this.bulk = new BulkReplay(storage, transaction, chunkSize, threads);
+        this.bulk = new BulkReplay(storage, transaction, chunkSize, threads,
+                // the shadow tables grow from empty: a plan cached while they were small (a sequential scan to load
+                // a chunk's rows) would be kept for the whole replay, so every statement is planned for its table
+                // as it is now
+                () -> db.execute("SET LOCAL plan_cache_mode = force_custom_plan"));
     }
 
     public List<String> readModels() {

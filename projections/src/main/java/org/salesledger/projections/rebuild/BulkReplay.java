@@ -43,11 +43,8 @@ final class BulkReplay {
     private final TransactionTemplate transaction;
     private final int chunkSize;
     private final int appliers;
-    private final Runnable inEachTransaction;
 
-    /** {@code inEachTransaction} runs first in each chunk's transaction (a setting for its statements). */
-    BulkReplay(EventStorageEngine storage, TransactionTemplate transaction, int chunkSize, int appliers,
-               Runnable inEachTransaction) {
+    BulkReplay(EventStorageEngine storage, TransactionTemplate transaction, int chunkSize, int appliers) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("salesledger.rebuild.chunk-size must be at least 1; got " + chunkSize);
         }
@@ -58,7 +55,6 @@ final class BulkReplay {
         this.transaction = transaction;
         this.chunkSize = chunkSize;
         this.appliers = appliers;
-        this.inEachTransaction = inEachTransaction;
     }
 
     /**
@@ -168,7 +164,6 @@ final class BulkReplay {
             return;
         }
         transaction.executeWithoutResult(status -> {
-            inEachTransaction.run();
             BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(events);
             ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
                 invoker.handle(unitOfWork.getMessage(), segment);

@@ -109,7 +109,7 @@ class BulkReplayTest {
             recorder.seen.clear();
             recorder.slow = slowAndOther.get(0);
 
-            TrackingToken reached = new BulkReplay(store, transactions(), 1, 2, () -> { })
+            TrackingToken reached = new BulkReplay(store, transactions(), 1, 2)
                     .replay(handlers, 17, position -> { });
 
             assertThat(recorder.seen).as("slow: %s", recorder.slow).containsOnlyKeys(slowAndOther)
@@ -143,9 +143,9 @@ class BulkReplayTest {
 
     @Test
     void chunkSizeAndThreadsMustBePositive() {
-        assertThatThrownBy(() -> new BulkReplay(storage, transactions(), 0, 2, () -> { }))
+        assertThatThrownBy(() -> new BulkReplay(storage, transactions(), 0, 2))
                 .hasMessageContaining("salesledger.rebuild.chunk-size must be at least 1; got 0");
-        assertThatThrownBy(() -> new BulkReplay(storage, transactions(), 10, 0, () -> { }))
+        assertThatThrownBy(() -> new BulkReplay(storage, transactions(), 10, 0))
                 .hasMessageContaining("salesledger.rebuild.threads must be at least 1; got 0");
     }
 
@@ -162,7 +162,7 @@ class BulkReplayTest {
     }
 
     private TrackingToken replay(int chunkSize, int threads, long until) throws Exception {
-        return new BulkReplay(storage, transactions(), chunkSize, threads, () -> { }).replay(handlers, until, position -> {
+        return new BulkReplay(storage, transactions(), chunkSize, threads).replay(handlers, until, position -> {
         });
     }
 

@@ -185,6 +185,10 @@ public class ReadModelRebuilds {
             try {
                 transaction.executeWithoutResult(status -> {
                     tables.complete(db);
+                    // the planner's statistics of the finished tables, which the queries will be planned with
+                    for (String table : tables.tables()) {
+                        db.execute("ANALYZE " + DSL.name(ReadModelTables.shadowOf(table)));
+                    }
                     for (String table : tables.tables()) {
                         String old = table + "__old";
                         db.execute("ALTER TABLE " + DSL.name(table) + " RENAME TO " + DSL.name(old));

@@ -307,6 +307,14 @@ class FunnelProjectionIT {
 
         assertThat(rows(db)).isEqualTo(keptBatchByBatch);
         assertThat(db.fetchCount(FUNNEL_TALLY)).isPositive();
+        // laid out in key order, each dimension value's rows together: what a query with one filter reads
+        for (String table : List.of("funnel_tally", "funnel_stay_tally")) {
+            String key = table.equals("funnel_tally") ? "dimension, value, day, stage, furthest_rank"
+                    : "dimension, value, day, stage";
+            String select = "select concat_ws('/', " + key + ") from " + table + " order by ";
+            assertThat(db.fetch(select + "ctid").getValues(0, String.class)).as(table)
+                    .isEqualTo(db.fetch(select + key).getValues(0, String.class));
+        }
     }
 
     @Test

@@ -36,6 +36,7 @@ import org.salesledger.testing.TestPostgres;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
 
+    private static final String REBUILD_CHUNK_SIZE = "salesledger.rebuild.chunk-size";
     private static final String SQL_AND_HTML = "Robert'); DROP TABLE timeline_event;-- <script>alert(1)</script> & \"co\"";
 
     @TempDir
@@ -48,6 +49,8 @@ class EndToEndIT {
     @BeforeAll
     static void start() throws Exception {
         started = java.time.Instant.now();
+        // rebuilds replay in chunks of a few events, so that the rebuild below spans many chunks and both appliers
+        System.setProperty(REBUILD_CHUNK_SIZE, "3");
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
         settings = Settings.from(java.util.Map.of())
                 .withPorts(0, 0, 0)
@@ -59,6 +62,7 @@ class EndToEndIT {
 
     @AfterAll
     static void stop() {
+        System.clearProperty(REBUILD_CHUNK_SIZE);
         if (system != null) {
             system.close();
         }

@@ -193,7 +193,8 @@ class AttributionEndToEndIT {
                 .isEqualByComparingTo("1000");
         assertRefused("/api/v1/acquisition-cost?period=week", "period", "month, quarter, year");
         assertRefused("/api/v1/acquisition-cost?currency=yuan", "currency", "ISO 4217");
-        assertRefused("/api/v1/acquisition-cost?model=markov", "model", "answered by /api/v1/attribution only");
+        assertRefused("/api/v1/acquisition-cost?model=planet", "model", "markov, shapley, shapley_simplified");
+        assertRefused("/api/v1/acquisition-cost?model=markov&order=0", "order", "from 1 to 3");
     }
 
     @Test
@@ -207,6 +208,10 @@ class AttributionEndToEndIT {
 
         JsonNode unchanged = get(query(before2026)).json();
         assertThat(unchanged.get("channels")).isEqualTo(live.get("channels"));
+        // the data-driven answer's paths come from the path dictionary, which the rebuild replaces with new keys
+        String dataDriven = "/api/v1/attribution?model=markov&order=2&region=dd";
+        JsonNode beforeRebuild = get(query(dataDriven)).json();
+        assertThat(beforeRebuild.get("channels")).isNotEmpty();
         assertThat(unchanged.get("notes").get(0).asText()).contains("VisitLogged=field_visit", "rebuild attribution");
 
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -223,6 +228,8 @@ class AttributionEndToEndIT {
         assertThat(status.get("eventsDone").asLong()).isEqualTo(status.get("eventsTotal").asLong()).isPositive();
         JsonNode rebuilt = get(query(before2026)).json();
         assertThat(rebuilt.has("notes")).isFalse();
+        assertThat(get(query(dataDriven)).json().get("channels")).as("the dd journeys have no visits")
+                .isEqualTo(beforeRebuild.get("channels"));
         assertThat(rebuilt.get("channels")).extracting(c -> c.get("channel").asText()).contains("field_visit");
         Map<String, String> withVisits = new LinkedHashMap<>(CONTRACT_TOUCHES);
         withVisits.put("VisitLogged", "field_visit");
@@ -265,6 +272,27 @@ class AttributionEndToEndIT {
                 .containsExactly("A|CNY|1.33|180.00", "B|CNY|0.67|120.00");
         assertThat(get(query("/api/v1/attribution?model=markov&region=dd&from=2026-07-01")).json()
                 .get("channels")).isEmpty();
+
+        // acquisition cost under a data-driven model: each month's revenue is the model's credit over that month
+        String june = "from=2026-06-01&to=2026-07-01";
+        JsonNode cost = get(query("/api/v1/acquisition-cost?model=markov&order=2&" + june)).json();
+        assertThat(cost.get("model").asText()).isEqualTo("markov");
+        assertThat(cost.get("order").asInt()).isEqualTo(2);
+        Map<String, java.math.BigDecimal> attributed = new java.util.TreeMap<>();
+        cost.get("channels").forEach(c -> c.get("currencies").forEach(f -> {
+            if (f.get("attributedRevenue").decimalValue().signum() != 0) {
+                attributed.put(c.get("channel").asText() + "|" + f.get("currency").asText(),
+                        f.get("attributedRevenue").decimalValue());
+            }
+        }));
+        Map<String, java.math.BigDecimal> credited = new java.util.TreeMap<>();
+        get(query("/api/v1/attribution?model=markov&order=2&" + june)).json().get("channels").forEach(c -> {
+            if (c.get("revenue").decimalValue().signum() != 0) {
+                credited.put(c.get("channel").asText() + "|" + c.get("currency").asText(),
+                        c.get("revenue").decimalValue());
+            }
+        });
+        assertThat(attributed).containsKeys("A|CNY", "B|CNY").isEqualTo(credited);
     }
 
     // ---- helpers ----

@@ -7,6 +7,7 @@ import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CREDIT;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_DEFINITION;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_PATH;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_PATH_KEY;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
 
 import java.math.BigDecimal;
@@ -33,6 +34,7 @@ import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.TableRecord;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
@@ -49,6 +51,7 @@ import org.salesledger.projections.jooq.tables.AttributionCost;
 import org.salesledger.projections.jooq.tables.AttributionCredit;
 import org.salesledger.projections.jooq.tables.AttributionCustomer;
 import org.salesledger.projections.jooq.tables.AttributionPath;
+import org.salesledger.projections.jooq.tables.AttributionPathKey;
 import org.salesledger.projections.jooq.tables.AttributionTouch;
 import org.salesledger.projections.jooq.tables.records.AttributionActionRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionConversionRecord;
@@ -129,7 +132,7 @@ class AttributionProjection {
     @ResetHandler
     synchronized void reset() {
         for (Table<?> table : List.of(customers(), touches(), conversions(), actions(), costs(), credits(),
-                costSums(), wonSums(), paths(), definitions())) {
+                costSums(), wonSums(), paths(), pathKeysTable(), definitions())) {
             db.truncate(table).execute();
         }
         effective = null;
@@ -358,29 +361,33 @@ class AttributionProjection {
         final List<AttributionConversionRecord> conversions = new ArrayList<>();
         final List<AttributionCostRecord> costs = new ArrayList<>();
         final List<AttributionActionRecord> actions = new ArrayList<>();
-        final List<AttributionPathRecord> paths = new ArrayList<>();
+        final List<KeptPath> paths = new ArrayList<>();
 
         /**
-         * The customer's paths as its touches and first conversion now make them: all its touches (lookback −1)
-         * once it has one, and, once it has converted, the touches of each precomputed lookback before its first
-         * conversion — the paths {@code AttributionQueries.journeys} gives the data-driven models.
+         * The customer's paths as its touches and first conversion now make them: all its touches (lookback −1,
+         * with their times) once it has one, and, once it has converted, the touches of each precomputed lookback
+         * before its first conversion — the paths {@code AttributionQueries.journeys} gives the data-driven models;
+         * each row also carries the customer's first conversion.
          */
         void addPaths(CustomerState state, JourneyRows journey, AttributionDefinition definition) {
             List<Touch> sorted = new ArrayList<>(journey.touches);
             sorted.sort(null);
+            OffsetDateTime firstConversion = state.firstConversionAt == null ? null
+                    : Micros.utc(state.firstConversionAt);
             if (!sorted.isEmpty()) {
-                paths.add(new AttributionPathRecord(state.customerId, ALL_TOUCHES, channels(sorted),
-                        Micros.utc(sorted.get(sorted.size() - 1).at())));
+                paths.add(new KeptPath(state.customerId, ALL_TOUCHES, channels(sorted),
+                        Micros.utc(sorted.get(sorted.size() - 1).at()),
+                        sorted.stream().map(t -> Micros.utc(t.at())).toArray(OffsetDateTime[]::new), firstConversion));
             }
             if (state.firstConversionAt != null) {
                 definition.windows().stream().map(Window::lookbackDays).distinct().forEach(days -> paths.add(
-                        new AttributionPathRecord(state.customerId, days, channels(AttributionRules.window(sorted,
-                                state.firstConversionAt, days)), null)));
+                        new KeptPath(state.customerId, days, channels(AttributionRules.window(sorted,
+                                state.firstConversionAt, days)), null, null, firstConversion)));
             }
         }
 
-        private static String[] channels(List<Touch> touches) {
-            return touches.stream().map(Touch::channel).toArray(String[]::new);
+        private static List<String> channels(List<Touch> touches) {
+            return touches.stream().map(Touch::channel).toList();
         }
 
         /** Customers won: +1 or −1 on the day and month of a first contract, by acquisition channel. */
@@ -449,15 +456,63 @@ class AttributionProjection {
             writePaths();
         }
 
+        /** Each customer's paths by their key, the paths not yet in the dictionary added to it first. */
         private void writePaths() {
+            if (paths.isEmpty()) {
+                return;
+            }
+            Map<List<String>, Long> keys = pathKeys(paths.stream().map(KeptPath::path).distinct().toList());
             AttributionPath p = paths();
-            paths.sort(java.util.Comparator.comparing(AttributionPathRecord::getCustomerId)
+            List<AttributionPathRecord> rows = new ArrayList<>();
+            for (KeptPath kept : paths) {
+                rows.add(new AttributionPathRecord(kept.customerId(), kept.lookbackDays(), kept.lastTouchAt(),
+                        keys.get(kept.path()), kept.touchTimes(), kept.firstConversionAt()));
+            }
+            rows.sort(java.util.Comparator.comparing(AttributionPathRecord::getCustomerId)
                     .thenComparing(AttributionPathRecord::getLookbackDays));
-            chunks(paths, p.fields().length, chunk -> db.insertInto(p, p.fields()).valuesOfRecords(chunk)
+            chunks(rows, p.fields().length, chunk -> db.insertInto(p, p.fields()).valuesOfRecords(chunk)
                     .onConflict(p.CUSTOMER_ID, p.LOOKBACK_DAYS).doUpdate()
-                    .set(p.PATH, DSL.excluded(p.PATH))
+                    .set(p.PATH_ID, DSL.excluded(p.PATH_ID))
                     .set(p.LAST_TOUCH_AT, DSL.excluded(p.LAST_TOUCH_AT))
+                    .set(p.TOUCH_TIMES, DSL.excluded(p.TOUCH_TIMES))
+                    .set(p.FIRST_CONVERSION_AT, DSL.excluded(p.FIRST_CONVERSION_AT))
                     .execute());
+        }
+
+        /**
+         * The keys of {@code wanted} in the path dictionary, adding the paths it lacks. A path is found by its
+         * hash ({@link #PATH_HASH}) and added with "on conflict do nothing" — in an order every segment shares,
+         * so that concurrent segments wait on each other without a deadlock — then read back: a path another
+         * segment added at the same moment gets that segment's key.
+         */
+        private Map<List<String>, Long> pathKeys(List<List<String>> wanted) {
+            AttributionPathKey k = pathKeysTable();
+            Map<List<String>, Long> keys = new HashMap<>();
+            readKeys(k, wanted, keys);
+            List<List<String>> missing = wanted.stream().filter(path -> !keys.containsKey(path)).toList();
+            if (missing.isEmpty()) {
+                return keys;
+            }
+            List<org.jooq.Row2<byte[], String[]>> rows = missing.stream()
+                    .sorted(java.util.Comparator.comparing(AttributionProjection::sha256, java.util.Arrays::compare))
+                    .map(path -> DSL.row(pathHash(path), DSL.val(path.toArray(String[]::new), k.PATH)))
+                    .toList();
+            chunks(rows, 2, chunk -> db.insertInto(k, k.PATH_HASH, k.PATH).valuesOfRows(chunk)
+                    .onConflict(k.PATH_HASH).doNothing().execute());
+            readKeys(k, missing, keys);
+            for (List<String> path : missing) {
+                if (!keys.containsKey(path)) {
+                    throw new IllegalStateException("the path " + path + " is not in " + k.getName()
+                            + " after it was added");
+                }
+            }
+            return keys;
+        }
+
+        private void readKeys(AttributionPathKey k, List<List<String>> paths, Map<List<String>, Long> keys) {
+            chunks(paths, 1, chunk -> db.select(k.PATH_ID, k.PATH).from(k)
+                    .where(k.PATH_HASH.in(chunk.stream().map(AttributionProjection::pathHash).toList()))
+                    .forEach(r -> keys.put(List.of(r.value2()), r.value1())));
         }
 
         /** The new costs, and the resolved ones among them added to the sums (a repeated cost is not new). */
@@ -703,6 +758,40 @@ class AttributionProjection {
 
     private AttributionPath paths() {
         return target(ATTRIBUTION_PATH, ATTRIBUTION_PATH::rename);
+    }
+
+    private AttributionPathKey pathKeysTable() {
+        return target(ATTRIBUTION_PATH_KEY, ATTRIBUTION_PATH_KEY::rename);
+    }
+
+    /** One of a customer's paths as the projection keeps it, before its key is known. */
+    private record KeptPath(String customerId, int lookbackDays, List<String> path, OffsetDateTime lastTouchAt,
+                            OffsetDateTime[] touchTimes, OffsetDateTime firstConversionAt) {
+    }
+
+    /**
+     * The dictionary's hash of a path, computed by PostgreSQL from the path's text ({@code varchar[]} output), as
+     * migration V15 computed it for the paths kept before: one definition, whatever the characters in a channel.
+     */
+    static final String PATH_HASH = "sha256(convert_to(cast({0} as text), 'UTF8'))";
+
+    private static Field<byte[]> pathHash(List<String> path) {
+        return DSL.field(PATH_HASH, SQLDataType.BLOB, DSL.val(path.toArray(String[]::new),
+                ATTRIBUTION_PATH_KEY.PATH));
+    }
+
+    /** An order for adding paths: any total order that every segment shares. */
+    private static byte[] sha256(List<String> path) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (String channel : path) {
+                digest.update(channel.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return digest.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private org.salesledger.projections.jooq.tables.AttributionDefinition definitions() {

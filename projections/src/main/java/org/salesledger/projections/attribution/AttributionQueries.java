@@ -7,6 +7,7 @@ import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CREDIT;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_DEFINITION;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_PATH;
+import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_PATH_KEY;
 import static org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
 
 import java.math.BigDecimal;
@@ -64,6 +65,7 @@ class AttributionQueries implements AttributionReadModel {
 
     private final DSLContext db;
     private final AttributionSettings settings;
+    private final PathKeys pathKeys = new PathKeys();
 
     AttributionQueries(DSLContext db, AttributionSettings settings) {
         this.db = db;
@@ -300,7 +302,83 @@ class AttributionQueries implements AttributionReadModel {
     public AcquisitionCost acquisitionCost(AttributionModel model, Window window, Period period, Selection selection,
                                            String currency) {
         Definitions definitions = definitions();
-        Function<LocalDate, LocalDate> periodOf = periodStart(period);
+        Map<SumKey, Totals> credit = credit(model, window, selection, periodStart(period), definitions.effective(),
+                true);
+        return acquisitionCost(model.code(), window, period, selection, currency, definitions, credit, List.of());
+    }
+
+    /**
+     * Each period's attributed revenue is the data-driven model's revenue credit over that period's journeys: the
+     * {@link #dataDriven} answer for the selection narrowed to the period, so a period's conversions are those of
+     * customers whose first conversion falls in it (a later contract of a customer won in an earlier period is in
+     * no period's journeys, and a note counts them).
+     */
+    @Override
+    public AcquisitionCost acquisitionCost(DataDrivenModel model, int order, int lookbackDays, Period period,
+                                           Selection selection, String currency) {
+        Definitions definitions = definitions();
+        Map<SumKey, Totals> credit = new LinkedHashMap<>();
+        for (LocalDate start : firstConversionPeriods(period, selection)) {
+            Instant periodFrom = start.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant periodTo = next(period, start).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Selection part = new Selection(
+                    selection.from() != null && selection.from().isAfter(periodFrom) ? selection.from() : periodFrom,
+                    selection.to() != null && selection.to().isBefore(periodTo) ? selection.to() : periodTo,
+                    selection.region(), selection.team(), selection.rep());
+            for (ChannelCredit c : dataDrivenChannels(model, order, lookbackDays, part, definitions.effective())) {
+                credit.computeIfAbsent(new SumKey(start, c.channel(), c.currency()), k -> new Totals())
+                        .add(c.conversions(), c.revenue());
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        long repeat = repeatConversions(period, selection);
+        if (repeat > 0) {
+            notes.add(repeat + " conversion(s) in these periods came from customers whose first contract fell in an "
+                    + "earlier period (or before from): a data-driven model credits a period's revenue over the "
+                    + "journeys whose first conversion falls in it, so their revenue is in no period's "
+                    + "attributedRevenue; a rule-based model credits every conversion");
+        }
+        return acquisitionCost(model.modelName(), new Window(lookbackDays, Window.DEFAULT_HALF_LIFE_DAYS), period,
+                selection, currency, definitions, credit, notes);
+    }
+
+    /** The periods in which a selected customer's first conversion falls, within the selection. */
+    private List<LocalDate> firstConversionPeriods(Period period, Selection selection) {
+        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
+        Condition where = customers(c, selection).and(c.FIRST_CONVERSION_AT.isNotNull());
+        if (selection.from() != null) {
+            where = where.and(c.FIRST_CONVERSION_AT.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            where = where.and(c.FIRST_CONVERSION_AT.lt(utc(selection.to())));
+        }
+        Field<LocalDate> start = periodStartSql(period, c.FIRST_CONVERSION_AT);
+        return db.selectDistinct(start).from(c).where(where).orderBy(start).fetch(start);
+    }
+
+    /** Conversions of the selection whose customer's first conversion came before their period (or before from). */
+    private long repeatConversions(Period period, Selection selection) {
+        AttributionCustomer c = ATTRIBUTION_CUSTOMER;
+        AttributionConversion v = ATTRIBUTION_CONVERSION;
+        Condition where = customers(c, selection);
+        if (selection.from() != null) {
+            where = where.and(v.OCCURRED_AT.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            where = where.and(v.OCCURRED_AT.lt(utc(selection.to())));
+        }
+        Condition earlier = DSL.condition("{0} < date_trunc({1}, {2} at time zone 'UTC') at time zone 'UTC'",
+                c.FIRST_CONVERSION_AT, DSL.inline(unit(period)), v.OCCURRED_AT);
+        if (selection.from() != null) {
+            earlier = earlier.or(c.FIRST_CONVERSION_AT.lt(utc(selection.from())));
+        }
+        return db.fetchCount(DSL.selectOne().from(v).join(c).on(c.CUSTOMER_ID.eq(v.CUSTOMER_ID))
+                .where(where.and(earlier)));
+    }
+
+    private AcquisitionCost acquisitionCost(String model, Window window, Period period, Selection selection,
+                                            String currency, Definitions definitions, Map<SumKey, Totals> credit,
+                                            List<String> modelNotes) {
         Map<ChannelPeriodKey, Row> rows = new TreeMap<>();
 
         costs(selection, period, currency).forEach((key, byCategory) -> {
@@ -309,7 +387,7 @@ class AttributionQueries implements AttributionReadModel {
         });
         won(selection, period).forEach((key, count) ->
                 rows.computeIfAbsent(key, k -> new Row()).won = count);
-        credit(model, window, selection, periodOf, definitions.effective(), true).forEach((key, totals) -> {
+        credit.forEach((key, totals) -> {
             if (currency == null || currency.equals(key.currency)) {
                 rows.computeIfAbsent(new ChannelPeriodKey(key.channel, key.period), k -> new Row())
                         .money(key.currency).revenue = totals.revenue;
@@ -324,7 +402,7 @@ class AttributionQueries implements AttributionReadModel {
             row.money.forEach((cur, money) -> figures.add(money.figures(cur, row.won)));
             result.add(new ChannelPeriod(key.channel, label(period, start), start, end, row.won, figures));
         });
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(modelNotes);
         java.util.Set<String> unknown = new java.util.TreeSet<>();
         result.forEach(r -> r.currencies().forEach(f -> f.costByCategory().keySet().stream()
                 .filter(c -> !CostCategories.isKnown(c)).forEach(unknown::add)));
@@ -432,13 +510,16 @@ class AttributionQueries implements AttributionReadModel {
     }
 
     private static Field<LocalDate> periodStartSql(Period period, Field<OffsetDateTime> time) {
-        String unit = switch (period) {
+        return DSL.field("cast(date_trunc({0}, {1} at time zone 'UTC') as date)", SQLDataType.LOCALDATE,
+                DSL.inline(unit(period)), time);
+    }
+
+    private static String unit(Period period) {
+        return switch (period) {
             case MONTH -> "month";
             case QUARTER -> "quarter";
             case YEAR -> "year";
         };
-        return DSL.field("cast(date_trunc({0}, {1} at time zone 'UTC') as date)", SQLDataType.LOCALDATE,
-                DSL.inline(unit), time);
     }
 
     static Function<LocalDate, LocalDate> periodStart(Period period) {
@@ -579,8 +660,14 @@ class AttributionQueries implements AttributionReadModel {
     public DataDrivenAttribution dataDriven(DataDrivenModel model, int order, int lookbackDays,
                                             Selection selection) {
         Definitions definitions = definitions();
+        return new DataDrivenAttribution(model, order, lookbackDays, dataDrivenChannels(model, order, lookbackDays,
+                selection, definitions.effective()), notes(definitions));
+    }
+
+    private List<ChannelCredit> dataDrivenChannels(DataDrivenModel model, int order, int lookbackDays,
+                                                   Selection selection, AttributionDefinition definition) {
         org.salesledger.projections.attribution.datadriven.Attribution result = model.attribute(
-                paths(lookbackDays, selection, definitions.effective()), order);
+                paths(lookbackDays, selection, definition), order);
         List<ChannelCredit> channels = new ArrayList<>();
         for (Credit credit : result.credits()) {
             credit.byCurrency().forEach((currency, share) -> {
@@ -590,7 +677,7 @@ class AttributionQueries implements AttributionReadModel {
                 }
             });
         }
-        return new DataDrivenAttribution(model, order, lookbackDays, channels, notes(definitions));
+        return channels;
     }
 
     /**
@@ -610,85 +697,110 @@ class AttributionQueries implements AttributionReadModel {
 
     /**
      * The {@link #paths} of a precomputed lookback from the paths the projection keeps ({@code attribution_path}),
-     * grouped by PostgreSQL in three parts: customers not converted by {@code to} whose last touch is before it
-     * (all of them without {@code to}) by their path of all touches; those whose touches reach past {@code to} by
-     * their touches before it (the only part that still reads touches); converted customers by their path of the
-     * lookback, with their conversions in the selection per currency. One narrow row per selected customer is
-     * grouped instead of every touch; the groups (one per distinct path) get the memory to stay off the disk.
+     * grouped by PostgreSQL by the paths' fixed-width keys (ADR 0017) in two statements: customers not converted by
+     * {@code to} by their path of all touches — cut to its touches before {@code to} where they reach past it, a
+     * prefix of the kept path found from the kept touch times —; converted customers by their path of the lookback,
+     * with their conversions in the selection per currency. One narrow row per selected customer is grouped instead
+     * of every touch; the groups (one per distinct key) get the memory to stay off the disk, and their keys are
+     * turned into paths in Java ({@link PathKeys}). Over all customers (no filter, no {@code to}) the kept rows say
+     * who has converted, so the customers are not joined at all.
      */
     List<org.salesledger.projections.attribution.datadriven.Journey> precomputedPaths(int lookbackDays,
                                                                                       Selection selection) {
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
-        AttributionTouch t = ATTRIBUTION_TOUCH;
         AttributionConversion v = ATTRIBUTION_CONVERSION;
         AttributionPath p = ATTRIBUTION_PATH;
         Condition selected = journeysSelected(c, selection);
-        Condition converted = convertedBy(c, selection);
-        Condition conversions = DSL.noCondition();
+        Condition convertedByTo = convertedBy(c, selection);
+        Condition conversionsWhen = DSL.noCondition();
         if (selection.from() != null) {
-            conversions = conversions.and(v.OCCURRED_AT.ge(utc(selection.from())));
+            conversionsWhen = conversionsWhen.and(v.OCCURRED_AT.ge(utc(selection.from())));
         }
         if (selection.to() != null) {
-            conversions = conversions.and(v.OCCURRED_AT.lt(utc(selection.to())));
+            conversionsWhen = conversionsWhen.and(v.OCCURRED_AT.lt(utc(selection.to())));
         }
-        Condition notConverted = selected.and(DSL.not(converted));
+        Condition conversions = conversionsWhen;
         Field<Integer> all = DSL.inline(AttributionProjection.ALL_TOUCHES);
-        String uncut = """
-                select {0} as path, cast(null as varchar) as currency, count(*) as n, cast(null as numeric) as amount
-                from {1} left join {2} on {3} = {4} and {5} = {6}
-                where {7}
-                group by {0}
-                """;
-        String cut = """
-                select (select coalesce(array_agg({0} order by {1}, {2}), array[]::varchar[]) from {3}
-                        where {4} = {5} and {1} < {6}) as path,
-                       cast(null as varchar), count(*), cast(null as numeric)
-                from {7} join {8} on {9} = {5} and {10} = {11}
-                where {12}
-                group by 1
-                """;
-        String convertedPaths = """
-                select {0}, {1}, count(*), sum({2})
-                from {3} join {4} on {5} = {6} and {7} = {8}
-                join {9} on {10} = {6}
-                where {11}
-                group by {0}, {1}
-                """;
-        List<org.jooq.ResultQuery<Record>> parts = new ArrayList<>();
-        Condition beforeTo = selection.to() == null ? DSL.noCondition()
-                : p.LAST_TOUCH_AT.isNull().or(p.LAST_TOUCH_AT.lt(utc(selection.to())));
-        parts.add(db.resultQuery(uncut, p.PATH, c, p, p.CUSTOMER_ID, c.CUSTOMER_ID, p.LOOKBACK_DAYS, all,
-                notConverted.and(beforeTo)));
-        if (selection.to() != null) {
-            parts.add(db.resultQuery(cut, t.CHANNEL, t.OCCURRED_AT, t.SEQ, t, t.CUSTOMER_ID, c.CUSTOMER_ID,
-                    DSL.val(utc(selection.to())), c, p, p.CUSTOMER_ID, p.LOOKBACK_DAYS, all,
-                    notConverted.and(p.LAST_TOUCH_AT.ge(utc(selection.to())))));
-        }
-        parts.add(db.resultQuery(convertedPaths, p.PATH, v.CURRENCY, v.AMOUNT, c, p, p.CUSTOMER_ID, c.CUSTOMER_ID,
-                p.LOOKBACK_DAYS, DSL.val(lookbackDays), v, v.CUSTOMER_ID, selected.and(converted).and(conversions)));
-        Map<List<String>, PathTotals.Totals> byPath = new java.util.HashMap<>();
+        // the number of touches before `to`, or -1 for all of them
+        Field<Integer> kept = selection.to() == null ? DSL.inline(-1) : DSL.field(
+                "case when {0} < {1} then -1 else (select cast(count(*) as integer) from unnest({2}) as touch(touch_at)"
+                        + " where touch.touch_at < {1}) end", SQLDataType.INTEGER, p.LAST_TOUCH_AT,
+                DSL.val(utc(selection.to())), p.TOUCH_TIMES);
+        // rows of (key, touches kept or -1, currency, count, amount); a customer without a touch has no kept row
+        // and a null key
+        List<Object[]> groups = new ArrayList<>();
+        boolean allCustomers = selection.region() == null && selection.team() == null && selection.rep() == null
+                && selection.to() == null;
+        Map<Long, List<String>> paths = new java.util.HashMap<>();
         db.transaction(tx -> {
             DSLContext read = tx.dsl();
+            // one snapshot for the statements, so that their counts add up
+            read.execute("set transaction isolation level repeatable read");
             read.execute("set local work_mem = '" + GROUPING_MEMORY + "'");
-            for (org.jooq.ResultQuery<Record> part : parts) {
-                read.resultQuery("{0}", part).fetchSize(FETCH_SIZE).forEach(r -> add(byPath, r));
+            pathKeys.open(read);
+            // no fetch size: the statements run to completion at once (one row per distinct key), so PostgreSQL may
+            // run them in parallel, which it never does for a cursor
+            if (allCustomers) {
+                long withTouches = 0;
+                for (Record r : read.select(p.PATH_ID, DSL.count()).from(p)
+                        .where(p.LOOKBACK_DAYS.eq(all)).and(p.FIRST_CONVERSION_AT.isNull()).groupBy(p.PATH_ID)) {
+                    groups.add(new Object[] {r.get(0, Long.class), -1, null, r.get(1, Long.class), null});
+                    withTouches += r.get(1, Long.class);
+                }
+                long none = read.fetchCount(c, c.FIRST_CONVERSION_AT.isNull()) - withTouches;
+                if (none > 0) {
+                    groups.add(new Object[] {null, -1, null, none, null});
+                }
+                Condition window = p.LOOKBACK_DAYS.eq(lookbackDays);
+                if (selection.from() != null) {
+                    window = window.and(p.FIRST_CONVERSION_AT.ge(utc(selection.from())));
+                }
+                read.select(p.PATH_ID, v.CURRENCY, DSL.count(), DSL.sum(v.AMOUNT)).from(p).join(v)
+                        .on(v.CUSTOMER_ID.eq(p.CUSTOMER_ID)).where(window.and(conversions))
+                        .groupBy(p.PATH_ID, v.CURRENCY).forEach(r -> groups.add(new Object[] {r.get(0, Long.class),
+                                -1, r.get(1, String.class), r.get(2, Long.class), r.get(3, BigDecimal.class)}));
+            } else {
+                read.select(p.PATH_ID, kept, DSL.count()).from(c).leftJoin(p)
+                        .on(p.CUSTOMER_ID.eq(c.CUSTOMER_ID)).and(p.LOOKBACK_DAYS.eq(all))
+                        .where(selected.and(DSL.not(convertedByTo))).groupBy(DSL.inline(1), DSL.inline(2))
+                        .forEach(r -> groups.add(new Object[] {r.get(0, Long.class), r.get(1, Integer.class), null,
+                                r.get(2, Long.class), null}));
+                read.select(p.PATH_ID, v.CURRENCY, DSL.count(), DSL.sum(v.AMOUNT)).from(c).join(p)
+                        .on(p.CUSTOMER_ID.eq(c.CUSTOMER_ID)).and(p.LOOKBACK_DAYS.eq(lookbackDays))
+                        .join(v).on(v.CUSTOMER_ID.eq(c.CUSTOMER_ID))
+                        .where(selected.and(convertedByTo).and(conversions))
+                        .groupBy(p.PATH_ID, v.CURRENCY).forEach(r -> groups.add(new Object[] {r.get(0, Long.class),
+                                -1, r.get(1, String.class), r.get(2, Long.class), r.get(3, BigDecimal.class)}));
             }
+            paths.putAll(pathKeys.paths(read, groups.stream().map(g -> (Long) g[0])
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet())));
         });
+        Map<List<String>, PathTotals.Totals> byPath = new java.util.HashMap<>();
+        for (Object[] g : groups) {
+            List<String> path = g[0] == null ? List.of() : paths.get((Long) g[0]);
+            int touches = (Integer) g[1];
+            add(byPath, touches < 0 || touches >= path.size() ? path : path.subList(0, touches), (String) g[2],
+                    (Long) g[3], (BigDecimal) g[4]);
+        }
         return PathTotals.journeys(byPath);
     }
 
-    private static void add(Map<List<String>, PathTotals.Totals> byPath, Record r) {
+    static void add(Map<List<String>, PathTotals.Totals> byPath, Record r) {
         String[] channels = r.get(0, String[].class);
-        List<String> path = channels == null || channels.length == 0 ? List.of(PathTotals.NONE)
-                : List.of(channels);
+        add(byPath, channels == null ? List.of() : List.of(channels), r.get(1, String.class), r.get(2, Long.class),
+                r.get(3, BigDecimal.class));
+    }
+
+    /** Adds a group of journeys of one path: non-converting ones without a currency, else their conversions. */
+    private static void add(Map<List<String>, PathTotals.Totals> byPath, List<String> channels, String currency,
+                            long n, BigDecimal amount) {
+        List<String> path = channels.isEmpty() ? List.of(PathTotals.NONE) : channels;
         PathTotals.Totals totals = byPath.computeIfAbsent(path, k -> new PathTotals.Totals());
-        String currency = r.get(1, String.class);
-        long n = r.get(2, Long.class);
         if (currency == null) {
             totals.nonConversions += n;
         } else {
             totals.conversions += n;
-            totals.revenue.merge(currency, new Revenue(n, r.get(3, BigDecimal.class)),
+            totals.revenue.merge(currency, new Revenue(n, amount),
                     (x, y) -> new Revenue(x.conversions() + y.conversions(), x.amount().add(y.amount())));
         }
     }
@@ -697,7 +809,7 @@ class AttributionQueries implements AttributionReadModel {
      * The customers whose journeys a data-driven model weighs: those of the selection registered before its end,
      * without a conversion before its start.
      */
-    private static Condition journeysSelected(AttributionCustomer c, Selection selection) {
+    static Condition journeysSelected(AttributionCustomer c, Selection selection) {
         Condition selected = customers(c, selection);
         if (selection.from() != null) {
             selected = selected.and(c.FIRST_CONVERSION_AT.isNull()
@@ -710,7 +822,7 @@ class AttributionQueries implements AttributionReadModel {
     }
 
     /** Customers that converted before the selection's end. */
-    private static Condition convertedBy(AttributionCustomer c, Selection selection) {
+    static Condition convertedBy(AttributionCustomer c, Selection selection) {
         Condition converted = c.FIRST_CONVERSION_AT.isNotNull();
         if (selection.to() != null) {
             converted = converted.and(c.FIRST_CONVERSION_AT.lt(utc(selection.to())));

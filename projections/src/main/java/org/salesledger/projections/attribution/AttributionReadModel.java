@@ -25,6 +25,17 @@ public interface AttributionReadModel {
                                     String currency);
 
     /**
+     * The same with the revenue attributed by a data-driven model: each period's attributed revenue is the
+     * model's revenue credit over that period's {@link #journeys journeys} ({@link #dataDriven} for the selection
+     * narrowed to the period), so it counts the conversions of customers whose first conversion falls in the
+     * period; a note counts the conversions this leaves out (later contracts of customers won earlier).
+     *
+     * @param order the Markov chain's order, 1 to 3; ignored by the Shapley models
+     */
+    AcquisitionCost acquisitionCost(DataDrivenModel model, int order, int lookbackDays, Period period,
+                                    Selection selection, String currency);
+
+    /**
      * The journeys the data-driven models need, one per customer, in customer id order (ADR 0014):
      * <ul>
      *   <li>a customer <em>converted</em> when its first conversion (by time) falls in the selection; its path is
@@ -70,7 +81,8 @@ public interface AttributionReadModel {
     /** A period of the acquisition-cost report, in UTC. */
     enum Period { MONTH, QUARTER, YEAR }
 
-    record AcquisitionCost(AttributionModel model, Window window, Period period, List<ChannelPeriod> channels,
+    /** {@code model}: the model's name in the API, rule-based or data-driven. */
+    record AcquisitionCost(String model, Window window, Period period, List<ChannelPeriod> channels,
                            List<String> notes) {
     }
 

@@ -16,6 +16,6 @@ class AttributionTables {
         return new ReadModelTables("attribution", AttributionProjection.GROUP, List.of("attribution_definition",
                 "attribution_customer", "attribution_touch", "attribution_conversion", "attribution_action",
                 "attribution_cost", "attribution_credit", "attribution_cost_sum", "attribution_won",
-                "attribution_path"));
+                "attribution_path", "attribution_path_key"));
     }
 }

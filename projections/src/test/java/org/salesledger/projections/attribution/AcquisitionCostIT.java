@@ -17,6 +17,7 @@ import org.salesledger.projections.attribution.AttributionReadModel.ChannelPerio
 import org.salesledger.projections.attribution.AttributionReadModel.CurrencyFigures;
 import org.salesledger.projections.attribution.AttributionReadModel.Period;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
+import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
 import org.salesledger.projections.testing.ReadModelDatabase;
 
 /**
@@ -130,6 +131,81 @@ class AcquisitionCostIT {
                 Instant.parse("2025-03-31T23:30:00+00:00"), null, null, null);
         assertThat(lines(report(AttributionModel.LAST_TOUCH, Period.MONTH, notOnWholeDays, "CNY")))
                 .as("from the rows").isEqualTo(expected);
+    }
+
+    /**
+     * Four journeys won or lost in March 2025 — A (won, 100), A → B (won, 200), B and B → A (not won) — and in
+     * April A → B (won, 300) and A (not won), while the customer won through A signs again in April (50). Worked out
+     * by hand (the March chain as in DataDrivenAttributionIT):
+     * <ul>
+     *   <li>markov, March: removal effects A 5/9, B 5/9 for conversions, 5/9 and 7/9 for revenue → revenue A 125,
+     *       B 175;</li>
+     *   <li>markov, April: April's journeys are those not won before April — B, B → A, A → B (won, 300), A — so
+     *       start → A ½, start → B ½, A → B ⅓, A → null ⅔, B → A ⅓, B → null ⅓, B → conversion ⅓: P(B) = 3/8,
+     *       P(A) = 1/8, P = 1/4; without A, P = 1/6 (effect 1/3), without B, P = 0 (effect 1) → A 300 · 1/4 = 75,
+     *       B 225; the April contract of the customer won in March belongs to no period's journeys;</li>
+     *   <li>shapley_simplified, the year: every journey of the year, each conversion split equally over its
+     *       distinct channels — A 150 (both contracts of the customer won through A) + 100 + 150 = 400, B 250.</li>
+     * </ul>
+     * Costs: 50 on A in March, 100 on B in April; won: 2 through A in March, 1 in April.
+     */
+    @Test
+    void aDataDrivenModelCreditsEachPeriodsRevenueOverThatPeriodsJourneys() {
+        ActionLog journeys = new ActionLog();
+        journey(journeys, "d-1", "A", null, "100", "2025-03");
+        journey(journeys, "d-2", "A", "B", "200", "2025-03");
+        journey(journeys, "d-3", "B", null, null, "2025-03");
+        journey(journeys, "d-4", "B", "A", null, "2025-03");
+        journey(journeys, "d-5", "A", "B", "300", "2025-04");
+        journey(journeys, "d-6", "A", null, null, "2025-04");
+        journeys.contract("d-1", "50", "CNY", "2025-04-20T00:00:00Z");
+        journeys.cost("d-1", "ads", "50", "CNY", "A", null, "2025-03-05T00:00:00Z");
+        journeys.cost("d-5", "ads", "100", "CNY", "B", null, "2025-04-05T00:00:00Z");
+        ActionLog.feedInBatches(projection, journeys.all, 3);
+
+        AcquisitionCost markov = queries.acquisitionCost(DataDrivenModel.MARKOV, 1, 90, Period.MONTH, Selection.ALL,
+                null);
+
+        assertThat(markov.model()).isEqualTo("markov");
+        assertThat(lines(markov)).containsExactly(
+                "A 2025-03 won 2 | CNY cost 50 {ads=50} cac 25 revenue 125 roi 1.5",
+                "A 2025-04 won 1 | CNY cost 0 {} cac 0 revenue 75 roi -",
+                "B 2025-03 won 0 | CNY cost 0 {} cac - revenue 175 roi -",
+                "B 2025-04 won 0 | CNY cost 100 {ads=100} cac - revenue 225 roi 1.25");
+        assertThat(markov.notes()).singleElement().asString()
+                .startsWith("1 conversion(s) in these periods came from customers whose first contract fell in an"
+                        + " earlier period");
+        assertThat(lines(report(AttributionModel.LINEAR, Period.MONTH, Selection.ALL, null)))
+                .as("a rule-based model credits the repeat contract too")
+                .contains("A 2025-04 won 1 | CNY cost 0 {} cac 0 revenue 200 roi -");
+
+        AcquisitionCost year = queries.acquisitionCost(DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90, Period.YEAR,
+                Selection.ALL, "CNY");
+        assertThat(lines(year)).containsExactly(
+                "A 2025 won 3 | CNY cost 50 {ads=50} cac 16.66666666666666666666666666666667 revenue 400 roi 7",
+                "B 2025 won 0 | CNY cost 100 {ads=100} cac - revenue 250 roi 1.5");
+        assertThat(year.notes()).isNull();
+
+        Selection april = new Selection(Instant.parse("2025-04-01T00:00:00Z"), null, null, null, null);
+        assertThat(lines(queries.acquisitionCost(DataDrivenModel.MARKOV, 1, 90, Period.QUARTER, april, null)))
+                .as("Q2 from April: the April journeys only")
+                .containsExactly("A 2025-Q2 won 1 | CNY cost 0 {} cac 0 revenue 75 roi -",
+                        "B 2025-Q2 won 0 | CNY cost 100 {ads=100} cac - revenue 225 roi 1.25");
+    }
+
+    /**
+     * A customer of region {@code dd} registered through {@code first} on the 1st of {@code month}, touched by
+     * {@code second} on the 2nd, and won on the 10th if {@code amount} is given.
+     */
+    private static void journey(ActionLog log, String customer, String first, String second, String amount,
+                                String month) {
+        log.register(customer, "dd", "t1", "rep-1", first, month + "-01T00:00:00Z");
+        if (second != null) {
+            log.touch(customer, second, month + "-02T00:00:00Z");
+        }
+        if (amount != null) {
+            log.contract(customer, amount, "CNY", month + "-10T00:00:00Z");
+        }
     }
 
     // ---- helpers ----

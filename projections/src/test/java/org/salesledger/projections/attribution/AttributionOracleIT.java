@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.jooq.CloseableDSLContext;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,7 @@ import org.salesledger.projections.testing.ReadModelDatabase;
 import org.salesledger.testing.AttributionOracle;
 import org.salesledger.testing.AttributionOracle.Action;
 import org.salesledger.testing.RandomJourneys;
+import org.salesledger.testing.TestPostgres;
 
 /**
  * The read model against an independent computation (the test fixtures' {@link AttributionOracle}) over random
@@ -155,6 +157,7 @@ class AttributionOracleIT {
 
         Random random = new Random(13);
         List<Selection> selections = new ArrayList<>(List.of(Selection.ALL,
+                new Selection(Instant.parse("2025-03-01T10:00:00Z"), null, null, null, null),
                 new Selection(day("2025-02-01"), day("2025-05-01"), null, null, null),
                 new Selection(Instant.parse("2025-02-10T13:00:00Z"), null, "east", null, null),
                 new Selection(null, day("2025-04-20"), null, "t2", null),
@@ -207,6 +210,67 @@ class AttributionOracleIT {
         ActionLog.feedInBatches(projection, logged, 1_000);
 
         assertThat(snapshot()).hasSizeGreaterThan(1_000).isEqualTo(live);
+    }
+
+    /**
+     * Migration V15 gives the paths kept before it (V14: the path itself in each row) the keys and touch times the
+     * projection writes now, and computes a path's hash as the projection does: a replay after the upgrade finds
+     * every path in the dictionary instead of adding it a second time.
+     */
+    @Test
+    void upgradingKeptPathsToKeysKeepsEveryPathAndAReplayFindsThemAgain() {
+        AttributionProjection projection = projection(AttributionDefinition.defaults());
+        projection.reset();
+        List<ActionLog.Logged> logged = log(actions);
+        feedInRandomBatches(projection, logged, new Random(14));
+        List<String> expected = keptPaths(db);
+        TestPostgres.TestDatabase older = ReadModelDatabase.migratedTo("14");
+        try (CloseableDSLContext before = DSL.using(older.jdbcUrl(), older.user(), older.password())) {
+            before.batchInsert(changed(db.selectFrom(Tables.ATTRIBUTION_CUSTOMER).fetch())).execute();
+            before.batchInsert(changed(db.selectFrom(Tables.ATTRIBUTION_TOUCH).fetch())).execute();
+            db.select(Tables.ATTRIBUTION_PATH.CUSTOMER_ID, Tables.ATTRIBUTION_PATH.LOOKBACK_DAYS,
+                            Tables.ATTRIBUTION_PATH_KEY.PATH, Tables.ATTRIBUTION_PATH.LAST_TOUCH_AT)
+                    .from(Tables.ATTRIBUTION_PATH).join(Tables.ATTRIBUTION_PATH_KEY)
+                    .on(Tables.ATTRIBUTION_PATH_KEY.PATH_ID.eq(Tables.ATTRIBUTION_PATH.PATH_ID))
+                    .forEach(r -> before.execute("insert into attribution_path (customer_id, lookback_days, path,"
+                            + " last_touch_at) values (?, ?, ?, cast(? as timestamptz))", r.value1(), r.value2(), r.value3(),
+                            r.value4()));
+        }
+
+        try (CloseableDSLContext upgraded = ReadModelDatabase.migrate(older, null)) {
+            assertThat(keptPaths(upgraded)).hasSizeGreaterThan(300).isEqualTo(expected);
+            int keys = upgraded.fetchCount(Tables.ATTRIBUTION_PATH_KEY);
+
+            // the rest of the read model as the replay needs it
+            upgraded.batchInsert(changed(db.selectFrom(Tables.ATTRIBUTION_CONVERSION).fetch())).execute();
+            upgraded.batchInsert(changed(db.selectFrom(Tables.ATTRIBUTION_DEFINITION).fetch())).execute();
+            feedInRandomBatches(new AttributionProjection(upgraded, new AttributionTables().attributionTables(),
+                    settings(AttributionDefinition.defaults())), logged, new Random(15));
+
+            assertThat(keptPaths(upgraded)).isEqualTo(expected);
+            assertThat(upgraded.fetchCount(Tables.ATTRIBUTION_PATH_KEY)).as("no path added twice").isEqualTo(keys);
+        }
+    }
+
+    /** Records read from one database, to be inserted into another as they are. */
+    private static <R extends org.jooq.TableRecord<R>> org.jooq.Result<R> changed(org.jooq.Result<R> records) {
+        records.forEach(r -> r.changed(true));
+        return records;
+    }
+
+    /** Each kept path with its path, last touch, touch times and first conversion, as text, sorted. */
+    private static List<String> keptPaths(org.jooq.DSLContext read) {
+        return read.select(Tables.ATTRIBUTION_PATH.CUSTOMER_ID, Tables.ATTRIBUTION_PATH.LOOKBACK_DAYS,
+                        Tables.ATTRIBUTION_PATH_KEY.PATH, Tables.ATTRIBUTION_PATH.LAST_TOUCH_AT,
+                        Tables.ATTRIBUTION_PATH.TOUCH_TIMES, Tables.ATTRIBUTION_PATH.FIRST_CONVERSION_AT)
+                .from(Tables.ATTRIBUTION_PATH).join(Tables.ATTRIBUTION_PATH_KEY)
+                .on(Tables.ATTRIBUTION_PATH_KEY.PATH_ID.eq(Tables.ATTRIBUTION_PATH.PATH_ID))
+                .fetch(r -> r.value1() + "|" + r.value2() + "|" + java.util.Arrays.toString(r.value3()) + "|"
+                        + (r.value4() == null ? null : r.value4().toInstant()) + "|"
+                        + (r.value5() == null ? null : java.util.Arrays.stream(r.value5())
+                        .map(java.time.OffsetDateTime::toInstant).toList()) + "|"
+                        + (r.value6() == null ? null : r.value6().toInstant()))
+                .stream().sorted().toList();
     }
 
     @Test
@@ -290,13 +354,25 @@ class AttributionOracleIT {
         return Instant.parse(date + "T00:00:00Z");
     }
 
+    /**
+     * The kept paths with each path in place of its key: a key only names its path, and which key a path gets
+     * depends on the order the paths were first seen.
+     */
+    private static final Table<?> KEPT_PATHS = DSL.select(Tables.ATTRIBUTION_PATH.CUSTOMER_ID,
+                    Tables.ATTRIBUTION_PATH.LOOKBACK_DAYS, Tables.ATTRIBUTION_PATH_KEY.PATH,
+                    Tables.ATTRIBUTION_PATH.LAST_TOUCH_AT, Tables.ATTRIBUTION_PATH.TOUCH_TIMES,
+                    Tables.ATTRIBUTION_PATH.FIRST_CONVERSION_AT)
+            .from(Tables.ATTRIBUTION_PATH).join(Tables.ATTRIBUTION_PATH_KEY)
+            .on(Tables.ATTRIBUTION_PATH_KEY.PATH_ID.eq(Tables.ATTRIBUTION_PATH.PATH_ID))
+            .asTable("attribution_path");
+
     /** Every row of every attribution table as text (decimals without trailing zeros), sorted. */
     private static List<String> snapshot() {
         List<String> rows = new ArrayList<>();
         for (Table<?> table : List.of(Tables.ATTRIBUTION_DEFINITION, Tables.ATTRIBUTION_CUSTOMER,
                 Tables.ATTRIBUTION_TOUCH, Tables.ATTRIBUTION_CONVERSION, Tables.ATTRIBUTION_ACTION,
                 Tables.ATTRIBUTION_COST, Tables.ATTRIBUTION_CREDIT, Tables.ATTRIBUTION_COST_SUM,
-                Tables.ATTRIBUTION_WON, Tables.ATTRIBUTION_PATH)) {
+                Tables.ATTRIBUTION_WON, KEPT_PATHS)) {
             db.selectFrom(table).forEach(r -> {
                 StringBuilder row = new StringBuilder(table.getName());
                 for (Object value : r.intoArray()) {

@@ -48,7 +48,9 @@ import org.salesledger.testing.TestPostgres;
  *     -Dit.timeout.seconds=0 -Dbench.customers=1000000 -Dbench.projectionEvents=200000
  * </pre>
  *
- * {@code -Dbench.queries=dataDriven} times only the data-driven models ({@code -Dbench.dataDrivenRuns}, default 3).
+ * {@code -Dbench.queries=dataDriven} times only the data-driven models ({@code -Dbench.dataDrivenRuns}, default 3),
+ * each beside the V14 query that grouped the kept paths by the array (ADR 0017), and acquisition cost under them;
+ * {@code -Dbench.skipComputed=true} leaves out the slow paths computed from the touches (before ADR 0014).
  * With {@code -Dbench.dbUrl=jdbc:postgresql://…} the journeys go to that database, and {@code -Dbench.reuse=true}
  * measures again on what an earlier run loaded there.
  *
@@ -169,23 +171,34 @@ class AttributionScaleBenchmark {
     }
 
     /**
-     * Each customer's paths as the projection keeps them ({@code attribution_path}), here by SQL in the shape of
-     * {@code AttributionQueries.computedPaths} (AttributionOracleIT holds the projection's paths to that query).
+     * Each customer's paths as the projection keeps them ({@code attribution_path} and its keys in
+     * {@code attribution_path_key}), here by SQL in the shape of {@code AttributionQueries.computedPaths}
+     * (AttributionOracleIT holds the projection's paths to that query).
      */
     private static void paths(CloseableDSLContext db, AttributionDefinition definition) {
         long started = System.nanoTime();
-        db.execute("insert into attribution_path select customer_id, " + AttributionProjection.ALL_TOUCHES
+        db.execute("create unlogged table bench_path (customer_id varchar(255), lookback_days integer,"
+                + " path varchar(255)[], last_touch_at timestamptz)");
+        db.execute("insert into bench_path select customer_id, " + AttributionProjection.ALL_TOUCHES
                 + ", array_agg(channel order by occurred_at, seq), max(occurred_at) from attribution_touch"
                 + " group by customer_id");
         definition.windows().stream().map(Window::lookbackDays).distinct().forEach(days -> db.execute(
-                "insert into attribution_path select c.customer_id, " + days + ", coalesce(array_agg(t.channel"
+                "insert into bench_path select c.customer_id, " + days + ", coalesce(array_agg(t.channel"
                 + " order by t.occurred_at, t.seq) filter (where t.channel is not null), array[]::varchar[]), null"
                 + " from attribution_customer c left join attribution_touch t on t.customer_id = c.customer_id"
                 + " and t.occurred_at <= c.first_conversion_at and t.occurred_at >= c.first_conversion_at"
                 + " - make_interval(hours => " + days * 24 + ") where c.first_conversion_at is not null"
                 + " group by c.customer_id"));
-        log("paths of %d customers kept (%d rows) in %d s", db.fetchCount(DSL.table("attribution_customer")),
-                db.fetchCount(DSL.table("attribution_path")), (System.nanoTime() - started) / 1_000_000_000);
+        String hash = AttributionProjection.PATH_HASH.replace("{0}", "path");
+        db.execute("insert into attribution_path_key (path_hash, path) select " + hash + ", path"
+                + " from (select distinct path from bench_path) d");
+        db.execute("insert into attribution_path (customer_id, lookback_days, last_touch_at, path_id)"
+                + " select b.customer_id, b.lookback_days, b.last_touch_at, k.path_id from bench_path b"
+                + " join attribution_path_key k on k.path_hash = " + hash.replace("path", "b.path"));
+        db.execute("drop table bench_path");
+        log("paths of %d customers kept (%d rows, %d distinct paths) in %d s",
+                db.fetchCount(DSL.table("attribution_customer")), db.fetchCount(DSL.table("attribution_path")),
+                db.fetchCount(DSL.table("attribution_path_key")), (System.nanoTime() - started) / 1_000_000_000);
     }
 
     /** The precomputed credit of every converting customer, computed by the read model's code, summed by SQL. */
@@ -270,7 +283,7 @@ class AttributionScaleBenchmark {
     private static void queries(CloseableDSLContext db, int runs) {
         AttributionQueries queries = new AttributionQueries(db, new AttributionSettings(AttributionDefinition.defaults()));
         if ("dataDriven".equals(System.getProperty("bench.queries"))) {
-            dataDriven(queries);
+            dataDriven(db, queries);
             return;
         }
         for (AttributionModel model : AttributionModel.values()) {
@@ -303,7 +316,7 @@ class AttributionScaleBenchmark {
             queries.journeys(90, Selection.ALL, j -> n.incrementAndGet());
             return (int) n.get();
         });
-        dataDriven(queries);
+        dataDriven(db, queries);
         // the two ways agree on the big data set too
         for (AttributionModel model : List.of(AttributionModel.LINEAR, AttributionModel.W_SHAPED)) {
             assertThat(exact(queries.attribution(model, Window.DEFAULT, month, true)))
@@ -321,28 +334,158 @@ class AttributionScaleBenchmark {
      * The data-driven models as {@code GET /api/v1/attribution} runs them: the journeys streamed from the read model,
      * summed per path, the library (-Dbench.dataDrivenRuns, default 3, after one warm-up run each).
      */
-    private static void dataDriven(AttributionQueries queries) {
+    private static void dataDriven(CloseableDSLContext db, AttributionQueries queries) {
         int runs = Integer.parseInt(System.getProperty("bench.dataDrivenRuns", "3"));
         Selection month = new Selection(Instant.parse("2025-03-01T00:00:00Z"), Instant.parse("2025-04-01T00:00:00Z"),
                 null, null, null);
-        time("data-driven markov order 1, all time, paths computed from the touches (before ADR 0014's kept paths)",
-                runs, 1, () -> DataDrivenModel.MARKOV.attribute(queries.computedPaths(90, Selection.ALL), 1)
-                        .credits().size());
-        time("data-driven markov order 1, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 1, 90,
-                Selection.ALL).channels().size());
+        if (!Boolean.getBoolean("bench.skipComputed")) {
+            time("data-driven markov order 1, all time, paths computed from the touches (before ADR 0014's kept"
+                    + " paths)", runs, 1, () -> DataDrivenModel.MARKOV.attribute(queries.computedPaths(90,
+                    Selection.ALL), 1).credits().size());
+        }
+        // before ADR 0017 (the kept paths grouped by the varchar[] itself) and after it, run by run in turns, so
+        // that both see the same load; the two give the same paths first
+        Selection east = new Selection(null, null, "east", null, null);
+        Selection sinceMarch = new Selection(Instant.parse("2025-03-01T00:00:00Z"), null, null, null, null);
+        Selection untilMarch = new Selection(null, Instant.parse("2025-03-01T00:00:00Z"), null, null, null);
+        for (var named : List.of(java.util.Map.entry("all time", Selection.ALL), java.util.Map.entry("region=east",
+                east), java.util.Map.entry("from 2025-03-01", sinceMarch), java.util.Map.entry("one month", month),
+                java.util.Map.entry("until 2025-03-01 (non-converting paths cut at `to`)", untilMarch))) {
+            Selection selection = named.getValue();
+            assertThat(exact(arrayPaths(db, 90, selection))).as(named.getKey())
+                    .isEqualTo(exact(queries.precomputedPaths(90, selection)));
+            compare("data-driven markov order 1, " + named.getKey(), runs,
+                    () -> DataDrivenModel.MARKOV.attribute(arrayPaths(db, 90, selection), 1).credits().size(),
+                    () -> queries.dataDriven(DataDrivenModel.MARKOV, 1, 90, selection).channels().size());
+        }
+        compare("the paths alone (no model), all time", runs, () -> arrayPaths(db, 90, Selection.ALL).size(),
+                () -> queries.precomputedPaths(90, Selection.ALL).size());
         time("data-driven markov order 3, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 3, 90,
                 Selection.ALL).channels().size());
         time("data-driven shapley, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.SHAPLEY, 1, 90,
                 Selection.ALL).channels().size());
         time("data-driven shapley_simplified, all time", runs, 1, () -> queries.dataDriven(
                 DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90, Selection.ALL).channels().size());
-        time("data-driven markov order 1, region=east", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 1,
-                90, new Selection(null, null, "east", null, null)).channels().size());
-        time("data-driven markov order 1, one month", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 1,
-                90, month).channels().size());
-        time("data-driven markov order 1, until 2025-03-01 (non-converting paths cut at `to`)", runs, 1,
-                () -> queries.dataDriven(DataDrivenModel.MARKOV, 1, 90, new Selection(null,
-                        Instant.parse("2025-03-01T00:00:00Z"), null, null, null)).channels().size());
+        time("data-driven markov order 1, region=east, one month", runs, 1, () -> queries.dataDriven(
+                DataDrivenModel.MARKOV, 1, 90, new Selection(month.from(), month.to(), "east", null, null))
+                .channels().size());
+        time("acquisition-cost markov by month, all time", 1, 0, () -> queries.acquisitionCost(DataDrivenModel.MARKOV,
+                1, 90, Period.MONTH, Selection.ALL, null).channels().size());
+        time("acquisition-cost shapley by quarter, 2025", 1, 0, () -> queries.acquisitionCost(DataDrivenModel.SHAPLEY,
+                1, 90, Period.QUARTER, new Selection(Instant.parse("2025-01-01T00:00:00Z"),
+                        Instant.parse("2026-01-01T00:00:00Z"), null, null, null), null).channels().size());
+    }
+
+    /** {@code before} and {@code after} in turns (one warm-up run each), each timed as {@link #time} does. */
+    private static void compare(String what, int runs, Supplier<Integer> before, Supplier<Integer> after) {
+        before.get();
+        after.get();
+        long[] b = new long[runs];
+        long[] a = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            before.get();
+            b[i] = System.nanoTime() - start;
+            start = System.nanoTime();
+            after.get();
+            a[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(b);
+        Arrays.sort(a);
+        log("%-62s runs %4d  before: p50 %8.1f ms  max %8.1f ms  after: p50 %8.1f ms  max %8.1f ms  (load %s)", what,
+                runs, ms(b[runs / 2]), ms(b[runs - 1]), ms(a[runs / 2]), ms(a[runs - 1]), load());
+    }
+
+    private static String load() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static List<String> exact(List<org.salesledger.projections.attribution.datadriven.Journey> journeys) {
+        return journeys.stream().map(j -> String.join(">", j.channels()) + "|" + j.conversions() + "|"
+                + j.nonConversions() + "|" + j.revenueByCurrency().entrySet().stream().map(e -> e.getKey() + ":"
+                + e.getValue().conversions() + ":" + e.getValue().amount().stripTrailingZeros().toPlainString())
+                .toList()).sorted().toList();
+    }
+
+    /**
+     * The kept paths grouped as before ADR 0017, by the {@code varchar[]} itself: the three statements of
+     * {@code AttributionQueries.precomputedPaths} as they were, over a copy of the kept paths with each path in
+     * place of its key ({@code bench_path_array}, made once, with the primary key {@code attribution_path} has).
+     */
+    private static List<org.salesledger.projections.attribution.datadriven.Journey> arrayPaths(
+            CloseableDSLContext db, int lookbackDays, Selection selection) {
+        if (db.fetchValue("select to_regclass('bench_path_array')") == null) {
+            db.execute("create unlogged table bench_path_array as select p.customer_id, p.lookback_days, k.path,"
+                    + " p.last_touch_at from attribution_path p join attribution_path_key k on k.path_id = p.path_id");
+            db.execute("alter table bench_path_array add primary key (customer_id, lookback_days)");
+            db.execute("vacuum analyze bench_path_array");
+        }
+        var c = org.salesledger.projections.jooq.Tables.ATTRIBUTION_CUSTOMER;
+        var t = org.salesledger.projections.jooq.Tables.ATTRIBUTION_TOUCH;
+        var v = org.salesledger.projections.jooq.Tables.ATTRIBUTION_CONVERSION;
+        org.jooq.Table<?> p = DSL.table(DSL.name("bench_path_array"));
+        org.jooq.Field<String[]> path = DSL.field(DSL.name("bench_path_array", "path"), String[].class);
+        org.jooq.Field<String> customer = DSL.field(DSL.name("bench_path_array", "customer_id"), String.class);
+        org.jooq.Field<Integer> lookback = DSL.field(DSL.name("bench_path_array", "lookback_days"), Integer.class);
+        org.jooq.Field<java.time.OffsetDateTime> lastTouch = DSL.field(DSL.name("bench_path_array", "last_touch_at"),
+                java.time.OffsetDateTime.class);
+        org.jooq.Condition selected = AttributionQueries.journeysSelected(c, selection);
+        org.jooq.Condition converted = AttributionQueries.convertedBy(c, selection);
+        org.jooq.Condition conversions = DSL.noCondition();
+        if (selection.from() != null) {
+            conversions = conversions.and(v.OCCURRED_AT.ge(selection.from().atOffset(java.time.ZoneOffset.UTC)));
+        }
+        if (selection.to() != null) {
+            conversions = conversions.and(v.OCCURRED_AT.lt(selection.to().atOffset(java.time.ZoneOffset.UTC)));
+        }
+        org.jooq.Condition notConverted = selected.and(DSL.not(converted));
+        org.jooq.Field<Integer> all = DSL.inline(AttributionProjection.ALL_TOUCHES);
+        String uncut = """
+                select {0} as path, cast(null as varchar) as currency, count(*) as n, cast(null as numeric) as amount
+                from {1} left join {2} on {3} = {4} and {5} = {6}
+                where {7}
+                group by {0}
+                """;
+        String cut = """
+                select (select coalesce(array_agg({0} order by {1}, {2}), array[]::varchar[]) from {3}
+                        where {4} = {5} and {1} < {6}) as path,
+                       cast(null as varchar), count(*), cast(null as numeric)
+                from {7} join {8} on {9} = {5} and {10} = {11}
+                where {12}
+                group by 1
+                """;
+        String convertedPaths = """
+                select {0}, {1}, count(*), sum({2})
+                from {3} join {4} on {5} = {6} and {7} = {8}
+                join {9} on {10} = {6}
+                where {11}
+                group by {0}, {1}
+                """;
+        List<org.jooq.ResultQuery<Record>> parts = new ArrayList<>();
+        org.jooq.Condition beforeTo = selection.to() == null ? DSL.noCondition()
+                : lastTouch.isNull().or(lastTouch.lt(selection.to().atOffset(java.time.ZoneOffset.UTC)));
+        parts.add(db.resultQuery(uncut, path, c, p, customer, c.CUSTOMER_ID, lookback, all,
+                notConverted.and(beforeTo)));
+        if (selection.to() != null) {
+            parts.add(db.resultQuery(cut, t.CHANNEL, t.OCCURRED_AT, t.SEQ, t, t.CUSTOMER_ID, c.CUSTOMER_ID,
+                    DSL.val(selection.to().atOffset(java.time.ZoneOffset.UTC)), c, p, customer, lookback, all,
+                    notConverted.and(lastTouch.ge(selection.to().atOffset(java.time.ZoneOffset.UTC)))));
+        }
+        parts.add(db.resultQuery(convertedPaths, path, v.CURRENCY, v.AMOUNT, c, p, customer, c.CUSTOMER_ID,
+                lookback, DSL.val(lookbackDays), v, v.CUSTOMER_ID, selected.and(converted).and(conversions)));
+        Map<List<String>, PathTotals.Totals> byPath = new java.util.HashMap<>();
+        db.transaction(tx -> {
+            var read = tx.dsl();
+            read.execute("set local work_mem = '128MB'");
+            for (org.jooq.ResultQuery<Record> part : parts) {
+                read.resultQuery("{0}", part).fetchSize(5_000).forEach(r -> AttributionQueries.add(byPath, r));
+            }
+        });
+        return PathTotals.journeys(byPath);
     }
 
     private static void time(String what, int runs, Supplier<Integer> query) {
@@ -361,8 +504,9 @@ class AttributionScaleBenchmark {
             nanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);
-        log("%-62s runs %4d  p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms  (%d rows)", what, runs, ms(nanos[runs / 2]),
-                ms(nanos[Math.min(runs - 1, (int) Math.ceil(runs * 0.99) - 1)]), ms(nanos[runs - 1]), rows);
+        log("%-62s runs %4d  p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms  (%d rows, load %s)", what, runs,
+                ms(nanos[runs / 2]), ms(nanos[Math.min(runs - 1, (int) Math.ceil(runs * 0.99) - 1)]),
+                ms(nanos[runs - 1]), rows, load());
     }
 
     // ---- the projection ----
@@ -442,7 +586,7 @@ class AttributionScaleBenchmark {
                 System.getProperty("bench.dbPassword", ""))
                 : TestPostgres.newDatabase();
         Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
-                .locations("classpath:db/projections").load().migrate();
+                .locations("classpath:db/projections").outOfOrder(true).load().migrate();
         return DSL.using(test.jdbcUrl(), test.user(), test.password());
     }
 

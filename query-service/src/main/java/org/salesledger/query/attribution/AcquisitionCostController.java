@@ -8,11 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.projections.attribution.AttributionModel;
 import org.salesledger.projections.attribution.AttributionReadModel;
 import org.salesledger.projections.attribution.AttributionReadModel.Period;
 import org.salesledger.projections.attribution.Window;
+import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
 import org.salesledger.query.api.QueryRefused;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,9 +22,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/acquisition-cost[?from=&to=&model=linear&lookbackDays=&halfLifeDays=&period=month&currency=]}:
+ * {@code GET /api/v1/acquisition-cost[?from=&to=&model=linear&lookbackDays=&halfLifeDays=&order=&period=month&currency=]}:
  * per channel and period, customers won, and per currency cost (by category), CAC, revenue attributed by the
- * model and ROI.
+ * model and ROI. The model is a rule-based one or a data-driven one ({@code markov} of {@code order} 1–3,
+ * {@code shapley}, {@code shapley_simplified}), whose revenue credit is computed per period over that period's
+ * journeys.
  */
 @RestController
 class AcquisitionCostController {
@@ -33,8 +37,9 @@ class AcquisitionCostController {
         this.attribution = attribution;
     }
 
-    record Answer(String model, int lookbackDays, BigDecimal halfLifeDays, String period, List<Channel> channels,
-                  List<String> notes) {
+    /** {@code halfLifeDays} only for {@code time_decay}, {@code order} only for {@code markov}. */
+    record Answer(String model, int lookbackDays, BigDecimal halfLifeDays, Integer order, String period,
+                  List<Channel> channels, List<String> notes) {
     }
 
     record Channel(String channel, String period, LocalDate start, LocalDate end, long customersWon,
@@ -57,18 +62,26 @@ class AcquisitionCostController {
                            @RequestParam(required = false) String model,
                            @RequestParam(required = false) String lookbackDays,
                            @RequestParam(required = false) String halfLifeDays,
+                           @RequestParam(required = false) String order,
                            @RequestParam(required = false) String period,
                            @RequestParam(required = false) String currency) {
-        AttributionModel chosen = AttributionParams.model(model, AttributionModel.LINEAR.code(), false);
+        Optional<DataDrivenModel> dataDriven = AttributionParams.dataDriven(model);
+        AttributionModel chosen = dataDriven.isPresent() ? null
+                : AttributionParams.model(model, AttributionModel.LINEAR.code());
         Window window = AttributionParams.window(lookbackDays, halfLifeDays);
+        int markovOrder = AttributionParams.order(order);
         Period by = period(period);
         String only = currency(currency);
-        AttributionReadModel.AcquisitionCost report = attribution.acquisitionCost(chosen, window, by,
-                AttributionParams.selection(from, to, null, null, null), only);
+        AttributionReadModel.Selection selection = AttributionParams.selection(from, to, null, null, null);
+        AttributionReadModel.AcquisitionCost report = dataDriven.isPresent()
+                ? attribution.acquisitionCost(dataDriven.get(), markovOrder, window.lookbackDays(), by, selection, only)
+                : attribution.acquisitionCost(chosen, window, by, selection, only);
         List<Channel> channels = report.channels().stream().map(c -> new Channel(c.channel(), c.period(), c.start(),
                 c.end(), c.customersWon(), c.currencies().stream().map(AcquisitionCostController::figures).toList()))
                 .toList();
-        return new Answer(chosen.code(), window.lookbackDays(), chosen.usesHalfLife() ? window.halfLifeDays() : null,
+        return new Answer(report.model(), window.lookbackDays(),
+                chosen != null && chosen.usesHalfLife() ? window.halfLifeDays() : null,
+                dataDriven.filter(DataDrivenModel.MARKOV::equals).isPresent() ? markovOrder : null,
                 by.name().toLowerCase(Locale.ROOT), channels, report.notes());
     }
 

@@ -49,7 +49,7 @@ class AttributionController {
                        @RequestParam(required = false) String region, @RequestParam(required = false) String team,
                        @RequestParam(required = false) String rep) {
         Optional<DataDrivenModel> dataDriven = AttributionParams.dataDriven(model);
-        AttributionModel chosen = dataDriven.isPresent() ? null : AttributionParams.model(model, null, true);
+        AttributionModel chosen = dataDriven.isPresent() ? null : AttributionParams.model(model, null);
         Window window = AttributionParams.window(lookbackDays, halfLifeDays);
         int markovOrder = AttributionParams.order(order);
         AttributionReadModel.Selection selection = AttributionParams.selection(from, to, region, team, rep);

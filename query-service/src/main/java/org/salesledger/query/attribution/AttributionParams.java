@@ -27,7 +27,10 @@ final class AttributionParams {
     private AttributionParams() {
     }
 
-    /** Every model {@code GET /api/v1/attribution} answers: the six rule-based ones, then the data-driven ones. */
+    /**
+     * Every model {@code GET /api/v1/attribution} and {@code GET /api/v1/acquisition-cost} answer: the six rule-based
+     * ones, then the data-driven ones.
+     */
     static List<String> attributionModels() {
         List<String> names = new ArrayList<>(AttributionModel.codes());
         Arrays.stream(DataDrivenModel.values()).map(DataDrivenModel::modelName).forEach(names::add);
@@ -40,19 +43,15 @@ final class AttributionParams {
     }
 
     /**
-     * A rule-based model; a blank one is {@code fallback}. {@code dataDrivenHere}: whether the endpoint also answers
-     * the data-driven models ({@code /api/v1/attribution}); where it does not, a refusal says where they are.
+     * A rule-based model; a blank one is {@code fallback}. Called once {@link #dataDriven} has said {@code model}
+     * names no data-driven model, so a refusal lists every model the endpoint answers.
      */
-    static AttributionModel model(String model, String fallback, boolean dataDrivenHere) {
+    static AttributionModel model(String model, String fallback) {
         String code = model == null || model.isBlank() ? fallback : model.trim();
-        List<String> valid = dataDrivenHere ? attributionModels() : AttributionModel.codes();
+        List<String> valid = attributionModels();
         if (code == null) {
             throw new QueryRefused(HttpStatus.BAD_REQUEST, "model",
                     "model is required; models are " + String.join(", ", valid));
-        }
-        if (!dataDrivenHere && DataDrivenModel.named(code).isPresent()) {
-            throw new QueryRefused(HttpStatus.BAD_REQUEST, "model", "model '" + code + "' is answered by "
-                    + "/api/v1/attribution only; here models are " + String.join(", ", valid));
         }
         return AttributionModel.byCode(code).orElseThrow(() -> new QueryRefused(HttpStatus.BAD_REQUEST, "model",
                 "model must be one of " + String.join(", ", valid) + "; got '" + code + "'"));

@@ -214,14 +214,7 @@ class AttributionQueries implements AttributionReadModel {
                                          Function<LocalDate, LocalDate> periodOf) {
         AttributionConversion v = ATTRIBUTION_CONVERSION;
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
-        Condition selected = customers(c, selection);
-        if (selection.from() != null) {
-            selected = selected.and(v.OCCURRED_AT.ge(utc(selection.from())));
-        }
-        if (selection.to() != null) {
-            selected = selected.and(v.OCCURRED_AT.lt(utc(selection.to())));
-        }
-        Condition conversionsSelected = selected;
+        Condition conversionsSelected = customers(c, selection).and(within(v.OCCURRED_AT, selection));
         Map<SumKey, Totals> sums = new LinkedHashMap<>();
         db.transaction(tx -> {
             DSLContext read = tx.dsl();
@@ -360,13 +353,7 @@ class AttributionQueries implements AttributionReadModel {
     private long repeatConversions(Period period, Selection selection) {
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
         AttributionConversion v = ATTRIBUTION_CONVERSION;
-        Condition where = customers(c, selection);
-        if (selection.from() != null) {
-            where = where.and(v.OCCURRED_AT.ge(utc(selection.from())));
-        }
-        if (selection.to() != null) {
-            where = where.and(v.OCCURRED_AT.lt(utc(selection.to())));
-        }
+        Condition where = customers(c, selection).and(within(v.OCCURRED_AT, selection));
         Condition earlier = DSL.condition("{0} < date_trunc({1}, {2} at time zone 'UTC') at time zone 'UTC'",
                 c.FIRST_CONVERSION_AT, DSL.inline(unit(period)), v.OCCURRED_AT);
         if (selection.from() != null) {
@@ -434,13 +421,7 @@ class AttributionQueries implements AttributionReadModel {
         LocalDate from = wholeDay(selection.from());
         LocalDate to = wholeDay(selection.to());
         AttributionCost cost = ATTRIBUTION_COST;
-        Condition when = DSL.noCondition();
-        if (selection.from() != null) {
-            when = when.and(cost.OCCURRED_AT.ge(utc(selection.from())));
-        }
-        if (selection.to() != null) {
-            when = when.and(cost.OCCURRED_AT.lt(utc(selection.to())));
-        }
+        Condition when = within(cost.OCCURRED_AT, selection);
         if (currency != null) {
             when = when.and(cost.CURRENCY.eq(currency));
         }
@@ -712,14 +693,7 @@ class AttributionQueries implements AttributionReadModel {
         AttributionPath p = ATTRIBUTION_PATH;
         Condition selected = journeysSelected(c, selection);
         Condition convertedByTo = convertedBy(c, selection);
-        Condition conversionsWhen = DSL.noCondition();
-        if (selection.from() != null) {
-            conversionsWhen = conversionsWhen.and(v.OCCURRED_AT.ge(utc(selection.from())));
-        }
-        if (selection.to() != null) {
-            conversionsWhen = conversionsWhen.and(v.OCCURRED_AT.lt(utc(selection.to())));
-        }
-        Condition conversions = conversionsWhen;
+        Condition conversions = within(v.OCCURRED_AT, selection);
         Field<Integer> all = DSL.inline(AttributionProjection.ALL_TOUCHES);
         // the number of touches before `to`, or -1 for all of them
         Field<Integer> kept = selection.to() == null ? DSL.inline(-1) : DSL.field(
@@ -839,13 +813,7 @@ class AttributionQueries implements AttributionReadModel {
         Condition selected = journeysSelected(c, selection);
         Condition converted = convertedBy(c, selection);
         Condition touches = selection.to() == null ? DSL.noCondition() : t.OCCURRED_AT.lt(utc(selection.to()));
-        Condition conversions = DSL.noCondition();
-        if (selection.from() != null) {
-            conversions = conversions.and(v.OCCURRED_AT.ge(utc(selection.from())));
-        }
-        if (selection.to() != null) {
-            conversions = conversions.and(v.OCCURRED_AT.lt(utc(selection.to())));
-        }
+        Condition conversions = within(v.OCCURRED_AT, selection);
         // a converted customer's path: its touches at or before its first conversion and within the window
         String sql = """
                 with sel as materialized (
@@ -932,6 +900,18 @@ class AttributionQueries implements AttributionReadModel {
             next = cursor.fetchNext();
             return current;
         }
+    }
+
+    /** {@code time} within the selection's {@code from} (inclusive) and {@code to} (exclusive), where given. */
+    private static Condition within(Field<OffsetDateTime> time, Selection selection) {
+        Condition within = DSL.noCondition();
+        if (selection.from() != null) {
+            within = within.and(time.ge(utc(selection.from())));
+        }
+        if (selection.to() != null) {
+            within = within.and(time.lt(utc(selection.to())));
+        }
+        return within;
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -154,9 +154,8 @@ public class ReadModelRebuilds {
                 Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
                 long done = segments.isEmpty() ? 0 : segments.values().stream()
                         .mapToLong(ReadModelRebuilds::position).min().orElse(0);
-                // Axon marks a segment "replaying" until it sees an event newer than the reset point, which may
-                // never come on a quiet system: the rebuild is complete once every segment has passed the head
-                // position of the moment it started.
+                // the processor resumed after the replayed events: the rebuild is complete once every segment is
+                // caught up and has passed the head position of the moment the rebuild started
                 boolean caughtUp = !segments.isEmpty() && segments.values().stream()
                         .allMatch(s -> s.isCaughtUp() && s.getError() == null)
                         && done >= total;
@@ -186,9 +185,7 @@ public class ReadModelRebuilds {
                 transaction.executeWithoutResult(status -> {
                     tables.complete(db);
                     // the planner's statistics of the finished tables, which the queries will be planned with
-                    for (String table : tables.tables()) {
-                        db.execute("ANALYZE " + DSL.name(ReadModelTables.shadowOf(table)));
-                    }
+                    analyzeShadowTables(tables);
                     for (String table : tables.tables()) {
                         String old = table + "__old";
                         db.execute("ALTER TABLE " + DSL.name(table) + " RENAME TO " + DSL.name(old));
@@ -242,7 +239,7 @@ public class ReadModelRebuilds {
     /**
      * Keeps the planner's statistics of the shadow tables up to date while they grow from empty: without them it
      * plans a chunk's lookups (its customers' rows by id) as sequential scans, whose cost grows with the table —
-     * the first 100,000 events of a million took a minute. They are analysed after 10,000 events replayed, then
+     * the first 70,000 events of a million took a minute (docs/benchmarks.md). They are analysed after 10,000 events replayed, then
      * each time the number doubles: about a dozen times over ten million events.
      */
     private final class ShadowStatistics {
@@ -258,9 +255,13 @@ public class ReadModelRebuilds {
                 return;
             }
             next = Math.max(next * 2, position);
-            for (String table : tables.tables()) {
-                db.execute("ANALYZE " + DSL.name(ReadModelTables.shadowOf(table)));
-            }
+            analyzeShadowTables(tables);
+        }
+    }
+
+    private void analyzeShadowTables(ReadModelTables tables) {
+        for (String table : tables.tables()) {
+            db.execute("ANALYZE " + DSL.name(ReadModelTables.shadowOf(table)));
         }
     }
 

@@ -57,7 +57,7 @@ final class Baselines {
     }
 
     /** {@code clients} connections, each committing one-row insert transactions one after the other. */
-    Measurement oneRowInserts(int clients, Duration warmup, Duration measured) throws Exception {
+    Measurement oneRowInserts(int clients, Duration warmup, Duration measured, Load.Window window) throws Exception {
         reset();
         Connection[] connections = new Connection[clients];
         try {
@@ -90,7 +90,7 @@ final class Baselines {
                     connection.commit();
                     return true;
                 };
-            });
+            }, window);
         } finally {
             for (Connection connection : connections) {
                 if (connection != null) {
@@ -100,12 +100,16 @@ final class Baselines {
         }
     }
 
-    /** {@code rows} event-shaped rows in one {@code COPY … FROM STDIN (FORMAT binary)}. */
-    Measurement copy(long rows) throws Exception {
+    /**
+     * {@code rows} event-shaped rows in one {@code COPY … FROM STDIN (FORMAT binary)}; the window is the COPY, ended
+     * while its connection is still open.
+     */
+    Measurement copy(long rows, Load.Window window) throws Exception {
         reset();
         byte[] payload = payload(-1);
         byte[] payloadType = PAYLOAD_TYPE.getBytes(StandardCharsets.UTF_8);
         try (Connection connection = database.connect()) {
+            window.started();
             long started = System.nanoTime();
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + TABLE
                     + " (event_identifier, aggregate_identifier, sequence_number, payload, payload_type, time_stamp)"
@@ -133,7 +137,9 @@ final class Baselines {
             out.writeShort(-1);
             copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
             long copied = copy.endCopy();
-            return Measurement.rate(copied, (System.nanoTime() - started) / 1e9);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            window.ended();
+            return Measurement.rate(copied, seconds);
         }
     }
 

@@ -55,6 +55,12 @@ public final class BenchRun {
     private final PrintStream log;
     private final ResultsTable table = new ResultsTable();
     private final Http http = new Http();
+    /**
+     * Put before every customer id of a run against a system already running: a second run would otherwise send the
+     * first run's customers again, and their actions, already stored, would be answered as duplicates — measuring
+     * the duplicate check instead of the command path. A system the harness starts has a fresh database.
+     */
+    private final String runTag;
     /** The tuned configuration's ratio to its baseline per scenario (×10^6, as a count), for Axon's defaults' rows. */
     private final Map<String, Measurement> tuned = new HashMap<>();
     private final Map<Scenario, String> notes = new EnumMap<>(Scenario.class);
@@ -64,6 +70,7 @@ public final class BenchRun {
     private long loadedEvents;
 
     public BenchRun(BenchOptions options, SystemStarter starter, Databases databases, PrintStream log) {
+        this.runTag = options.external() ? "r" + Long.toString(System.currentTimeMillis(), 36) + "-" : "";
         this.options = options;
         this.starter = starter;
         this.databases = databases;
@@ -131,18 +138,23 @@ public final class BenchRun {
         for (int clients : options.clients()) {
             String scenario = "command path, " + clients + (clients == 1 ? " client" : " clients");
             log.printf("-- %s (%s): baseline, one-row insert transactions…%n", scenario, configuration.label());
-            Measurement baseline = baselines.oneRowInserts(clients, options.warmup(), options.duration());
+            long postmaster = CpuTime.postmasterOf(system.database());
+            CpuUse.Meter baselineCpu = CpuUse.Meter.ofHarness(postmaster);
+            Measurement baseline = baselineCpu.applyTo(baselines.oneRowInserts(clients, options.warmup(),
+                    options.duration(), baselineCpu), "insert");
             log.printf("   baseline %s%n", baseline.describe("inserts"));
-            String prefix = "cp" + clients + "-" + configuration.name().toLowerCase(Locale.ROOT) + "-";
+            String prefix = runTag + "cp" + clients + "-" + configuration.name().toLowerCase(Locale.ROOT) + "-";
             URI actions = system.commandUrl().resolve("/api/v1/actions");
             GeneratorOptions journeys = GeneratorOptions.of(10_000_000, SEED).withPrefix(prefix);
-            Measurement measured = Load.run(clients, options.warmup(), options.duration(), client -> {
-                Iterator<String> lines = linesOfClient(journeys, client, clients);
-                return () -> {
-                    Http.Answer answer = http.postJson(actions, lines.next());
-                    return answer.status() == 202;
-                };
-            });
+            CpuUse.Meter systemCpu = new CpuUse.Meter("system", system.pid(), postmaster);
+            Measurement measured = systemCpu.applyTo(Load.run(clients, options.warmup(), options.duration(),
+                    client -> {
+                        Iterator<String> lines = linesOfClient(journeys, client, clients);
+                        return () -> {
+                            Http.Answer answer = http.postJson(actions, lines.next());
+                            return answer.status() == 202;
+                        };
+                    }, systemCpu), "action");
             String target = clients == 8 ? "≥ 0.5 and p99 < 50 ms" : "≥ 0.5";
             boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && measured.failures() == 0
                     && (clients != 8 || measured.p99() < 50);
@@ -177,10 +189,11 @@ public final class BenchRun {
     private void importOf(Configuration configuration, SystemUnderTest system, Baselines baselines, long events,
                           boolean largest, boolean first) throws Exception {
         String scenario = "import, " + count(events) + " events";
-        String prefix = "im" + events + "-" + configuration.name().toLowerCase(Locale.ROOT) + "-";
+        String prefix = runTag + "im" + events + "-" + configuration.name().toLowerCase(Locale.ROOT) + "-";
         long customers = (long) Math.ceil(events / DataGenerator.LINES_PER_CUSTOMER * 1.05) + 1;
         GeneratorOptions data = GeneratorOptions.of(customers, SEED).withPrefix(prefix).withMaxEvents(events);
         Path file = options.dataDir().resolve("data").resolve(prefix + "actions.ndjson");
+        long postmaster = CpuTime.postmasterOf(system.database());
         Files.createDirectories(file.getParent());
         log.printf("-- %s (%s): generating %s…%n", scenario, configuration.label(), file);
         long lines;
@@ -191,7 +204,8 @@ public final class BenchRun {
             Measurement baseline = null;
             if (wants(Scenario.IMPORT)) {
                 log.printf("   baseline, COPY of %s event-shaped rows…%n", count(lines));
-                baseline = baselines.copy(lines);
+                CpuUse.Meter copyCpu = CpuUse.Meter.ofHarness(postmaster);
+                baseline = copyCpu.applyTo(baselines.copy(lines, copyCpu), "row");
                 log.printf("   baseline %s%n", baseline.describe("rows"));
                 baselines.reset();
             }
@@ -200,9 +214,12 @@ public final class BenchRun {
             HeapSampler heap = new HeapSampler(system);
             heap.start();
             log.printf("   POST /api/v1/import of %s lines (%,.0f MB)…%n", count(lines), Files.size(file) / 1e6);
+            CpuUse.Meter importCpu = new CpuUse.Meter("system", system.pid(), postmaster);
+            importCpu.started();
             long started = System.nanoTime();
             Http.Answer answer = http.postFile(system.commandUrl().resolve("/api/v1/import"), file);
             double seconds = (System.nanoTime() - started) / 1e9;
+            importCpu.ended();
             heap.stop();
             if (answer.status() != 200) {
                 add(new Row(scenario, configuration.label(), "failed: HTTP " + answer.status(), "—", "—",
@@ -212,7 +229,8 @@ public final class BenchRun {
             JsonNode report = answer.json();
             long accepted = report.path("accepted").asLong();
             long rejected = report.path("rejected").asLong();
-            Measurement measured = new Measurement(accepted, seconds, Double.NaN, Double.NaN, rejected);
+            Measurement measured = importCpu.applyTo(
+                    new Measurement(accepted, seconds, Double.NaN, Double.NaN, rejected), "event");
             if (wants(Scenario.IMPORT)) {
                 boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && rejected == 0;
                 ratioRow(scenario, configuration, measured, "events", baseline, "rows", "≥ 0.5", met);

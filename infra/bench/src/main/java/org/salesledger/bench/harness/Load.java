@@ -23,12 +23,29 @@ final class Load {
 
     static Measurement run(int clients, Duration warmup, Duration measured, IntFunction<Operation> perClient)
             throws InterruptedException {
+        return run(clients, warmup, measured, perClient, Window.NONE);
+    }
+
+    /** What to do when the measured period starts and ends (read the CPU used so far, say). */
+    interface Window {
+        Window NONE = new Window() {
+        };
+
+        default void started() {
+        }
+
+        default void ended() {
+        }
+    }
+
+    static Measurement run(int clients, Duration warmup, Duration measured, IntFunction<Operation> perClient,
+                           Window window) throws InterruptedException {
         Latencies latencies = new Latencies();
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         CountDownLatch ready = new CountDownLatch(clients);
         CountDownLatch go = new CountDownLatch(1);
-        long[] window = new long[2];
+        long[] period = new long[2];
         List<Thread> threads = new ArrayList<>();
         List<Throwable> firstError = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -42,7 +59,7 @@ final class Load {
                 }
                 while (true) {
                     long start = System.nanoTime();
-                    if (start >= window[1]) {
+                    if (start >= period[1]) {
                         return;
                     }
                     boolean ok;
@@ -57,7 +74,7 @@ final class Load {
                         ok = false;
                     }
                     long end = System.nanoTime();
-                    if (start >= window[0] && end <= window[1]) {
+                    if (start >= period[0] && end <= period[1]) {
                         if (ok) {
                             latencies.record(end - start);
                             done.incrementAndGet();
@@ -73,9 +90,13 @@ final class Load {
         }
         ready.await();
         long now = System.nanoTime();
-        window[0] = now + warmup.toNanos();
-        window[1] = window[0] + measured.toNanos();
+        period[0] = now + warmup.toNanos();
+        period[1] = period[0] + measured.toNanos();
         go.countDown();
+        sleepUntil(period[0]);
+        window.started();
+        sleepUntil(period[1]);
+        window.ended();
         for (Thread thread : threads) {
             thread.join();
         }
@@ -83,5 +104,11 @@ final class Load {
             throw new IllegalStateException("every operation failed: " + firstError.get(0), firstError.get(0));
         }
         return Measurement.of(done.get(), measured.toNanos() / 1e9, latencies.histogram(), failed.get());
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
     }
 }

@@ -5,9 +5,14 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One measured figure: a rate (per second) over {@code count} operations in {@code seconds}, latency percentiles
- * in milliseconds when latencies were recorded, and the number of failed operations.
+ * in milliseconds when latencies were recorded, the number of failed operations, and what the operations cost in CPU
+ * ({@link CpuUse#perOperation}; empty when not measured).
  */
-record Measurement(long count, double seconds, double p50, double p99, long failures) {
+record Measurement(long count, double seconds, double p50, double p99, long failures, String cpu) {
+
+    Measurement(long count, double seconds, double p50, double p99, long failures) {
+        this(count, seconds, p50, p99, failures, "");
+    }
 
     static Measurement of(long count, double seconds, Histogram latencies, long failures) {
         return new Measurement(count, seconds, Latencies.millis(latencies, 50), Latencies.millis(latencies, 99),
@@ -16,6 +21,11 @@ record Measurement(long count, double seconds, double p50, double p99, long fail
 
     static Measurement rate(long count, double seconds) {
         return new Measurement(count, seconds, Double.NaN, Double.NaN, 0);
+    }
+
+    /** The same figures with the CPU the window cost, per {@code unit} (one of {@link #count}). */
+    Measurement withCpu(CpuUse used, String unit) {
+        return new Measurement(count, seconds, p50, p99, failures, used.perOperation(count, unit));
     }
 
     double perSecond() {
@@ -34,6 +44,9 @@ record Measurement(long count, double seconds, double p50, double p99, long fail
         }
         if (failures > 0) {
             text.append(String.format(Locale.ROOT, " (%,d failed)", failures));
+        }
+        if (!cpu.isEmpty()) {
+            text.append("; ").append(cpu);
         }
         return text.toString();
     }

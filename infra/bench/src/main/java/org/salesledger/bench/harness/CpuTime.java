@@ -1,0 +1,90 @@
+package org.salesledger.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.OptionalLong;
+
+/**
+ * CPU time used so far, from Linux's /proc: by one process (the system under test, or the harness itself as the
+ * baselines' client), and by a PostgreSQL server on this machine — its postmaster, every live child (backends,
+ * writers, WAL) and the children it has already reaped. Differences of two readings over a measured window say what
+ * the work cost in CPU, which on a machine of two cores is what bounds a rate. Empty where /proc is not there, or
+ * the server runs on another machine.
+ */
+final class CpuTime {
+
+    /** /proc counts CPU time in clock ticks of 1/100 s (USER_HZ, fixed for /proc on Linux). */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+    private static final Path PROC = Path.of("/proc");
+
+    private CpuTime() {
+    }
+
+    /** User and system time of the process so far. */
+    static OptionalLong ofProcess(long pid) {
+        long[] stat = stat(pid);
+        return stat == null ? OptionalLong.empty() : OptionalLong.of((stat[UTIME] + stat[STIME]) * NANOS_PER_TICK);
+    }
+
+    /** The PostgreSQL server's postmaster, found from a backend of one connection to it; -1 when not on this machine. */
+    static long postmasterOf(Database database) {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            long[] backend = stat(rs.getLong(1));
+            return backend == null ? -1 : backend[PPID];
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * User and system time of the server so far: the postmaster, the children it has reaped, and its live ones. Read
+     * it while the connections doing the measured work are still open: a backend that has exited is counted only
+     * once the postmaster has reaped it, which is not always by the next reading.
+     */
+    static OptionalLong ofPostgres(long postmaster) {
+        long[] main = postmaster < 0 ? null : stat(postmaster);
+        if (main == null) {
+            return OptionalLong.empty();
+        }
+        long ticks = main[UTIME] + main[STIME] + main[CUTIME] + main[CSTIME];
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path process : processes) {
+                long[] child = stat(Long.parseLong(process.getFileName().toString()));
+                if (child != null && child[PPID] == postmaster) {
+                    ticks += child[UTIME] + child[STIME];
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ticks * NANOS_PER_TICK);
+    }
+
+    private static final int PPID = 0;
+    private static final int UTIME = 1;
+    private static final int STIME = 2;
+    private static final int CUTIME = 3;
+    private static final int CSTIME = 4;
+
+    /** ppid, utime, stime, cutime, cstime of /proc/PID/stat (fields 4, 14–17); null when unreadable. */
+    private static long[] stat(long pid) {
+        try {
+            String line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            // the command name (field 2) is in parentheses and may itself hold spaces and parentheses
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+            // fields[0] is field 3 (state)
+            return new long[]{Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
+                    Long.parseLong(fields[13]), Long.parseLong(fields[14])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -135,10 +135,10 @@ public final class BenchRun {
 
     private void commandPath(Configuration configuration, SystemUnderTest system, Baselines baselines)
             throws Exception {
+        long postmaster = CpuTime.postmasterOf(system.database());
         for (int clients : options.clients()) {
             String scenario = "command path, " + clients + (clients == 1 ? " client" : " clients");
             log.printf("-- %s (%s): baseline, one-row insert transactions…%n", scenario, configuration.label());
-            long postmaster = CpuTime.postmasterOf(system.database());
             CpuUse.Meter baselineCpu = CpuUse.Meter.ofHarness(postmaster);
             Measurement baseline = baselineCpu.applyTo(baselines.oneRowInserts(clients, options.warmup(),
                     options.duration(), baselineCpu), "insert");

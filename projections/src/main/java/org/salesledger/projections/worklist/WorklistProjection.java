@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -15,8 +16,11 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Query;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.PaymentReceived;
@@ -68,6 +72,10 @@ class WorklistProjection {
 
     private final DSLContext db;
     private final ReadModelTables tables;
+    private final Written<WorklistCustomer> customers = new Written<>(WORKLIST_CUSTOMER, WORKLIST_CUSTOMER::rename);
+    private final Written<WorklistEscalation> escalations =
+            new Written<>(WORKLIST_ESCALATION, WORKLIST_ESCALATION::rename);
+    private final Written<WorklistTodo> todos = new Written<>(WORKLIST_TODO, WORKLIST_TODO::rename);
 
     WorklistProjection(DSLContext db, @Qualifier(WorklistTables.BEAN) ReadModelTables tables) {
         this.db = db;
@@ -75,15 +83,15 @@ class WorklistProjection {
     }
 
     private WorklistCustomer customers() {
-        return WORKLIST_CUSTOMER.rename(tables.writeName(WORKLIST_CUSTOMER.getName()));
+        return customers.in(tables);
     }
 
     private WorklistEscalation escalations() {
-        return WORKLIST_ESCALATION.rename(tables.writeName(WORKLIST_ESCALATION.getName()));
+        return escalations.in(tables);
     }
 
     private WorklistTodo todos() {
-        return WORKLIST_TODO.rename(tables.writeName(WORKLIST_TODO.getName()));
+        return todos.in(tables);
     }
 
     @EventHandler
@@ -111,62 +119,83 @@ class WorklistProjection {
         if (customer == null || seq <= customer.getLastSeq()) {
             return;
         }
-        // what this event closes and the customer's new state go to PostgreSQL together, in one round trip
+        // what this event closes and the customer's new state go to PostgreSQL together, in one round trip; an item
+        // can only be closed when the customer has one open, which most customers most of the time do not
+        boolean anyOpen = customer.getOpenItems() > 0;
+        boolean opened = false;
         List<Query> writes = new ArrayList<>(6);
         var update = db.update(c).set(c.LAST_SEQ, seq);
         if (action instanceof RuleMade made) {
-            recordMade(made, customer, seq, time, actionId);
+            opened = recordMade(made, customer, anyOpen, seq, time, actionId);
             if (made instanceof CustomerClassified classified) {
                 update = update.set(c.CUSTOMER_CLASS, classified.customerClass());
             } else if (made instanceof CustomerReleasedToPool) {
                 update = update.set(c.IN_POOL, true).set(c.RELEASED_AT, time)
                         .set(c.PREVIOUS_OWNER, customer.getOwnerRepId()).set(c.RELEASED_BY_RULE, made.ruleId());
-                close(writes, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED");
+                close(writes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED");
             }
         } else if (action instanceof CustomerReassigned reassigned) {
             update = update.set(c.OWNER_REP_ID, reassigned.toRepId() == null ? customer.getOwnerRepId()
                             : reassigned.toRepId().value())
                     .set(c.IN_POOL, false).set(c.RELEASED_AT, (OffsetDateTime) null)
                     .set(c.RELEASED_BY_RULE, (String) null);
-            close(writes, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED");
+            close(writes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED");
         } else {
             String type = ActionTypes.nameOf(action);
             Stage before = Stage.valueOf(customer.getStage());
             Stage after = Lifecycle.next(before, action);
-            WorklistEscalation e = escalations();
-            Condition open = e.CUSTOMER_ID.eq(id).and(e.CLOSED_AT.isNull()).and(e.SEQ.lt(seq));
-            writes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
-                    .set(e.CLOSED_BECAUSE, "ACTION").where(open.and(e.UNLESS_TYPES.contains("," + type + ","))));
-            if (after != before) {
+            if (anyOpen) {
+                WorklistEscalation e = escalations();
+                Condition open = e.CUSTOMER_ID.eq(id).and(e.CLOSED_AT.isNull()).and(e.SEQ.lt(seq));
                 writes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
-                        .set(e.CLOSED_BECAUSE, "STAGE_LEFT").where(open.and(e.STAGE.ne(after.name()))));
+                        .set(e.CLOSED_BECAUSE, "ACTION").where(open.and(e.UNLESS_TYPES.contains("," + type + ","))));
+                if (after != before) {
+                    writes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
+                            .set(e.CLOSED_BECAUSE, "STAGE_LEFT").where(open.and(e.STAGE.ne(after.name()))));
+                }
+            }
+            if (after != before) {
                 update = update.set(c.STAGE, after.name());
             }
-            close(writes, todos(), id, seq, "FOLLOW_UP", null, actionId, time, "ACTION");
+            close(writes, anyOpen, todos(), id, seq, "FOLLOW_UP", null, actionId, time, "ACTION");
             String actor = (String) metadata.get(ActionMetadata.ACTOR);
             if (actor != null && actor.equals(customer.getOwnerRepId())) {
-                close(writes, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP");
+                close(writes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP");
             }
             if (action instanceof PaymentReceived payment) {
-                close(writes, todos(), id, seq, "COLLECTION", payment.contractId(), actionId, time, "PAID");
+                close(writes, anyOpen, todos(), id, seq, "COLLECTION", payment.contractId(), actionId, time, "PAID");
             } else if (action instanceof TalkTrackFeedbackGiven feedback) {
-                close(writes, todos(), id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time, "FEEDBACK");
+                close(writes, anyOpen, todos(), id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time,
+                        "FEEDBACK");
             }
             if (!time.isBefore(customer.getLastActionAt())) {
                 update = update.set(c.LAST_ACTION_AT, time).set(c.LAST_ACTION_TYPE, type).set(c.LAST_ACTION_ID, actionId);
             }
         }
-        writes.add(update.where(c.CUSTOMER_ID.eq(id)));
+        if (!opened && writes.isEmpty()) {
+            update.where(c.CUSTOMER_ID.eq(id)).execute();
+            return;
+        }
+        // counted after the closes, in the same batch: they are applied in order
+        writes.add(update.set(c.OPEN_ITEMS, openItems(id)).where(c.CUSTOMER_ID.eq(id)));
         db.batch(writes).execute();
     }
 
-    private void recordMade(RuleMade made, WorklistCustomerRecord customer, long seq, OffsetDateTime time,
-                            String actionId) {
+    private Field<Integer> openItems(String customerId) {
+        WorklistEscalation e = escalations();
+        WorklistTodo t = todos();
+        return DSL.field(DSL.selectCount().from(e).where(e.CUSTOMER_ID.eq(customerId).and(e.CLOSED_AT.isNull())))
+                .plus(DSL.field(DSL.selectCount().from(t).where(t.CUSTOMER_ID.eq(customerId).and(t.CLOSED_AT.isNull()))));
+    }
+
+    /** Records the item a rule made; true when it opened or closed one. */
+    private boolean recordMade(RuleMade made, WorklistCustomerRecord customer, boolean anyOpen, long seq,
+                               OffsetDateTime time, String actionId) {
         String id = customer.getCustomerId();
         ObjectNode data = ActionData.render(made);
         if (made instanceof EscalationRaised raised) {
             WorklistEscalation e = escalations();
-            db.insertInto(e)
+            return db.insertInto(e)
                     .set(e.ACTION_ID, actionId)
                     .set(e.CUSTOMER_ID, id)
                     .set(e.SEQ, seq)
@@ -180,31 +209,33 @@ class WorklistProjection {
                     .set(e.RULE_ID, raised.ruleId())
                     .set(e.RULE_VERSION, raised.ruleVersion())
                     .onConflictDoNothing()
-                    .execute();
+                    .execute() > 0;
         } else if (made instanceof FollowUpDue due) {
-            todo(actionId, id, seq, "FOLLOW_UP", due.ownerRepId() == null ? customer.getOwnerRepId()
+            return todo(actionId, id, seq, "FOLLOW_UP", due.ownerRepId() == null ? customer.getOwnerRepId()
                     : due.ownerRepId().value(), due.copyTo(), time, null, made.ruleId(), data);
         } else if (made instanceof CollectionDue due) {
-            todo(actionId, id, seq, "COLLECTION", due.ownerRepId() == null ? customer.getOwnerRepId()
+            return todo(actionId, id, seq, "COLLECTION", due.ownerRepId() == null ? customer.getOwnerRepId()
                     : due.ownerRepId().value(), null, time, due.contractId(), made.ruleId(), data);
         } else if (made instanceof PoolReleaseReminded reminder) {
-            todo(actionId, id, seq, "POOL_RELEASE", reminder.ownerRepId() == null ? customer.getOwnerRepId()
+            return todo(actionId, id, seq, "POOL_RELEASE", reminder.ownerRepId() == null ? customer.getOwnerRepId()
                     : reminder.ownerRepId().value(), null, time, null, made.ruleId(), data);
         } else if (made instanceof TalkTracksSuggested suggested) {
             WorklistTodo t = todos();
-            db.update(t).set(t.CLOSED_AT, time).set(t.CLOSED_BY, actionId).set(t.CLOSED_BECAUSE, "SUPERSEDED")
+            int superseded = !anyOpen ? 0 : db.update(t)
+                    .set(t.CLOSED_AT, time).set(t.CLOSED_BY, actionId).set(t.CLOSED_BECAUSE, "SUPERSEDED")
                     .where(t.CUSTOMER_ID.eq(id).and(t.KIND.eq("TALK_TRACK")).and(t.RULE_ID.eq(made.ruleId()))
                             .and(t.CLOSED_AT.isNull()).and(t.SEQ.lt(seq)))
                     .execute();
-            todo(actionId, id, seq, "TALK_TRACK", customer.getOwnerRepId(), null, time, suggested.suggestionId(),
-                    made.ruleId(), data);
+            return todo(actionId, id, seq, "TALK_TRACK", customer.getOwnerRepId(), null, time,
+                    suggested.suggestionId(), made.ruleId(), data) | superseded > 0;
         }
+        return false;
     }
 
-    private void todo(String actionId, String customerId, long seq, String kind, String rep, String copyTo,
-                      OffsetDateTime due, String subject, String ruleId, ObjectNode details) {
+    private boolean todo(String actionId, String customerId, long seq, String kind, String rep, String copyTo,
+                         OffsetDateTime due, String subject, String ruleId, ObjectNode details) {
         WorklistTodo t = todos();
-        db.insertInto(t)
+        return db.insertInto(t)
                 .set(t.ACTION_ID, actionId)
                 .set(t.CUSTOMER_ID, customerId)
                 .set(t.SEQ, seq)
@@ -216,16 +247,44 @@ class WorklistProjection {
                 .set(t.RULE_ID, ruleId)
                 .set(t.DETAILS, JSONB.valueOf(details.toString()))
                 .onConflictDoNothing()
-                .execute();
+                .execute() > 0;
     }
 
-    private void close(List<Query> writes, WorklistTodo t, String customerId, long seq, String kind, String subject,
-                       String by, OffsetDateTime at, String because) {
+    private void close(List<Query> writes, boolean anyOpen, WorklistTodo t, String customerId, long seq, String kind,
+                       String subject, String by, OffsetDateTime at, String because) {
+        if (!anyOpen) {
+            return;
+        }
         Condition which = t.CUSTOMER_ID.eq(customerId).and(t.KIND.eq(kind)).and(t.CLOSED_AT.isNull()).and(t.SEQ.lt(seq));
         if (subject != null) {
             which = which.and(t.SUBJECT.eq(subject));
         }
         writes.add(db.update(t).set(t.CLOSED_AT, at).set(t.CLOSED_BY, by).set(t.CLOSED_BECAUSE, because).where(which));
+    }
+
+    /**
+     * A table as the projection writes it now (live or shadow), renamed when that changes rather than per event:
+     * renaming a generated table builds all its fields again.
+     */
+    private static final class Written<T extends Table<?>> {
+        private final T live;
+        private final Function<String, T> rename;
+        private volatile T current;
+
+        Written(T live, Function<String, T> rename) {
+            this.live = live;
+            this.rename = rename;
+        }
+
+        T in(ReadModelTables tables) {
+            String name = tables.writeName(live.getName());
+            T table = current;
+            if (table == null || !table.getName().equals(name)) {
+                table = rename.apply(name);
+                current = table;
+            }
+            return table;
+        }
     }
 
     @ResetHandler

@@ -1,6 +1,7 @@
 package org.salesledger.projections.worklist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.salesledger.projections.jooq.Tables.WORKLIST_CUSTOMER;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -103,6 +104,7 @@ class WorklistProjectionIT {
         assertThat(open.get(0).customer().lastActionType()).isEqualTo("TouchpointRecorded");
         assertThat(open.get(0).unless()).containsExactly("CustomerActionObserved");
         assertThat(lists.escalations("ceo", 100)).isEmpty();
+        assertThat(openItems("e-1", "e-2", "e-3")).containsExactly(1, 0, 0);
     }
 
     @Test
@@ -129,8 +131,19 @@ class WorklistProjectionIT {
         List<WorklistReadModel.Todo> todo = lists.todo("rep-1", 100);
         assertThat(todo).extracting(WorklistReadModel.Todo::kind).containsExactly("COLLECTION", "POOL_RELEASE");
         assertThat(todo.get(0).details().get("contractId").asText()).isEqualTo("K-2");
+        assertThat(openItems("t-1")).containsExactly(2);
         act(new NeedsConfirmed(id("t-1"), List.of("CT"), null), 346, "rep-1");
         assertThat(lists.todo("rep-1", 100)).extracting(WorklistReadModel.Todo::kind).containsExactly("COLLECTION");
+        assertThat(openItems("t-1")).containsExactly(1);
+        act(new PaymentReceived(id("t-1"), "K-2", new Money(BigDecimal.ONE, "CNY"), null), 347, "finance-1");
+        assertThat(lists.todo("rep-1", 100)).isEmpty();
+        assertThat(openItems("t-1")).containsExactly(0);
+    }
+
+    /** The customers' count of open escalations and to-dos, which spares the projection looking for none. */
+    private static List<Integer> openItems(String... customers) {
+        return List.of(customers).stream().map(c -> db.select(WORKLIST_CUSTOMER.OPEN_ITEMS).from(WORKLIST_CUSTOMER)
+                .where(WORKLIST_CUSTOMER.CUSTOMER_ID.eq(c)).fetchOne(WORKLIST_CUSTOMER.OPEN_ITEMS)).toList();
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.salesledger.command.config;
 
 import java.util.List;
 import java.util.OptionalLong;
-import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.messaging.InterceptorChain;
@@ -33,10 +32,10 @@ class FreshCustomers implements MessageHandlerInterceptor<CommandMessage<?>> {
     private final Cache customers;
     private final JdbcTemplate jdbc;
 
-    FreshCustomers(@Qualifier("customerCache") Cache customers, JdbcTemplate jdbc, CommandBus bus) {
+    /** Registered on the command bus by Axon's Spring Boot auto-configuration, as every such interceptor bean is. */
+    FreshCustomers(@Qualifier("customerCache") Cache customers, JdbcTemplate jdbc) {
         this.customers = customers;
         this.jdbc = jdbc;
-        bus.registerHandlerInterceptor(this);
     }
 
     @Override

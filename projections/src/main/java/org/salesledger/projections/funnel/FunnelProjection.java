@@ -1,22 +1,16 @@
 package org.salesledger.projections.funnel;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.lifecycle.Lifecycle;
+import org.salesledger.projections.batch.BatchCustomers;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -60,27 +54,10 @@ class FunnelProjection {
     private FunnelBatch batchOf(UnitOfWork<?> unitOfWork) {
         return unitOfWork.getOrComputeResource(PENDING, key -> {
             FunnelBatch batch = new FunnelBatch(store);
-            batch.load(customersOf(unitOfWork));
+            batch.load(BatchCustomers.of(unitOfWork));
             unitOfWork.onPrepareCommit(u -> batch.write());
             return batch;
         });
-    }
-
-    /** The customers (aggregate identifiers) of every event of the batch, read without deserialising payloads. */
-    private static Set<String> customersOf(UnitOfWork<?> unitOfWork) {
-        List<Message<?>> messages = new ArrayList<>();
-        if (unitOfWork instanceof BatchingUnitOfWork<?> batching) {
-            messages.addAll(batching.getMessages());
-        } else {
-            messages.add(unitOfWork.getMessage());
-        }
-        Set<String> customers = new LinkedHashSet<>();
-        for (Message<?> message : messages) {
-            if (message instanceof DomainEventMessage<?> event && event.getAggregateIdentifier() != null) {
-                customers.add(event.getAggregateIdentifier());
-            }
-        }
-        return customers;
     }
 
     @ResetHandler

@@ -7,13 +7,23 @@ import static org.salesledger.projections.jooq.Tables.WORKLIST_TODO;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -43,6 +53,7 @@ import org.salesledger.projections.jooq.tables.WorklistCustomer;
 import org.salesledger.projections.jooq.tables.WorklistEscalation;
 import org.salesledger.projections.jooq.tables.WorklistTodo;
 import org.salesledger.projections.jooq.tables.records.WorklistCustomerRecord;
+import org.salesledger.projections.batch.BatchCustomers;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -69,6 +80,7 @@ import org.springframework.stereotype.Component;
 class WorklistProjection {
 
     static final String GROUP = "worklists";
+    private static final String PENDING = WorklistProjection.class.getName() + ".batch";
 
     private final DSLContext db;
     private final ReadModelTables tables;
@@ -96,91 +108,175 @@ class WorklistProjection {
 
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long seq, MetaData metadata) {
-        String id = action.customerId().value();
-        OffsetDateTime time = OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
-        String actionId = (String) metadata.get(ActionMetadata.ACTION_ID);
-        WorklistCustomer c = customers();
-        if (action instanceof CustomerRegistered registered) {
-            db.insertInto(c)
-                    .set(c.CUSTOMER_ID, id)
-                    .set(c.NAME, registered.name())
-                    .set(c.REGION, registered.region())
-                    .set(c.OWNER_REP_ID, registered.ownerRepId() == null ? null : registered.ownerRepId().value())
-                    .set(c.STAGE, Stage.FIRST_CONTACT.name())
-                    .set(c.LAST_ACTION_AT, time)
-                    .set(c.LAST_ACTION_TYPE, ActionTypes.nameOf(registered))
-                    .set(c.LAST_ACTION_ID, actionId)
-                    .set(c.LAST_SEQ, seq)
-                    .onConflictDoNothing()
-                    .execute();
-            return;
-        }
-        WorklistCustomerRecord customer = db.selectFrom(c).where(c.CUSTOMER_ID.eq(id)).fetchOne();
-        if (customer == null || seq <= customer.getLastSeq()) {
-            return;
-        }
-        // what this event closes and the customer's new state go to PostgreSQL together, in one round trip; an item
-        // can only be closed when the customer has one open, which most customers most of the time do not
-        boolean anyOpen = customer.getOpenItems() > 0;
-        boolean opened = false;
-        List<Query> writes = new ArrayList<>(6);
-        var update = db.update(c).set(c.LAST_SEQ, seq);
-        if (action instanceof RuleMade made) {
-            opened = recordMade(made, customer, anyOpen, seq, time, actionId);
-            if (made instanceof CustomerClassified classified) {
-                update = update.set(c.CUSTOMER_CLASS, classified.customerClass());
-            } else if (made instanceof CustomerReleasedToPool) {
-                update = update.set(c.IN_POOL, true).set(c.RELEASED_AT, time)
-                        .set(c.PREVIOUS_OWNER, customer.getOwnerRepId()).set(c.RELEASED_BY_RULE, made.ruleId());
-                close(writes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED");
-            }
-        } else if (action instanceof CustomerReassigned reassigned) {
-            update = update.set(c.OWNER_REP_ID, reassigned.toRepId() == null ? customer.getOwnerRepId()
-                            : reassigned.toRepId().value())
-                    .set(c.IN_POOL, false).set(c.RELEASED_AT, (OffsetDateTime) null)
-                    .set(c.RELEASED_BY_RULE, (String) null);
-            close(writes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED");
+        if (CurrentUnitOfWork.isStarted()) {
+            batchOf(CurrentUnitOfWork.get().root()).apply(action, seq, metadata);
         } else {
-            String type = ActionTypes.nameOf(action);
-            Stage before = Stage.valueOf(customer.getStage());
-            Stage after = Lifecycle.next(before, action);
-            if (anyOpen) {
-                WorklistEscalation e = escalations();
-                Condition open = e.CUSTOMER_ID.eq(id).and(e.CLOSED_AT.isNull()).and(e.SEQ.lt(seq));
-                writes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
-                        .set(e.CLOSED_BECAUSE, "ACTION").where(open.and(e.UNLESS_TYPES.contains("," + type + ","))));
-                if (after != before) {
-                    writes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
-                            .set(e.CLOSED_BECAUSE, "STAGE_LEFT").where(open.and(e.STAGE.ne(after.name()))));
-                }
-            }
-            if (after != before) {
-                update = update.set(c.STAGE, after.name());
-            }
-            close(writes, anyOpen, todos(), id, seq, "FOLLOW_UP", null, actionId, time, "ACTION");
-            String actor = (String) metadata.get(ActionMetadata.ACTOR);
-            if (actor != null && actor.equals(customer.getOwnerRepId())) {
-                close(writes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP");
-            }
-            if (action instanceof PaymentReceived payment) {
-                close(writes, anyOpen, todos(), id, seq, "COLLECTION", payment.contractId(), actionId, time, "PAID");
-            } else if (action instanceof TalkTrackFeedbackGiven feedback) {
-                close(writes, anyOpen, todos(), id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time,
-                        "FEEDBACK");
-            }
-            if (!time.isBefore(customer.getLastActionAt())) {
-                update = update.set(c.LAST_ACTION_AT, time).set(c.LAST_ACTION_TYPE, type).set(c.LAST_ACTION_ID, actionId);
-            }
+            Batch single = new Batch();
+            single.apply(action, seq, metadata);
+            single.write();
         }
-        if (!opened && writes.isEmpty()) {
-            update.where(c.CUSTOMER_ID.eq(id)).execute();
-            return;
-        }
-        // counted after the closes, in the same batch: they are applied in order
-        writes.add(update.set(c.OPEN_ITEMS, openItems(id)).where(c.CUSTOMER_ID.eq(id)));
-        db.batch(writes).execute();
     }
 
+    /** The state of the current batch, created (with its customers loaded) by its first event. */
+    private Batch batchOf(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.getOrComputeResource(PENDING, key -> {
+            Batch batch = new Batch();
+            batch.load(BatchCustomers.of(unitOfWork));
+            unitOfWork.onPrepareCommit(u -> batch.write());
+            return batch;
+        });
+    }
+
+    /**
+     * The work-list changes of one processor batch: its customers loaded with one query by its first event, every
+     * event applied to them in memory, and the changed customers written with one statement when the batch commits,
+     * in the transaction that also stores the processor's token. What an event opens or closes (escalations, to-dos)
+     * is written at once, and only looked for while the customer has items open: rare.
+     */
+    private final class Batch {
+
+        /** Customers by id; a null value: looked up, not registered. */
+        private final Map<String, WorklistCustomerRecord> held = new HashMap<>();
+        private final Set<String> changed = new LinkedHashSet<>();
+
+        void load(Collection<String> ids) {
+            List<String> missing = ids.stream().filter(id -> !held.containsKey(id)).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            missing.forEach(id -> held.put(id, null));
+            WorklistCustomer c = customers();
+            for (WorklistCustomerRecord row
+                    : db.selectFrom(c).where(c.CUSTOMER_ID.eq(DSL.any(missing.toArray(String[]::new)))).fetch()) {
+                held.put(row.getCustomerId(), row);
+            }
+        }
+
+        void apply(CustomerAction action, long seq, MetaData metadata) {
+            String id = action.customerId().value();
+            if (!held.containsKey(id)) {
+                load(List.of(id));
+            }
+            WorklistCustomerRecord customer = held.get(id);
+            OffsetDateTime time = OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+            String actionId = (String) metadata.get(ActionMetadata.ACTION_ID);
+            if (action instanceof CustomerRegistered registered) {
+                if (customer == null) {
+                    WorklistCustomerRecord row = new WorklistCustomerRecord();
+                    row.setCustomerId(id);
+                    row.setName(registered.name());
+                    row.setRegion(registered.region());
+                    row.setOwnerRepId(registered.ownerRepId() == null ? null : registered.ownerRepId().value());
+                    row.setStage(Stage.FIRST_CONTACT.name());
+                    row.setLastActionAt(time);
+                    row.setLastActionType(ActionTypes.nameOf(registered));
+                    row.setLastActionId(actionId);
+                    row.setInPool(false);
+                    row.setLastSeq(seq);
+                    row.setOpenItems(0);
+                    held.put(id, row);
+                    changed.add(id);
+                }
+                return;
+            }
+            if (customer == null || seq <= customer.getLastSeq()) {
+                return;
+            }
+            // an item can only be closed when the customer has one open, which most customers most of the time do not
+            boolean anyOpen = customer.getOpenItems() > 0;
+            boolean opened = false;
+            List<Query> closes = new ArrayList<>(5);
+            customer.setLastSeq(seq);
+            if (action instanceof RuleMade made) {
+                opened = recordMade(made, customer, anyOpen, seq, time, actionId);
+                if (made instanceof CustomerClassified classified) {
+                    customer.setCustomerClass(classified.customerClass());
+                } else if (made instanceof CustomerReleasedToPool) {
+                    customer.setPreviousOwner(customer.getOwnerRepId());
+                    customer.setInPool(true);
+                    customer.setReleasedAt(time);
+                    customer.setReleasedByRule(made.ruleId());
+                    close(closes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED");
+                }
+            } else if (action instanceof CustomerReassigned reassigned) {
+                if (reassigned.toRepId() != null) {
+                    customer.setOwnerRepId(reassigned.toRepId().value());
+                }
+                customer.setInPool(false);
+                customer.setReleasedAt(null);
+                customer.setReleasedByRule(null);
+                close(closes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED");
+            } else {
+                String type = ActionTypes.nameOf(action);
+                Stage before = Stage.valueOf(customer.getStage());
+                Stage after = Lifecycle.next(before, action);
+                if (anyOpen) {
+                    WorklistEscalation e = escalations();
+                    Condition open = e.CUSTOMER_ID.eq(id).and(e.CLOSED_AT.isNull()).and(e.SEQ.lt(seq));
+                    closes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
+                            .set(e.CLOSED_BECAUSE, "ACTION").where(open.and(e.UNLESS_TYPES.contains("," + type + ","))));
+                    if (after != before) {
+                        closes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
+                                .set(e.CLOSED_BECAUSE, "STAGE_LEFT").where(open.and(e.STAGE.ne(after.name()))));
+                    }
+                }
+                customer.setStage(after.name());
+                close(closes, anyOpen, todos(), id, seq, "FOLLOW_UP", null, actionId, time, "ACTION");
+                String actor = (String) metadata.get(ActionMetadata.ACTOR);
+                if (actor != null && actor.equals(customer.getOwnerRepId())) {
+                    close(closes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP");
+                }
+                if (action instanceof PaymentReceived payment) {
+                    close(closes, anyOpen, todos(), id, seq, "COLLECTION", payment.contractId(), actionId, time,
+                            "PAID");
+                } else if (action instanceof TalkTrackFeedbackGiven feedback) {
+                    close(closes, anyOpen, todos(), id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time,
+                            "FEEDBACK");
+                }
+                if (!time.isBefore(customer.getLastActionAt())) {
+                    customer.setLastActionAt(time);
+                    customer.setLastActionType(type);
+                    customer.setLastActionId(actionId);
+                }
+            }
+            if (!closes.isEmpty()) {
+                db.batch(closes).execute();
+            }
+            if (opened || !closes.isEmpty()) {
+                customer.setOpenItems(db.select(openItems(id)).fetchOne(0, Integer.class));
+            }
+            changed.add(id);
+        }
+
+        /** Every changed customer, new or not, in one statement. */
+        void write() {
+            if (changed.isEmpty()) {
+                return;
+            }
+            WorklistCustomer c = customers();
+            List<Field<?>> columns = List.of(c.CUSTOMER_ID, c.NAME, c.REGION, c.OWNER_REP_ID, c.CUSTOMER_CLASS,
+                    c.STAGE, c.LAST_ACTION_AT, c.LAST_ACTION_TYPE, c.LAST_ACTION_ID, c.IN_POOL, c.RELEASED_AT,
+                    c.PREVIOUS_OWNER, c.RELEASED_BY_RULE, c.LAST_SEQ, c.OPEN_ITEMS);
+            Map<Field<?>, Field<?>> replaced = new LinkedHashMap<>();
+            for (Field<?> column : columns.subList(1, columns.size())) {
+                replaced.put(column, DSL.excluded(column));
+            }
+            BatchBindStep upsert = db.batch(db.insertInto(c).columns(columns)
+                    .values(Collections.nCopies(columns.size(), null))
+                    .onConflict(c.CUSTOMER_ID).doUpdate().set(replaced));
+            for (String id : changed) {
+                WorklistCustomerRecord r = held.get(id);
+                upsert = upsert.bind(r.getCustomerId(), r.getName(), r.getRegion(), r.getOwnerRepId(),
+                        r.getCustomerClass(), r.getStage(), r.getLastActionAt(), r.getLastActionType(),
+                        r.getLastActionId(), r.getInPool(), r.getReleasedAt(), r.getPreviousOwner(),
+                        r.getReleasedByRule(), r.getLastSeq(), r.getOpenItems());
+            }
+            upsert.execute();
+            changed.clear();
+        }
+    }
+
+    /** The customer's open escalations and to-dos, counted. */
     private Field<Integer> openItems(String customerId) {
         WorklistEscalation e = escalations();
         WorklistTodo t = todos();

@@ -6,10 +6,17 @@ import static org.salesledger.projections.jooq.Tables.WORKLIST_CUSTOMER;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +81,25 @@ class WorklistProjectionIT {
         projection.on(action, seq, MetaData.with(ActionMetadata.OCCURRED_AT, T0.plusSeconds(hours * 3600L).toString())
                 .and(ActionMetadata.ACTION_ID, id).and(ActionMetadata.ACTOR, actor));
         return id;
+    }
+
+    /** The action as the store holds it, for a processor batch. */
+    private EventMessage<?> stored(CustomerAction action, int hours, String actor) {
+        long seq = sequences.merge(action.customerId().value(), 1L, Long::sum) - 1;
+        return new GenericDomainEventMessage<>("Customer", action.customerId().value(), seq, action,
+                MetaData.with(ActionMetadata.OCCURRED_AT, T0.plusSeconds(hours * 3600L).toString())
+                        .and(ActionMetadata.ACTION_ID, "a-" + (++ids)).and(ActionMetadata.ACTOR, actor));
+    }
+
+    /** The events through the projection as one batch of its processor: one unit of work, one commit. */
+    private void inOneBatch(List<EventMessage<?>> events) {
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(events);
+        ResultMessage<?> result = batch.executeWithResult(() -> {
+            DomainEventMessage<?> event = (DomainEventMessage<?>) batch.getMessage();
+            projection.on((CustomerAction) event.getPayload(), event.getSequenceNumber(), event.getMetaData());
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        assertThat(result.isExceptional()).as("%s", result.optionalExceptionResult()).isFalse();
     }
 
     private void register(String c, String region) {
@@ -173,6 +199,39 @@ class WorklistProjectionIT {
                 .containsExactly("p-2");
         assertThat(lists.pool(null, "A", 100)).singleElement()
                 .satisfies(p -> assertThat(p.previousOwnerRepId()).isEqualTo("rep-1"));
+    }
+
+    @Test
+    void aProcessorBatchGivesTheListsItsEventsGiveOneByOne_andChangesNothingWhenDeliveredAgain() {
+        List<EventMessage<?>> events = new ArrayList<>();
+        for (String c : List.of("b-1", "b-2")) {
+            events.add(stored(new CustomerRegistered(CustomerId.of(c), c.toUpperCase(), "east", RepId.of("rep-1"),
+                    "web", null, null, null, null, null, null), 0, "rep-1"));
+        }
+        events.add(stored(new ProposalSent(id("b-1"), new Document("s3://p.pdf", Document.PDF),
+                LocalDate.of(2025, 6, 1), List.of("a"), null, null), 1, "rep-1"));
+        events.add(stored(new EscalationRaised(id("b-1"), "PROPOSAL_SENT", T0, "PT72H", "regional-director",
+                RepId.of("rep-1"), List.of("CustomerActionObserved"), "no-reply", 1, null), 73, "system"));
+        events.add(stored(new FollowUpDue(id("b-2"), RepId.of("rep-1"), null, T0, "P7D", "idle", 1, null), 168,
+                "system"));
+        events.add(stored(new TouchpointRecorded(id("b-1"), "wechat", null, null, null), 74, "rep-1"));
+        events.add(stored(new CustomerClassified(id("b-2"), "A", null, "classes", 1, null), 169, "system"));
+        events.add(stored(new TouchpointRecorded(id("b-2"), "visit", null, null, null), 170, "rep-1"));
+
+        inOneBatch(events);
+
+        List<WorklistReadModel.Escalation> open = lists.escalations("regional-director", 100);
+        assertThat(open).extracting(e -> e.customer().customerId()).containsExactly("b-1");
+        assertThat(open.get(0).customer().lastActionType()).isEqualTo("TouchpointRecorded");
+        assertThat(lists.todo("rep-1", 100)).isEmpty(); // b-2's follow-up answered by the visit
+        assertThat(openItems("b-1", "b-2")).containsExactly(1, 0);
+        assertThat(db.select(WORKLIST_CUSTOMER.CUSTOMER_CLASS, WORKLIST_CUSTOMER.STAGE, WORKLIST_CUSTOMER.LAST_SEQ)
+                .from(WORKLIST_CUSTOMER).where(WORKLIST_CUSTOMER.CUSTOMER_ID.eq("b-2")).fetchOne().intoList())
+                .containsExactly("A", "FIRST_CONTACT", 3L);
+
+        inOneBatch(events);
+        assertThat(lists.escalations("regional-director", 100)).hasSize(1);
+        assertThat(openItems("b-1", "b-2")).containsExactly(1, 0);
     }
 
     @Test

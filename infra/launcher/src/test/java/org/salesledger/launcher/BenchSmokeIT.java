@@ -57,7 +57,10 @@ class BenchSmokeIT {
                 .anyMatch(r -> r.startsWith("tuned: query timeline"))
                 .anyMatch(r -> r.startsWith("tuned: query attribution"))
                 .anyMatch(r -> r.startsWith("tuned: rebuild timeline, "))
-                .anyMatch(r -> r.startsWith("tuned: rebuild funnel, "));
+                .anyMatch(r -> r.startsWith("tuned: rebuild funnel, "))
+                .anyMatch(r -> r.startsWith("tuned: rebuild attribution, "))
+                .anyMatch(r -> r.startsWith("tuned: rebuild worklists, "))
+                .anyMatch(r -> r.startsWith("tuned: rebuild talktrack, "));
         for (Row row : table.rows()) {
             if (row.scenario().startsWith("command path") || row.scenario().startsWith("import")) {
                 assertThat(row.figure()).as(row.toString()).doesNotContain("failed").matches("[0-9,]+ .*/s.*");

@@ -29,7 +29,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
               --import-sizes 1000000,10000000
                                          events per import (tuned configuration)
               --defaults-import-size N   events imported on Axon's defaults (default: the first import size)
-              --read-models timeline,funnel,attribution
+              --read-models timeline,funnel,attribution,worklists,talktrack
                                          read models to rebuild (those the system does not have are skipped)
               --no-axon-defaults         do not run the comparison with Axon's default configuration
               --data-dir DIR             where the harness keeps its PostgreSQL, systems and data
@@ -49,7 +49,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
         Integer seconds = null;
         List<Long> importSizes = null;
         Long defaultsImport = null;
-        List<String> models = List.of("timeline", "funnel", "attribution");
+        List<String> models = List.of("timeline", "funnel", "attribution", "worklists", "talktrack");
         boolean compare = true;
         URI url = null;
         URI queryUrl = null;

@@ -186,7 +186,6 @@ class WorklistProjection {
             boolean anyOpen = customer.getOpenItems() > 0;
             boolean opened = false;
             List<Query> closes = new ArrayList<>(5);
-            customer.setLastSeq(seq);
             if (action instanceof RuleMade made) {
                 opened = recordMade(made, customer, anyOpen, seq, time, actionId);
                 if (made instanceof CustomerClassified classified) {
@@ -245,6 +244,8 @@ class WorklistProjection {
             if (opened || !closes.isEmpty()) {
                 customer.setOpenItems(db.select(openItems(id)).fetchOne(0, Integer.class));
             }
+            // last: an event that failed half-way (and goes to the dead-letter queue) is not taken as applied
+            customer.setLastSeq(seq);
             changed.add(id);
         }
 

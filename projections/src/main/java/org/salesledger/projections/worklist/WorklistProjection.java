@@ -184,19 +184,15 @@ class WorklistProjection {
             }
             // an item can only be closed when the customer has one open, which most customers most of the time do not
             boolean anyOpen = customer.getOpenItems() > 0;
-            boolean opened = false;
-            List<Query> closes = new ArrayList<>(5);
-            if (action instanceof RuleMade made) {
-                opened = recordMade(made, customer, anyOpen, seq, time, actionId);
-                if (made instanceof CustomerClassified classified) {
-                    customer.setCustomerClass(classified.customerClass());
-                } else if (made instanceof CustomerReleasedToPool) {
-                    customer.setPreviousOwner(customer.getOwnerRepId());
-                    customer.setInPool(true);
-                    customer.setReleasedAt(time);
-                    customer.setReleasedByRule(made.ruleId());
-                    close(closes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED");
-                }
+            List<Query> closes = anyOpen ? closedBy(action, customer, seq, time, metadata) : List.of();
+            boolean opened = action instanceof RuleMade made && recordMade(made, customer, anyOpen, seq, time, actionId);
+            if (action instanceof CustomerClassified classified) {
+                customer.setCustomerClass(classified.customerClass());
+            } else if (action instanceof CustomerReleasedToPool released) {
+                customer.setPreviousOwner(customer.getOwnerRepId());
+                customer.setInPool(true);
+                customer.setReleasedAt(time);
+                customer.setReleasedByRule(released.ruleId());
             } else if (action instanceof CustomerReassigned reassigned) {
                 if (reassigned.toRepId() != null) {
                     customer.setOwnerRepId(reassigned.toRepId().value());
@@ -204,37 +200,11 @@ class WorklistProjection {
                 customer.setInPool(false);
                 customer.setReleasedAt(null);
                 customer.setReleasedByRule(null);
-                close(closes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED");
-            } else {
-                String type = ActionTypes.nameOf(action);
-                Stage before = Stage.valueOf(customer.getStage());
-                Stage after = Lifecycle.next(before, action);
-                if (anyOpen) {
-                    WorklistEscalation e = escalations();
-                    Condition open = e.CUSTOMER_ID.eq(id).and(e.CLOSED_AT.isNull()).and(e.SEQ.lt(seq));
-                    closes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
-                            .set(e.CLOSED_BECAUSE, "ACTION").where(open.and(e.UNLESS_TYPES.contains("," + type + ","))));
-                    if (after != before) {
-                        closes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
-                                .set(e.CLOSED_BECAUSE, "STAGE_LEFT").where(open.and(e.STAGE.ne(after.name()))));
-                    }
-                }
-                customer.setStage(after.name());
-                close(closes, anyOpen, todos(), id, seq, "FOLLOW_UP", null, actionId, time, "ACTION");
-                String actor = (String) metadata.get(ActionMetadata.ACTOR);
-                if (actor != null && actor.equals(customer.getOwnerRepId())) {
-                    close(closes, anyOpen, todos(), id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP");
-                }
-                if (action instanceof PaymentReceived payment) {
-                    close(closes, anyOpen, todos(), id, seq, "COLLECTION", payment.contractId(), actionId, time,
-                            "PAID");
-                } else if (action instanceof TalkTrackFeedbackGiven feedback) {
-                    close(closes, anyOpen, todos(), id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time,
-                            "FEEDBACK");
-                }
+            } else if (!(action instanceof RuleMade)) {
+                customer.setStage(Lifecycle.next(Stage.valueOf(customer.getStage()), action).name());
                 if (!time.isBefore(customer.getLastActionAt())) {
                     customer.setLastActionAt(time);
-                    customer.setLastActionType(type);
+                    customer.setLastActionType(ActionTypes.nameOf(action));
                     customer.setLastActionId(actionId);
                 }
             }
@@ -247,6 +217,46 @@ class WorklistProjection {
             // last: an event that failed half-way (and goes to the dead-letter queue) is not taken as applied
             customer.setLastSeq(seq);
             changed.add(id);
+        }
+
+        /**
+         * What the action closes of the customer's open items (looked for only when there are some), as the customer
+         * stood before it: its stage and owner are those the action found.
+         */
+        private List<Query> closedBy(CustomerAction action, WorklistCustomerRecord customer, long seq,
+                                     OffsetDateTime time, MetaData metadata) {
+            String id = customer.getCustomerId();
+            String actionId = (String) metadata.get(ActionMetadata.ACTION_ID);
+            List<Query> closes = new ArrayList<>(5);
+            WorklistTodo t = todos();
+            if (action instanceof CustomerReleasedToPool) {
+                closes.add(close(t, id, seq, "POOL_RELEASE", null, actionId, time, "RELEASED"));
+            } else if (action instanceof CustomerReassigned) {
+                closes.add(close(t, id, seq, "POOL_RELEASE", null, actionId, time, "REASSIGNED"));
+            } else if (!(action instanceof RuleMade)) {
+                String type = ActionTypes.nameOf(action);
+                Stage before = Stage.valueOf(customer.getStage());
+                Stage after = Lifecycle.next(before, action);
+                WorklistEscalation e = escalations();
+                Condition open = e.CUSTOMER_ID.eq(id).and(e.CLOSED_AT.isNull()).and(e.SEQ.lt(seq));
+                closes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
+                        .set(e.CLOSED_BECAUSE, "ACTION").where(open.and(e.UNLESS_TYPES.contains("," + type + ","))));
+                if (after != before) {
+                    closes.add(db.update(e).set(e.CLOSED_AT, time).set(e.CLOSED_BY, actionId)
+                            .set(e.CLOSED_BECAUSE, "STAGE_LEFT").where(open.and(e.STAGE.ne(after.name()))));
+                }
+                closes.add(close(t, id, seq, "FOLLOW_UP", null, actionId, time, "ACTION"));
+                String actor = (String) metadata.get(ActionMetadata.ACTOR);
+                if (actor != null && actor.equals(customer.getOwnerRepId())) {
+                    closes.add(close(t, id, seq, "POOL_RELEASE", null, actionId, time, "FOLLOW_UP"));
+                }
+                if (action instanceof PaymentReceived payment) {
+                    closes.add(close(t, id, seq, "COLLECTION", payment.contractId(), actionId, time, "PAID"));
+                } else if (action instanceof TalkTrackFeedbackGiven feedback) {
+                    closes.add(close(t, id, seq, "TALK_TRACK", feedback.suggestionId(), actionId, time, "FEEDBACK"));
+                }
+            }
+            return closes;
         }
 
         /** Every changed customer, new or not, in one statement. */
@@ -347,16 +357,13 @@ class WorklistProjection {
                 .execute() > 0;
     }
 
-    private void close(List<Query> writes, boolean anyOpen, WorklistTodo t, String customerId, long seq, String kind,
-                       String subject, String by, OffsetDateTime at, String because) {
-        if (!anyOpen) {
-            return;
-        }
+    private Query close(WorklistTodo t, String customerId, long seq, String kind, String subject, String by,
+                        OffsetDateTime at, String because) {
         Condition which = t.CUSTOMER_ID.eq(customerId).and(t.KIND.eq(kind)).and(t.CLOSED_AT.isNull()).and(t.SEQ.lt(seq));
         if (subject != null) {
             which = which.and(t.SUBJECT.eq(subject));
         }
-        writes.add(db.update(t).set(t.CLOSED_AT, at).set(t.CLOSED_BY, by).set(t.CLOSED_BECAUSE, because).where(which));
+        return db.update(t).set(t.CLOSED_AT, at).set(t.CLOSED_BY, by).set(t.CLOSED_BECAUSE, because).where(which);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.jooq.CloseableDSLContext;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,7 @@ import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.RepId;
 import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.testing.TestPostgres;
 
 /** The work lists built by their projection on a real PostgreSQL: items open until the awaited action arrives. */
 class WorklistProjectionIT {
@@ -232,6 +234,33 @@ class WorklistProjectionIT {
         inOneBatch(events);
         assertThat(lists.escalations("regional-director", 100)).hasSize(1);
         assertThat(openItems("b-1", "b-2")).containsExactly(1, 0);
+    }
+
+    @Test
+    void upgradingWorkListsBuiltBeforeTheOpenItemCountCountsThem() {
+        TestPostgres.TestDatabase older = ReadModelDatabase.migratedTo("31");
+        try (CloseableDSLContext before = DSL.using(older.jdbcUrl(), older.user(), older.password())) {
+            for (String c : List.of("u-1", "u-2", "u-3")) {
+                before.execute("insert into worklist_customer (customer_id, name, region, stage, last_action_at, "
+                        + "last_action_type, last_action_id, last_seq) values (?, ?, 'east', 'FIRST_CONTACT', now(), "
+                        + "'CustomerRegistered', ?, 0)", c, c, "reg-" + c);
+            }
+            before.execute("insert into worklist_escalation (action_id, customer_id, seq, escalated_to, stage, since, "
+                    + "raised_at, after, unless_types, rule_id, rule_version, closed_at) values "
+                    + "('e-1', 'u-1', 1, 'boss', 'FIRST_CONTACT', now(), now(), 'PT1H', ',', 'r', 1, null), "
+                    + "('e-2', 'u-2', 1, 'boss', 'FIRST_CONTACT', now(), now(), 'PT1H', ',', 'r', 1, now())");
+            before.execute("insert into worklist_todo (action_id, customer_id, seq, kind, due_at, rule_id, details, "
+                    + "closed_at) values ('t-1', 'u-1', 2, 'FOLLOW_UP', now(), 'r', '{}', null), "
+                    + "('t-2', 'u-3', 1, 'FOLLOW_UP', now(), 'r', '{}', null), "
+                    + "('t-3', 'u-3', 2, 'COLLECTION', now(), 'r', '{}', null), "
+                    + "('t-4', 'u-3', 3, 'TALK_TRACK', now(), 'r', '{}', now())");
+        }
+
+        try (CloseableDSLContext upgraded = ReadModelDatabase.migrate(older, null)) {
+            assertThat(upgraded.select(WORKLIST_CUSTOMER.CUSTOMER_ID, WORKLIST_CUSTOMER.OPEN_ITEMS)
+                    .from(WORKLIST_CUSTOMER).orderBy(WORKLIST_CUSTOMER.CUSTOMER_ID)
+                    .fetch(r -> r.value1() + "=" + r.value2())).containsExactly("u-1=2", "u-2=0", "u-3=2");
+        }
     }
 
     @Test

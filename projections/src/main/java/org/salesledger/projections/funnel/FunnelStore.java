@@ -20,6 +20,7 @@ import org.jooq.Record;
 import org.jooq.QueryPart;
 import org.jooq.Result;
 import org.jooq.impl.DSL;
+import org.salesledger.projections.batch.PgArrays;
 import org.salesledger.projections.jooq.tables.FunnelCustomer;
 import org.salesledger.projections.jooq.tables.FunnelStageStay;
 import org.salesledger.projections.jooq.tables.FunnelStayTally;
@@ -54,7 +55,7 @@ final class FunnelStore {
 
     Result<FunnelCustomerRecord> load(Collection<String> ids) {
         FunnelCustomer c = customers();
-        return db.selectFrom(c).where(c.CUSTOMER_ID.eq(DSL.any(ids.toArray(String[]::new)))).fetch();
+        return db.selectFrom(c).where(c.CUSTOMER_ID.eq(DSL.any(PgArrays.text(ids.toArray(String[]::new))))).fetch();
     }
 
     /** The customer's stays that have ended, as stored (before the current batch is written). */
@@ -257,7 +258,7 @@ final class FunnelStore {
         for (int i = 0; i < rows.size(); i++) {
             values[i] = rows.get(i).get(index);
         }
-        return DSL.val(values, (org.jooq.DataType) column.getDataType().getArrayDataType());
+        return PgArrays.of(values);
     }
 
     private static <R, T> Field<T[]> array(List<R> rows, Function<R, T> value, java.util.function.IntFunction<T[]> make) {
@@ -265,7 +266,7 @@ final class FunnelStore {
         for (int i = 0; i < rows.size(); i++) {
             values[i] = value.apply(rows.get(i));
         }
-        return DSL.val(values);
+        return PgArrays.of(values);
     }
 
     private static <R extends Record, T> InsertOnDuplicateSetMoreStep<R> setExcluded(

@@ -54,6 +54,7 @@ import org.salesledger.projections.jooq.tables.WorklistEscalation;
 import org.salesledger.projections.jooq.tables.WorklistTodo;
 import org.salesledger.projections.jooq.tables.records.WorklistCustomerRecord;
 import org.salesledger.projections.batch.BatchCustomers;
+import org.salesledger.projections.batch.PgArrays;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -146,8 +147,9 @@ class WorklistProjection {
             }
             missing.forEach(id -> held.put(id, null));
             WorklistCustomer c = customers();
+            String[] wanted = missing.toArray(String[]::new);
             for (WorklistCustomerRecord row
-                    : db.selectFrom(c).where(c.CUSTOMER_ID.eq(DSL.any(missing.toArray(String[]::new)))).fetch()) {
+                    : db.selectFrom(c).where(c.CUSTOMER_ID.eq(DSL.any(PgArrays.text(wanted)))).fetch()) {
                 held.put(row.getCustomerId(), row);
             }
         }

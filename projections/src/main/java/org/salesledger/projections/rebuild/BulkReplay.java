@@ -29,10 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * many thousand events — the same handlers, batch state and statements as the live processor, without its
  * coordinator and work queues, and with far fewer, larger batches (docs/adr/0018).
  *
- * <p>One thread reads the events and deserialises the ones the read model handles; {@code appliers} threads apply
- * them, each the events of its own segment of the customers (as the processor's segments would), one transaction
- * and one unit of work per chunk. The processor is shut down meanwhile; {@link #replay} answers the token to resume
- * it from.
+ * <p>One thread reads the events and sorts each the read model handles to its segment of the customers (as the
+ * processor's segments would divide them); {@code appliers} threads deserialise and apply them, each its own
+ * segment's part of every chunk, one transaction and one unit of work per part. The processor is shut down
+ * meanwhile; {@link #replay} answers the token to resume it from.
  */
 final class BulkReplay {
 
@@ -87,7 +87,7 @@ final class BulkReplay {
                     return null;
                 }));
             }
-            TrackingToken last = read(invoker, until, queues, running);
+            TrackingToken last = read(invoker, until, segments, queues, running);
             for (Future<?> applier : running) {
                 applier.get();
             }
@@ -100,34 +100,47 @@ final class BulkReplay {
         }
     }
 
-    /** Reads and deserialises, handing every chunk to every applier; ends each applier's queue. */
-    private TrackingToken read(EventHandlerInvoker invoker, long until, List<BlockingQueue<Chunk>> queues,
-                               List<Future<?>> running) throws Exception {
+    /**
+     * Reads, and sorts each event of the read model to the applier whose segment it belongs to;
+     * hands every applier its part of each chunk, and ends each applier's queue.
+     */
+    private TrackingToken read(EventHandlerInvoker invoker, long until, List<Segment> segments,
+                               List<BlockingQueue<Chunk>> queues, List<Future<?>> running) throws Exception {
         TrackingToken last = null;
-        List<EventMessage<?>> chunk = new ArrayList<>(chunkSize);
+        List<List<EventMessage<?>>> parts = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            parts.add(new ArrayList<>());
+        }
+        int read = 0;
         try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(null, false)) {
             var iterator = events.iterator();
             while (iterator.hasNext()) {
                 TrackedEventMessage<?> event = iterator.next();
                 last = event.trackingToken();
                 if (invoker.canHandleType(event.getPayloadType())) {
-                    // deserialised here, on the reading thread, while the appliers write
-                    event.getPayload();
-                    event.getMetaData();
-                    chunk.add(event);
+                    // sorted by the handlers' types and the sequencing policy (the customer): nothing is deserialised
+                    // here, each applier deserialises its own events, so that one reading thread does not bound the
+                    // replay (docs/benchmarks.md, 2026-11-23 18:45)
+                    for (int i = 0; i < segments.size(); i++) {
+                        if (invoker.canHandle(event, segments.get(i))) {
+                            parts.get(i).add(event);
+                            read++;
+                            break;
+                        }
+                    }
                 }
                 long position = last.position().orElse(0L);
-                if (chunk.size() >= chunkSize || position >= until) {
-                    hand(new Chunk(List.copyOf(chunk), position), queues, running);
-                    chunk.clear();
+                if (read >= chunkSize || position >= until) {
+                    hand(parts, position, queues, running);
+                    read = 0;
                     if (position >= until) {
                         break;
                     }
                 }
             }
         }
-        if (!chunk.isEmpty()) {
-            hand(new Chunk(List.copyOf(chunk), last.position().orElse(0L)), queues, running);
+        if (read > 0) {
+            hand(parts, last.position().orElse(0L), queues, running);
         }
         for (BlockingQueue<Chunk> queue : queues) {
             hand(queue, END, running);
@@ -135,10 +148,12 @@ final class BulkReplay {
         return last;
     }
 
-    private static void hand(Chunk chunk, List<BlockingQueue<Chunk>> queues, List<Future<?>> running)
-            throws Exception {
-        for (BlockingQueue<Chunk> queue : queues) {
-            hand(queue, chunk, running);
+    /** Hands each applier its part of a chunk, and empties the parts for the next one. */
+    private static void hand(List<List<EventMessage<?>>> parts, long position, List<BlockingQueue<Chunk>> queues,
+                             List<Future<?>> running) throws Exception {
+        for (int i = 0; i < queues.size(); i++) {
+            hand(queues.get(i), new Chunk(List.copyOf(parts.get(i)), position), running);
+            parts.get(i).clear();
         }
     }
 
@@ -156,10 +171,9 @@ final class BulkReplay {
         }
     }
 
-    private void apply(EventHandlerInvoker invoker, List<EventMessage<?>> chunk, Segment segment) {
-        // the events of this applier's segment, as the processor's segments divide them: only they are loaded and
-        // applied in this unit of work
-        List<EventMessage<?>> events = chunk.stream().filter(event -> invoker.canHandle(event, segment)).toList();
+    private void apply(EventHandlerInvoker invoker, List<EventMessage<?>> events, Segment segment) {
+        // the events of this applier's segment, as the processor's segments divide them (sorted by the reader): only
+        // they are loaded and applied in this unit of work
         if (events.isEmpty()) {
             return;
         }

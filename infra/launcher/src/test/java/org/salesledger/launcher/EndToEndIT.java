@@ -263,6 +263,7 @@ class EndToEndIT {
         eventually(query("/api/v1/customers/cust-e2e/timeline"), r -> r.json().path("events").size() == 3);
         List<String> before = readModelRows();
         List<String> indexesBefore = readModelIndexes();
+        List<String> constraintsBefore = readModelConstraints();
         String funnelBefore = get(query("/api/v1/funnel?groupBy=region")).body();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
@@ -282,6 +283,9 @@ class EndToEndIT {
         assertThat(readModelRows()).isEqualTo(before);
         // the rebuilt tables were filled without their query indexes, which were built at the end: all are there
         assertThat(readModelIndexes()).isEqualTo(indexesBefore).hasSizeGreaterThan(10);
+        // the timeline's are built after the replay too, its primary key and unique constraint included
+        assertThat(readModelConstraints()).isEqualTo(constraintsBefore)
+                .contains("timeline_event: p PRIMARY KEY (action_id)", "timeline_event: u UNIQUE (customer_id, seq)");
         JsonNode status = get(query("/api/v1/admin/rebuilds/timeline")).json();
         assertThat(status.get("state").asText()).isEqualTo("DONE");
         assertThat(status.get("eventsDone").asLong()).isEqualTo(status.get("eventsTotal").asLong()).isPositive();
@@ -426,6 +430,23 @@ class EndToEndIT {
         }
         java.util.Collections.sort(indexes);
         return indexes;
+    }
+
+    /** The primary keys and unique constraints of the read-model tables, by table and definition. */
+    private static List<String> readModelConstraints() throws Exception {
+        List<String> constraints = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.dbUrl(), settings.dbUser(),
+                settings.dbPassword()); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT conrelid::regclass::text, contype, "
+                     + "pg_get_constraintdef(oid) FROM pg_constraint WHERE contype IN ('p', 'u') "
+                     + "AND (conrelid::regclass::text LIKE 'timeline\\_%' "
+                     + "OR conrelid::regclass::text LIKE 'funnel\\_%')")) {
+            while (rs.next()) {
+                constraints.add(rs.getString(1) + ": " + rs.getString(2) + " " + rs.getString(3));
+            }
+        }
+        java.util.Collections.sort(constraints);
+        return constraints;
     }
 
     /** Every row of every read-model table, as text, in a stable order. */

@@ -53,6 +53,8 @@ public class ReadModelRebuilds {
     public static final int DEFAULT_CHUNK_SIZE = 10_000;
     /** Threads applying a rebuild's replay, each to its segment of the customers, unless {@code salesledger.rebuild.threads} says. */
     public static final int DEFAULT_THREADS = 2;
+    /** PostgreSQL's {@code maintenance_work_mem} for building a deferred index (its default is 64 MB). */
+    static final String INDEX_BUILD_MEMORY = "256MB";
 
     private final Map<String, ReadModelTables> readModels = new LinkedHashMap<>();
     private final Map<String, RebuildStatus> statuses = new ConcurrentHashMap<>();
@@ -128,8 +130,11 @@ public class ReadModelRebuilds {
                     String shadow = ReadModelTables.shadowOf(table);
                     db.execute("DROP TABLE IF EXISTS " + DSL.name(shadow));
                     db.execute("CREATE TABLE " + DSL.name(shadow) + " (LIKE " + DSL.name(table) + " INCLUDING ALL)");
-                    if (tables.queryIndexesAfterReplay()) {
-                        deferredIndexes.addAll(dropSecondaryIndexes(shadow));
+                    if (tables.deferred() == ReadModelTables.Deferred.ALL_INDEXES) {
+                        deferredIndexes.addAll(dropConstraints(shadow));
+                    }
+                    if (tables.deferred() != ReadModelTables.Deferred.NOTHING) {
+                        deferredIndexes.addAll(dropIndexes(shadow, tables.deferred()));
                     }
                 }
             });
@@ -174,9 +179,13 @@ public class ReadModelRebuilds {
                 Thread.sleep(200);
             }
             statuses.put(name, progress(name, RebuildStatus.State.SWITCHING, total, total, started,
-                    "building the rebuilt tables' " + deferredIndexes.size() + " secondary indexes, then switching"));
+                    "building the rebuilt tables' " + deferredIndexes.size() + " deferred indexes, then switching"));
             for (String index : deferredIndexes) {
-                db.execute(index);
+                transaction.executeWithoutResult(status -> {
+                    // a sort in memory rather than on disk for indexes over millions of rows
+                    db.execute("SET LOCAL maintenance_work_mem = '" + INDEX_BUILD_MEMORY + "'");
+                    db.execute(index);
+                });
             }
             statuses.put(name, progress(name, RebuildStatus.State.SWITCHING, total, total, started,
                     "switching to the rebuilt tables"));
@@ -221,17 +230,38 @@ public class ReadModelRebuilds {
 
     /**
      * Drops the shadow table's indexes that serve only queries — not its primary key or unique constraints, which the
-     * projections' upserts need — and answers their definitions. They are built once the replay is done: one
-     * sorted build per index instead of an index update for every row written during the replay.
+     * projections' upserts need — or, for {@link ReadModelTables.Deferred#ALL_INDEXES}, every index left once its
+     * constraints are dropped; answers their definitions. They are built once the replay is done: one sorted build
+     * per index instead of an index update for every row written during the replay.
      */
-    private List<String> dropSecondaryIndexes(String shadow) {
+    private List<String> dropIndexes(String shadow, ReadModelTables.Deferred deferred) {
         List<String> definitions = new ArrayList<>();
         db.fetch("SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition "
-                        + "FROM pg_index i WHERE i.indrelid = ?::regclass AND NOT i.indisunique AND NOT i.indisprimary",
+                        + "FROM pg_index i WHERE i.indrelid = ?::regclass "
+                        + (deferred == ReadModelTables.Deferred.ALL_INDEXES ? ""
+                        : "AND NOT i.indisunique AND NOT i.indisprimary"),
                         DSL.name(shadow).toString())
                 .forEach(index -> {
                     db.execute("DROP INDEX " + index.get("name", String.class));
                     definitions.add(index.get("definition", String.class));
+                });
+        return definitions;
+    }
+
+    /**
+     * Drops the shadow table's primary key and unique constraints (and so their indexes), and answers the
+     * statements that add them again.
+     */
+    private List<String> dropConstraints(String shadow) {
+        List<String> definitions = new ArrayList<>();
+        db.fetch("SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint "
+                        + "WHERE conrelid = ?::regclass AND contype IN ('p', 'u') ORDER BY contype, conname",
+                        DSL.name(shadow).toString())
+                .forEach(constraint -> {
+                    String name = DSL.name(constraint.get("name", String.class)).toString();
+                    db.execute("ALTER TABLE " + DSL.name(shadow) + " DROP CONSTRAINT " + name);
+                    definitions.add("ALTER TABLE " + DSL.name(shadow) + " ADD CONSTRAINT " + name + " "
+                            + constraint.get("definition", String.class));
                 });
         return definitions;
     }

@@ -28,7 +28,7 @@ public final class ReadModelTables {
     private final String processingGroup;
     private final List<String> tables;
     private final Completion completion;
-    private final boolean queryIndexesAfterReplay;
+    private final Deferred deferred;
     private volatile boolean shadow;
 
     public ReadModelTables(String readModel, String processingGroup, List<String> tables) {
@@ -36,11 +36,20 @@ public final class ReadModelTables {
     }
 
     public ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion) {
-        this(readModel, processingGroup, tables, completion, false);
+        this(readModel, processingGroup, tables, completion, Deferred.NOTHING);
+    }
+
+    /** What a rebuild leaves out of the shadow tables during the replay, and builds once it is done. */
+    enum Deferred {
+        NOTHING,
+        /** The indexes that serve only queries (not primary keys, unique constraints or unique indexes). */
+        QUERY_INDEXES,
+        /** Every index and the primary key and unique constraints. */
+        ALL_INDEXES
     }
 
     private ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion,
-                            boolean queryIndexesAfterReplay) {
+                            Deferred deferred) {
         if (!readModel.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("read model name must be lower-case: " + readModel);
         }
@@ -48,7 +57,7 @@ public final class ReadModelTables {
         this.processingGroup = processingGroup;
         this.tables = List.copyOf(tables);
         this.completion = completion;
-        this.queryIndexesAfterReplay = queryIndexesAfterReplay;
+        this.deferred = deferred;
     }
 
     /**
@@ -57,11 +66,22 @@ public final class ReadModelTables {
      * constraint alone: without its indexes, any other lookup during the replay would scan the table.
      */
     public ReadModelTables withQueryIndexesBuiltAfterReplay() {
-        return new ReadModelTables(readModel, processingGroup, tables, completion, true);
+        return new ReadModelTables(readModel, processingGroup, tables, completion, Deferred.QUERY_INDEXES);
     }
 
-    boolean queryIndexesAfterReplay() {
-        return queryIndexesAfterReplay;
+    /**
+     * These tables, but a rebuild fills their shadow copies with no index at all — not even their primary keys and
+     * unique constraints — and builds them all once the replay is done. Only for a read model whose projection
+     * only inserts rows, never reads or updates its own: its {@code on conflict do nothing} then has nothing to
+     * check during the replay, and a history holding two rows that a unique constraint refuses fails the rebuild
+     * when the constraint is built (the live tables stay as they were).
+     */
+    public ReadModelTables withAllIndexesBuiltAfterReplay() {
+        return new ReadModelTables(readModel, processingGroup, tables, completion, Deferred.ALL_INDEXES);
+    }
+
+    Deferred deferred() {
+        return deferred;
     }
 
     /**

@@ -13,6 +13,8 @@ class TimelineTables {
 
     @Bean(BEAN)
     ReadModelTables timelineTables() {
-        return new ReadModelTables("timeline", TimelineProjection.GROUP, List.of("timeline_event"));
+        // the projection only inserts: its keys are built after a rebuild's replay, in one sort each
+        return new ReadModelTables("timeline", TimelineProjection.GROUP, List.of("timeline_event"))
+                .withAllIndexesBuiltAfterReplay();
     }
 }

@@ -17,7 +17,27 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
                            Duration duration, List<Long> importSizes, long defaultsImportSize,
                            List<String> readModels, boolean compareDefaults, URI url, URI queryUrl,
                            Database database, Long pid, Path dataDir, List<String> systemJavaOptions, Path out,
-                           Duration catchUpTimeout) {
+                           Duration catchUpTimeout, Customers timelineCustomers) {
+
+    /** Customer ids {@code format} with a number from 1 to {@code count} in place of its {@code %d}. */
+    public record Customers(String format, long count) {
+        static Customers parse(String value) {
+            int colon = value.lastIndexOf(':');
+            if (colon < 0 || !value.substring(0, colon).contains("%d")) {
+                throw new IllegalArgumentException("--timeline-customers needs FORMAT:COUNT with %d in the format, "
+                        + "e.g. bench-%d:1000000; got '" + value + "'");
+            }
+            long count = Long.parseLong(value.substring(colon + 1).replace("_", ""));
+            if (count < 1) {
+                throw new IllegalArgumentException("--timeline-customers needs a positive count; got " + count);
+            }
+            return new Customers(value.substring(0, colon), count);
+        }
+
+        String id(long number) {
+            return String.format(java.util.Locale.ROOT, format, number);
+        }
+    }
 
     public static final String USAGE = """
             usage: salesledger bench [SCENARIO…] [--quick] [options]
@@ -40,6 +60,10 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
               --url http://localhost:8081 --query-url http://localhost:8082
               --jdbc URL [--jdbc-user U] [--jdbc-password P]   its database (printed by `salesledger run`)
               --pid PID                  its process, for the memory scenario
+              --timeline-customers bench-%d:1000000
+                                         customers whose timelines the queries scenario asks for when the run
+                                         imported none (ids: the format with 1…COUNT; e.g. a store loaded by
+                                         infra/bench/sql/load-events.sql)
             """;
 
     public static BenchOptions parse(String[] args, java.util.Map<String, String> env) {
@@ -60,6 +84,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
         String dataDir = env.getOrDefault("SALESLEDGER_DATA_DIR", "./.salesledger-bench");
         List<String> javaOptions = List.of("-Xmx2g");
         String out = null;
+        Customers timelineCustomers = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -97,6 +122,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
                     case "--system-java-opts" -> javaOptions = value.isBlank() ? List.of()
                             : List.of(value.trim().split("\\s+"));
                     case "--out" -> out = value;
+                    case "--timeline-customers" -> timelineCustomers = Customers.parse(value);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             } catch (NumberFormatException e) {
@@ -139,7 +165,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
         return new BenchOptions(scenarios, quick, clients, Duration.ofMillis(Math.max(500, measured * 250L)),
                 Duration.ofSeconds(measured), importSizes, defaultsSize, models, compare, url, queryUrl, database,
                 pid, dir, javaOptions, out == null ? dir.resolve("results.md") : Path.of(out),
-                quick ? Duration.ofMinutes(3) : Duration.ofHours(2));
+                quick ? Duration.ofMinutes(3) : Duration.ofHours(2), timelineCustomers);
     }
 
     boolean external() {

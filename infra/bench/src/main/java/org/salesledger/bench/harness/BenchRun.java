@@ -344,7 +344,8 @@ public final class BenchRun {
 
     private void queries(Configuration configuration, SystemUnderTest system) throws Exception {
         String size = loadedEvents > 0 ? " (" + count(loadedCustomers) + " customers, " + count(loadedEvents)
-                + " events)" : "";
+                + " events)" : options.timelineCustomers() != null
+                ? " (" + count(options.timelineCustomers().count()) + " customers)" : "";
         URI query = system.queryUrl();
         String timelinePrefix = loadedPrefix;
         long timelineCustomers = Math.max(1, loadedCustomers - GeneratorOptions.DEFAULT_WINDOW - 1);
@@ -356,8 +357,14 @@ public final class BenchRun {
             queries.put("timeline", () -> query.resolve("/api/v1/customers/"
                     + URLEncoder.encode(timelinePrefix + "c-" + ThreadLocalRandom.current().nextLong(timelineCustomers),
                     StandardCharsets.UTF_8) + "/timeline"));
+        } else if (options.timelineCustomers() != null) {
+            BenchOptions.Customers customers = options.timelineCustomers();
+            queries.put("timeline", () -> query.resolve("/api/v1/customers/" + URLEncoder.encode(
+                    customers.id(1 + ThreadLocalRandom.current().nextLong(customers.count())), StandardCharsets.UTF_8)
+                    + "/timeline"));
         } else {
-            add(Row.skipped("query timeline", configuration.label(), "needs imported customers: run the import scenario"));
+            add(Row.skipped("query timeline", configuration.label(), "needs imported customers: run the import "
+                    + "scenario, or name stored ones with --timeline-customers"));
         }
         queries.put("attribution, linear", () -> query.resolve("/api/v1/attribution?model=linear"));
         for (Map.Entry<String, java.util.function.Supplier<URI>> entry : queries.entrySet()) {

@@ -1,6 +1,7 @@
 package org.salesledger.bench.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,5 +14,25 @@ class BenchOptionsTest {
                 .containsExactly("timeline", "funnel", "attribution", "worklists", "talktrack");
         assertThat(BenchOptions.parse(new String[] {"rebuild", "--read-models", "worklists, funnel"}, Map.of())
                 .readModels()).containsExactly("worklists", "funnel");
+    }
+
+    @Test
+    void timelineQueriesCanNameStoredCustomersByAFormatAndACount() {
+        BenchOptions options = BenchOptions.parse(new String[] {"queries", "--timeline-customers",
+                "bench-%d:1_000_000"}, Map.of());
+
+        assertThat(options.timelineCustomers()).isEqualTo(new BenchOptions.Customers("bench-%d", 1_000_000));
+        assertThat(options.timelineCustomers().id(42)).isEqualTo("bench-42");
+        assertThat(BenchOptions.parse(new String[] {"queries"}, Map.of()).timelineCustomers()).isNull();
+    }
+
+    @Test
+    void aTimelineCustomerFormatWithoutANumberOrCountIsRefusedWithAnExample() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--timeline-customers", "bench:10"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("e.g. bench-%d:1000000");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--timeline-customers", "bench-%d"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FORMAT:COUNT");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--timeline-customers", "c-%d:0"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
     }
 }

@@ -123,6 +123,8 @@ public class ReadModelRebuilds {
     private void run(ReadModelTables tables, long total, Instant started) {
         String name = tables.readModel();
         StreamingEventProcessor processor = processor(tables);
+        // where the live tables were when the processor stopped for the rebuild: a failed rebuild resumes from there
+        Map<Integer, TrackingToken> liveTokens = new LinkedHashMap<>();
         try {
             List<String> deferredIndexes = new ArrayList<>();
             transaction.executeWithoutResult(status -> {
@@ -139,6 +141,7 @@ public class ReadModelRebuilds {
                 }
             });
             processor.shutDown();
+            liveTokens.putAll(tokens(processor));
             tables.writeToShadow(true);
             // The replay applies every event again, so the letters parked by the old tables are dropped: left in
             // place, they would park each of their customers' replayed events behind them.
@@ -218,14 +221,41 @@ public class ReadModelRebuilds {
             RebuildStatus last = statuses.get(name);
             statuses.put(name, new RebuildStatus(name, RebuildStatus.State.FAILED, last.eventsDone(), total,
                     last.eventsPerSecond(), null, started, clock.instant(), "the rebuild failed: " + e.getMessage()
-                    + "; the live tables were left as they were, start the rebuild again"));
+                    + "; the live tables were left as they were and go on from where they were, start the rebuild "
+                    + "again"));
             if (Thread.currentThread().isInterrupted()) {
                 return;
+            }
+            if (tables.writingToShadow()) {
+                // the processor wrote the shadow tables since the rebuild began: it goes back to the live ones and
+                // to where they were, and applies again what was stored since (the projections are replay-safe)
+                processor.shutDown();
+                tables.writeToShadow(false);
+                restoreTokens(processor, liveTokens);
             }
             if (!processor.isRunning()) {
                 processor.start();
             }
         }
+    }
+
+    /** The processor's token of every segment (the processor shut down). */
+    private Map<Integer, TrackingToken> tokens(StreamingEventProcessor processor) {
+        Map<Integer, TrackingToken> tokens = new LinkedHashMap<>();
+        transaction.executeWithoutResult(status -> {
+            for (int segment : tokenStore.fetchSegments(processor.getName())) {
+                tokens.put(segment, tokenStore.fetchToken(processor.getName(), segment));
+                tokenStore.releaseClaim(processor.getName(), segment);
+            }
+        });
+        return tokens;
+    }
+
+    private void restoreTokens(StreamingEventProcessor processor, Map<Integer, TrackingToken> tokens) {
+        transaction.executeWithoutResult(status -> tokens.forEach((segment, token) -> {
+            tokenStore.storeToken(token, processor.getName(), segment);
+            tokenStore.releaseClaim(processor.getName(), segment);
+        }));
     }
 
     /**

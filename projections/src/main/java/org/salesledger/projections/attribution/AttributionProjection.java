@@ -44,6 +44,7 @@ import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.projections.batch.PgArrays;
 import org.salesledger.projections.jooq.Tables;
 import org.salesledger.projections.jooq.tables.AttributionAction;
 import org.salesledger.projections.jooq.tables.AttributionConversion;
@@ -594,7 +595,7 @@ class AttributionProjection {
                 return row;
             }).toList();
             chunks(rows, c.fields().length, chunk -> {
-                db.insertInto(c, c.fields()).valuesOfRecords(chunk)
+                db.insertInto(c, c.fields()).select(PgArrays.rows(c, chunk))
                         .onConflict(c.CUSTOMER_ID).doUpdate()
                         .set(c.OWNER_REP_ID, DSL.excluded(c.OWNER_REP_ID))
                         .set(c.OWNER_SEQ, DSL.excluded(c.OWNER_SEQ))
@@ -606,8 +607,10 @@ class AttributionProjection {
         }
 
         private <R extends TableRecord<R>> void insertNew(Table<R> table, List<R> rows) {
-            chunks(rows, table.fields().length, chunk -> db.insertInto(table, table.fields()).valuesOfRecords(chunk)
-                    .onConflictDoNothing().execute());
+            if (!rows.isEmpty()) {
+                // one statement whatever the number of rows, its columns sent as arrays
+                db.insertInto(table, table.fields()).select(PgArrays.rows(table, rows)).onConflictDoNothing().execute();
+            }
         }
 
         private void writeCredits(List<Map.Entry<Credits.Key, Credits.Sum>> changes) {

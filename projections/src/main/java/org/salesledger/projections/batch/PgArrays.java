@@ -2,6 +2,7 @@ package org.salesledger.projections.batch;
 
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -16,6 +17,10 @@ import org.jooq.BindingSetStatementContext;
 import org.jooq.Converter;
 import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.QueryPart;
+import org.jooq.Record;
+import org.jooq.Select;
+import org.jooq.Table;
 import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -67,6 +72,24 @@ public final class PgArrays {
             throw new IllegalArgumentException("no PostgreSQL array type known for " + element.getName());
         }
         return (Field<T[]>) (Field<?>) asText(values, sqlType);
+    }
+
+    /**
+     * Rows of a table as {@code select * from unnest(…)}: one array parameter per field, in the table's field order,
+     * for {@code insert into table (fields) select …} — one statement text and as many parameters as columns,
+     * whatever the number of rows. Every field must be of a type {@link #of} takes.
+     */
+    public static <R extends Record> Select<Record> rows(Table<R> table, List<R> rows) {
+        Field<?>[] fields = table.fields();
+        QueryPart[] arrays = new QueryPart[fields.length];
+        for (int f = 0; f < fields.length; f++) {
+            Object[] values = (Object[]) java.lang.reflect.Array.newInstance(fields[f].getType(), rows.size());
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rows.get(i).get(f);
+            }
+            arrays[f] = of(values);
+        }
+        return DSL.selectFrom(DSL.table("unnest({0})", DSL.list(arrays)));
     }
 
     public static Field<String[]> text(String[] values) {

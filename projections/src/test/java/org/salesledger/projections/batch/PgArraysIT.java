@@ -79,6 +79,38 @@ class PgArraysIT {
     }
 
     @Test
+    void recordsInsertedAsOneArrayPerColumnReadBackEqual() {
+        var t = org.salesledger.projections.jooq.Tables.ATTRIBUTION_CONVERSION;
+        db.truncate(t).execute();
+        var first = new org.salesledger.projections.jooq.tables.records.AttributionConversionRecord();
+        first.setCustomerId("c-\"1\"");
+        first.setSeq(3L);
+        first.setActionId("a-1");
+        first.setContractId("K-1");
+        first.setAmount(new BigDecimal("12.50"));
+        first.setCurrency("CNY");
+        first.setOccurredAt(OffsetDateTime.of(2025, 3, 1, 8, 30, 0, 0, ZoneOffset.ofHours(8)));
+        var second = first.copy();
+        second.setCustomerId("客户-2");
+        second.setSeq(4L);
+        second.setActionId("a-2");
+        second.setContractId("K,{1}");
+        second.setAmount(new BigDecimal("1E+3"));
+
+        db.insertInto(t, t.fields()).select(PgArrays.rows(t, List.of(first, second))).execute();
+
+        var read = db.selectFrom(t).orderBy(t.SEQ).fetch();
+        assertThat(read).hasSize(2);
+        assertThat(read.get(0).getCustomerId()).isEqualTo("c-\"1\"");
+        assertThat(read.get(0).getContractId()).isEqualTo("K-1");
+        assertThat(read.get(0).getAmount()).isEqualByComparingTo("12.50");
+        assertThat(read.get(0).getOccurredAt().toInstant()).isEqualTo(first.getOccurredAt().toInstant());
+        assertThat(read.get(1).getCustomerId()).isEqualTo("客户-2");
+        assertThat(read.get(1).getContractId()).isEqualTo("K,{1}");
+        assertThat(read.get(1).getAmount()).isEqualByComparingTo("1000");
+    }
+
+    @Test
     void anArrayServesAsTheListOfAnAnyComparison() {
         List<String> found = db.fetch("select x from (values ('a'), ('b'), ('c')) as t (x) where x = any({0}) "
                 + "order by x", PgArrays.text(new String[] {"c", "a", "z"})).getValues(0, String.class);

@@ -17,7 +17,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertOnDuplicateSetMoreStep;
 import org.jooq.Record;
-import org.jooq.QueryPart;
 import org.jooq.Result;
 import org.jooq.impl.DSL;
 import org.salesledger.projections.batch.PgArrays;
@@ -199,9 +198,8 @@ final class FunnelStore {
         }
         FunnelCustomer c = customers();
         List<Field<?>> columns = List.of(c.fields());
-        QueryPart[] arrays = columns.stream().map(f -> array(rows, f, c.indexOf(f))).toArray(QueryPart[]::new);
         InsertOnDuplicateSetMoreStep<FunnelCustomerRecord> set = db.insertInto(c, columns)
-                .select(DSL.selectFrom(DSL.table("unnest({0})", DSL.list(arrays))))
+                .select(PgArrays.rows(c, rows))
                 .onConflict(c.CUSTOMER_ID)
                 .doUpdate()
                 .set(c.LAST_SEQ, DSL.excluded(c.LAST_SEQ));
@@ -251,15 +249,6 @@ final class FunnelStore {
     }
 
     // ---- arrays of column values ----
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Field<?> array(List<FunnelCustomerRecord> rows, Field<?> column, int index) {
-        Object[] values = (Object[]) java.lang.reflect.Array.newInstance(column.getType(), rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            values[i] = rows.get(i).get(index);
-        }
-        return PgArrays.of(values);
-    }
 
     private static <R, T> Field<T[]> array(List<R> rows, Function<R, T> value, java.util.function.IntFunction<T[]> make) {
         T[] values = make.apply(rows.size());

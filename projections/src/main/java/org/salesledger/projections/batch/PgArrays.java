@@ -31,15 +31,15 @@ import org.jooq.impl.SQLDataType;
  * own array binding renders every array as escaped text, element by element, which PostgreSQL then parses again —
  * a fifth of a timeline rebuild's CPU in the JVM alone (docs/benchmarks.md, 2026-11-23 18:35).
  *
- * <p>Other element types travel as text and are cast by PostgreSQL ({@link #asText}): every element's
+ * <p>Other element types travel as text and are cast by PostgreSQL ({@link #of}): every element's
  * {@code toString()} must then be a literal PostgreSQL reads as that type (ISO dates and times, plain numbers).
  */
 public final class PgArrays {
 
     private static final DataType<String[]> TEXT = SQLDataType.VARCHAR.getArrayDataType()
-            .asConvertedDataType(binding(String[].class, "text[]"));
+            .asConvertedDataType(new NativeArray<>(String[].class, "text[]"));
     private static final DataType<Long[]> BIGINT = SQLDataType.BIGINT.getArrayDataType()
-            .asConvertedDataType(binding(Long[].class, "bigint[]"));
+            .asConvertedDataType(new NativeArray<>(Long[].class, "bigint[]"));
     private static final Map<String, DataType<String[]>> CAST_FROM_TEXT = new ConcurrentHashMap<>();
 
     private PgArrays() {
@@ -106,18 +106,14 @@ public final class PgArrays {
      * {@code toString()} of {@code LocalDate}, {@code OffsetDateTime}, {@code Short} and {@code BigDecimal} are
      * literals PostgreSQL reads.
      */
-    public static <T> Field<String[]> asText(T[] values, String sqlType) {
+    private static <T> Field<String[]> asText(T[] values, String sqlType) {
         String[] texts = new String[values.length];
         for (int i = 0; i < values.length; i++) {
             texts[i] = values[i] == null ? null : values[i].toString();
         }
         DataType<String[]> type = CAST_FROM_TEXT.computeIfAbsent(sqlType, t -> SQLDataType.VARCHAR.getArrayDataType()
-                .asConvertedDataType(binding(String[].class, "text[]::" + t + "[]")));
+                .asConvertedDataType(new NativeArray<>(String[].class, "text[]::" + t + "[]")));
         return DSL.val(texts, type);
-    }
-
-    private static <T> Binding<T[], T[]> binding(Class<T[]> type, String cast) {
-        return new NativeArray<>(type, cast);
     }
 
     /** Binds a Java array as it is ({@code setObject}), the parameter cast to {@code cast} in the statement. */

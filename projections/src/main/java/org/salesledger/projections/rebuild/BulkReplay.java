@@ -120,7 +120,7 @@ final class BulkReplay {
                 if (invoker.canHandleType(event.getPayloadType())) {
                     // sorted by the handlers' types and the sequencing policy (the customer): nothing is deserialised
                     // here, each applier deserialises its own events, so that one reading thread does not bound the
-                    // replay (docs/benchmarks.md, 2026-11-23 18:45)
+                    // replay (docs/benchmarks.md, "Rebuilds with arrays in binary…")
                     for (int i = 0; i < segments.size(); i++) {
                         if (invoker.canHandle(event, segments.get(i))) {
                             parts.get(i).add(event);

@@ -22,14 +22,19 @@ public final class DataGenerator {
         this.options = options;
     }
 
-    /** What was written. */
-    public record Summary(long lines, long bytes, long customers) {
+    /**
+     * What was written: the lines and bytes; the customers of the windows begun; and of those, how many (indexes
+     * {@code 0 … completeCustomers - 1}) had every line written — fewer when {@code --max-events} cut a window short,
+     * whose customers may then lack any line, their registration included.
+     */
+    public record Summary(long lines, long bytes, long customers, long completeCustomers) {
     }
 
     public Summary write(OutputStream out) throws IOException {
         long lines = 0;
         long bytes = 0;
         long customers = 0;
+        long complete = 0;
         long limit = options.maxEvents() == 0 ? Long.MAX_VALUE : options.maxEvents();
         byte[] newline = {'\n'};
         List<Line> window = new ArrayList<>(options.window() * 12);
@@ -43,8 +48,10 @@ public final class DataGenerator {
             if (options.window() > 1) {
                 Collections.sort(window);
             }
+            boolean whole = true;
             for (Line line : window) {
                 if (lines == limit) {
+                    whole = false;
                     break;
                 }
                 byte[] json = line.json().getBytes(StandardCharsets.UTF_8);
@@ -53,9 +60,12 @@ public final class DataGenerator {
                 lines++;
                 bytes += json.length + 1;
             }
+            if (whole) {
+                complete = last;
+            }
         }
         out.flush();
-        return new Summary(lines, bytes, customers);
+        return new Summary(lines, bytes, customers, complete);
     }
 
     /** The lines of customer {@code index} (0-based), in time order: one customer's journey on its own. */

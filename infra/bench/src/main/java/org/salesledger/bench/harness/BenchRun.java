@@ -196,10 +196,11 @@ public final class BenchRun {
         long postmaster = CpuTime.postmasterOf(system.database());
         Files.createDirectories(file.getParent());
         log.printf("-- %s (%s): generating %s…%n", scenario, configuration.label(), file);
-        long lines;
+        DataGenerator.Summary written;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            lines = new DataGenerator(data).write(out).lines();
+            written = new DataGenerator(data).write(out);
         }
+        long lines = written.lines();
         try {
             Measurement baseline = null;
             if (wants(Scenario.IMPORT)) {
@@ -239,7 +240,8 @@ public final class BenchRun {
             }
             if (configuration == Configuration.TUNED && largest) {
                 loadedPrefix = prefix;
-                loadedCustomers = customers;
+                // only customers every line of which was imported: the last window may have been cut short
+                loadedCustomers = written.completeCustomers();
                 loadedEvents = accepted;
                 if (wants(Scenario.MEMORY)) {
                     memoryRow(configuration, system, events, heap);
@@ -348,7 +350,7 @@ public final class BenchRun {
                 ? " (" + count(options.timelineCustomers().count()) + " customers)" : "";
         URI query = system.queryUrl();
         String timelinePrefix = loadedPrefix;
-        long timelineCustomers = Math.max(1, loadedCustomers - GeneratorOptions.DEFAULT_WINDOW - 1);
+        long timelineCustomers = Math.max(1, loadedCustomers);
         Map<String, java.util.function.Supplier<URI>> queries = new java.util.LinkedHashMap<>();
         queries.put("funnel", () -> query.resolve("/api/v1/funnel"));
         queries.put("funnel, region and channel filter",

@@ -446,15 +446,22 @@ class AttributionProjection {
             }
         }
 
+        /**
+         * The customers' own rows first; the sums shared by many customers (costs, credits, customers won) last.
+         * Another transaction adding to a sum row this one changed waits for this one's commit — in a rebuild, the
+         * other appliers, whose customers share days, channels and reps — so those rows are locked for the shortest
+         * time.
+         */
         void flush(Credits credits) {
             writeCustomers();
             insertNew(touches(), touches);
             insertNew(conversions(), conversions);
-            writeCosts();
+            CostSums costSums = insertCosts();
             insertNew(actions(), actions);
+            writePaths();
+            writeCostSums(costSums);
             writeCredits(credits.changes());
             writeWon();
-            writePaths();
         }
 
         /** Each customer's paths by their key, the paths not yet in the dictionary added to it first. */
@@ -516,8 +523,12 @@ class AttributionProjection {
                     .forEach(r -> keys.put(List.of(r.value2()), r.value1())));
         }
 
-        /** The new costs, and the resolved ones among them added to the sums (a repeated cost is not new). */
-        private void writeCosts() {
+        /** What the new costs add to the cost sums, by key. */
+        private record CostSums(Map<List<Object>, BigDecimal> amounts, Map<List<Object>, Integer> counts) {
+        }
+
+        /** The new costs; answers what the resolved ones among them add to the sums (a repeated cost is not new). */
+        private CostSums insertCosts() {
             AttributionCost t = costs();
             Map<List<Object>, BigDecimal> amounts = new java.util.TreeMap<>(KEY_ORDER);
             Map<List<Object>, Integer> counts = new HashMap<>();
@@ -539,10 +550,14 @@ class AttributionProjection {
                             counts.merge(key, 1, Integer::sum);
                         }
                     }));
+            return new CostSums(amounts, counts);
+        }
+
+        private void writeCostSums(CostSums added) {
             var sums = costSums();
             List<Object[]> rows = new ArrayList<>();
-            amounts.forEach((k, amount) -> rows.add(new Object[] {k.get(0), k.get(1), k.get(2), k.get(3), k.get(4),
-                    amount, counts.get(k)}));
+            added.amounts().forEach((k, amount) -> rows.add(new Object[] {k.get(0), k.get(1), k.get(2), k.get(3),
+                    k.get(4), amount, added.counts().get(k)}));
             chunks(rows, 7, chunk -> {
                 var insert = db.insertInto(sums, sums.GRAIN, sums.BUCKET, sums.CHANNEL, sums.CURRENCY, sums.CATEGORY,
                         sums.AMOUNT, sums.COSTS);

@@ -68,6 +68,10 @@ class BenchSmokeIT {
                 assertThat(row.ratio()).as(row.toString()).matches("\\d+\\.\\d\\d");
             }
         }
+        assertThat(table.rows()).filteredOn(row -> row.scenario().equals("Kafka relay")).singleElement()
+                .satisfies(row -> assertThat(row.figure()).as(row.toString()).contains("stored→acked p99"));
+        assertThat(table.rows()).filteredOn(row -> row.scenario().startsWith("query "))
+                .allSatisfy(row -> assertThat(row.figure()).as(row.toString()).doesNotContain("failed"));
         assertThat(table.markdown()).startsWith("| scenario | configuration |").contains("| tuned | ");
     }
 }

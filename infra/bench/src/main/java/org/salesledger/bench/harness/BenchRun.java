@@ -18,8 +18,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.salesledger.bench.generate.DataGenerator;
@@ -40,7 +42,8 @@ public final class BenchRun {
     /**
      * Names of the Kafka relay's metrics (infra/kafka RelayMetrics; -Dbench.kafka.published-metric=… /
      * -Dbench.kafka.latency-metric=… override them): a counter of records acknowledged by Kafka and the time from
-     * storing an event to Kafka's acknowledgement, whose 0.99 quantile the relay publishes.
+     * storing an event to Kafka's acknowledgement, a histogram whose buckets, read before and after an import, give
+     * the p99 of what the import published.
      */
     static final String KAFKA_PUBLISHED = System.getProperty("bench.kafka.published-metric",
             "salesledger_kafka_published_total");
@@ -212,6 +215,7 @@ public final class BenchRun {
             }
             boolean relay = configuration == Configuration.TUNED && first && wants(Scenario.KAFKA);
             OptionalDouble publishedBefore = relay ? relayPublished(system) : OptionalDouble.empty();
+            NavigableMap<Double, Double> latencyBefore = relay ? relayLatency(system) : new TreeMap<>();
             HeapSampler heap = new HeapSampler(system);
             heap.start();
             log.printf("   POST /api/v1/import of %s lines (%,.0f MB)…%n", count(lines), Files.size(file) / 1e6);
@@ -248,7 +252,7 @@ public final class BenchRun {
                 }
             }
             if (relay) {
-                relayRow(configuration, system, publishedBefore, accepted, started);
+                relayRow(configuration, system, publishedBefore, latencyBefore, accepted, started);
             }
         } finally {
             Files.deleteIfExists(file);
@@ -267,6 +271,23 @@ public final class BenchRun {
                 heap.max() > 0 ? verdict(met) : "heap not sampled"));
     }
 
+    /** The buckets of the relay's stored→acked histogram (empty when no side exposes it). */
+    private NavigableMap<Double, Double> relayLatency(SystemUnderTest system) {
+        for (URI side : List.of(system.commandUrl(), system.queryUrl())) {
+            try {
+                NavigableMap<Double, Double> buckets = Prometheus.buckets(
+                        http.get(side.resolve("/actuator/prometheus")).body(), KAFKA_LATENCY);
+                if (!buckets.isEmpty()) {
+                    return buckets;
+                }
+            } catch (IOException | InterruptedException e) {
+                return new TreeMap<>();
+            }
+        }
+        return new TreeMap<>();
+    }
+
+    /** The relay's count of records Kafka acknowledged, from whichever side of the system runs the relay. */
     private OptionalDouble relayPublished(SystemUnderTest system) {
         for (URI side : List.of(system.commandUrl(), system.queryUrl())) {
             try {
@@ -286,7 +307,8 @@ public final class BenchRun {
      * The relay's rate over the import (from before it started until the relay has published all of it, or has
      * stopped making progress for a minute) and its stored→acked p99. Needs the relay's metrics (issue 4).
      */
-    private void relayRow(Configuration configuration, SystemUnderTest system, OptionalDouble before, long accepted,
+    private void relayRow(Configuration configuration, SystemUnderTest system, OptionalDouble before,
+                          NavigableMap<Double, Double> latencyBefore, long accepted,
                           long startedNanos) throws Exception {
         String scenario = "Kafka relay";
         if (before.isEmpty()) {
@@ -308,10 +330,10 @@ public final class BenchRun {
         double seconds = (lastProgress - startedNanos) / 1e9;
         Measurement measured = Measurement.rate((long) (last - before.getAsDouble()), seconds);
         String latency = "";
-        Http.Answer metrics = http.get(system.commandUrl().resolve("/actuator/prometheus"));
-        OptionalDouble p99 = Prometheus.sample(metrics.body(), KAFKA_LATENCY, "quantile=\"0.99\"");
+        OptionalDouble p99 = Prometheus.quantileBetween(latencyBefore, relayLatency(system), 0.99);
         if (p99.isPresent()) {
-            latency = String.format(Locale.ROOT, ", stored→acked p99 %s ms", Measurement.ms(p99.getAsDouble() * 1000));
+            latency = Double.isInfinite(p99.getAsDouble()) ? ", stored→acked p99 beyond the histogram's last bucket"
+                    : String.format(Locale.ROOT, ", stored→acked p99 ≤ %s ms", Measurement.ms(p99.getAsDouble() * 1000));
         }
         add(new Row(scenario, configuration.label(), measured.describe("events") + latency, "—", "—", "—",
                 last < target ? "published " + count((long) (last - before.getAsDouble())) + " of " + count(accepted)

@@ -1,8 +1,11 @@
 package org.salesledger.bench.harness;
 
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
-/** Reads one sample from Prometheus text exposition ({@code /actuator/prometheus}). */
+/** Reads samples from Prometheus text exposition ({@code /actuator/prometheus}). */
 final class Prometheus {
 
     private Prometheus() {
@@ -35,5 +38,53 @@ final class Prometheus {
             }
         }
         return OptionalDouble.empty();
+    }
+
+    /**
+     * The cumulative counts of a histogram's buckets ({@code metric_bucket{le="…"}}), by upper bound; {@code +Inf}
+     * as {@link Double#POSITIVE_INFINITY}. Empty when the histogram is not exposed.
+     */
+    static NavigableMap<Double, Double> buckets(String exposition, String histogram) {
+        NavigableMap<Double, Double> buckets = new TreeMap<>();
+        String prefix = histogram + "_bucket{";
+        for (String line : exposition.split("\n")) {
+            if (!line.startsWith(prefix)) {
+                continue;
+            }
+            int le = line.indexOf("le=\"");
+            int end = le < 0 ? -1 : line.indexOf('"', le + 4);
+            if (end < 0) {
+                continue;
+            }
+            String bound = line.substring(le + 4, end);
+            String[] parts = line.trim().split("\\s+");
+            try {
+                buckets.put(bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound),
+                        Double.parseDouble(parts[parts.length - 1]));
+            } catch (NumberFormatException e) {
+                // not a sample this reads
+            }
+        }
+        return buckets;
+    }
+
+    /**
+     * The upper bound of the bucket that holds the {@code quantile} of what the histogram recorded between two
+     * readings of its buckets (so the true value is at most that); empty when nothing was recorded between them.
+     */
+    static OptionalDouble quantileBetween(Map<Double, Double> before, NavigableMap<Double, Double> after,
+                                          double quantile) {
+        double total = after.isEmpty() ? 0 : after.lastEntry().getValue()
+                - before.getOrDefault(after.lastKey(), 0.0);
+        if (total <= 0) {
+            return OptionalDouble.empty();
+        }
+        for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+            double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+            if (count >= quantile * total) {
+                return OptionalDouble.of(bucket.getKey());
+            }
+        }
+        return OptionalDouble.of(after.lastKey());
     }
 }

@@ -23,18 +23,19 @@ public final class DataGenerator {
     }
 
     /**
-     * What was written: the lines and bytes; the customers of the windows begun; and of those, how many (indexes
-     * {@code 0 … completeCustomers - 1}) had every line written — fewer when {@code --max-events} cut a window short,
-     * whose customers may then lack any line, their registration included.
+     * What was written: the lines and bytes; the customers of the windows begun; and how many of those were
+     * registered (their {@code CustomerRegistered} line written) — fewer when {@code --max-events} cut a window
+     * short. Customers register in index order (each in its own slot of the period), so the registered ones are
+     * indexes {@code 0 … registeredCustomers - 1}.
      */
-    public record Summary(long lines, long bytes, long customers, long completeCustomers) {
+    public record Summary(long lines, long bytes, long customers, long registeredCustomers) {
     }
 
     public Summary write(OutputStream out) throws IOException {
         long lines = 0;
         long bytes = 0;
         long customers = 0;
-        long complete = 0;
+        long registered = 0;
         long limit = options.maxEvents() == 0 ? Long.MAX_VALUE : options.maxEvents();
         byte[] newline = {'\n'};
         List<Line> window = new ArrayList<>(options.window() * 12);
@@ -48,11 +49,12 @@ public final class DataGenerator {
             if (options.window() > 1) {
                 Collections.sort(window);
             }
-            boolean whole = true;
             for (Line line : window) {
                 if (lines == limit) {
-                    whole = false;
                     break;
+                }
+                if (line.registers()) {
+                    registered++;
                 }
                 byte[] json = line.json().getBytes(StandardCharsets.UTF_8);
                 out.write(json);
@@ -60,12 +62,9 @@ public final class DataGenerator {
                 lines++;
                 bytes += json.length + 1;
             }
-            if (whole) {
-                complete = last;
-            }
         }
         out.flush();
-        return new Summary(lines, bytes, customers, complete);
+        return new Summary(lines, bytes, customers, registered);
     }
 
     /** The lines of customer {@code index} (0-based), in time order: one customer's journey on its own. */

@@ -244,8 +244,8 @@ public final class BenchRun {
             }
             if (configuration == Configuration.TUNED && largest) {
                 loadedPrefix = prefix;
-                // only customers every line of which was imported: the last window may have been cut short
-                loadedCustomers = written.completeCustomers();
+                // the customers the import registered: the generator's last window may have been cut short
+                loadedCustomers = written.registeredCustomers();
                 loadedEvents = accepted;
                 if (wants(Scenario.MEMORY)) {
                     memoryRow(configuration, system, events, heap);

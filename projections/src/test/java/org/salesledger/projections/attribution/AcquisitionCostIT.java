@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jooq.CloseableDSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.projections.attribution.AttributionReadModel.AcquisitionCost;
@@ -18,7 +16,7 @@ import org.salesledger.projections.attribution.AttributionReadModel.CurrencyFigu
 import org.salesledger.projections.attribution.AttributionReadModel.Period;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
 import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
-import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.projections.testing.Migrated;
 
 /**
  * Acquisition cost per channel and period on a real PostgreSQL: costs tied to a channel directly or through the
@@ -27,21 +25,12 @@ import org.salesledger.projections.testing.ReadModelDatabase;
  */
 class AcquisitionCostIT {
 
+    @Migrated
     private static CloseableDSLContext db;
     private AttributionProjection projection;
     private AttributionQueries queries;
     private ActionLog log;
     private ActionLog.Logged lateTouch;
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import org.jooq.CloseableDSLContext;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,7 @@ import org.salesledger.kernel.value.RepId;
 import org.salesledger.kernel.visit.VisitLogged;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
 import org.salesledger.projections.jooq.Tables;
+import org.salesledger.projections.testing.Migrated;
 import org.salesledger.projections.testing.ReadModelDatabase;
 import org.salesledger.testing.AttributionOracle;
 import org.salesledger.testing.AttributionOracle.Action;
@@ -47,6 +47,7 @@ import org.salesledger.testing.TestPostgres;
 class AttributionOracleIT {
 
     private static final Map<String, String> CONTRACT_TOUCHES = new LinkedHashMap<>();
+    @Migrated
     private static CloseableDSLContext db;
     private static List<Action> actions;
     private AttributionQueries queries;
@@ -58,13 +59,7 @@ class AttributionOracleIT {
 
     @BeforeAll
     static void database() {
-        db = ReadModelDatabase.migrated();
         actions = RandomJourneys.generate(20251122L, 300, "");
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
     }
 
     @BeforeEach

@@ -9,15 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.CloseableDSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.projections.attribution.AttributionReadModel.ChannelCredit;
 import org.salesledger.projections.attribution.AttributionReadModel.Journey;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
 import org.salesledger.projections.attribution.datadriven.Journey.Revenue;
-import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.projections.testing.Migrated;
 
 /**
  * Contract §2's attribution through the projection and the read model on a real PostgreSQL, on journeys worked
@@ -26,20 +24,11 @@ import org.salesledger.projections.testing.ReadModelDatabase;
  */
 class AttributionProjectionIT {
 
+    @Migrated
     private static CloseableDSLContext db;
     private AttributionProjection projection;
     private AttributionQueries queries;
     private ActionLog log;
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

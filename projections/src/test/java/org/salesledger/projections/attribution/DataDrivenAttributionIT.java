@@ -6,15 +6,13 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import org.jooq.CloseableDSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.projections.attribution.AttributionReadModel.ChannelCredit;
 import org.salesledger.projections.attribution.AttributionReadModel.DataDrivenAttribution;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
 import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
-import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.projections.testing.Migrated;
 
 /**
  * The data-driven models (ADR 0009) over the attribution read model's journeys on a real PostgreSQL: actions
@@ -35,18 +33,9 @@ class DataDrivenAttributionIT {
 
     private static final Selection EAST = new Selection(null, null, "east", null, null);
 
+    @Migrated
     private static CloseableDSLContext db;
     private AttributionQueries queries;
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

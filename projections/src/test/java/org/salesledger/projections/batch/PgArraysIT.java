@@ -11,25 +11,14 @@ import java.util.List;
 import org.jooq.CloseableDSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.projections.testing.Migrated;
 
 /** Column arrays reach PostgreSQL element for element, whatever the text holds, with their nulls. */
 class PgArraysIT {
 
+    @Migrated
     private static CloseableDSLContext db;
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void textArrivesAsWrittenWithQuotesBackslashesBracesCommasNullsAndOtherScripts() {

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
 import org.jooq.CloseableDSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.customer.CustomerRegistered;
@@ -18,7 +16,7 @@ import org.salesledger.kernel.value.RepId;
 import org.salesledger.projections.funnel.FunnelReadModel.Dimension;
 import org.salesledger.projections.funnel.FunnelReadModel.Filter;
 import org.salesledger.projections.funnel.FunnelReadModel.StageFigures;
-import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.projections.testing.Migrated;
 
 /**
  * Funnel answers are served again while the read model is unchanged, and computed anew once its processor's
@@ -29,20 +27,11 @@ class FunnelAnswersIT {
 
     private static final Filter EAST = new Filter("east", null, null, null, null, null);
 
+    @Migrated
     private static CloseableDSLContext db;
     private FunnelProjection projection;
     private FunnelAnswers answers;
     private long position;
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

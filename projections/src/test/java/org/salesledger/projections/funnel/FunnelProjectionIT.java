@@ -30,8 +30,6 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
@@ -56,32 +54,23 @@ import org.salesledger.projections.funnel.FunnelReadModel.Dimension;
 import org.salesledger.projections.funnel.FunnelReadModel.Filter;
 import org.salesledger.projections.funnel.FunnelReadModel.Funnel;
 import org.salesledger.projections.funnel.FunnelReadModel.StageFigures;
+import org.salesledger.projections.testing.Migrated;
 import org.salesledger.projections.testing.ReadModelDatabase;
 import org.salesledger.testing.TestPostgres;
 
 /** The funnel of contract §2, built by the projection's handlers on a real PostgreSQL. */
 class FunnelProjectionIT {
 
+    @Migrated
     private static CloseableDSLContext db;
     /** A second read model, built from the same events in processor batches, to compare with the first. */
+    @Migrated
     private static CloseableDSLContext batched;
     private FunnelProjection projection;
     private FunnelProjection batchedProjection;
     private FunnelReadModel funnels;
     private final Map<String, Long> sequences = new HashMap<>();
     private final List<Event> events = new ArrayList<>();
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-        batched = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-        batched.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
 import org.jooq.CloseableDSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
@@ -30,27 +28,18 @@ import org.salesledger.kernel.value.RepId;
 import org.salesledger.kernel.visit.VisitLogged;
 import org.salesledger.projections.funnel.FunnelReadModel.Filter;
 import org.salesledger.projections.funnel.StallReadModel.StalledCustomer;
-import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.projections.testing.Migrated;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Stalled and idle work lists and time per stage, on a real PostgreSQL. "Now" is Monday 2025-03-10 12:00 UTC. */
 class StallQueriesIT {
 
     private static final Instant NOW = Instant.parse("2025-03-10T12:00:00Z");
+    @Migrated
     private static CloseableDSLContext db;
     private FunnelProjection projection;
     private StallReadModel stalls;
     private final Map<String, Long> sequences = new HashMap<>();
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

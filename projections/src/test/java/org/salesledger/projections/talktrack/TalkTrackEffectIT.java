@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
 import org.jooq.CloseableDSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.deal.ContractSigned;
@@ -22,26 +20,17 @@ import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.value.Money;
-import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.projections.testing.Migrated;
 
 /** A script's measured effect: deals within 30 days after a use, and the decision cycle with vs without it. */
 class TalkTrackEffectIT {
 
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    @Migrated
     private static CloseableDSLContext db;
     private TalkTrackProjection projection;
     private TalkTrackEffectReadModel effects;
     private final Map<String, Integer> ids = new HashMap<>();
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

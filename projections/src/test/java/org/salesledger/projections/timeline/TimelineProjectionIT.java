@@ -11,8 +11,6 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.jooq.CloseableDSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
@@ -22,24 +20,15 @@ import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.RepId;
-import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.projections.testing.Migrated;
 
 /** The timeline projection's handlers called directly, writing to a real PostgreSQL migrated by Flyway. */
 class TimelineProjectionIT {
 
+    @Migrated
     private static CloseableDSLContext db;
     private TimelineProjection projection;
     private TimelineReadModel timelines;
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

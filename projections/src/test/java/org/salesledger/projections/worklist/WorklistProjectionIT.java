@@ -19,8 +19,6 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.jooq.CloseableDSLContext;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
@@ -46,6 +44,7 @@ import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.RepId;
+import org.salesledger.projections.testing.Migrated;
 import org.salesledger.projections.testing.ReadModelDatabase;
 import org.salesledger.testing.TestPostgres;
 
@@ -53,21 +52,12 @@ import org.salesledger.testing.TestPostgres;
 class WorklistProjectionIT {
 
     private static final Instant T0 = Instant.parse("2025-05-01T00:00:00Z");
+    @Migrated
     private static CloseableDSLContext db;
     private WorklistProjection projection;
     private WorklistReadModel lists;
     private final Map<String, Long> sequences = new HashMap<>();
     private int ids;
-
-    @BeforeAll
-    static void database() {
-        db = ReadModelDatabase.migrated();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -29,8 +29,6 @@ import org.salesledger.testing.AttributionOracle.Action;
 import org.salesledger.testing.RandomJourneys;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestHttp.Response;
-import org.salesledger.testing.TestKafka;
-import org.salesledger.testing.TestPostgres;
 
 /**
  * Attribution as a dashboard meets it: random journeys imported over HTTP into the whole system, then
@@ -58,12 +56,7 @@ class AttributionEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        settings = Settings.from(Map.of())
-                .withPorts(0, 0, 0)
-                .withDataDir(dataDir)
-                .withDatabase(db.jdbcUrl(), db.user(), db.password())
-                .withKafka(TestKafka.bootstrapServers());
+        settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
         actions = RandomJourneys.generate(77L, 120, "h");
     }

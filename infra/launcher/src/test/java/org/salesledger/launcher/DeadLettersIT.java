@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.testing.TestHttp.Response;
-import org.salesledger.testing.TestKafka;
 import org.salesledger.testing.TestPostgres;
 
 /**
@@ -44,8 +42,7 @@ class DeadLettersIT {
     @BeforeAll
     static void start() throws Exception {
         db = TestPostgres.newDatabase();
-        system = EmbeddedSystem.start(Settings.from(Map.of()).withPorts(0, 0, 0).withDataDir(dataDir)
-                .withDatabase(db.jdbcUrl(), db.user(), db.password()).withKafka(TestKafka.bootstrapServers()));
+        system = EmbeddedSystem.start(TestSystems.settings(db, dataDir));
     }
 
     @AfterAll

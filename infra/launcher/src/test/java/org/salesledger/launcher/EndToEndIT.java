@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestHttp.Response;
-import org.salesledger.testing.TestKafka;
-import org.salesledger.testing.TestPostgres;
 
 /**
  * The whole system as a user meets it: started by the launcher (both sides, each on its own port), driven only
@@ -51,12 +49,7 @@ class EndToEndIT {
         started = java.time.Instant.now();
         // rebuilds replay in chunks of a few events, so that the rebuild below spans many chunks and both appliers
         System.setProperty(REBUILD_CHUNK_SIZE, "3");
-        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        settings = Settings.from(java.util.Map.of())
-                .withPorts(0, 0, 0)
-                .withDataDir(dataDir)
-                .withDatabase(db.jdbcUrl(), db.user(), db.password())
-                .withKafka(TestKafka.bootstrapServers());
+        settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
     }
 

@@ -12,15 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestHttp.Response;
-import org.salesledger.testing.TestKafka;
-import org.salesledger.testing.TestPostgres;
 
 /**
  * The timeline's keys are built after a rebuild's replay (docs/adr/0020). A history holding two actions with one
@@ -41,12 +38,7 @@ class RebuildRefusedIT {
     @BeforeAll
     static void start() throws Exception {
         System.setProperty(TOPIC, "salesledger.rebuild-refused-it.v1");
-        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        settings = Settings.from(Map.of())
-                .withPorts(0, 0, 0)
-                .withDataDir(dataDir)
-                .withDatabase(db.jdbcUrl(), db.user(), db.password())
-                .withKafka(TestKafka.bootstrapServers());
+        settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
     }
 

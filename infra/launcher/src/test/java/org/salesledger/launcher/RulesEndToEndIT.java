@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestHttp.Response;
-import org.salesledger.testing.TestKafka;
-import org.salesledger.testing.TestPostgres;
 
 /**
  * Issue 6's event-driven rules as a manager and the reps meet them, over HTTP only: the brief's rules published,
@@ -43,12 +40,7 @@ class RulesEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        settings = Settings.from(Map.of())
-                .withPorts(0, 0, 0)
-                .withDataDir(dataDir)
-                .withDatabase(db.jdbcUrl(), db.user(), db.password())
-                .withKafka(TestKafka.bootstrapServers());
+        settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
     }
 

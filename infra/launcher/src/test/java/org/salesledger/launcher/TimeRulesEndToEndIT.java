@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +25,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestHttp.Response;
-import org.salesledger.testing.TestKafka;
-import org.salesledger.testing.TestPostgres;
 
 /**
  * Issue 6 "done when", over HTTP only through the launcher: a manager publishes the brief's rules (durations of
@@ -50,12 +47,7 @@ class TimeRulesEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        settings = Settings.from(Map.of())
-                .withPorts(0, 0, 0)
-                .withDataDir(dataDir)
-                .withDatabase(db.jdbcUrl(), db.user(), db.password())
-                .withKafka(TestKafka.bootstrapServers());
+        settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
     }
 

@@ -54,11 +54,19 @@ public final class TestHttp {
         return send(HttpRequest.newBuilder(uri).GET());
     }
 
-    /** Polls until a read model has caught up ({@code done}), or returns the last answer after {@code timeout}. */
+    /**
+     * Polls until {@code done} holds for the answer (a read model has caught up, a job has ended) and returns that
+     * answer; fails the test, naming the URI and showing the last answer, when it does not hold within
+     * {@code timeout}. A wait never passes silently.
+     */
     public static Response eventually(URI uri, Predicate<Response> done, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Response last = get(uri);
-        while (!done.test(last) && System.nanoTime() < deadline) {
+        while (!done.test(last)) {
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("GET " + uri + " did not give the awaited answer within " + timeout
+                        + "; last answer: " + last);
+            }
             Thread.sleep(100);
             last = get(uri);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,8 +70,19 @@ class CustomerRulesTest {
                 ActionMetadata.RULE_TRIGGER_SEQ, Long.toString(seq)));
     }
 
+    /**
+     * The envelope id the rules give the suggestion made at {@code seq}: "rule-" and the name-based (MD5, version 3)
+     * UUID of "a-SEQ\0tt\0TalkTracksSuggested", worked out outside this code base (Python's hashlib), so a change
+     * in how ids are derived fails here.
+     */
     private static String suggestion(long seq) {
-        return RuleState.actionId("a-" + seq, "tt", TalkTracksSuggested.class);
+        return switch ((int) seq) {
+            case 1 -> "rule-47df0d42-c0a4-3cab-819b-85f43159b1ec";
+            case 2 -> "rule-70a95aab-073f-3bd0-9157-cc0bb3ccc43d";
+            case 3 -> "rule-e80ce036-8082-37cf-9220-6eeecd0f242d";
+            case 4 -> "rule-c7a7f01c-e161-30ef-bf38-ecad5d95c966";
+            default -> throw new IllegalArgumentException("no suggestion id worked out for seq " + seq);
+        };
     }
 
     private static TalkTracksSuggested suggested(long seq) {
@@ -89,7 +101,7 @@ class CustomerRulesTest {
                 .when(evaluate(3, tag(true)))
                 .expectEvents(GenericEventMessage.asEventMessage(new CustomerTagged(id(C), "high-bargaining", "bargain", 1,
                         null)).withMetaData(Map.of(
-                        ActionMetadata.ACTION_ID, RuleState.actionId("a-3", "bargain", CustomerTagged.class),
+                        ActionMetadata.ACTION_ID, "rule-88679d41-99a8-3297-b65a-c5d1d9cea504", // a-3\0bargain\0CustomerTagged
                         ActionMetadata.SOURCE, "/rules/bargain", ActionMetadata.ACTOR, "system",
                         ActionMetadata.OCCURRED_AT, NOW, ActionMetadata.RULE_ID, "bargain",
                         ActionMetadata.RULE_VERSION, "1", ActionMetadata.CAUSED_BY, "a-3",
@@ -237,6 +249,6 @@ class CustomerRulesTest {
     void evaluatingAnUnknownCustomerIsRefused() {
         fixture.givenNoPriorActivity()
                 .when(evaluate(1, tag(true)))
-                .expectException(Exception.class);
+                .expectException(AggregateNotFoundException.class);
     }
 }

@@ -40,9 +40,13 @@ class RuleParserTest {
                  "when": "events.filter(e, e.type == 'ObjectionRaised' && e.data.objectionType == 'PRICE' && e.time > now - duration('720h')).size() >= 2"}""");
 
         assertThat(parsed.errors()).isEmpty();
-        assertThat(parsed.definition()).isEqualTo(new RuleDefinition.Tag(parsed.definition().when(), "high-bargaining",
+        assertThat(parsed.definition()).isEqualTo(new RuleDefinition.Tag("events.filter(e, e.type == 'ObjectionRaised' "
+                + "&& e.data.objectionType == 'PRICE' && e.time > now - duration('720h')).size() >= 2", "high-bargaining",
                 "price fighters"));
-        assertThat(parsed.when()).isNotNull();
+        assertThat(parsed.when().expression()).isEqualTo("events.filter(e, e.type == 'ObjectionRaised' "
+                + "&& e.data.objectionType == 'PRICE' && e.time > now - duration('720h')).size() >= 2");
+        assertThat(parsed.when().overVisit()).isFalse();
+        assertThat(parsed.when().program()).isNotNull();
         assertThat(parsed.body()).containsEntry("tag", "high-bargaining");
     }
 

@@ -30,10 +30,15 @@ import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.RepId;
 import org.salesledger.kernel.visit.VisitLogged;
+import org.salesledger.projections.attribution.AttributionReadModel.AcquisitionCost;
+import org.salesledger.projections.attribution.AttributionReadModel.ChannelPeriod;
+import org.salesledger.projections.attribution.AttributionReadModel.CurrencyFigures;
+import org.salesledger.projections.attribution.AttributionReadModel.Period;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
 import org.salesledger.projections.jooq.Tables;
 import org.salesledger.projections.testing.Migrated;
 import org.salesledger.projections.testing.ReadModelDatabase;
+import org.salesledger.testing.AcquisitionCostOracle;
 import org.salesledger.testing.AttributionOracle;
 import org.salesledger.testing.AttributionOracle.Action;
 import org.salesledger.testing.RandomJourneys;
@@ -97,6 +102,76 @@ class AttributionOracleIT {
             }
         }
         assertThat(compared).isGreaterThan(500);
+    }
+
+    /**
+     * The acquisition-cost report over random journeys (costs tied to a channel, to a touch, to another action or to
+     * nothing; several currencies; contracts signed in any order) against the test fixtures'
+     * {@link AcquisitionCostOracle}, for every rule-based model, every period and selections on whole days (read from
+     * the sums) and within days (read from the rows).
+     */
+    @Test
+    void theAcquisitionCostReportEqualsAnIndependentComputationForEveryModelPeriodAndSelection() {
+        AttributionProjection projection = projection(AttributionDefinition.defaults());
+        projection.reset();
+        feedInRandomBatches(projection, log(actions), new Random(14));
+
+        List<Selection> selections = List.of(Selection.ALL,
+                new Selection(day("2025-02-01"), day("2025-05-01"), null, null, null),
+                new Selection(Instant.parse("2025-02-10T13:00:00Z"), Instant.parse("2025-06-01T07:30:00Z"), null,
+                        null, null),
+                new Selection(null, day("2025-04-20"), null, null, null));
+        int lines = 0;
+        for (AttributionModel model : AttributionModel.values()) {
+            for (Period period : Period.values()) {
+                for (Selection selection : selections) {
+                    String what = model + " " + period + " " + selection;
+                    Map<String, AcquisitionCostOracle.Line> expected = AcquisitionCostOracle.report(actions,
+                            CONTRACT_TOUCHES, model.code(), Window.DEFAULT.lookbackDays(),
+                            Window.DEFAULT.halfLifeDays().doubleValue(), period.name().toLowerCase(), selection.from(),
+                            selection.to());
+                    AcquisitionCost answer = queries.acquisitionCost(model, Window.DEFAULT, period, selection, null);
+                    Map<String, ChannelPeriod> actual = new TreeMap<>();
+                    answer.channels().forEach(c -> actual.put(c.channel() + "|" + c.start(), c));
+                    assertThat(actual.keySet()).as(what).isEqualTo(expected.keySet());
+                    expected.forEach((key, line) -> {
+                        ChannelPeriod got = actual.get(key);
+                        assertThat(got.customersWon()).as("%s %s won", what, key).isEqualTo(line.won());
+                        Map<String, CurrencyFigures> currencies = new TreeMap<>();
+                        got.currencies().forEach(f -> currencies.put(f.currency(), f));
+                        assertThat(currencies.keySet()).as("%s %s currencies", what, key)
+                                .isEqualTo(line.currencies().keySet());
+                        line.currencies().forEach((currency, want) -> {
+                            CurrencyFigures f = currencies.get(currency);
+                            String at = what + " " + key + " " + currency;
+                            assertThat(f.cost()).as(at + " cost").isEqualByComparingTo(want.cost());
+                            assertThat(f.costByCategory().keySet()).as(at + " categories")
+                                    .isEqualTo(want.costByCategory().keySet());
+                            want.costByCategory().forEach((category, amount) -> assertThat(
+                                    f.costByCategory().get(category)).as(at + " " + category)
+                                    .isEqualByComparingTo(amount));
+                            assertClose(f.attributedRevenue(), want.revenue(), at + " revenue");
+                            assertClose(f.cac(), want.cac(), at + " cac");
+                            assertClose(f.roi(), want.roi(), at + " roi");
+                        });
+                    });
+                    lines += expected.size();
+                }
+            }
+        }
+        assertThat(lines).isGreaterThan(1_000);
+    }
+
+    /** Equal to 1e-9 relative (the oracle works in doubles), or both undefined. */
+    private static void assertClose(BigDecimal actual, Double expected, String what) {
+        if (expected == null) {
+            assertThat(actual).as(what).isNull();
+            return;
+        }
+        assertThat(actual).as(what).isNotNull();
+        double scale = Math.max(1.0, Math.abs(expected));
+        assertThat(Math.abs(actual.doubleValue() - expected)).as("%s: %s vs %s", what, actual, expected)
+                .isLessThanOrEqualTo(1e-9 * scale);
     }
 
     @Test

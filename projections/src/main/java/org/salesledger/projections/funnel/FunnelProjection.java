@@ -50,6 +50,7 @@ class FunnelProjection {
 
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long sequence, MetaData metadata) {
+        FunnelBatch.check(action, metadata);
         isolation.handle(GROUP, action.customerId().value(), sequence, new Event(action, sequence, metadata),
                 this::write);
     }

@@ -167,6 +167,10 @@ public class BatchIsolation {
         int customers = batch.byCustomer().size();
         boolean isolatable = !probe.failing.isEmpty() && (probe.failing.size() < customers
                 || (customers == 1 && !isSqlFailure(probe.failing.values().iterator().next().failure())));
+        if (probe.failing.isEmpty() && lostClaim(cause)) {
+            // another node holds the segment now: nothing of this batch is this node's to report
+            return;
+        }
         if (!isolatable) {
             Throwable shown = probe.failing.isEmpty() ? cause : probe.failing.values().iterator().next().failure();
             state.stopped.put(segment, new Stopped(Instant.now(), before, describe(shown)));
@@ -243,6 +247,15 @@ public class BatchIsolation {
             status.rollbackToSavepoint(savepoint);
             return e;
         }
+    }
+
+    private static boolean lostClaim(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failure of PostgreSQL or of reaching it, as opposed to the projection's own code failing on an event. */

@@ -70,25 +70,27 @@ class TalkTrackProjection {
         if (feedback.feedback() != TalkTrackFeedback.USED) {
             return;
         }
-        later(feedback.customerId().value(), sequence, () -> used(feedback, metadata));
+        later(feedback.customerId().value(), sequence, metadata, () -> used(feedback, metadata));
     }
 
     @EventHandler
     void on(ProposalSent proposal, @SequenceNumber Long sequence, MetaData metadata) {
-        later(proposal.customerId().value(), sequence, () -> proposed(proposal, metadata));
+        later(proposal.customerId().value(), sequence, metadata, () -> proposed(proposal, metadata));
     }
 
     @EventHandler
     void on(ContractSigned signed, @SequenceNumber Long sequence, MetaData metadata) {
-        later(signed.customerId().value(), sequence, () -> signed(signed, metadata));
+        later(signed.customerId().value(), sequence, metadata, () -> signed(signed, metadata));
     }
 
     /**
      * Each event's statements run with its batch when it commits, in order, in the token's transaction; a customer
      * whose write fails is parked, never skipped (ADR 0022).
      */
-    private void later(String customer, Long sequence, Runnable write) {
-        isolation.handle(GROUP, customer, sequence == null ? 0 : sequence, write, writes -> writes.forEach(Runnable::run));
+    private void later(String customer, Long sequence, MetaData metadata, Runnable write) {
+        time(metadata); // an event without a readable time is parked here, by the dead-letter queue
+        isolation.handle(GROUP, customer, sequence == null ? 0 : sequence, write,
+                writes -> writes.forEach(Runnable::run));
     }
 
     private void used(TalkTrackFeedbackGiven feedback, MetaData metadata) {

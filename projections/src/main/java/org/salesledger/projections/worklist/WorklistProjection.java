@@ -115,6 +115,8 @@ class WorklistProjection {
 
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long seq, MetaData metadata) {
+        // an event without a readable time is parked here, by the processor's dead-letter queue, not at the write
+        OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
         isolation.handle(GROUP, action.customerId().value(), seq, new Event(action, seq, metadata), this::write);
     }
 

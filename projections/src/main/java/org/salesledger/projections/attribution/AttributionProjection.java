@@ -25,8 +25,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
@@ -61,9 +59,11 @@ import org.salesledger.projections.jooq.tables.records.AttributionCreditRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionCustomerRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionPathRecord;
 import org.salesledger.projections.jooq.tables.records.AttributionTouchRecord;
+import org.salesledger.projections.isolation.BatchIsolation;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -86,7 +86,6 @@ class AttributionProjection {
 
     static final String GROUP = "attribution";
     private static final Logger log = LoggerFactory.getLogger(AttributionProjection.class);
-    private static final String PENDING = AttributionProjection.class.getName() + ".pending";
     /** PostgreSQL takes at most 32,767 bind values per statement. */
     private static final int MAX_BINDS = 30_000;
     /** The lookback of a customer's path of all its touches in {@code attribution_path}. */
@@ -95,14 +94,21 @@ class AttributionProjection {
     private final DSLContext db;
     private final ReadModelTables tables;
     private final AttributionSettings settings;
+    private final BatchIsolation isolation;
     /** The definition the tables being written were built with; read from them on first use. */
     private volatile AttributionDefinition effective;
 
+    AttributionProjection(DSLContext db, ReadModelTables tables, AttributionSettings settings) {
+        this(db, tables, settings, new BatchIsolation(db, null));
+    }
+
+    @Autowired
     AttributionProjection(DSLContext db, @Qualifier(AttributionTables.BEAN) ReadModelTables tables,
-                          AttributionSettings settings) {
+                          AttributionSettings settings, BatchIsolation isolation) {
         this.db = db;
         this.tables = tables;
         this.settings = settings;
+        this.isolation = isolation;
     }
 
     /** One action as the projection needs it: when it happened, to the microsecond. */
@@ -114,20 +120,9 @@ class AttributionProjection {
         OffsetDateTime time = OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
         Incoming incoming = new Incoming(action, sequence, (String) metadata.get(ActionMetadata.ACTION_ID),
                 Micros.of(time));
-        if (CurrentUnitOfWork.isStarted()) {
-            pending(CurrentUnitOfWork.get().root()).add(incoming);
-        } else {
-            apply(List.of(incoming));
-        }
-    }
-
-    /** The actions of the current batch, applied when it commits, before the token is stored. */
-    private List<Incoming> pending(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(PENDING, key -> {
-            List<Incoming> actions = new ArrayList<>();
-            batch.onPrepareCommit(u -> apply(actions));
-            return actions;
-        });
+        // applied with its batch when it commits, before the token is stored; a customer whose write fails is
+        // parked, never skipped (ADR 0022)
+        isolation.handle(GROUP, action.customerId().value(), sequence, incoming, this::apply);
     }
 
     @ResetHandler

@@ -13,6 +13,7 @@ import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.projections.isolation.BatchIsolation;
 import org.salesledger.projections.rebuild.ReadModelRebuilds;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.stereotype.Service;
@@ -32,9 +33,11 @@ public class DeadLetters {
     private final Map<String, ReadModelTables> readModels = new LinkedHashMap<>();
     private final EventProcessingConfiguration processing;
     private final TransactionTemplate snapshot;
+    private final BatchIsolation isolation;
 
     public DeadLetters(List<ReadModelTables> readModels, EventProcessingConfiguration processing,
-                       PlatformTransactionManager transactions) {
+                       PlatformTransactionManager transactions, BatchIsolation isolation) {
+        this.isolation = isolation;
         readModels.forEach(m -> this.readModels.put(m.readModel(), m));
         this.processing = processing;
         // the summary's letters and counts are read in one repeatable-read snapshot, so a letter parked meanwhile
@@ -82,6 +85,8 @@ public class DeadLetters {
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing
                 .sequencedDeadLetterProcessor(tables(readModel).processingGroup())
                 .orElseThrow(() -> new IllegalStateException("no dead-letter processor for " + readModel));
+        // a customer isolated but not yet parked would have its retried events refused again (ADR 0022)
+        isolation.forgetIsolated(tables(readModel).processingGroup());
         long sequences = queue.amountOfSequences();
         int applied = 0;
         for (long i = 0; i < sequences; i++) {

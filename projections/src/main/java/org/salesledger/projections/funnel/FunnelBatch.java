@@ -203,6 +203,28 @@ final class FunnelBatch {
         enter(row.getCustomerId(), Stage.FIRST_CONTACT, time);
     }
 
+    /**
+     * What can be told of an event alone, checked in its handler so that an event the read model cannot hold is
+     * parked there by the processor's dead-letter queue, before its batch is written: its time, and the texts a
+     * registration or a reassignment puts in {@code funnel_customer}.
+     */
+    static void check(CustomerAction action, MetaData metadata) {
+        if (action instanceof RuleMade) {
+            return;
+        }
+        occurredAt(metadata);
+        if (action instanceof CustomerRegistered registered) {
+            fits(FUNNEL_CUSTOMER.CUSTOMER_ID, registered.customerId().value());
+            fits(FUNNEL_CUSTOMER.NAME, registered.name());
+            fits(FUNNEL_CUSTOMER.REGION, registered.region());
+            fits(FUNNEL_CUSTOMER.TEAM, registered.team());
+            fits(FUNNEL_CUSTOMER.OWNER_REP_ID, registered.ownerRepId() == null ? null : registered.ownerRepId().value());
+            fits(FUNNEL_CUSTOMER.CHANNEL, registered.channel());
+        } else if (action instanceof CustomerReassigned reassigned && reassigned.toRepId() != null) {
+            fits(FUNNEL_CUSTOMER.OWNER_REP_ID, reassigned.toRepId().value());
+        }
+    }
+
     private static void fits(Field<String> column, String value) {
         if (value == null && !column.getDataType().nullable()) {
             throw new IllegalArgumentException("the funnel needs the customer's " + column.getName());

@@ -25,6 +25,7 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.salesledger.projections.isolation.BatchIsolation;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,6 +65,7 @@ public class ReadModelRebuilds {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final TokenStore tokenStore;
+    private final BatchIsolation isolation;
     private final BulkReplay bulk;
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "read-model-rebuild");
@@ -73,7 +75,7 @@ public class ReadModelRebuilds {
 
     public ReadModelRebuilds(List<ReadModelTables> readModels, EventProcessingConfiguration processing,
                              EventStore events, EventStorageEngine storage, TokenStore tokenStore, DSLContext db,
-                             TransactionTemplate transaction, Clock clock,
+                             TransactionTemplate transaction, Clock clock, BatchIsolation isolation,
                              @Value("${salesledger.rebuild.chunk-size:" + DEFAULT_CHUNK_SIZE + "}") int chunkSize,
                              @Value("${salesledger.rebuild.threads:" + DEFAULT_THREADS + "}") int threads) {
         readModels.forEach(m -> this.readModels.put(m.readModel(), m));
@@ -83,6 +85,7 @@ public class ReadModelRebuilds {
         this.transaction = transaction;
         this.clock = clock;
         this.tokenStore = tokenStore;
+        this.isolation = isolation;
         this.bulk = new BulkReplay(storage, transaction, chunkSize, threads);
     }
 
@@ -113,11 +116,18 @@ public class ReadModelRebuilds {
 
     /** Events stored but not yet applied by the read model's processor (its slowest segment). */
     public long lag(String readModel) {
-        StreamingEventProcessor processor = processor(readModel(readModel));
+        ReadModelTables tables = readModel(readModel);
+        StreamingEventProcessor processor = processor(tables);
         long head = headPosition();
-        return processor.processingStatus().values().stream()
+        long lag = processor.processingStatus().values().stream()
                 .mapToLong(s -> head - position(s))
                 .max().orElse(head);
+        // a segment whose batch failed and could not be isolated has no status while Axon waits to retry it: it
+        // still stands where its token is (ADR 0022)
+        for (BatchIsolation.Stopped stopped : isolation.stopped(tables.processingGroup()).values()) {
+            lag = Math.max(lag, head - stopped.position());
+        }
+        return lag;
     }
 
     private void run(ReadModelTables tables, long total, Instant started) {

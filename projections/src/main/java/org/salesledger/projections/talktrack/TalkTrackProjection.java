@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -19,7 +20,9 @@ import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.projections.jooq.tables.TalktrackContract;
 import org.salesledger.projections.jooq.tables.TalktrackCycle;
 import org.salesledger.projections.jooq.tables.TalktrackUse;
+import org.salesledger.projections.isolation.BatchIsolation;
 import org.salesledger.projections.rebuild.ReadModelTables;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -36,10 +39,18 @@ class TalkTrackProjection {
 
     private final DSLContext db;
     private final ReadModelTables tables;
+    private final BatchIsolation isolation;
 
-    TalkTrackProjection(DSLContext db, @Qualifier(TalkTrackTables.BEAN) ReadModelTables tables) {
+    TalkTrackProjection(DSLContext db, ReadModelTables tables) {
+        this(db, tables, new BatchIsolation(db, null));
+    }
+
+    @Autowired
+    TalkTrackProjection(DSLContext db, @Qualifier(TalkTrackTables.BEAN) ReadModelTables tables,
+                        BatchIsolation isolation) {
         this.db = db;
         this.tables = tables;
+        this.isolation = isolation;
     }
 
     private TalktrackUse uses() {
@@ -55,10 +66,34 @@ class TalkTrackProjection {
     }
 
     @EventHandler
-    void on(TalkTrackFeedbackGiven feedback, MetaData metadata) {
+    void on(TalkTrackFeedbackGiven feedback, @SequenceNumber Long sequence, MetaData metadata) {
         if (feedback.feedback() != TalkTrackFeedback.USED) {
             return;
         }
+        later(feedback.customerId().value(), sequence, metadata, () -> used(feedback, metadata));
+    }
+
+    @EventHandler
+    void on(ProposalSent proposal, @SequenceNumber Long sequence, MetaData metadata) {
+        later(proposal.customerId().value(), sequence, metadata, () -> proposed(proposal, metadata));
+    }
+
+    @EventHandler
+    void on(ContractSigned signed, @SequenceNumber Long sequence, MetaData metadata) {
+        later(signed.customerId().value(), sequence, metadata, () -> signed(signed, metadata));
+    }
+
+    /**
+     * Each event's statements run with its batch when it commits, in order, in the token's transaction; a customer
+     * whose write fails is parked, never skipped (ADR 0022).
+     */
+    private void later(String customer, Long sequence, MetaData metadata, Runnable write) {
+        time(metadata); // an event without a readable time is parked here, by the dead-letter queue
+        isolation.handle(GROUP, customer, sequence == null ? 0 : sequence, write,
+                writes -> writes.forEach(Runnable::run));
+    }
+
+    private void used(TalkTrackFeedbackGiven feedback, MetaData metadata) {
         TalktrackUse u = uses();
         db.insertInto(u)
                 .set(u.ACTION_ID, (String) metadata.get(ActionMetadata.ACTION_ID))
@@ -69,8 +104,7 @@ class TalkTrackProjection {
                 .execute();
     }
 
-    @EventHandler
-    void on(ProposalSent proposal, MetaData metadata) {
+    private void proposed(ProposalSent proposal, MetaData metadata) {
         TalktrackCycle c = cycles();
         OffsetDateTime at = time(metadata);
         db.insertInto(c).set(c.CUSTOMER_ID, proposal.customerId().value()).set(c.FIRST_PROPOSAL_AT, at)
@@ -79,8 +113,7 @@ class TalkTrackProjection {
                 .execute();
     }
 
-    @EventHandler
-    void on(ContractSigned signed, MetaData metadata) {
+    private void signed(ContractSigned signed, MetaData metadata) {
         OffsetDateTime at = time(metadata);
         TalktrackContract k = contracts();
         db.insertInto(k)

@@ -4,7 +4,6 @@ import static org.salesledger.projections.jooq.Tables.TIMELINE_EVENT;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -12,8 +11,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionData;
@@ -21,14 +18,17 @@ import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.projections.jooq.tables.TimelineEvent;
 import org.salesledger.projections.batch.PgArrays;
+import org.salesledger.projections.isolation.BatchIsolation;
 import org.salesledger.projections.rebuild.ReadModelTables;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
  * Builds the timeline: one row per stored action, in the customer's stored order. The rows of one processor
  * batch are written as one multi-row insert when the batch commits — in the transaction that also moves the
- * processor's token — and rows already there (by envelope id) are skipped, so a replay or a redelivered batch
+ * processor's token, through {@link BatchIsolation} (a row that cannot be written is parked, not skipped) — and rows
+ * already there (by envelope id) are skipped, so a replay or a redelivered batch
  * changes nothing. Runs in the {@value #GROUP} processing group.
  */
 @Component
@@ -36,14 +36,21 @@ import org.springframework.stereotype.Component;
 class TimelineProjection {
 
     static final String GROUP = "timeline";
-    private static final String PENDING = TimelineProjection.class.getName() + ".pending";
 
     private final DSLContext db;
     private final ReadModelTables tables;
+    private final BatchIsolation isolation;
 
-    TimelineProjection(DSLContext db, @Qualifier(TimelineTables.BEAN) ReadModelTables tables) {
+    TimelineProjection(DSLContext db, ReadModelTables tables) {
+        this(db, tables, new BatchIsolation(db, null));
+    }
+
+    @Autowired
+    TimelineProjection(DSLContext db, @Qualifier(TimelineTables.BEAN) ReadModelTables tables,
+                       BatchIsolation isolation) {
         this.db = db;
         this.tables = tables;
+        this.isolation = isolation;
     }
 
     private TimelineEvent events() {
@@ -59,25 +66,12 @@ class TimelineProjection {
                 (String) metadata.get(ActionMetadata.SOURCE), (String) metadata.get(ActionMetadata.DEVICE_ID),
                 (String) metadata.get(ActionMetadata.CLIENT_IP), recordedAt.toString(),
                 ActionData.render(action).toString());
-        if (CurrentUnitOfWork.isStarted()) {
-            pendingRows(CurrentUnitOfWork.get().root()).add(row);
-        } else {
-            write(List.of(row));
-        }
+        isolation.handle(GROUP, row.customerId(), sequence, row, this::write);
     }
 
     /** A row of {@code timeline_event}, its times as ISO-8601 text. */
     private record Row(String actionId, String customerId, long seq, String type, String time, String actor,
                        String source, String deviceId, String clientIp, String recordedAt, String data) {
-    }
-
-    /** The rows of the current batch, written when it commits, before the token is stored. */
-    private List<Row> pendingRows(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(PENDING, key -> {
-            List<Row> rows = new ArrayList<>();
-            batch.onPrepareCommit(u -> write(rows));
-            return rows;
-        });
     }
 
     /**

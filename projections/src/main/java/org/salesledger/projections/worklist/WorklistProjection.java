@@ -21,8 +21,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -53,9 +51,10 @@ import org.salesledger.projections.jooq.tables.WorklistCustomer;
 import org.salesledger.projections.jooq.tables.WorklistEscalation;
 import org.salesledger.projections.jooq.tables.WorklistTodo;
 import org.salesledger.projections.jooq.tables.records.WorklistCustomerRecord;
-import org.salesledger.projections.batch.BatchCustomers;
 import org.salesledger.projections.batch.PgArrays;
+import org.salesledger.projections.isolation.BatchIsolation;
 import org.salesledger.projections.rebuild.ReadModelTables;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -81,18 +80,25 @@ import org.springframework.stereotype.Component;
 class WorklistProjection {
 
     static final String GROUP = "worklists";
-    private static final String PENDING = WorklistProjection.class.getName() + ".batch";
 
     private final DSLContext db;
     private final ReadModelTables tables;
+    private final BatchIsolation isolation;
     private final Written<WorklistCustomer> customers = new Written<>(WORKLIST_CUSTOMER, WORKLIST_CUSTOMER::rename);
     private final Written<WorklistEscalation> escalations =
             new Written<>(WORKLIST_ESCALATION, WORKLIST_ESCALATION::rename);
     private final Written<WorklistTodo> todos = new Written<>(WORKLIST_TODO, WORKLIST_TODO::rename);
 
-    WorklistProjection(DSLContext db, @Qualifier(WorklistTables.BEAN) ReadModelTables tables) {
+    WorklistProjection(DSLContext db, ReadModelTables tables) {
+        this(db, tables, new BatchIsolation(db, null));
+    }
+
+    @Autowired
+    WorklistProjection(DSLContext db, @Qualifier(WorklistTables.BEAN) ReadModelTables tables,
+                       BatchIsolation isolation) {
         this.db = db;
         this.tables = tables;
+        this.isolation = isolation;
     }
 
     private WorklistCustomer customers() {
@@ -109,23 +115,23 @@ class WorklistProjection {
 
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long seq, MetaData metadata) {
-        if (CurrentUnitOfWork.isStarted()) {
-            batchOf(CurrentUnitOfWork.get().root()).apply(action, seq, metadata);
-        } else {
-            Batch single = new Batch();
-            single.apply(action, seq, metadata);
-            single.write();
-        }
+        // an event without a readable time is parked here, by the processor's dead-letter queue, not at the write
+        OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+        isolation.handle(GROUP, action.customerId().value(), seq, new Event(action, seq, metadata), this::write);
     }
 
-    /** The state of the current batch, created (with its customers loaded) by its first event. */
-    private Batch batchOf(UnitOfWork<?> unitOfWork) {
-        return unitOfWork.getOrComputeResource(PENDING, key -> {
-            Batch batch = new Batch();
-            batch.load(BatchCustomers.of(unitOfWork));
-            unitOfWork.onPrepareCommit(u -> batch.write());
-            return batch;
-        });
+    /** One event of a batch, applied when the batch is written. */
+    private record Event(CustomerAction action, long seq, MetaData metadata) {
+    }
+
+    /** Applies the events in order to their customers (loaded with one query), then writes the changed ones. */
+    private void write(List<Event> events) {
+        Batch batch = new Batch();
+        Set<String> ids = new LinkedHashSet<>();
+        events.forEach(e -> ids.add(e.action().customerId().value()));
+        batch.load(ids);
+        events.forEach(e -> batch.apply(e.action(), e.seq(), e.metadata()));
+        batch.write();
     }
 
     /**

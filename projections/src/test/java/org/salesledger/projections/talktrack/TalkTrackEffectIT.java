@@ -47,16 +47,16 @@ class TalkTrackEffectIT {
 
     private void proposal(String c, int day) {
         projection.on(new ProposalSent(CustomerId.of(c), new Document("s3://p.pdf", Document.PDF),
-                LocalDate.of(2026, 1, 1), List.of("a", "b", "c"), null, null), at(c, day));
+                LocalDate.of(2026, 1, 1), List.of("a", "b", "c"), null, null), (long) day, at(c, day));
     }
 
     private void signed(String c, int day) {
         projection.on(new ContractSigned(CustomerId.of(c), "K-" + day, new Money(BigDecimal.TEN, "CNY"), null, null,
-                null), at(c, day));
+                null), (long) day, at(c, day));
     }
 
     private void used(String c, String script, int day, TalkTrackFeedback feedback) {
-        projection.on(new TalkTrackFeedbackGiven(CustomerId.of(c), "s-" + day, script, feedback, null), at(c, day));
+        projection.on(new TalkTrackFeedbackGiven(CustomerId.of(c), "s-" + day, script, feedback, null), (long) day, at(c, day));
     }
 
     @Test

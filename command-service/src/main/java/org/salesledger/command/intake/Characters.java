@@ -30,14 +30,41 @@ final class Characters {
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
+                String at = join(path, field.getKey());
                 String problem = problem(field.getKey());
                 if (problem != null) {
-                    errors.add(new FieldError(path, "has a field name containing " + problem));
-                    continue;
+                    errors.add(new FieldError(at, "has a name containing " + problem));
                 }
-                check(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), errors);
+                check(field.getValue(), at, errors);
             }
         }
+    }
+
+    /**
+     * The path of a field below {@code path}; a character of its name that cannot be stored (or shown) is written
+     * as its JSON escape (a backslash, u and four hex digits), so that the path names the field and can itself be
+     * shown and stored.
+     */
+    static String join(String path, String name) {
+        String shown = problem(name) == null ? name : escaped(name);
+        return path.isEmpty() ? shown : path + "." + shown;
+    }
+
+    private static String escaped(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 8);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length()
+                    && Character.isLowSurrogate(name.charAt(i + 1));
+            if (paired) {
+                out.append(c).append(name.charAt(++i));
+            } else if (c == '\u0000' || Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String unpaired(char c) {

@@ -53,7 +53,7 @@ final class Fields {
     }
 
     private String at(String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        return Characters.join(path, name);
     }
 
     private JsonNode get(String name, boolean required) {

@@ -21,7 +21,7 @@ final class FreeForm {
 
     /** Checks one free-form field of the object at {@code parent}; {@code true} when it fits every bound. */
     static boolean fits(String key, JsonNode value, String parent, int depth, List<FieldError> errors) {
-        String path = parent.isEmpty() ? key : parent + "." + key;
+        String path = Characters.join(parent, key);
         if (key.length() > FieldLimits.FREE_FORM_KEY) {
             errors.add(new FieldError(parent, "has a field name longer than " + FieldLimits.FREE_FORM_KEY
                     + " characters (got " + key.length() + ")"));

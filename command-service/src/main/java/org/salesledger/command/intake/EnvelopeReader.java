@@ -107,6 +107,13 @@ public final class EnvelopeReader {
     private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
+    /**
+     * The largest offset from UTC a time may have: every real zone lies within ±14:00, and PostgreSQL refuses
+     * offsets from ±16:00 on ("time zone displacement out of range", found by FuzzIT), though RFC 3339 and Java
+     * allow up to ±18:00.
+     */
+    static final int MAX_OFFSET_SECONDS = 14 * 3600;
+
     /** The earliest and latest instants a time may name: what PostgreSQL, Java and CEL all keep. */
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
@@ -124,8 +131,13 @@ public final class EnvelopeReader {
             }
             time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
-            envelope.fail("time", "must be an RFC 3339 time with an offset (at most ±18:00), e.g. "
+            envelope.fail("time", "must be an RFC 3339 time with an offset (at most ±14:00), e.g. "
                     + "2025-03-01T09:30:00+08:00; got '" + shown(text) + "'");
+            return null;
+        }
+        if (Math.abs(time.getOffset().getTotalSeconds()) > MAX_OFFSET_SECONDS) {
+            envelope.fail("time", "must have an offset from UTC between -14:00 and +14:00 (every real time zone "
+                    + "does); got '" + shown(text) + "'");
             return null;
         }
         Instant instant = time.toInstant();

@@ -139,7 +139,10 @@ class HostileInputIT {
             "free-form data too deep  | data.deep     | {\"data.deep\":" + "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
             "a year beyond 9999       | time          | {\"time\":\"10000-01-01T00:00:00Z\"}",
             "an offset beyond 18 h    | time          | {\"time\":\"2025-03-01T09:30:00+19:00\"}",
+            "an offset PostgreSQL refuses | time      | {\"time\":\"2025-03-01T09:30:00-18:00\"}",
+            "an offset beyond 14 h    | time          | {\"time\":\"2025-03-01T09:30:00+14:01\"}",
             "a UTC time beyond 9999   | time          | {\"time\":\"9999-12-31T23:00:00-05:00\"}",
+            "a UTC time before year 1 | time          | {\"time\":\"0001-01-01T00:00:00+01:00\"}",
             "a year 0                 | time          | {\"time\":\"0000-01-01T00:00:00Z\"}"})
     void oddNumbersNestingAndTimesAreRefusedNamingTheField(String name, String field, String where)
             throws Exception {

@@ -626,9 +626,18 @@ class EnvelopeReaderTest {
     @Test
     void aTimeOutsideTheYears1To9999InUtcIsRefused() {
         assertThat(fields(read(valid("DealLost").with("time", "0000-12-31T23:00:00-02:00")))).isEmpty();
+        assertThat(fields(read(valid("DealLost").with("time", "9999-12-31T23:00:00-00:59")))).isEmpty();
         assertThat(fields(read(valid("DealLost").with("time", "0000-12-31T23:00:00Z")))).containsExactly("time");
         assertThat(fields(read(valid("DealLost").with("time", "9999-12-31T23:00:00-01:00")))).containsExactly("time");
         assertThat(fields(read(valid("DealLost").with("time", "9999-12-31T23:00:00+01:00")))).isEmpty();
+    }
+
+    @Test
+    void aTimesOffsetIsAtMost14HoursEitherWay() {
+        assertThat(fields(read(valid("DealLost").with("time", "2025-03-01T09:30:00+14:00")))).isEmpty();
+        assertThat(fields(read(valid("DealLost").with("time", "2025-03-01T09:30:00-14:00")))).isEmpty();
+        assertThat(fields(read(valid("DealLost").with("time", "2025-03-01T09:30:00+14:01")))).containsExactly("time");
+        assertThat(fields(read(valid("DealLost").with("time", "2025-03-01T09:30:00-18:00")))).containsExactly("time");
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.salesledger.command.intake.ActionImport;
 import org.salesledger.command.intake.ActionIntake;
 import org.salesledger.command.intake.BodyTooLargeException;
 import org.salesledger.command.intake.EnvelopeReader;
-import org.salesledger.command.intake.ImportReport;
+import org.salesledger.command.intake.FieldError;
 import org.salesledger.command.intake.IncomingAction;
 import org.salesledger.command.intake.IntakeOutcome;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,6 +44,10 @@ class ActionsController {
     /** One envelope: 202 {id, duplicate} when stored (now or before), 400 {errors} with nothing stored. */
     @PostMapping("/actions")
     ResponseEntity<Map<String, Object>> record(HttpServletRequest request) throws IOException {
+        List<FieldError> header = EnvelopeReader.checkDeviceId(DEVICE_HEADER, request.getHeader(DEVICE_HEADER));
+        if (!header.isEmpty()) {
+            return ResponseEntity.badRequest().body(Map.of("errors", header));
+        }
         String body = new String(readAtMost(request, maxActionBytes), StandardCharsets.UTF_8);
         EnvelopeReader.Result read = EnvelopeReader.read(body, sender(request));
         if (!read.ok()) {
@@ -57,13 +61,20 @@ class ActionsController {
         };
     }
 
-    /** NDJSON, streamed: 200 with the counts and every refused line's reasons. */
+    /**
+     * NDJSON, streamed: 200 with the counts and every refused line's reasons; 400 {errors} with nothing read when a
+     * header is wrong (it would apply to every line).
+     */
     @PostMapping("/import")
-    ImportReport importLines(HttpServletRequest request) throws IOException {
+    ResponseEntity<?> importLines(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > maxImportBytes) {
             throw new BodyTooLargeException(maxImportBytes);
         }
-        return importer.importLines(request.getInputStream(), maxImportBytes, sender(request));
+        List<FieldError> header = EnvelopeReader.checkDeviceId(DEVICE_HEADER, request.getHeader(DEVICE_HEADER));
+        if (!header.isEmpty()) {
+            return ResponseEntity.badRequest().body(Map.of("errors", header));
+        }
+        return ResponseEntity.ok(importer.importLines(request.getInputStream(), maxImportBytes, sender(request)));
     }
 
     private static IncomingAction.Sender sender(HttpServletRequest request) {

@@ -40,10 +40,6 @@ final class ActionDataReader {
                 String name = d.text("name", true);
                 String region = d.text("region", true);
                 String owner = d.text("ownerRepId", true);
-                if (owner != null && owner.length() > CustomerId.MAX_LENGTH) {
-                    d.fail("ownerRepId", "must be at most " + CustomerId.MAX_LENGTH + " characters");
-                    owner = null;
-                }
                 String channel = d.text("channel", true);
                 yield new CustomerRegistered(customer, name, region, owner == null ? null : RepId.of(owner), channel,
                         d.text("team", false), d.text("territory", false), d.text("category", false),
@@ -101,16 +97,22 @@ final class ActionDataReader {
     }
 
     private static List<Photo> photos(Fields d) {
+        int uriLimit = d.itemTextLimit("photos[].uri");
+        int shaLimit = d.itemTextLimit("photos[].sha256");
         return d.list("photos", false, item -> {
-            if (!item.isObject() || !item.path("uri").isTextual() || item.path("uri").asText().isBlank()) {
+            if (!item.isObject() || !item.path("uri").isTextual() || item.path("uri").asText().isBlank()
+                    || item.path("uri").asText().length() > uriLimit) {
                 return null;
             }
             JsonNodeText sha = new JsonNodeText(item.get("sha256"));
-            return sha.ok() ? new Photo(item.get("uri").asText(), sha.value()) : null;
-        }, "an object {uri, sha256} with a non-blank uri");
+            return sha.ok() && (sha.value() == null || sha.value().length() <= shaLimit)
+                    ? new Photo(item.get("uri").asText(), sha.value()) : null;
+        }, "an object {uri, sha256} with a non-blank uri of at most " + uriLimit + " characters and a sha256 of at "
+                + "most " + shaLimit);
     }
 
     private static List<ContractLine> lines(Fields d) {
+        int productLimit = d.itemTextLimit("lines[].product");
         return d.list("lines", false, item -> {
             if (!item.isObject()) {
                 return null;
@@ -119,12 +121,14 @@ final class ActionDataReader {
             BigDecimal quantity = optionalDecimal(item.get("quantity"));
             BigDecimal unitPrice = optionalDecimal(item.get("unitPrice"));
             BigDecimal margin = optionalDecimal(item.get("grossMarginPct"));
-            boolean ok = product.ok()
+            boolean ok = product.ok() && (product.value() == null || product.value().length() <= productLimit)
                     && (item.get("quantity") == null || item.get("quantity").isNull() || quantity != null)
                     && (item.get("unitPrice") == null || item.get("unitPrice").isNull() || unitPrice != null)
                     && (item.get("grossMarginPct") == null || item.get("grossMarginPct").isNull() || margin != null);
             return ok ? new ContractLine(product.value(), quantity, unitPrice, margin) : null;
-        }, "an object {product, quantity, unitPrice, grossMarginPct} with decimal numbers");
+        }, "an object {product, quantity, unitPrice, grossMarginPct} with decimal numbers (at most "
+                + Decimals.MAX_INTEGER_DIGITS + " digits before the point and " + Decimals.MAX_SCALE
+                + " after it) and a product of at most " + productLimit + " characters");
     }
 
     private static BigDecimal optionalDecimal(com.fasterxml.jackson.databind.JsonNode node) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.FieldLimits;
 import org.salesledger.kernel.value.CustomerId;
 
 /**
@@ -19,9 +21,6 @@ import org.salesledger.kernel.value.CustomerId;
  * complete list of what is wrong with it, field by field. Nothing here touches storage.
  */
 public final class EnvelopeReader {
-
-    /** The longest id, subject or actor we store (the columns are 255 characters). */
-    static final int MAX_ID = CustomerId.MAX_LENGTH;
 
     /** Ids of the system's own event streams (the rulebook, the talk-track library) start with this. */
     public static final String RESERVED_PREFIX = "salesledger:";
@@ -44,6 +43,10 @@ public final class EnvelopeReader {
     }
 
     public static Result read(String json, IncomingAction.Sender sender) {
+        if (json.indexOf('\u0000') >= 0) {
+            // a raw NUL inside a string is not valid JSON; escaped, it is refused like an escaped one, by field
+            json = json.replace("\u0000", "\\u0000");
+        }
         JsonNode node;
         try {
             node = JSON.readTree(json);
@@ -60,6 +63,7 @@ public final class EnvelopeReader {
             return failed("", "an action must be a JSON object (a CloudEvents envelope)");
         }
         List<FieldError> errors = new ArrayList<>();
+        Characters.check(node, "", errors);
         Fields envelope = new Fields(node, "", errors);
         JsonNode spec = node.get("specversion");
         if (spec == null || spec.isNull()) {
@@ -67,26 +71,27 @@ public final class EnvelopeReader {
         } else if (!spec.isTextual() || !"1.0".equals(spec.asText())) {
             errors.add(new FieldError("specversion", "must be \"1.0\""));
         }
-        String id = id(envelope, "id");
+        String id = envelope.text("id", true);
         String source = envelope.text("source", true);
         String type = envelope.text("type", true);
         if (type != null && ActionTypes.byName(type).isEmpty()) {
-            envelope.fail("type", "unknown action type '" + type + "'; clients send " + ActionTypes.clientNames());
+            envelope.fail("type", "unknown action type '" + shown(type) + "'; clients send " + ActionTypes.clientNames());
             type = null;
         } else if (type != null && !ActionTypes.isClientType(type)) {
             envelope.fail("type", "type " + type + " is recorded by " + ActionTypes.recordedBy(type).orElseThrow()
                     + ", not sent by clients");
             type = null;
         }
-        String subject = id(envelope, "subject");
+        String subject = envelope.text("subject", true);
         if (subject != null && subject.startsWith(RESERVED_PREFIX)) {
             envelope.fail("subject", "customer ids starting with '" + RESERVED_PREFIX
                     + "' are reserved for the system's own records (the rulebook, the talk-track library)");
             subject = null;
         }
         time(envelope);
-        String actor = id(envelope, "actor");
+        String actor = envelope.text("actor", true);
         Fields data = envelope.object("data", true);
+        data = data == null || type == null ? data : data.ofType(type);
         CustomerAction payload = null;
         if (type != null && data != null) {
             // the data is checked even when the subject is wrong, so that every error is reported at once
@@ -98,18 +103,20 @@ public final class EnvelopeReader {
         return new Result(IncomingAction.of(id, source, actor, node.get("time").asText(), payload, sender), List.of());
     }
 
-    private static String id(Fields envelope, String name) {
-        String value = envelope.text(name, true);
-        if (value != null && value.length() > MAX_ID) {
-            envelope.fail(name, "must be at most " + MAX_ID + " characters");
-            return null;
-        }
-        return value;
-    }
-
     /** RFC 3339 date-time: seconds required, fraction optional, offset Z or ±hh:mm. */
     private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+    /**
+     * The largest offset from UTC a time may have: every real zone lies within ±14:00, and PostgreSQL refuses
+     * offsets from ±16:00 on ("time zone displacement out of range", found by FuzzIT), though RFC 3339 and Java
+     * allow up to ±18:00.
+     */
+    static final int MAX_OFFSET_SECONDS = 14 * 3600;
+
+    /** The earliest and latest instants a time may name: what PostgreSQL, Java and CEL all keep. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     /** Checks the time; it is stored as given, with its original offset. */
     private static OffsetDateTime time(Fields envelope) {
@@ -117,16 +124,49 @@ public final class EnvelopeReader {
         if (text == null) {
             return null;
         }
+        OffsetDateTime time;
         try {
             if (!RFC_3339.matcher(text).matches()) {
                 throw new DateTimeParseException("not RFC 3339", text, 0);
             }
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
-            envelope.fail("time", "must be an RFC 3339 time with an offset, e.g. 2025-03-01T09:30:00+08:00; got '"
+            envelope.fail("time", "must be an RFC 3339 time with an offset (at most ±14:00), e.g. "
+                    + "2025-03-01T09:30:00+08:00; got '" + shown(text) + "'");
+            return null;
+        }
+        if (Math.abs(time.getOffset().getTotalSeconds()) > MAX_OFFSET_SECONDS) {
+            envelope.fail("time", "must have an offset from UTC between -14:00 and +14:00 (every real time zone "
+                    + "does); got '" + shown(text) + "'");
+            return null;
+        }
+        Instant instant = time.toInstant();
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            envelope.fail("time", "must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in UTC; got '"
                     + text + "'");
             return null;
         }
+        return time;
+    }
+
+    /** A value quoted in a message: at most 100 characters of it. */
+    private static String shown(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "… (" + text.length() + " characters)";
+    }
+
+    /**
+     * What is wrong with a device id sent in the header {@code headerName} (too long, a character no store keeps), or
+     * an empty list. An absent or blank header is fine: no device id is stored.
+     */
+    public static List<FieldError> checkDeviceId(String headerName, String deviceId) {
+        if (deviceId == null || deviceId.isBlank()) {
+            return List.of();
+        }
+        if (deviceId.length() > FieldLimits.DEVICE_ID) {
+            return List.of(new FieldError(headerName, Fields.tooLong(FieldLimits.DEVICE_ID, deviceId.length())));
+        }
+        String problem = Characters.problem(deviceId);
+        return problem == null ? List.of() : List.of(new FieldError(headerName, "must not contain " + problem));
     }
 
     private static Result failed(String field, String message) {

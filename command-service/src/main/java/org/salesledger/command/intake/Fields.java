@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.salesledger.kernel.envelope.ActionData;
+import org.salesledger.kernel.envelope.FieldLimits;
 import org.salesledger.kernel.value.GeoPoint;
 import org.salesledger.kernel.value.Money;
 
@@ -26,12 +27,25 @@ final class Fields {
     private final JsonNode node;
     private final String path;
     private final List<FieldError> errors;
+    private final String type;
     private final Set<String> read = new HashSet<>();
 
+    /** The fields of the envelope itself, before its type is known. */
     Fields(JsonNode node, String path, List<FieldError> errors) {
+        this(node, path, errors, null);
+    }
+
+    /** The fields of an object of an envelope of the given type, whose limits ({@link FieldLimits}) apply. */
+    Fields(JsonNode node, String path, List<FieldError> errors, String type) {
         this.node = node;
         this.path = path;
         this.errors = errors;
+        this.type = type;
+    }
+
+    /** The same object read as part of an envelope of the given type. */
+    Fields ofType(String type) {
+        return new Fields(node, path, errors, type);
     }
 
     List<FieldError> errors() {
@@ -39,7 +53,7 @@ final class Fields {
     }
 
     private String at(String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        return Characters.join(path, name);
     }
 
     private JsonNode get(String name, boolean required) {
@@ -71,12 +85,28 @@ final class Fields {
             fail(name, "must not be blank");
             return null;
         }
+        int limit = FieldLimits.of(type, at(name));
+        if (value.asText().length() > limit) {
+            fail(name, tooLong(limit, value.asText().length()));
+            return null;
+        }
         return value.asText();
     }
 
+    static String tooLong(int limit, int length) {
+        return "must be at most " + limit + " characters (got " + length + ")";
+    }
+
     List<String> texts(String name, boolean required) {
-        return list(name, required, (item) -> item.isTextual() && !item.asText().isBlank() ? item.asText() : null,
-                "a non-blank string");
+        int limit = FieldLimits.of(type, at(name) + "[]");
+        return list(name, required, (item) -> item.isTextual() && !item.asText().isBlank()
+                        && item.asText().length() <= limit ? item.asText() : null,
+                "a non-blank string of at most " + limit + " characters");
+    }
+
+    /** The limit of a text inside the items of a list field, e.g. {@code textLimit("photos[].uri")}. */
+    int itemTextLimit(String pathBelow) {
+        return FieldLimits.of(type, at(pathBelow));
     }
 
     <T> List<T> list(String name, boolean required, Function<JsonNode, T> item, String itemShape) {
@@ -86,6 +116,10 @@ final class Fields {
         }
         if (!value.isArray()) {
             fail(name, "must be a list");
+            return null;
+        }
+        if (value.size() > FieldLimits.LIST_ITEMS) {
+            fail(name, "must hold at most " + FieldLimits.LIST_ITEMS + " items (got " + value.size() + ")");
             return null;
         }
         List<T> items = new ArrayList<>();
@@ -109,8 +143,12 @@ final class Fields {
             fail(name, "must be an object");
             return null;
         }
-        return new Fields(value, at(name), errors);
+        return new Fields(value, at(name), errors, type);
     }
+
+    /** A date of the years 0001–9999, as every store and CEL keep them. */
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
+            "(?!0000)\\d{4}-\\d{2}-\\d{2}");
 
     LocalDate date(String name, boolean required) {
         String text = text(name, required);
@@ -118,9 +156,12 @@ final class Fields {
             return null;
         }
         try {
+            if (!DATE.matcher(text).matches()) {
+                throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
+            }
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            fail(name, "must be a date as YYYY-MM-DD, e.g. 2025-03-31");
+            fail(name, "must be a date as YYYY-MM-DD (years 0001 to 9999), e.g. 2025-03-31");
             return null;
         }
     }
@@ -196,12 +237,17 @@ final class Fields {
         }
     }
 
-    /** The fields nobody asked for, in their original order, kept as plain Java values. */
+    /**
+     * The fields nobody asked for, in their original order, kept as plain Java values; each is checked against the
+     * free-form bounds of {@link FieldLimits} (name length, string length, nesting, number size) first.
+     */
     Map<String, Object> unread() {
         Map<String, Object> rest = new LinkedHashMap<>();
         node.fields().forEachRemaining(field -> {
             if (!read.contains(field.getKey())) {
-                rest.put(field.getKey(), ActionData.mapper().convertValue(field.getValue(), Object.class));
+                if (FreeForm.fits(field.getKey(), field.getValue(), path, 1, errors)) {
+                    rest.put(field.getKey(), ActionData.mapper().convertValue(field.getValue(), Object.class));
+                }
             }
         });
         return rest;

@@ -22,6 +22,7 @@ import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.PaymentReceived;
 import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.envelope.FieldLimits;
 import org.salesledger.kernel.talktrack.TalkTrackFeedback;
 import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.visit.VisitLogged;
@@ -585,5 +586,66 @@ class EnvelopeReaderTest {
         EnvelopeReader.Result result = read(valid("CustomerRegistered").with("data.name", name));
 
         assertThat(payload(result, CustomerRegistered.class).name()).isEqualTo(name);
+    }
+
+    // ---- limits and characters no store keeps ----
+
+    @Test
+    void freeFormDataNestedUpToItsLimitIsKeptAndOneLevelDeeperIsRefusedNamingTheField() {
+        String atLimit = "[".repeat(FieldLimits.FREE_FORM_DEPTH) + "1" + "]".repeat(FieldLimits.FREE_FORM_DEPTH);
+        String over = "[".repeat(FieldLimits.FREE_FORM_DEPTH + 1) + "1" + "]".repeat(FieldLimits.FREE_FORM_DEPTH + 1);
+
+        assertThat(read(valid("DealLost").withJson("data.crm", atLimit)).ok()).isTrue();
+        assertThat(fields(read(valid("DealLost").withJson("data.crm", over)))).containsExactly("data.crm");
+    }
+
+    @Test
+    void freeFormFieldNamesStringsAndNumbersHaveLimits() {
+        String longKey = "k".repeat(FieldLimits.FREE_FORM_KEY + 1);
+
+        assertThat(fields(read(valid("DealLost").withJson("data.crm", "{\"" + longKey + "\": 1}"))))
+                .containsExactly("data.crm");
+        assertThat(fields(read(valid("DealLost").with("data.crm", List.of("x".repeat(FieldLimits.TEXT + 1))))))
+                .containsExactly("data.crm[0]");
+        assertThat(fields(read(valid("DealLost").withJson("data.crm", "1e1001")))).containsExactly("data.crm");
+        assertThat(fields(read(valid("DealLost").withJson("data.crm", "1e-1001")))).containsExactly("data.crm");
+        assertThat(read(valid("DealLost").withJson("data.crm", "1.7976931348623157e308")).ok()).isTrue();
+    }
+
+    @Test
+    void aNulOrALoneSurrogateAnywhereIsRefusedNamingWhereItIs() {
+        assertThat(fields(read(valid("DealLost").with("data.reason", "a\u0000b")))).containsExactly("data.reason");
+        assertThat(fields(read(valid("DealLost").with("actor", "rep\ud800")))).containsExactly("actor");
+        assertThat(fields(read(valid("DealLost").with("data.crm", Map.of("k\u0000", 1)))))
+                .containsExactly("data.crm.k\\u0000");
+        assertThat(fields(read(valid("DealLost").json().replace("\"data\":{", "\"data\":{\"raw\":\"a\u0000b\","))))
+                .containsExactly("data.raw");
+        assertThat(read(valid("DealLost").with("data.reason", "\ud83d\ude00 fine")).ok()).isTrue();
+    }
+
+    @Test
+    void aTimeOutsideTheYears1To9999InUtcIsRefused() {
+        assertThat(fields(read(valid("DealLost").with("time", "0000-12-31T23:00:00-02:00")))).isEmpty();
+        assertThat(fields(read(valid("DealLost").with("time", "9999-12-31T23:00:00-00:59")))).isEmpty();
+        assertThat(fields(read(valid("DealLost").with("time", "0000-12-31T23:00:00Z")))).containsExactly("time");
+        assertThat(fields(read(valid("DealLost").with("time", "9999-12-31T23:00:00-01:00")))).containsExactly("time");
+        assertThat(fields(read(valid("DealLost").with("time", "9999-12-31T23:00:00+01:00")))).isEmpty();
+    }
+
+    @Test
+    void aTimesOffsetIsAtMost14HoursEitherWay() {
+        assertThat(fields(read(valid("DealLost").with("time", "2025-03-01T09:30:00+14:00")))).isEmpty();
+        assertThat(fields(read(valid("DealLost").with("time", "2025-03-01T09:30:00-14:00")))).isEmpty();
+        assertThat(fields(read(valid("DealLost").with("time", "2025-03-01T09:30:00+14:01")))).containsExactly("time");
+        assertThat(fields(read(valid("DealLost").with("time", "2025-03-01T09:30:00-18:00")))).containsExactly("time");
+    }
+
+    @Test
+    void aDeviceIdHeaderHasALimitAndNoNul() {
+        assertThat(EnvelopeReader.checkDeviceId("X-Device-Id", "d".repeat(FieldLimits.DEVICE_ID))).isEmpty();
+        assertThat(EnvelopeReader.checkDeviceId("X-Device-Id", "d".repeat(FieldLimits.DEVICE_ID + 1)))
+                .extracting(FieldError::field).containsExactly("X-Device-Id");
+        assertThat(EnvelopeReader.checkDeviceId("X-Device-Id", "d\u0000")).hasSize(1);
+        assertThat(EnvelopeReader.checkDeviceId("X-Device-Id", null)).isEmpty();
     }
 }

@@ -38,6 +38,7 @@ import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionData;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.FieldLimits;
 
 /**
  * The published schemas ({@code docs/events/}) against the code they describe, for every type in the
@@ -224,6 +225,130 @@ class EventSchemasTest {
 
         assertThat(intakeErrors(envelope)).as("intake").isNotEmpty();
         assertThat(schemaErrors(type, envelope)).as("schema").isNotEmpty();
+    }
+
+    // ---- the field limits: one table in code, the same in every schema ----
+
+    @ParameterizedTest
+    @MethodSource("clientTypes")
+    void everyTextOfASchemaHasTheMaxLengthOfTheCodesFieldLimits(String type) {
+        java.util.Map<String, Integer> published = new java.util.LinkedHashMap<>();
+        JsonNode schema = schemaJson(type);
+        for (String field : List.of("id", "source", "subject", "actor")) {
+            published.put(field, schema.at("/properties/" + field + "/maxLength").asInt(-1));
+        }
+        stringLimits(schema, schema.at("/properties/data"), "data", published);
+
+        java.util.Map<String, Integer> code = new java.util.LinkedHashMap<>(FieldLimits.envelope());
+        FieldLimits.data(type).forEach((path, limit) -> code.put("data." + path, limit));
+        assertThat(published).containsExactlyInAnyOrderEntriesOf(code);
+    }
+
+    @ParameterizedTest
+    @MethodSource("clientTypes")
+    void aTextOneCharacterOverItsLimitIsRefusedByBothAndAtItsLimitAcceptedByBoth(String type) throws IOException {
+        java.util.Map<String, Integer> limits = new java.util.LinkedHashMap<>(FieldLimits.envelope());
+        FieldLimits.data(type).forEach((path, limit) -> limits.put("data." + path, limit));
+        for (var entry : limits.entrySet()) {
+            String path = entry.getKey();
+            int limit = entry.getValue();
+            ObjectNode over = withText(example(type), path, "x".repeat(limit + 1));
+
+            assertThat(intakeErrors(over)).as("intake, %s %s over %d", type, path, limit)
+                    .extracting(f -> f.field().replaceAll("\\[\\d+]", "[]"))
+                    .anyMatch(f -> f.equals(path) || path.startsWith(f + "."));
+            assertThat(schemaErrors(type, over)).as("schema, %s %s over %d", type, path, limit).isNotEmpty();
+            if (limit > 10 && !schemaNodeAt(type, path).has("enum")) {
+                ObjectNode at = withText(example(type), path, "x".repeat(limit));
+                assertThat(intakeErrors(at)).as("intake, %s %s at %d", type, path, limit).isEmpty();
+                assertThat(schemaErrors(type, at)).as("schema, %s %s at %d", type, path, limit).isEmpty();
+            }
+        }
+    }
+
+    /** Sets the text at a path such as {@code data.photos[].uri} (lists get one item) in an example envelope. */
+    private static ObjectNode withText(ObjectNode envelope, String path, String text) {
+        String[] parts = path.split("\\.");
+        ObjectNode parent = envelope;
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            boolean last = i == parts.length - 1;
+            if (part.endsWith("[]")) {
+                String name = part.substring(0, part.length() - 2);
+                JsonNode before = parent.path(name);
+                ArrayNode list = parent.putArray(name);
+                if (last) {
+                    // the text as the first item; the example's other items kept (keyParameters holds exactly 3)
+                    list.add(text);
+                    for (int item = 1; item < before.size(); item++) {
+                        list.add(before.get(item));
+                    }
+                } else {
+                    parent = list.addObject();
+                    if (path.contains("photos[]")) {
+                        parent.put("uri", "https://files.example/p.jpg");
+                    }
+                }
+            } else if (last) {
+                parent.put(part, text);
+            } else {
+                JsonNode child = parent.get(part);
+                parent = child instanceof ObjectNode object ? object : parent.putObject(part);
+            }
+        }
+        return envelope;
+    }
+
+    /** The schema of the text at a path such as {@code data.photos[].uri}. */
+    private static JsonNode schemaNodeAt(String type, String path) {
+        JsonNode root = schemaJson(type);
+        JsonNode node = root;
+        for (String part : path.split("\\.")) {
+            boolean list = part.endsWith("[]");
+            node = resolved(root, resolved(root, node).path("properties").path(list ? part.substring(0, part.length() - 2)
+                    : part));
+            if (list) {
+                node = resolved(root, node.path("items"));
+            }
+        }
+        return resolved(root, node);
+    }
+
+    /** The maxLength of every string a schema describes below {@code node}, by path ({@code data.photos[].uri}). */
+    private static void stringLimits(JsonNode root, JsonNode node, String path, java.util.Map<String, Integer> out) {
+        node = resolved(root, node);
+        if (node.has("const")) {
+            return;
+        }
+        if (node.has("properties")) {
+            node.get("properties").fields().forEachRemaining(
+                    p -> stringLimits(root, p.getValue(), path + "." + p.getKey(), out));
+        } else if (node.has("items")) {
+            stringLimits(root, node.get("items"), path + "[]", out);
+        } else if (node.toString().contains("\"string\"") && !node.has("anyOf")) {
+            out.put(path, node.path("maxLength").asInt(-1));
+        }
+    }
+
+    private static JsonNode resolved(JsonNode root, JsonNode node) {
+        while (true) {
+            if (node.has("anyOf")) {
+                JsonNode chosen = null;
+                for (JsonNode alternative : node.get("anyOf")) {
+                    if (!"null".equals(alternative.path("type").asText())) {
+                        chosen = chosen == null ? alternative : chosen;
+                    }
+                }
+                if (chosen == null || node.get("anyOf").size() > 2) {
+                    return node;
+                }
+                node = chosen;
+            } else if (node.has("$ref")) {
+                node = root.at(node.get("$ref").asText().substring(1));
+            } else {
+                return node;
+            }
+        }
     }
 
     // ---- examples and what is published ----

@@ -198,9 +198,9 @@ class CrashRestartIT {
     private void awaitHealthy(Process launcher, Ports ports, String log) throws Exception {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (!(up(ports.command()) && up(ports.query()))) {
-            assertThat(launcher.isAlive()).as("the launcher stopped while starting; its output:%n%s", tail(log))
-                    .isTrue();
-            assertThat(System.nanoTime()).as("not healthy within %s; its output:%n%s", STARTUP, tail(log))
+            assertThat(launcher.isAlive())
+                    .as("the launcher stopped while starting (%s); its output:%n%s", log, tail(log)).isTrue();
+            assertThat(System.nanoTime()).as("not healthy within %s (%s); its output:%n%s", STARTUP, log, tail(log))
                     .isLessThan(deadline);
             Thread.sleep(250);
         }

@@ -23,7 +23,7 @@ public final class SalesLedger {
         String verb = args.length == 0 ? "run" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (verb) {
-            case "run" -> EmbeddedSystem.start(Settings.fromEnvironment()).awaitShutdown();
+            case "run" -> run();
             case "import" -> System.exit(importFile(rest));
             case "rebuild" -> System.exit(rebuild(rest));
             case "replay-kafka" -> System.exit(replayKafka(rest));
@@ -35,6 +35,24 @@ public final class SalesLedger {
                 usage(2);
             }
         }
+    }
+
+    /**
+     * Starts the system and waits until it is stopped. A start that fails prints one line saying why (the details,
+     * with the stack trace, go to {@code startup-failure.log} in the data directory) and exits with 1.
+     */
+    private static void run() throws InterruptedException {
+        EmbeddedSystem system;
+        Settings settings = null;
+        try {
+            settings = Settings.fromEnvironment();
+            system = EmbeddedSystem.start(settings);
+        } catch (Exception e) {
+            System.err.println(StartupFailure.line(e, settings == null ? null : settings.dataDir()));
+            System.exit(1);
+            return;
+        }
+        system.awaitShutdown();
     }
 
     private static int importFile(String[] args) {

@@ -9,43 +9,68 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server (zonky's packaged binaries) running as a child process, with its cluster kept in a
  * directory: a second start on the same directory finds the data of the first.
+ *
+ * <p>Crashes of the owner (ADR 0024): the owner holds {@code <dataDir>.lock} while the server runs, so a second
+ * owner of a directory in use is refused with a clear message; a start clears what a dead owner left (an orphaned
+ * server of the directory is stopped, a stale {@code postmaster.pid} removed: {@link LeftoverPostgres}); and where
+ * the OS has a shell, a watchdog stops the server when this JVM dies, even by SIGKILL ({@link PostgresWatchdog}).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final String USER = "postgres";
 
+    /** How long a start waits for the server: crash recovery after a killed owner replays the WAL first. */
+    private static final Duration STARTUP_WAIT = Duration.ofMinutes(3);
+
     private final EmbeddedPostgres postgres;
     private final Path temporaryDir;
+    private final OwnerLock owner;
+    private final PostgresWatchdog watchdog;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path temporaryDir) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path temporaryDir, OwnerLock owner,
+                                   PostgresWatchdog watchdog) {
         this.postgres = postgres;
         this.temporaryDir = temporaryDir;
+        this.owner = owner;
+        this.watchdog = watchdog;
     }
 
     /** Starts on {@code dataDir} (created, or reused when it holds a cluster) and {@code port} (0: any free). */
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
-        return start(dataDir, port, null);
+        return start(dataDir, port, null, true);
+    }
+
+    /**
+     * Starts without the watchdog, so that the server outlives this JVM when it is killed: what an OS without a
+     * shell gets; for tests of the orphan check.
+     */
+    public static EmbeddedPostgresServer startWithoutWatchdog(Path dataDir, int port) {
+        return start(dataDir, port, null, false);
     }
 
     /** Starts on a fresh temporary directory that {@link #close()} deletes: for tests. */
     public static EmbeddedPostgresServer startTemporary() {
         try {
             Path dir = Files.createTempDirectory("salesledger-pg-");
-            return start(dir.resolve("data"), 0, dir);
+            return start(dir.resolve("data"), 0, dir, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static EmbeddedPostgresServer start(Path dataDir, int port, Path temporaryDir) {
+    private static EmbeddedPostgresServer start(Path dataDir, int port, Path temporaryDir, boolean watched) {
+        OwnerLock owner = null;
         try {
             Files.createDirectories(dataDir);
+            owner = OwnerLock.acquire(dataDir);
+            LeftoverPostgres.clear(dataDir);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
@@ -55,10 +80,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", temporaryDir != null ? "off" : "on")
                     .setServerConfig("synchronous_commit", temporaryDir != null ? "off" : "on")
+                    .setPGStartupWait(STARTUP_WAIT)
                     .start();
-            return new EmbeddedPostgresServer(postgres, temporaryDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+            PostgresWatchdog watchdog = watched ? PostgresWatchdog.watch(dataDir).orElse(null) : null;
+            return new EmbeddedPostgresServer(postgres, temporaryDir, owner, watchdog);
+        } catch (IOException | RuntimeException e) {
+            if (owner != null) {
+                owner.release();
+            }
+            if (e instanceof IllegalStateException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException("could not start the embedded PostgreSQL in " + dataDir + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -101,6 +135,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** The process id of the watchdog, if one watches this server. */
+    public java.util.OptionalLong watchdogPid() {
+        return watchdog == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(watchdog.pid());
+    }
+
     @Override
     public void close() {
         try {
@@ -108,6 +147,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
         } finally {
+            if (watchdog != null) {
+                watchdog.disarm();
+            }
+            owner.release();
             if (temporaryDir != null) {
                 deleteQuietly(temporaryDir);
             }

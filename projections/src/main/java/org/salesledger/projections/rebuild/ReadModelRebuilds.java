@@ -120,6 +120,22 @@ public class ReadModelRebuilds {
                 .max().orElse(head);
     }
 
+    /**
+     * The position up to which the read model's processor has applied every event (its slowest segment; 0 while
+     * it has claimed none): an event at or below it is in the read model or parked in its dead-letter queue.
+     */
+    public long appliedPosition(String readModel) {
+        StreamingEventProcessor processor = processor(readModel(readModel));
+        return processor.processingStatus().values().stream()
+                .mapToLong(ReadModelRebuilds::position).min().orElse(0);
+    }
+
+    /** Whether a rebuild of the read model is running (its live tables are then as of the rebuild's start). */
+    public boolean rebuilding(String readModel) {
+        RebuildStatus status = statuses.get(readModel(readModel).readModel());
+        return status != null && !status.finished();
+    }
+
     private void run(ReadModelTables tables, long total, Instant started) {
         String name = tables.readModel();
         StreamingEventProcessor processor = processor(tables);

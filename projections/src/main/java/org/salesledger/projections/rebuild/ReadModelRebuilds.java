@@ -26,6 +26,9 @@ import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,6 +68,7 @@ public class ReadModelRebuilds {
     private final Clock clock;
     private final TokenStore tokenStore;
     private final BulkReplay bulk;
+    private final SchemaVersions versions;
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "read-model-rebuild");
         thread.setDaemon(true);
@@ -73,7 +77,7 @@ public class ReadModelRebuilds {
 
     public ReadModelRebuilds(List<ReadModelTables> readModels, EventProcessingConfiguration processing,
                              EventStore events, EventStorageEngine storage, TokenStore tokenStore, DSLContext db,
-                             TransactionTemplate transaction, Clock clock,
+                             TransactionTemplate transaction, Clock clock, Environment environment,
                              @Value("${salesledger.rebuild.chunk-size:" + DEFAULT_CHUNK_SIZE + "}") int chunkSize,
                              @Value("${salesledger.rebuild.threads:" + DEFAULT_THREADS + "}") int threads) {
         readModels.forEach(m -> this.readModels.put(m.readModel(), m));
@@ -84,6 +88,28 @@ public class ReadModelRebuilds {
         this.clock = clock;
         this.tokenStore = tokenStore;
         this.bulk = new BulkReplay(storage, transaction, chunkSize, threads);
+        this.versions = new SchemaVersions(db, environment, this.readModels.values());
+    }
+
+    /**
+     * When the query side is ready: each read model whose declared schema version differs from the one its tables
+     * were built with is rebuilt, as {@code POST /api/v1/admin/rebuilds/{readModel}} would (the old tables answer
+     * meanwhile); the rebuild stores the new version when it switches the tables, so a rebuild that fails is
+     * started again at the next start. A read model with no stored version is taken to be at its declared one.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void rebuildChangedSchemas() {
+        for (ReadModelTables tables : readModels.values()) {
+            int declared = versions.declared(tables);
+            Optional<Integer> stored = transaction.execute(status -> versions.stored(tables.readModel()));
+            if (stored.isEmpty()) {
+                transaction.executeWithoutResult(status -> versions.record(tables.readModel(), declared));
+            } else if (stored.get() != declared) {
+                log.info("read model {}: schema version {} declared, its tables were built with {}: rebuilding it",
+                        tables.readModel(), declared, stored.get());
+                start(tables.readModel());
+            }
+        }
     }
 
     public List<String> readModels() {
@@ -212,6 +238,8 @@ public class ReadModelRebuilds {
             try {
                 transaction.executeWithoutResult(status -> {
                     tables.complete(db);
+                    // the tables switched to are built with the version the projection declares
+                    versions.record(name, versions.declared(tables));
                     // the planner's statistics of the finished tables, which the queries will be planned with
                     analyzeShadowTables(tables);
                     for (String table : tables.tables()) {

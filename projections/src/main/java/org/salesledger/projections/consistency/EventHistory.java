@@ -72,6 +72,16 @@ final class EventHistory {
         return count == null ? 0 : ((Number) count).longValue();
     }
 
+    /**
+     * Whether the customer has actions stored now: a customer a read model holds but the page did not have may have
+     * been stored after the page was read (its events are then still being applied, not unknown).
+     */
+    boolean hasActions(String customerId) {
+        return db.fetchExists(DSL.selectOne().from(DSL.table("domain_event_entry"))
+                .where(DSL.field("aggregate_identifier", String.class).eq(customerId))
+                .and(DSL.field("payload_type", String.class).eq(DSL.any(PgArrays.text(payloadTypes)))));
+    }
+
     /** Reads the history page by page, {@code pageEvents} events (and the rest of a cut customer) per page. */
     Cursor cursor(int pageEvents) {
         return new Cursor(pageEvents);

@@ -183,6 +183,8 @@ class ConsistencyCheckIT {
         assertThat(report.get("differencesTotal").asLong()).isEqualTo(11);
         JsonNode timeline = summary(report, "timeline");
         assertThat(timeline.get("customersParked").asLong()).isEqualTo(1);
+        assertThat(report.get("parked")).extracting(p -> p.get("readModel").asText() + "/" + p.get("customerId").asText())
+                .contains("timeline/cc-7", "funnel/cc-7");
         assertThat(timeline.get("customersCompared").asLong()).isEqualTo(CUSTOMERS);
     }
 

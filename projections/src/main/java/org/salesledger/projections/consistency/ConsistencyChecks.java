@@ -30,7 +30,7 @@ import org.springframework.stereotype.Service;
  * customer by customer in key order ({@link EventHistory}), a page of whole customers at a time, and each read
  * model's rows of the same range of customer ids are read beside it, so memory holds one page whatever the size
  * of the history. A customer is compared only where the read model must hold it: its events parked in the read
- * model's dead-letter queue are an expected difference (counted, not listed), and a customer with events past the
+ * model's dead-letter queue are an expected difference (counted, and listed apart as parked), and a customer with events past the
  * position the read model's processor had applied when the check started is still being applied (counted).
  *
  * <p>One check at a time, in the background; {@link #latest()} is its progress and, once finished, its report.
@@ -109,6 +109,7 @@ public class ConsistencyChecks {
         private final int limit;
         private final Instant started;
         private final List<Difference> listed = new ArrayList<>();
+        private final List<ConsistencyReport.Parked> parked = new ArrayList<>();
         private final AtomicLong differences = new AtomicLong();
         private final Map<String, Tally> tallies = new LinkedHashMap<>();
         private long eventsDone;
@@ -189,6 +190,9 @@ public class ConsistencyChecks {
                 for (CustomerHistory customer : page.customers()) {
                     if (tally.parked.contains(customer.customerId())) {
                         tally.parkedSeen++;
+                        if (parked.size() < limit) {
+                            parked.add(new ConsistencyReport.Parked(tally.readModel, customer.customerId()));
+                        }
                     } else if (customer.lastGlobalIndex() > tally.position) {
                         tally.catchingUp++;
                     } else {
@@ -211,7 +215,7 @@ public class ConsistencyChecks {
                             t.differences, t.skipped))
                     .toList();
             return new ConsistencyReport(id, state, started, finished, eventsDone, eventsTotal, customersDone,
-                    summaries, differences.get(), limit, List.copyOf(listed), message);
+                    summaries, differences.get(), limit, List.copyOf(listed), List.copyOf(parked), message);
         }
     }
 

@@ -6,11 +6,14 @@ import java.util.List;
 /**
  * A consistency check, running or finished: how far it is (events and customers read from the event store, of
  * {@code eventsTotal} customer actions stored when it started), per read model what it compared, and the
- * differences found — all counted in {@code differencesTotal}, the first {@code limit} listed.
+ * differences found — all counted in {@code differencesTotal}, the first {@code limit} listed — and, apart, the first
+ * {@code limit} customers not compared because they are parked in a read model's dead-letter queue (an expected
+ * difference: see {@code GET /api/v1/admin/dead-letters/{readModel}}).
  */
 public record ConsistencyReport(String id, State state, Instant startedAt, Instant finishedAt, long eventsDone,
                                 long eventsTotal, long customersDone, List<ReadModelSummary> readModels,
-                                long differencesTotal, int limit, List<Difference> differences, String message) {
+                                long differencesTotal, int limit, List<Difference> differences, List<Parked> parked,
+                                String message) {
 
     public enum State { RUNNING, DONE, FAILED }
 
@@ -28,5 +31,9 @@ public record ConsistencyReport(String id, State state, Instant startedAt, Insta
     public record ReadModelSummary(String readModel, long appliedPosition, long customersCompared,
                                    long customersParked, long customersCatchingUp, long differences,
                                    String skipped) {
+    }
+
+    /** A customer whose events are parked in the read model's dead-letter queue: expected to differ, not compared. */
+    public record Parked(String readModel, String customerId) {
     }
 }

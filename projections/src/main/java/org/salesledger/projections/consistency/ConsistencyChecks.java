@@ -91,13 +91,6 @@ public class ConsistencyChecks {
         return Optional.ofNullable(latest);
     }
 
-    /** Runs a check in the calling thread and answers its report. */
-    public ConsistencyReport check(int limit) {
-        Run run = new Run(UUID.randomUUID().toString(), limit, clock.instant());
-        run.execute();
-        return run.last;
-    }
-
     @jakarta.annotation.PreDestroy
     void stop() {
         runner.shutdownNow();
@@ -115,7 +108,6 @@ public class ConsistencyChecks {
         private long eventsDone;
         private long eventsTotal;
         private long customersDone;
-        private ConsistencyReport last;
 
         Run(String id, int limit, Instant started) {
             this.id = id;
@@ -170,7 +162,6 @@ public class ConsistencyChecks {
                 if (tally.skipped != null) {
                     continue;
                 }
-                Set<String> compared = new HashSet<>();
                 comparison.compare(page, customers, customerId -> {
                     if (tally.parked.contains(customerId)) {
                         return false;
@@ -203,10 +194,7 @@ public class ConsistencyChecks {
         }
 
         private void publish(ConsistencyReport.State state, Instant finished, String message) {
-            last = report(state, finished, message);
-            if (latest == null || latest.id().equals(id)) {
-                latest = last;
-            }
+            latest = report(state, finished, message);
         }
 
         ConsistencyReport report(ConsistencyReport.State state, Instant finished, String message) {

@@ -26,16 +26,7 @@ CREATE TABLE snapshot_event_entry (
     PRIMARY KEY (aggregate_identifier, sequence_number)
 );
 
--- Tracking tokens of every streaming processor, on either side (the query side creates it too).
-CREATE TABLE IF NOT EXISTS token_entry (
-    processor_name VARCHAR(255) NOT NULL,
-    segment        INTEGER      NOT NULL,
-    token          BYTEA,
-    token_type     VARCHAR(255),
-    timestamp      VARCHAR(255),
-    owner          VARCHAR(255),
-    PRIMARY KEY (processor_name, segment)
-);
+-- (Axon's token_entry and dead_letter_entry, which both sides use, are created by infra/platform's db/axon V1.)
 
 -- The idempotency keys: envelope ids already stored (contract §1). Claimed in the transaction that appends
 -- the action's event, so a receipt exists exactly when the event does.

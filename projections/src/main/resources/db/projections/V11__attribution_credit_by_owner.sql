@@ -6,6 +6,9 @@
 -- number. The read model is derived from the events: it is emptied here and, its token gone, rebuilt from the
 -- first event when the query side starts.
 DROP TABLE attribution_credit;
+-- (a data migration: hidden from the DDL parser behind the generated classes, which has no token_entry; the
+-- earlier build applied this script without these two comment lines and the ignore markers, docs/adr/0026)
+-- [jooq ignore start]
 TRUNCATE TABLE attribution_definition;
 TRUNCATE TABLE attribution_customer;
 TRUNCATE TABLE attribution_touch;
@@ -13,6 +16,7 @@ TRUNCATE TABLE attribution_conversion;
 TRUNCATE TABLE attribution_action;
 TRUNCATE TABLE attribution_cost;
 DELETE FROM token_entry WHERE processor_name = 'attribution';
+-- [jooq ignore stop]
 ALTER TABLE attribution_customer DROP COLUMN last_seq;
 
 -- Per precomputed window, day and owner ('R'), day ('D', owner '') or month ('M', bucket = first day, owner ''),

@@ -2,6 +2,9 @@
 -- channel, its customer's, or the action it refers to when that is already known) and summed per day and month;
 -- costs whose action was not known yet keep resolved_channel NULL and are resolved when asked. Customers won are
 -- counted per day and month of their first contract. The read model is emptied and rebuilt from the first event.
+-- (a data migration: hidden from the DDL parser behind the generated classes, which has no token_entry; the
+-- earlier build applied this script without these two comment lines and the ignore markers, docs/adr/0026)
+-- [jooq ignore start]
 TRUNCATE TABLE attribution_definition;
 TRUNCATE TABLE attribution_customer;
 TRUNCATE TABLE attribution_touch;
@@ -10,6 +13,7 @@ TRUNCATE TABLE attribution_action;
 TRUNCATE TABLE attribution_cost;
 TRUNCATE TABLE attribution_credit;
 DELETE FROM token_entry WHERE processor_name = 'attribution';
+-- [jooq ignore stop]
 
 ALTER TABLE attribution_cost ADD COLUMN resolved_channel VARCHAR(255);
 CREATE INDEX attribution_cost_resolved ON attribution_cost (resolved_channel, occurred_at);

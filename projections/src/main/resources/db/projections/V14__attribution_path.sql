@@ -5,6 +5,9 @@
 -- that window before its first conversion. A row is a function of the customer's touches and first conversion,
 -- rewritten whenever they change, so a replay or a rebuild writes the same rows. The read model is emptied and
 -- rebuilt from the first event.
+-- (a data migration: hidden from the DDL parser behind the generated classes, which has no token_entry; the
+-- earlier build applied this script without these two comment lines and the ignore markers, docs/adr/0026)
+-- [jooq ignore start]
 TRUNCATE TABLE attribution_definition;
 TRUNCATE TABLE attribution_customer;
 TRUNCATE TABLE attribution_touch;
@@ -15,6 +18,7 @@ TRUNCATE TABLE attribution_credit;
 TRUNCATE TABLE attribution_cost_sum;
 TRUNCATE TABLE attribution_won;
 DELETE FROM token_entry WHERE processor_name = 'attribution';
+-- [jooq ignore stop]
 
 CREATE TABLE attribution_path (
     customer_id   VARCHAR(255)   NOT NULL,

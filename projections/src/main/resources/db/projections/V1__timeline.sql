@@ -1,13 +1,4 @@
--- Tracking tokens of every streaming processor (the command side creates the same table for its own).
-CREATE TABLE IF NOT EXISTS token_entry (
-    processor_name VARCHAR(255) NOT NULL,
-    segment        INTEGER      NOT NULL,
-    token          BYTEA,
-    token_type     VARCHAR(255),
-    timestamp      VARCHAR(255),
-    owner          VARCHAR(255),
-    PRIMARY KEY (processor_name, segment)
-);
+-- (Axon's token_entry, which every streaming processor uses, is created by infra/platform's db/axon V1.)
 
 -- The timeline read model: every action of every customer, in the order it was stored.
 -- action_id (the envelope id) makes every write safe to repeat during a replay.

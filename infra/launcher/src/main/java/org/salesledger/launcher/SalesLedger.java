@@ -8,11 +8,13 @@ import org.salesledger.bench.harness.BenchCommand;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.launcher.cli.RebuildCommand;
 import org.salesledger.launcher.cli.ReplayKafkaCommand;
+import org.salesledger.launcher.cli.VerifyReadModelsCommand;
 
 /**
  * The command line: {@code salesledger run} starts the whole system; {@code salesledger import FILE} sends an
  * NDJSON file to it; {@code salesledger rebuild MODEL} rebuilds a read model from the full history;
- * {@code salesledger replay-kafka --topic T} republishes the history into a named Kafka topic.
+ * {@code salesledger replay-kafka --topic T} republishes the history into a named Kafka topic;
+ * {@code salesledger verify-read-models} compares every read model with the event store.
  */
 public final class SalesLedger {
 
@@ -27,6 +29,7 @@ public final class SalesLedger {
             case "import" -> System.exit(importFile(rest));
             case "rebuild" -> System.exit(rebuild(rest));
             case "replay-kafka" -> System.exit(replayKafka(rest));
+            case "verify-read-models" -> System.exit(verifyReadModels(rest));
             case "generate" -> System.exit(GenerateCommand.run(rest, System.out, System.err));
             case "bench" -> System.exit(BenchCommand.run(rest, selfLaunch(), System.out, System.err));
             case "help", "--help", "-h" -> usage(0);
@@ -84,6 +87,22 @@ public final class SalesLedger {
         return RebuildCommand.run(url, args[0], System.out, System.err);
     }
 
+    private static int verifyReadModels(String[] args) {
+        URI url = URI.create("http://localhost:" + Settings.fromEnvironment().queryPort());
+        int limit = 1000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = i + 1 < args.length ? URI.create(args[++i]) : url;
+                case "--limit" -> limit = i + 1 < args.length ? Integer.parseInt(args[++i]) : limit;
+                default -> {
+                    System.err.println("usage: salesledger verify-read-models [--limit 1000] [--url http://localhost:8082]");
+                    return VerifyReadModelsCommand.FAILED;
+                }
+            }
+        }
+        return VerifyReadModelsCommand.run(url, limit, System.out, System.err);
+    }
+
     private static int replayKafka(String[] args) {
         String topic = null;
         String from = null;
@@ -129,6 +148,9 @@ public final class SalesLedger {
                   replay-kafka --topic TOPIC [--from TIME] [--force] [--url URL]
                                            republish the actions stored since TIME (RFC 3339; default: all)
                                            into a new integrator's own Kafka topic, with progress
+                  verify-read-models [--limit N] [--url URL]
+                                           compare every read model with the event store, with
+                                           progress; names each difference (exit 1 when there are any)
                   generate --customers N [--seed S] [--start 2024-01-01] [--months 24] [--window 1000]
                                            write realistic actions of N customers as NDJSON to stdout
                                            (deterministic: the same N and seed give the same bytes)

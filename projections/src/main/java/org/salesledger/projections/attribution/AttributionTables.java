@@ -10,12 +10,18 @@ import org.springframework.context.annotation.Configuration;
 class AttributionTables {
 
     static final String BEAN = "attributionReadModelTables";
+    /**
+     * The version of what the projection writes: raise it with a change that makes the rows already written wrong,
+     * and the query side rebuilds the read model when it starts (docs/adr/0026).
+     */
+    static final int SCHEMA_VERSION = 1;
 
     @Bean(BEAN)
     ReadModelTables attributionTables() {
         return new ReadModelTables("attribution", AttributionProjection.GROUP, List.of("attribution_definition",
                 "attribution_customer", "attribution_touch", "attribution_conversion", "attribution_action",
                 "attribution_cost", "attribution_credit", "attribution_cost_sum", "attribution_won",
-                "attribution_path", "attribution_path_key"));
+                "attribution_path", "attribution_path_key"))
+                .withSchemaVersion(SCHEMA_VERSION);
     }
 }

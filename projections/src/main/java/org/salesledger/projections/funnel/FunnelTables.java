@@ -10,6 +10,11 @@ import org.springframework.context.annotation.Configuration;
 class FunnelTables {
 
     static final String BEAN = "funnelReadModelTables";
+    /**
+     * The version of what the projection writes: raise it with a change that makes the rows already written wrong,
+     * and the query side rebuilds the read model when it starts (docs/adr/0026).
+     */
+    static final int SCHEMA_VERSION = 1;
 
     /**
      * During a rebuild the projection leaves the tallies out (see {@link FunnelStore#talliesLater()}): they are
@@ -20,6 +25,7 @@ class FunnelTables {
     ReadModelTables funnelTables() {
         return new ReadModelTables("funnel", FunnelProjection.GROUP, List.of("funnel_customer", "funnel_stage_stay",
                 "funnel_tally", "funnel_stay_tally"), (db, tables) -> new FunnelStore(db, tables).countTallies())
-                .withQueryIndexesBuiltAfterReplay(); // the projection reads customers and stays by primary key
+                .withQueryIndexesBuiltAfterReplay() // the projection reads customers and stays by primary key
+                .withSchemaVersion(SCHEMA_VERSION);
     }
 }

@@ -27,6 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.salesledger.projections.isolation.BatchIsolation;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,6 +70,7 @@ public class ReadModelRebuilds {
     private final TokenStore tokenStore;
     private final BatchIsolation isolation;
     private final BulkReplay bulk;
+    private final SchemaVersions versions;
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "read-model-rebuild");
         thread.setDaemon(true);
@@ -76,6 +80,7 @@ public class ReadModelRebuilds {
     public ReadModelRebuilds(List<ReadModelTables> readModels, EventProcessingConfiguration processing,
                              EventStore events, EventStorageEngine storage, TokenStore tokenStore, DSLContext db,
                              TransactionTemplate transaction, Clock clock, BatchIsolation isolation,
+                             Environment environment,
                              @Value("${salesledger.rebuild.chunk-size:" + DEFAULT_CHUNK_SIZE + "}") int chunkSize,
                              @Value("${salesledger.rebuild.threads:" + DEFAULT_THREADS + "}") int threads) {
         readModels.forEach(m -> this.readModels.put(m.readModel(), m));
@@ -87,6 +92,28 @@ public class ReadModelRebuilds {
         this.tokenStore = tokenStore;
         this.isolation = isolation;
         this.bulk = new BulkReplay(storage, transaction, chunkSize, threads);
+        this.versions = new SchemaVersions(db, environment, this.readModels.values());
+    }
+
+    /**
+     * When the query side is ready: each read model whose declared schema version differs from the one its tables
+     * were built with is rebuilt, as {@code POST /api/v1/admin/rebuilds/{readModel}} would (the old tables answer
+     * meanwhile); the rebuild stores the new version when it switches the tables, so a rebuild that fails is
+     * started again at the next start. A read model with no stored version is taken to be at its declared one.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void rebuildChangedSchemas() {
+        for (ReadModelTables tables : readModels.values()) {
+            int declared = versions.declared(tables);
+            Optional<Integer> stored = transaction.execute(status -> versions.stored(tables.readModel()));
+            if (stored.isEmpty()) {
+                transaction.executeWithoutResult(status -> versions.record(tables.readModel(), declared));
+            } else if (stored.get() != declared) {
+                log.info("read model {}: schema version {} declared, its tables were built with {}: rebuilding it",
+                        tables.readModel(), declared, stored.get());
+                start(tables.readModel());
+            }
+        }
     }
 
     public List<String> readModels() {
@@ -128,6 +155,22 @@ public class ReadModelRebuilds {
             lag = Math.max(lag, head - stopped.position());
         }
         return lag;
+    }
+
+    /**
+     * The position up to which the read model's processor has applied every event (its slowest segment; 0 while
+     * it has claimed none): an event at or below it is in the read model or parked in its dead-letter queue.
+     */
+    public long appliedPosition(String readModel) {
+        StreamingEventProcessor processor = processor(readModel(readModel));
+        return processor.processingStatus().values().stream()
+                .mapToLong(ReadModelRebuilds::position).min().orElse(0);
+    }
+
+    /** Whether a rebuild of the read model is running (its live tables are then as of the rebuild's start). */
+    public boolean rebuilding(String readModel) {
+        RebuildStatus status = statuses.get(readModel(readModel).readModel());
+        return status != null && !status.finished();
     }
 
     private void run(ReadModelTables tables, long total, Instant started) {
@@ -206,6 +249,8 @@ public class ReadModelRebuilds {
             try {
                 transaction.executeWithoutResult(status -> {
                     tables.complete(db);
+                    // the tables switched to are built with the version the projection declares
+                    versions.record(name, versions.declared(tables));
                     // the planner's statistics of the finished tables, which the queries will be planned with
                     analyzeShadowTables(tables);
                     for (String table : tables.tables()) {

@@ -29,6 +29,7 @@ public final class ReadModelTables {
     private final List<String> tables;
     private final Completion completion;
     private final Deferred deferred;
+    private final int schemaVersion;
     private volatile boolean shadow;
 
     public ReadModelTables(String readModel, String processingGroup, List<String> tables) {
@@ -36,7 +37,7 @@ public final class ReadModelTables {
     }
 
     public ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion) {
-        this(readModel, processingGroup, tables, completion, Deferred.NOTHING);
+        this(readModel, processingGroup, tables, completion, Deferred.NOTHING, 1);
     }
 
     /** What a rebuild leaves out of the shadow tables during the replay, and builds once it is done. */
@@ -49,10 +50,14 @@ public final class ReadModelTables {
     }
 
     private ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion,
-                            Deferred deferred) {
+                            Deferred deferred, int schemaVersion) {
         if (!readModel.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("read model name must be lower-case: " + readModel);
         }
+        if (schemaVersion < 1) {
+            throw new IllegalArgumentException("schema version must be at least 1: " + schemaVersion);
+        }
+        this.schemaVersion = schemaVersion;
         this.readModel = readModel;
         this.processingGroup = processingGroup;
         this.tables = List.copyOf(tables);
@@ -66,7 +71,8 @@ public final class ReadModelTables {
      * constraint alone: without its indexes, any other lookup during the replay would scan the table.
      */
     public ReadModelTables withQueryIndexesBuiltAfterReplay() {
-        return new ReadModelTables(readModel, processingGroup, tables, completion, Deferred.QUERY_INDEXES);
+        return new ReadModelTables(readModel, processingGroup, tables, completion, Deferred.QUERY_INDEXES,
+                schemaVersion);
     }
 
     /**
@@ -77,7 +83,24 @@ public final class ReadModelTables {
      * when the constraint is built (the live tables stay as they were).
      */
     public ReadModelTables withAllIndexesBuiltAfterReplay() {
-        return new ReadModelTables(readModel, processingGroup, tables, completion, Deferred.ALL_INDEXES);
+        return new ReadModelTables(readModel, processingGroup, tables, completion, Deferred.ALL_INDEXES,
+                schemaVersion);
+    }
+
+    /**
+     * These tables, at schema version {@code version} (1 unless said): the version of what the projection writes.
+     * Raise it with any change that makes the rows already written wrong for the new code (a new column filled from
+     * the events, a changed meaning); the query side then rebuilds the read model when it starts (shadow tables,
+     * progress, the old tables answering meanwhile), instead of a migration emptying it and resetting its token
+     * (docs/adr/0026).
+     */
+    public ReadModelTables withSchemaVersion(int version) {
+        return new ReadModelTables(readModel, processingGroup, tables, completion, deferred, version);
+    }
+
+    /** The schema version the projection declares. */
+    public int schemaVersion() {
+        return schemaVersion;
     }
 
     Deferred deferred() {

@@ -10,10 +10,16 @@ import org.springframework.context.annotation.Configuration;
 class TalkTrackTables {
 
     static final String BEAN = "talkTrackReadModelTables";
+    /**
+     * The version of what the projection writes: raise it with a change that makes the rows already written wrong,
+     * and the query side rebuilds the read model when it starts (docs/adr/0026).
+     */
+    static final int SCHEMA_VERSION = 1;
 
     @Bean(BEAN)
     ReadModelTables talkTrackTables() {
         return new ReadModelTables("talktrack", TalkTrackProjection.GROUP,
-                List.of("talktrack_use", "talktrack_contract", "talktrack_cycle"));
+                List.of("talktrack_use", "talktrack_contract", "talktrack_cycle"))
+                .withSchemaVersion(SCHEMA_VERSION);
     }
 }

@@ -10,11 +10,17 @@ import org.springframework.context.annotation.Configuration;
 class TimelineTables {
 
     static final String BEAN = "timelineReadModelTables";
+    /**
+     * The version of what the projection writes: raise it with a change that makes the rows already written wrong,
+     * and the query side rebuilds the read model when it starts (docs/adr/0026).
+     */
+    static final int SCHEMA_VERSION = 1;
 
     @Bean(BEAN)
     ReadModelTables timelineTables() {
         // the projection only inserts: its keys are built after a rebuild's replay, in one sort each
         return new ReadModelTables("timeline", TimelineProjection.GROUP, List.of("timeline_event"))
-                .withAllIndexesBuiltAfterReplay();
+                .withAllIndexesBuiltAfterReplay()
+                .withSchemaVersion(SCHEMA_VERSION);
     }
 }

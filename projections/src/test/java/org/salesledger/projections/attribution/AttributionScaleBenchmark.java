@@ -585,8 +585,10 @@ class AttributionScaleBenchmark {
                 ? new TestPostgres.TestDatabase(url, System.getProperty("bench.dbUser", "postgres"),
                 System.getProperty("bench.dbPassword", ""))
                 : TestPostgres.newDatabase();
+        org.salesledger.infra.platform.AxonTablesMigration.migrate(test.jdbcUrl(), test.user(), test.password());
         Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
-                .locations("classpath:db/projections").outOfOrder(true).load().migrate();
+                .locations("classpath:db/projections").baselineOnMigrate(true).baselineVersion("0").outOfOrder(true)
+                .load().migrate();
         return DSL.using(test.jdbcUrl(), test.user(), test.password());
     }
 

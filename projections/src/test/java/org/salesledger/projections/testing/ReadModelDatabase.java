@@ -1,6 +1,7 @@
 package org.salesledger.projections.testing;
 
 import org.flywaydb.core.Flyway;
+import org.salesledger.infra.platform.AxonTablesMigration;
 import org.jooq.CloseableDSLContext;
 import org.jooq.impl.DSL;
 import org.salesledger.testing.TestPostgres;
@@ -31,8 +32,10 @@ public final class ReadModelDatabase {
 
     /** Applies the migrations not yet applied, up to {@code version} ({@code null}: all of them). */
     public static CloseableDSLContext migrate(TestPostgres.TestDatabase test, String version) {
+        // Axon's tables (token_entry, dead_letter_entry) first, as each side migrates them before its own
+        AxonTablesMigration.migrate(test.jdbcUrl(), test.user(), test.password());
         var flyway = Flyway.configure().dataSource(test.jdbcUrl(), test.user(), test.password())
-                .locations("classpath:db/projections");
+                .locations("classpath:db/projections").baselineOnMigrate(true).baselineVersion("0");
         if (version != null) {
             flyway = flyway.target(version);
         }

@@ -1,0 +1,97 @@
+package org.salesledger.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.salesledger.testing.TestHttp.envelope;
+import static org.salesledger.testing.TestHttp.eventually;
+import static org.salesledger.testing.TestHttp.post;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.salesledger.testing.TestPostgres;
+
+/**
+ * Axon's {@code token_entry} and {@code dead_letter_entry} are created by one migration, infra/platform's
+ * {@code db/axon} V1, which both sides run before their own: on a new database, and on a database an earlier build
+ * migrated (when db/command V1/V2 and db/projections V1/V50 created them, twice), which still starts — its histories'
+ * checksums of those four migrations are brought up to date — and keeps working, start after start.
+ */
+class AxonTablesMigrationIT {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aNewDatabaseGetsAxonsTablesFromTheOneAxonMigration() throws Exception {
+        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
+
+        try (EmbeddedSystem system = EmbeddedSystem.start(TestSystems.settings(db, dataDir))) {
+            sendAndSee(system, "new-1", "cust-new");
+        }
+
+        assertThat(strings(db, "SELECT version FROM flyway_history_axon WHERE success AND type = 'SQL'"))
+                .containsExactly("1");
+        assertThat(strings(db, "SELECT table_name FROM information_schema.tables WHERE table_name IN "
+                + "('token_entry', 'dead_letter_entry') ORDER BY table_name"))
+                .containsExactly("dead_letter_entry", "token_entry");
+    }
+
+    @Test
+    void aDatabaseMigratedByTheEarlierMigrationsStillStartsAndWorksStartAfterStart() throws Exception {
+        TestPostgres.TestDatabase db = TestPostgres.newDatabase();
+        // the migrations as the build before this one had them (test resources), each side's in its own history
+        migrateAsBefore(db, "command", "flyway_history_command");
+        migrateAsBefore(db, "projections", "flyway_history_query");
+
+        try (EmbeddedSystem system = EmbeddedSystem.start(TestSystems.settings(db, dataDir))) {
+            sendAndSee(system, "old-1", "cust-old");
+        }
+        try (EmbeddedSystem again = EmbeddedSystem.start(TestSystems.settings(db, dataDir))) {
+            sendAndSee(again, "old-2", "cust-old-2");
+        }
+
+        assertThat(strings(db, "SELECT version FROM flyway_history_axon WHERE success AND type = 'SQL'"))
+                .containsExactly("1");
+        // each side's history: one success per migration, no failed or repeated one
+        assertThat(strings(db, "SELECT version FROM flyway_history_command WHERE NOT success")).isEmpty();
+        assertThat(strings(db, "SELECT version FROM flyway_history_query WHERE NOT success")).isEmpty();
+    }
+
+    private static void migrateAsBefore(TestPostgres.TestDatabase db, String side, String history) {
+        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password())
+                .locations("classpath:db/before-axon-migration/" + side).table(history)
+                .baselineOnMigrate(true).baselineVersion("0").outOfOrder(true)
+                .load().migrate();
+    }
+
+    private static void sendAndSee(EmbeddedSystem system, String id, String customer) throws Exception {
+        assertThat(post(URI.create("http://localhost:" + system.commandPort() + "/api/v1/actions"),
+                envelope(id, "CustomerRegistered", customer, "2025-03-01T09:00:00+08:00", "rep-07",
+                        "{\"name\":\"" + customer + "\",\"region\":\"east\",\"ownerRepId\":\"rep-07\","
+                                + "\"channel\":\"exhibition\"}")).status()).isEqualTo(202);
+        assertThat(eventually(URI.create("http://localhost:" + system.queryPort() + "/api/v1/customers/" + customer
+                + "/timeline"), r -> r.status() == 200, CATCH_UP).status()).isEqualTo(200);
+    }
+
+    private static List<String> strings(TestPostgres.TestDatabase db, String sql) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+}

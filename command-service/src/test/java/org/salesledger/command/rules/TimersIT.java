@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.salesledger.command.CommandServiceApplication;
-import org.salesledger.command.testdata.RuleDeadlines;
+import org.salesledger.testing.RuleDeadlines;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestHttp.Response;
 import org.salesledger.testing.TestPostgres;
@@ -152,13 +152,13 @@ class TimersIT {
         proposal(node1, late, longAgo);
         register(node2, answered, justNow);
         proposal(node2, answered, justNow);
-        String pending = RuleDeadlines.awaitPlanned(jdbc, answered);
+        String pending = RuleDeadlines.awaitPlanned(db, answered);
         action(node1, answered + "-reply", "CustomerActionObserved", answered, at(justNow.plusMillis(300)),
                 "{\"kind\":\"MESSAGE_READ\",\"refActionId\":\"" + answered + "-p\"}", "rep-07");
 
         List<Made> escalations = await(late, made -> has(made, "EscalationRaised", 1));
-        RuleDeadlines.awaitSettled(jdbc, late);
-        RuleDeadlines.awaitSettled(jdbc, answered);
+        RuleDeadlines.awaitSettled(db, late);
+        RuleDeadlines.awaitSettled(db, answered);
 
         assertThat(types(ruleMade(late))).containsExactly("EscalationRaised");
         JsonNode raised = escalations.get(0).data();
@@ -188,14 +188,14 @@ class TimersIT {
         Instant registered = now().minus(Duration.ofHours(1));
         register(node1, customer, registered);
         await(customer, made -> has(made, "FollowUpDue", 1));
-        RuleDeadlines.awaitSettled(jdbc, customer);
+        RuleDeadlines.awaitSettled(db, customer);
         assertThat(count(ruleMade(customer), "FollowUpDue")).as("one follow-up per latest action").isEqualTo(1);
 
         Instant touched = now();
         action(node2, customer + "-t", "TouchpointRecorded", customer, at(touched), "{\"channel\":\"wechat\"}",
                 "rep-07");
         List<Made> due = await(customer, made -> has(made, "FollowUpDue", 2));
-        RuleDeadlines.awaitSettled(jdbc, customer);
+        RuleDeadlines.awaitSettled(db, customer);
 
         List<JsonNode> followUps = due.stream().filter(m -> m.type().equals("FollowUpDue")).map(Made::data).toList();
         assertThat(Instant.parse(followUps.get(0).get("lastActionAt").asText())).isEqualTo(registered);
@@ -222,7 +222,7 @@ class TimersIT {
                         "{\"contractId\":\"K-2\",\"amount\":{\"value\":\"100\",\"currency\":\"CNY\"}}"));
 
         List<Made> due = await(customer, made -> has(made, "CollectionDue", 1));
-        RuleDeadlines.awaitSettled(jdbc, customer);
+        RuleDeadlines.awaitSettled(db, customer);
 
         assertThat(types(ruleMade(customer))).containsExactly("CollectionDue");
         assertThat(due.get(0).data().get("contractId").asText()).isEqualTo("K-1");
@@ -237,12 +237,12 @@ class TimersIT {
         publish(rule, "{\"kind\": \"IDLE\", \"after\": \"PT1H\", \"to\": \"supervisor\"}");
         String customer = id("replan");
         register(node1, customer, now().minus(Duration.ofMinutes(10))); // due in 50 minutes under version 1
-        RuleDeadlines.awaitPlanned(jdbc, customer);
+        RuleDeadlines.awaitPlanned(db, customer);
         assertThat(ruleMade(customer)).isEmpty();
 
         publish(rule, "{\"kind\": \"IDLE\", \"after\": \"PT2S\", \"to\": \"supervisor\"}");
         List<Made> due = await(customer, made -> has(made, "FollowUpDue", 1));
-        RuleDeadlines.awaitSettled(jdbc, customer);
+        RuleDeadlines.awaitSettled(db, customer);
 
         assertThat(types(ruleMade(customer))).containsExactly("FollowUpDue");
         assertThat(due.get(0).data().get("ruleVersion").asInt()).isEqualTo(2);
@@ -267,7 +267,7 @@ class TimersIT {
             }
             publish(rule, """
                     {"kind": "ESCALATE", "stage": "FIRST_CONTACT", "after": "PT2S", "to": "supervisor"}""");
-            schedule = RuleDeadlines.awaitPlanned(jdbc, customer);
+            schedule = RuleDeadlines.awaitPlanned(db, customer);
             RuleDeadlines.awaitTrue("the deadline of " + customer + " picked by a scheduler", () ->
                     jdbc.queryForList("SELECT picked FROM scheduled_tasks WHERE task_instance = ?", Boolean.class,
                             schedule).contains(true) ? null : "not picked");
@@ -278,7 +278,7 @@ class TimersIT {
         RuleDeadlines.awaitTrue("the deadline of " + customer + " done", () -> jdbc.queryForObject(
                 "SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?", Long.class, schedule) == 0
                 ? null : "its row is still in scheduled_tasks");
-        RuleDeadlines.awaitSettled(jdbc, customer);
+        RuleDeadlines.awaitSettled(db, customer);
 
         assertThat(ruleMade(customer)).isEmpty();
     }
@@ -297,7 +297,7 @@ class TimersIT {
         Instant start = now().minus(Duration.ofHours(1));
         register(node1, customer, start);
         action(node1, customer + "-n", "NeedsConfirmed", customer, at(start), "{\"needs\":[\"CT\"]}", "rep-07");
-        String schedule = RuleDeadlines.awaitPlanned(jdbc, customer);
+        String schedule = RuleDeadlines.awaitPlanned(db, customer);
         assertThat(jdbc.queryForObject("SELECT execution_time <= now() FROM scheduled_tasks WHERE task_instance = ?",
                 Boolean.class, schedule)).as("the deadline is due before the restart").isTrue();
         assertThat(ruleMade(customer)).as("nothing fired before the restart").isEmpty();
@@ -306,7 +306,7 @@ class TimersIT {
         startNodes();
         schedulersStopped = false;
         await(customer, made -> has(made, "EscalationRaised", 1));
-        RuleDeadlines.awaitSettled(jdbc, customer);
+        RuleDeadlines.awaitSettled(db, customer);
 
         assertThat(types(ruleMade(customer))).containsExactly("EscalationRaised");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM rule_timer WHERE customer_id = ?", Long.class, customer))
@@ -357,7 +357,7 @@ class TimersIT {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         active.add(ruleId);
-        RuleDeadlines.awaitSwept(jdbc);
+        RuleDeadlines.awaitSwept(db);
     }
 
     /** Retires a time rule and waits for its sweep. */
@@ -367,7 +367,7 @@ class TimersIT {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         active.remove(ruleId);
-        RuleDeadlines.awaitSwept(jdbc);
+        RuleDeadlines.awaitSwept(db);
     }
 
     /** Stores the envelopes through one import: one customer's lines are stored in one transaction. */

@@ -47,7 +47,8 @@ public final class TopicReader {
 
     /**
      * Every record of the topic from the start, read until {@code done} holds or {@code timeout} passes (the caller
-     * asserts on what came). Kafka not answering in time is a failure, never "nothing received".
+     * asserts on what came). A topic that does not appear within {@code timeout}, or Kafka not answering, is a
+     * failure, never "nothing received".
      */
     public static List<Received> readUntil(String bootstrap, String topic, Predicate<List<Received>> done,
                                            Duration timeout) {
@@ -60,6 +61,9 @@ public final class TopicReader {
                 if (partitions.isEmpty()) {
                     sleep();
                 }
+            }
+            if (partitions.isEmpty()) {
+                throw new AssertionError("topic " + topic + " did not appear within " + timeout);
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -84,6 +88,9 @@ public final class TopicReader {
                 return received;
             }
             List<TopicPartition> partitions = partitions(consumer, topic);
+            if (partitions.isEmpty()) {
+                throw new AssertionError("Kafka lists topic " + topic + " but answers no partitions for it");
+            }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -111,8 +118,14 @@ public final class TopicReader {
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** The topic's partitions; none while Kafka has no metadata for it yet (a topic about to be created). */
     private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
-        List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+        List<org.apache.kafka.common.PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return List.of(); // asked again until the caller's timeout, which then fails
+        }
         return infos == null ? List.of() : infos.stream().map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
     }

@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,12 +29,11 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.salesledger.command.CommandServiceApplication;
+import org.salesledger.testing.RuleDeadlines;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestHttp.Response;
 import org.salesledger.testing.TestPostgres;
@@ -44,16 +45,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The public pool over HTTP with two nodes on one PostgreSQL: the POOL rule reminds the owner and releases the
- * customers (seconds here), reps claim them under the rule's settings — each refusal answered with its reason — two
- * reps claiming at once get one winner, and a supervisor reassigns.
+ * customers, reps claim them under the rule's settings — each refusal answered with its reason — two reps claiming at
+ * once get one winner, and a supervisor reassigns.
+ *
+ * <p>No test races the wall clock: periods are measured from the actions' own {@code time}s, so customers registered
+ * in the past are due as soon as they are planned, and "each once" is asserted when the customers are settled
+ * ({@link RuleDeadlines#awaitSettled}), not after a sleep. The nodes start once per class; each test publishes the
+ * pool rule it needs (claims follow the one active POOL rule), has its own customers and reps, and retires the rule
+ * when done, so each runs alone as well as in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String RULE = "public-pool";
     private static final String POOL = """
-            {"kind": "POOL", "after": "PT5S", "remindBefore": "PT3S", "reclaimLockout": "PT1H",
+            {"kind": "POOL", "after": "%s", "remindBefore": "%s", "reclaimLockout": "PT1H",
              "dailyClaimLimit": %d, "maxCustomersPerRep": 2,
              "when": "!events.exists(e, e.type == 'CustomerReassigned')"}""";
 
@@ -61,6 +68,10 @@ class PoolIT {
     static ConfigurableApplicationContext node1;
     static ConfigurableApplicationContext node2;
     static JdbcTemplate jdbc;
+
+    /** Makes this test's customer and rep ids its own. */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private boolean published;
 
     @BeforeAll
     static void start() {
@@ -76,6 +87,16 @@ class PoolIT {
             if (node != null && node.isActive()) {
                 node.close();
             }
+        }
+    }
+
+    @AfterEach
+    void retireThePoolRule() throws Exception {
+        if (published) {
+            Response retired = send(HttpRequest.newBuilder(uri(node2, "/api/v1/rules/" + RULE)).DELETE(),
+                    "manager-1");
+            assertThat(retired.status()).as("%s", retired).isEqualTo(200);
+            RuleDeadlines.awaitSwept(db);
         }
     }
 
@@ -103,65 +124,82 @@ class PoolIT {
     }
 
     @Test
-    @Order(1)
     void thePoolRuleRemindsTheOwnerAndThenReleasesEachCustomerOnce() throws Exception {
-        assertThat(put("/api/v1/rules/public-pool", POOL.formatted(10)).status()).isEqualTo(200);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // registered an hour ago under a two-hour protection: the reminder (90 minutes before the release) is due
+        // at once, the release only in an hour
+        publishPool("PT2H", "PT90M", 10);
+        Instant registered = now().minus(Duration.ofHours(1));
+        List<String> customers = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            action(i % 2 == 0 ? node2 : node1, "pool-" + i + "-0", "CustomerRegistered", "pool-" + i, now,
-                    "{\"name\":\"P" + i + "\",\"region\":\"east\",\"ownerRepId\":\"rep-1\",\"channel\":\"web\"}");
+            String customer = id("pool-" + i);
+            customers.add(customer);
+            register(i % 2 == 0 ? node2 : node1, customer, id("owner"), registered);
+        }
+        for (String customer : customers) {
+            await(customer, "PoolReleaseReminded");
+            RuleDeadlines.awaitSettled(db, customer);
+            assertThat(systemTypes(customer)).as(customer).containsExactly("PoolReleaseReminded");
         }
 
-        for (int i = 1; i <= 5; i++) {
-            awaitReleased("pool-" + i);
+        // the protection shortened to 30 minutes: the release is due at once (its own reminder is then skipped)
+        publishPool("PT30M", "PT10M", 10);
+        for (String customer : customers) {
+            await(customer, "CustomerReleasedToPool");
+            RuleDeadlines.awaitSettled(db, customer);
         }
-        Thread.sleep(1000);
 
-        for (int i = 1; i <= 5; i++) {
-            assertThat(systemTypes("pool-" + i)).containsExactly("PoolReleaseReminded", "CustomerReleasedToPool");
+        for (String customer : customers) {
+            assertThat(systemTypes(customer)).as(customer)
+                    .containsExactly("PoolReleaseReminded", "CustomerReleasedToPool");
         }
-        JsonNode released = of("pool-1", "CustomerReleasedToPool").get("data");
-        assertThat(released.get("previousOwnerRepId").asText()).isEqualTo("rep-1");
-        assertThat(released.get("after").asText()).isEqualTo("PT5S");
-        assertThat(of("pool-1", "PoolReleaseReminded").get("data").get("releaseAt").asText()).isNotBlank();
+        JsonNode released = of(customers.get(0), "CustomerReleasedToPool").get("data");
+        assertThat(released.get("previousOwnerRepId").asText()).isEqualTo(id("owner"));
+        assertThat(released.get("after").asText()).isEqualTo("PT30M");
+        assertThat(Instant.parse(of(customers.get(0), "PoolReleaseReminded").get("data").get("releaseAt").asText()))
+                .isEqualTo(registered.plus(Duration.ofHours(2)));
     }
 
     @Test
-    @Order(2)
     void theOwnerWhoLostACustomerIsLockedOut_andARepIsCappedAtTheirMaximumOfCustomers() throws Exception {
-        Response lockedOut = claim(node1, "pool-1", "rep-1");
-        Response first = claim(node1, "pool-1", "rep-2");
-        Response second = claim(node2, "pool-2", "rep-2");
-        Response capped = claim(node1, "pool-3", "rep-2");
+        publishPool("PT1H", "PT3S", 10);
+        List<String> pool = released(3);
+        String owner = id("owner");
+        String rep = id("rep-2");
+
+        Response lockedOut = claim(node1, pool.get(0), owner);
+        Response first = claim(node1, pool.get(0), rep);
+        Response second = claim(node2, pool.get(1), rep);
+        Response capped = claim(node1, pool.get(2), rep);
 
         assertThat(lockedOut.status()).isEqualTo(422);
         assertThat(lockedOut.json().get("refusal").asText()).isEqualTo("LOCKED_OUT");
         assertThat(lockedOut.json().get("errors").get(0).get("field").asText()).isEqualTo("repId");
         assertThat(lockedOut.json().get("errors").get(0).get("message").asText()).contains("released customer");
         assertThat(first.status()).isEqualTo(200);
-        assertThat(first.json().get("ownerRepId").asText()).isEqualTo("rep-2");
-        assertThat(first.json().get("previousOwnerRepId").asText()).isEqualTo("rep-1");
+        assertThat(first.json().get("ownerRepId").asText()).isEqualTo(rep);
+        assertThat(first.json().get("previousOwnerRepId").asText()).isEqualTo(owner);
         assertThat(second.status()).isEqualTo(200);
         assertThat(capped.status()).isEqualTo(422);
         assertThat(capped.json().get("refusal").asText()).isEqualTo("CAP");
         assertThat(capped.json().get("message").asText()).contains("owns 2 customers");
-        JsonNode reassigned = of("pool-1", "CustomerReassigned");
+        JsonNode reassigned = of(pool.get(0), "CustomerReassigned");
         assertThat(reassigned.get("type").asText()).isEqualTo("CustomerReassigned");
         assertThat(reassigned.get("data").get("via").asText()).isEqualTo("POOL_CLAIM");
     }
 
     @Test
-    @Order(3)
     void ofTwoRepsClaimingTheSameCustomerAtOnceExactlyOneWins() throws Exception {
+        publishPool("PT1H", "PT3S", 10);
+        String customer = released(1).get(0);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
         Callable<Response> byRep3 = () -> {
             go.await();
-            return claim(node1, "pool-3", "rep-3");
+            return claim(node1, customer, id("rep-3"));
         };
         Callable<Response> byRep4 = () -> {
             go.await();
-            return claim(node2, "pool-3", "rep-4");
+            return claim(node2, customer, id("rep-4"));
         };
         Future<Response> a = pool.submit(byRep3);
         Future<Response> b = pool.submit(byRep4);
@@ -172,17 +210,17 @@ class PoolIT {
         assertThat(statuses).containsExactlyInAnyOrder(200, 409);
         Response loser = a.get().status() == 409 ? a.get() : b.get();
         assertThat(loser.json().get("refusal").asText()).isEqualTo("NOT_IN_POOL");
-        assertThat(systemTypes("pool-3").stream().filter("CustomerReassigned"::equals).count()).isEqualTo(1);
+        assertThat(systemTypes(customer).stream().filter("CustomerReassigned"::equals).count()).isEqualTo(1);
     }
 
     @Test
-    @Order(4)
     void aRepIsHeldToTheDailyClaimLimit() throws Exception {
-        assertThat(put("/api/v1/rules/public-pool", POOL.formatted(1)).status()).isEqualTo(200);
-        awaitActivePoolLimit(1);
+        publishPool("PT1H", "PT3S", 1);
+        List<String> pool = released(2);
+        String rep = id("rep-5");
 
-        Response first = claim(node1, "pool-4", "rep-5");
-        Response overLimit = claim(node2, "pool-5", "rep-5");
+        Response first = claim(node1, pool.get(0), rep);
+        Response overLimit = claim(node2, pool.get(1), rep);
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(overLimit.status()).isEqualTo(422);
@@ -191,18 +229,21 @@ class PoolIT {
     }
 
     @Test
-    @Order(5)
     void aSupervisorReassignsACustomerOutOfThePool_andRefusalsAreClear() throws Exception {
-        Response reassigned = post(node1, "/api/v1/customers/pool-5/reassign",
-                "{\"toRepId\":\"rep-9\",\"reason\":\"key account\"}", "supervisor-1");
-        Response claimAfter = claim(node2, "pool-5", "rep-6");
-        Response unknown = claim(node1, "nobody", "rep-6");
-        Response noRep = post(node1, "/api/v1/pool/pool-5/claim", "", null);
-        Response noTarget = post(node1, "/api/v1/customers/pool-5/reassign", "{}", "supervisor-1");
+        publishPool("PT1H", "PT3S", 10);
+        String customer = released(1).get(0);
+        String keyAccountRep = id("rep-9");
+
+        Response reassigned = post(node1, "/api/v1/customers/" + customer + "/reassign",
+                "{\"toRepId\":\"" + keyAccountRep + "\",\"reason\":\"key account\"}", "supervisor-1");
+        Response claimAfter = claim(node2, customer, id("rep-6"));
+        Response unknown = claim(node1, id("nobody"), id("rep-6"));
+        Response noRep = post(node1, "/api/v1/pool/" + customer + "/claim", "", null);
+        Response noTarget = post(node1, "/api/v1/customers/" + customer + "/reassign", "{}", "supervisor-1");
 
         assertThat(reassigned.status()).isEqualTo(200);
         assertThat(reassigned.json().get("via").asText()).isEqualTo("SUPERVISOR");
-        JsonNode event = of("pool-5", "CustomerReassigned");
+        JsonNode event = of(customer, "CustomerReassigned");
         assertThat(event.get("data").get("reason").asText()).isEqualTo("key account");
         assertThat(event.get("meta").get("actor").asText()).isEqualTo("supervisor-1");
         assertThat(claimAfter.status()).isEqualTo(409);
@@ -210,25 +251,63 @@ class PoolIT {
         assertThat(noRep.status()).isEqualTo(400);
         assertThat(noRep.json().get("errors").get(0).get("field").asText()).isEqualTo("X-Actor");
         assertThat(noTarget.status()).isEqualTo(400);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM pool_owner WHERE rep_id = 'rep-9' AND NOT in_pool",
-                Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM pool_owner WHERE rep_id = ? AND NOT in_pool",
+                Long.class, keyAccountRep)).isEqualTo(1);
     }
 
     // ---- helpers ----
 
-    static void awaitActivePoolLimit(int limit) throws Exception {
-        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[]{node1, node2}) {
-            TestHttp.eventually(uri(node, "/api/v1/rules/public-pool"),
-                    r -> r.json().get("rule").get("dailyClaimLimit").asInt() == limit, Duration.ofSeconds(60));
-        }
+    /** An id of this test's own. */
+    String id(String name) {
+        return name + "-" + run;
     }
 
-    static void awaitReleased(String customer) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!systemTypes(customer).contains("CustomerReleasedToPool") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Publishes the pool rule with these settings, waits until both nodes hold this version (claims read it there)
+     * and every customer has been re-planned under it.
+     */
+    void publishPool(String after, String remindBefore, int dailyClaimLimit) throws Exception {
+        Response response = send(HttpRequest.newBuilder(uri(node1, "/api/v1/rules/" + RULE))
+                .PUT(HttpRequest.BodyPublishers.ofString(POOL.formatted(after, remindBefore, dailyClaimLimit))),
+                "manager-1");
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        published = true;
+        int version = response.json().get("version").asInt();
+        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[]{node1, node2}) {
+            TestHttp.eventually(uri(node, "/api/v1/rules/" + RULE),
+                    r -> r.json().get("version").asInt() == version, Duration.ofSeconds(60));
         }
-        assertThat(systemTypes(customer)).as(customer).contains("CustomerReleasedToPool");
+        RuleDeadlines.awaitSwept(db);
+    }
+
+    /** {@code n} customers of this test's owner, registered two hours ago and released to the pool. */
+    List<String> released(int n) throws Exception {
+        List<String> customers = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String customer = id("pooled-" + i);
+            customers.add(customer);
+            register(i % 2 == 0 ? node2 : node1, customer, id("owner"), now().minus(Duration.ofHours(2)));
+        }
+        for (String customer : customers) {
+            await(customer, "CustomerReleasedToPool");
+        }
+        return customers;
+    }
+
+    static void register(ConfigurableApplicationContext node, String customer, String owner, Instant at)
+            throws Exception {
+        action(node, customer + "-0", "CustomerRegistered", customer, at, "{\"name\":\"" + customer
+                + "\",\"region\":\"east\",\"ownerRepId\":\"" + owner + "\",\"channel\":\"web\"}", owner);
+    }
+
+    /** Waits until the customer has recorded an action of this type. */
+    static void await(String customer, String type) {
+        RuleDeadlines.awaitTrue(customer + " recorded " + type, () -> systemTypes(customer).contains(type)
+                ? null : "so far: " + systemTypes(customer));
     }
 
     static Response claim(ConfigurableApplicationContext node, String customer, String rep) throws Exception {
@@ -236,9 +315,9 @@ class PoolIT {
     }
 
     static void action(ConfigurableApplicationContext node, String id, String type, String customer, Instant at,
-                       String data) throws Exception {
+                       String data, String actor) throws Exception {
         Response response = TestHttp.post(uri(node, "/api/v1/actions"), TestHttp.envelope(id, type, customer,
-                OffsetDateTime.ofInstant(at, ZoneOffset.UTC).toString(), "rep-1", data),
+                OffsetDateTime.ofInstant(at, ZoneOffset.UTC).toString(), actor, data),
                 "Content-Type", "application/json");
         assertThat(response.status()).as("%s %s", id, response).isEqualTo(202);
     }

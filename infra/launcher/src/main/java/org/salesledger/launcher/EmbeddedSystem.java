@@ -11,6 +11,7 @@ import org.salesledger.infra.embedded.EmbeddedPostgresServer;
 import org.salesledger.query.QueryServiceApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -99,6 +100,14 @@ public final class EmbeddedSystem implements AutoCloseable {
         return new SpringApplicationBuilder(application)
                 .registerShutdownHook(false)
                 .run(arguments);
+    }
+
+    /**
+     * The command side's Spring context, for tests that must act inside it (the time-rule tests hold its deadline
+     * scheduler back to have a deadline pending across a restart). Not for the system's own use.
+     */
+    public ApplicationContext commandSide() {
+        return commandSide;
     }
 
     public int commandPort() {

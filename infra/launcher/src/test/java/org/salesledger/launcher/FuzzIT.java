@@ -147,6 +147,7 @@ class FuzzIT {
             assertThat(shown).as("timeline of %s", customer.getKey()).containsExactlyElementsOf(expected);
         }
         assertFunnelEqualsIndependentCount(outcome);
+        assertEveryReadModelConsistentWithTheStore();
     }
 
     // ---- the corpus ----
@@ -764,6 +765,24 @@ class FuzzIT {
 
     private static URI command(String path) {
         return URI.create("http://localhost:" + system.commandPort() + path);
+    }
+
+    /**
+     * The consistency check ({@code POST/GET /api/v1/admin/consistency}) compares every read model with the event
+     * store customer by customer: after the fuzzed intake it finds no difference and no parked customer.
+     */
+    private static void assertEveryReadModelConsistentWithTheStore() throws Exception {
+        Response started = TestHttp.post(query("/api/v1/admin/consistency?limit=20"), "");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String id = started.json().get("id").asText();
+        JsonNode report = TestHttp.eventually(query("/api/v1/admin/consistency"), r -> r.status() == 200
+                && r.json().get("id").asText().equals(id)
+                && !r.json().get("state").asText().equals("RUNNING"), Duration.ofMinutes(3)).json();
+        assertThat(report.get("state").asText()).as(report.toString()).isEqualTo("DONE");
+        assertThat(report.get("differencesTotal").asLong()).as(report.toString()).isZero();
+        assertThat(report.get("parked")).as(report.toString()).isEmpty();
+        assertThat(report.get("readModels")).as(report.toString()).hasSize(5)
+                .allSatisfy(m -> assertThat(m.get("customersCompared").asLong()).as(m.toString()).isPositive());
     }
 
     private static URI query(String path) {

@@ -5,8 +5,11 @@ import static org.salesledger.testing.TestHttp.envelope;
 import static org.salesledger.testing.TestHttp.eventually;
 import static org.salesledger.testing.TestHttp.post;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,6 +21,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.testing.TestPostgres;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Axon's {@code token_entry} and {@code dead_letter_entry} are created by one migration, infra/platform's
@@ -68,9 +73,24 @@ class AxonTablesMigrationIT {
         assertThat(strings(db, "SELECT version FROM flyway_history_query WHERE NOT success")).isEmpty();
     }
 
-    private static void migrateAsBefore(TestPostgres.TestDatabase db, String side, String history) {
+    /**
+     * Migrates the database as the build before this one did: today's scripts of the side, except those this change
+     * rewrote, which are taken as they were (test resources {@code db/before-axon-migration/<side>}).
+     */
+    private void migrateAsBefore(TestPostgres.TestDatabase db, String side, String history) throws Exception {
+        Path scripts = Files.createDirectories(dataDir.resolve("migrations-before-" + side));
+        String today = side.equals("command") ? "db/command" : "db/projections";
+        var resolver = new PathMatchingResourcePatternResolver();
+        for (String location : List.of("classpath*:" + today + "/*.sql", "classpath*:db/before-axon-migration/" + side
+                + "/*.sql")) {
+            for (Resource script : resolver.getResources(location)) {
+                try (InputStream in = script.getInputStream()) {
+                    Files.copy(in, scripts.resolve(script.getFilename()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
         Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations("classpath:db/before-axon-migration/" + side).table(history)
+                .locations("filesystem:" + scripts).table(history)
                 .baselineOnMigrate(true).baselineVersion("0").outOfOrder(true)
                 .load().migrate();
     }

@@ -76,9 +76,11 @@ public class BatchIsolation {
             return;
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        Integer segment = segmentOf(root, group);
-        Group state = segment == null ? null : group(group);
-        if (state != null) {
+        // the batch, its segment and its group's state are looked up once per batch, not per event
+        @SuppressWarnings("unchecked")
+        Batch<E> batch = (Batch<E>) root.getOrComputeResource(BATCH, key -> open(root, group, writer));
+        Group state = batch.state;
+        if (state != null && !state.isolated.isEmpty()) {
             Isolated isolated = state.isolated.get(customer);
             if (isolated != null && sequence >= isolated.fromSequence()) {
                 // once this batch commits the letter is stored and Axon's dead-letter cache knows the customer
@@ -86,8 +88,6 @@ public class BatchIsolation {
                 throw new EventIsolatedException(group, customer, sequence, isolated.cause());
             }
         }
-        @SuppressWarnings("unchecked")
-        Batch<E> batch = (Batch<E>) root.getOrComputeResource(BATCH, key -> open(root, group, segment, state, writer));
         batch.events.add(new Item<>(customer, sequence, event));
     }
 
@@ -124,8 +124,10 @@ public class BatchIsolation {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private <E> Batch<E> open(UnitOfWork<?> root, String group, Integer segment, Group state, Writer<E> writer) {
-        Batch<E> batch = new Batch<>(writer);
+    private <E> Batch<E> open(UnitOfWork<?> root, String group, Writer<E> writer) {
+        Integer segment = segmentOf(root, group);
+        Group state = segment == null ? null : group(group);
+        Batch<E> batch = new Batch<>(writer, state);
         UnitOfWork raw = root;
         raw.onPrepareCommit(u -> batch.writer.write(batch.values()));
         if (state != null) {
@@ -165,7 +167,10 @@ public class BatchIsolation {
             return;
         }
         int customers = batch.byCustomer().size();
-        boolean isolatable = !probe.failing.isEmpty() && (probe.failing.size() < customers
+        // a deadlock, a lock or statement timeout, a lost connection says nothing about the customer's data: such a
+        // failure in the probe is retried with the whole batch, never parked
+        boolean transientFailure = probe.failing.values().stream().anyMatch(f -> isTransient(f.failure()));
+        boolean isolatable = !probe.failing.isEmpty() && !transientFailure && (probe.failing.size() < customers
                 || (customers == 1 && !isSqlFailure(probe.failing.values().iterator().next().failure())));
         if (probe.failing.isEmpty() && lostClaim(cause)) {
             // another node holds the segment now: nothing of this batch is this node's to report
@@ -258,6 +263,30 @@ public class BatchIsolation {
         return false;
     }
 
+    /**
+     * A failure that may not happen again: PostgreSQL's SQLSTATE classes 08 (connection), 40 (transaction rollback:
+     * serialization failure, deadlock), 53 (insufficient resources), 57 (operator intervention: statement timeout,
+     * shutdown) and 55P03 (lock not available), or what Spring counts as transient.
+     */
+    static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.dao.TransientDataAccessException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                        || state.startsWith("57") || state.equals("55P03")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** A failure of PostgreSQL or of reaching it, as opposed to the projection's own code failing on an event. */
     private static boolean isSqlFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -308,10 +337,13 @@ public class BatchIsolation {
 
     private static final class Batch<E> {
         final Writer<E> writer;
+        /** The group's isolation state in a processor's batch; {@code null} outside one (nothing refused, probed). */
+        final Group state;
         final List<Item<E>> events = new ArrayList<>();
 
-        Batch(Writer<E> writer) {
+        Batch(Writer<E> writer, Group state) {
             this.writer = writer;
+            this.state = state;
         }
 
         List<E> values() {

@@ -63,6 +63,14 @@ class BatchIsolationIT {
                   END IF;
                   RETURN NEW;
                 END $$""");
+        db.execute("""
+                CREATE FUNCTION iso_deadlock() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF EXISTS (SELECT 1 FROM iso_refused r WHERE r.customer_id = NEW.customer_id) THEN
+                    RAISE EXCEPTION 'deadlock on %', NEW.customer_id USING ERRCODE = '40P01';
+                  END IF;
+                  RETURN NEW;
+                END $$""");
     }
 
     @BeforeEach
@@ -71,6 +79,7 @@ class BatchIsolationIT {
         db.execute("DELETE FROM iso_refused");
         db.execute("DROP TRIGGER IF EXISTS at_write ON iso_row");
         db.execute("DROP TRIGGER IF EXISTS at_commit ON iso_row");
+        db.execute("DROP TRIGGER IF EXISTS deadlock ON iso_row");
         DefaultConfiguration counted = new DefaultConfiguration();
         counted.set(new TransactionAwareDataSourceProxy(dataSource)).set(SQLDialect.POSTGRES)
                 .set(new ExecuteListener() {
@@ -158,6 +167,30 @@ class BatchIsolationIT {
         assertThat(resumed.refused()).isEmpty();
         assertThat(rowsPerCustomer()).hasSize(6).allSatisfy((c, n) -> assertThat(n).isEqualTo(2));
         assertThat(isolation.stopped(GROUP)).isEmpty();
+    }
+
+    /**
+     * A deadlock (or a lock or statement timeout, a lost connection) met by one customer's rows says nothing about its
+     * data: nobody is isolated, the segment stops and the whole batch is retried.
+     */
+    @Test
+    void aTransientFailureForOneCustomerIsolatesNobodyAndStopsTheSegment() {
+        db.execute("CREATE TRIGGER deadlock BEFORE INSERT ON iso_row FOR EACH ROW EXECUTE FUNCTION iso_deadlock()");
+        refuse("c-2", 0);
+        List<Event> batch = interleaved(6, 2);
+
+        assertThat(deliver(batch).committed()).isFalse();
+
+        assertThat(isolation.isolated(GROUP)).isEmpty();
+        assertThat(isolation.stopped(GROUP)).containsOnlyKeys(0);
+        assertThat(isolation.stopped(GROUP).get(0).cause()).contains("deadlock on c-2");
+
+        db.execute("DELETE FROM iso_refused");
+        Outcome resumed = deliver(batch);
+
+        assertThat(resumed.committed()).isTrue();
+        assertThat(resumed.refused()).isEmpty();
+        assertThat(rowsPerCustomer()).hasSize(6).allSatisfy((c, n) -> assertThat(n).isEqualTo(2));
     }
 
     @Test

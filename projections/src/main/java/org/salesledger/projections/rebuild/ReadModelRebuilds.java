@@ -162,9 +162,14 @@ public class ReadModelRebuilds {
      * it has claimed none): an event at or below it is in the read model or parked in its dead-letter queue.
      */
     public long appliedPosition(String readModel) {
-        StreamingEventProcessor processor = processor(readModel(readModel));
-        return processor.processingStatus().values().stream()
+        ReadModelTables tables = readModel(readModel);
+        long applied = processor(tables).processingStatus().values().stream()
                 .mapToLong(ReadModelRebuilds::position).min().orElse(0);
+        // a stopped segment has no status while Axon waits to retry it, and stands where its token is (ADR 0022)
+        for (BatchIsolation.Stopped stopped : isolation.stopped(tables.processingGroup()).values()) {
+            applied = Math.min(applied, stopped.position());
+        }
+        return applied;
     }
 
     /** Whether a rebuild of the read model is running (its live tables are then as of the rebuild's start). */

@@ -81,6 +81,14 @@ final class LeftoverPostgres {
     }
 
     /**
+     * The file name of a process's program. Linux names a program whose file was deleted while it runs
+     * "{@code … (deleted)}": an orphan whose binaries a temporary-file cleaner removed is still a {@code postgres}.
+     */
+    static String programName(String command) {
+        return Path.of(command).getFileName().toString().replaceFirst(" \\(deleted\\)$", "");
+    }
+
+    /**
      * Whether {@code process} is the PostgreSQL server of {@code dataDir}: its executable is {@code postgres}, and its
      * working directory (a postmaster changes into its data directory) or its {@code -D} argument is that directory.
      */
@@ -90,7 +98,7 @@ final class LeftoverPostgres {
         if (command.isEmpty()) {
             return Kind.UNKNOWN;
         }
-        String executable = Path.of(command.get()).getFileName().toString();
+        String executable = programName(command.get());
         if (!executable.equals("postgres") && !executable.equals("postgres.exe")) {
             return Kind.SOMETHING_ELSE;
         }

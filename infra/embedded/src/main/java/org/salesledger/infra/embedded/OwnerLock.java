@@ -26,7 +26,9 @@ final class OwnerLock {
     }
 
     static OwnerLock acquire(Path dataDir) throws IOException {
-        Path file = dataDir.resolveSibling(dataDir.getFileName() + ".lock");
+        // the real path: two launchers reaching one directory through different links take the same lock
+        Path real = dataDir.toRealPath();
+        Path file = real.resolveSibling(real.getFileName() + ".lock");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         FileLock lock;

@@ -35,6 +35,9 @@ public final class EnvelopeReader {
     private EnvelopeReader() {
     }
 
+    /** At most this many errors are listed for one envelope (and one more that counts the rest). */
+    static final int MAX_ERRORS = 100;
+
     /** The outcome of reading one envelope: exactly one of {@code action} and {@code errors} is set. */
     public record Result(IncomingAction action, List<FieldError> errors) {
         public boolean ok() {
@@ -98,7 +101,7 @@ public final class EnvelopeReader {
             payload = ActionDataReader.read(type, CustomerId.of(subject != null ? subject : "?"), data);
         }
         if (!errors.isEmpty() || payload == null) {
-            return new Result(null, List.copyOf(errors));
+            return new Result(null, listed(errors));
         }
         return new Result(IncomingAction.of(id, source, actor, node.get("time").asText(), payload, sender), List.of());
     }
@@ -158,6 +161,20 @@ public final class EnvelopeReader {
      * What is wrong with a device id sent in the header {@code headerName} (too long, a character no store keeps), or
      * an empty list. An absent or blank header is fine: no device id is stored.
      */
+    /**
+     * The first {@value #MAX_ERRORS} errors, and for the rest one more naming the next field and their count: a
+     * 1 MiB body of bad strings would otherwise be answered with some hundred thousand errors.
+     */
+    static List<FieldError> listed(List<FieldError> errors) {
+        if (errors.size() <= MAX_ERRORS) {
+            return List.copyOf(errors);
+        }
+        List<FieldError> listed = new ArrayList<>(errors.subList(0, MAX_ERRORS));
+        listed.add(new FieldError(errors.get(MAX_ERRORS).field(), "and " + (errors.size() - MAX_ERRORS)
+                + " more errors from this field on, not listed"));
+        return List.copyOf(listed);
+    }
+
     public static List<FieldError> checkDeviceId(String headerName, String deviceId) {
         if (deviceId == null || deviceId.isBlank()) {
             return List.of();

@@ -648,4 +648,18 @@ class EnvelopeReaderTest {
         assertThat(EnvelopeReader.checkDeviceId("X-Device-Id", "d\u0000")).hasSize(1);
         assertThat(EnvelopeReader.checkDeviceId("X-Device-Id", null)).isEmpty();
     }
+
+    @Test
+    void aBodyFullOfBadStringsListsTheFirstHundredErrorsAndCountsTheRest() {
+        StringBuilder bad = new StringBuilder("[");
+        for (int i = 0; i < 250; i++) {
+            bad.append(i == 0 ? "" : ",").append("\"\\u0000\"");
+        }
+        EnvelopeReader.Result result = read(valid("VisitLogged").withJson("data.crm", bad + "]"));
+
+        assertThat(result.action()).isNull();
+        assertThat(result.errors()).hasSize(101);
+        assertThat(result.errors().get(100).message()).isEqualTo("and 150 more errors from this field on, not listed");
+        assertThat(result.errors()).allSatisfy(e -> assertThat(e.field()).startsWith("data.crm"));
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class FieldLimits {
 
     /** Ids: {@code id}, {@code subject}, {@code actor}, rep, contract, script and action ids; codes and channels. */
-    public static final int ID = 255;
+    public static final int ID = org.salesledger.kernel.value.CustomerId.MAX_LENGTH;
     /** The envelope {@code source} (a URI reference). */
     public static final int SOURCE = 2048;
     /** Names of customers and companies. */

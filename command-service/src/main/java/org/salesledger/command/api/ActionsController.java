@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.salesledger.command.intake.ActionImport;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
 import org.salesledger.command.intake.ActionIntake;
 import org.salesledger.command.intake.BodyTooLargeException;
 import org.salesledger.command.intake.EnvelopeReader;
@@ -43,21 +45,24 @@ class ActionsController {
 
     /** One envelope: 202 {id, duplicate} when stored (now or before), 400 {errors} with nothing stored. */
     @PostMapping("/actions")
-    ResponseEntity<Map<String, Object>> record(HttpServletRequest request) throws IOException {
+    ResponseEntity<Map<String, Object>> record(HttpServletRequest request, Caller caller) throws IOException {
         List<FieldError> header = EnvelopeReader.checkDeviceId(DEVICE_HEADER, request.getHeader(DEVICE_HEADER));
         if (!header.isEmpty()) {
             return ResponseEntity.badRequest().body(Map.of("errors", header));
         }
         String body = new String(readAtMost(request, maxActionBytes), StandardCharsets.UTF_8);
-        EnvelopeReader.Result read = EnvelopeReader.read(body, sender(request));
+        EnvelopeReader.Result read = EnvelopeReader.read(body, sender(request, caller));
         if (!read.ok()) {
-            return ResponseEntity.badRequest().body(Map.of("errors", read.errors()));
+            boolean forbidden = read.errors().stream().anyMatch(e -> e.field().equals("actor")
+                    && e.message().startsWith(EnvelopeReader.NOT_THE_CALLER));
+            return ResponseEntity.status(forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
+                    .body(Map.of("errors", read.errors()));
         }
         IntakeOutcome outcome = intake.record(List.of(read.action())).get(0);
         return switch (outcome.status()) {
             case RECORDED, DUPLICATE -> ResponseEntity.status(HttpStatus.ACCEPTED)
                     .body(Map.of("id", outcome.id(), "duplicate", outcome.status() == IntakeOutcome.Status.DUPLICATE));
-            case REFUSED -> ResponseEntity.badRequest().body(Map.of("errors", List.of(outcome.error())));
+            case REFUSED -> ResponseEntity.status(outcome.httpStatus()).body(Map.of("errors", List.of(outcome.error())));
         };
     }
 
@@ -66,7 +71,7 @@ class ActionsController {
      * header is wrong (it would apply to every line).
      */
     @PostMapping("/import")
-    ResponseEntity<?> importLines(HttpServletRequest request) throws IOException {
+    ResponseEntity<?> importLines(HttpServletRequest request, Caller caller) throws IOException {
         if (request.getContentLengthLong() > maxImportBytes) {
             throw new BodyTooLargeException(maxImportBytes);
         }
@@ -74,12 +79,20 @@ class ActionsController {
         if (!header.isEmpty()) {
             return ResponseEntity.badRequest().body(Map.of("errors", header));
         }
-        return ResponseEntity.ok(importer.importLines(request.getInputStream(), maxImportBytes, sender(request)));
+        return ResponseEntity.ok(importer.importLines(request.getInputStream(), maxImportBytes,
+                sender(request, caller)));
     }
 
-    private static IncomingAction.Sender sender(HttpServletRequest request) {
+    /**
+     * Who sends (contract §7): stored as {@code recordedBy}; a rep, supervisor or director must be the
+     * {@code actor} (a missing one is the caller) and acts only on the customers of its scope; an admin or an
+     * integrator names any actor, for any customer.
+     */
+    private static IncomingAction.Sender sender(HttpServletRequest request, Caller caller) {
         String device = request.getHeader(DEVICE_HEADER);
-        return new IncomingAction.Sender(request.getRemoteAddr(), device == null || device.isBlank() ? null : device);
+        return new IncomingAction.Sender(request.getRemoteAddr(), device == null || device.isBlank() ? null : device,
+                caller.userId(), caller.mayActForOthers() ? null : caller.userId(),
+                caller.scopeFor(Permission.ACTIONS_WRITE));
     }
 
     private static byte[] readAtMost(HttpServletRequest request, long limit) throws IOException {

@@ -35,7 +35,9 @@ class PoolController {
 
     @PostMapping("/api/v1/pool/{customerId}/claim")
     ResponseEntity<Map<String, Object>> claim(@PathVariable String customerId,
-                                              @RequestHeader(value = RulesController.ACTOR, required = false) String rep) {
+                                              @RequestHeader(value = RulesController.ACTOR, required = false) String header,
+                                              org.salesledger.infra.identity.Caller caller) {
+        String rep = Actors.of(caller, header);
         List<RuleError> errors = new ArrayList<>();
         checkActor(rep, "the claiming rep", errors);
         if (!errors.isEmpty()) {
@@ -46,8 +48,10 @@ class PoolController {
 
     @PostMapping("/api/v1/customers/{customerId}/reassign")
     ResponseEntity<Map<String, Object>> reassign(@PathVariable String customerId,
-                                                 @RequestHeader(value = RulesController.ACTOR, required = false) String actor,
-                                                 @RequestBody(required = false) JsonNode body) {
+                                                 @RequestHeader(value = RulesController.ACTOR, required = false) String header,
+                                                 @RequestBody(required = false) JsonNode body,
+                                                 org.salesledger.infra.identity.Caller caller) {
+        String actor = Actors.of(caller, header);
         List<RuleError> errors = new ArrayList<>();
         checkActor(actor, "the supervisor who reassigns", errors);
         JsonNode to = body == null ? null : body.get("toRepId");

@@ -90,9 +90,11 @@ class RulesController {
     /** Create or replace: 200 {ruleId, version, previousVersion, changed}; 400 {errors} with nothing stored. */
     @PutMapping("/{ruleId}")
     ResponseEntity<Map<String, Object>> publish(@PathVariable String ruleId,
-                                                @RequestHeader(value = ACTOR, required = false) String actor,
+                                                @RequestHeader(value = ACTOR, required = false) String header,
                                                 @RequestHeader(value = REASON, required = false) String reason,
-                                                @RequestBody(required = false) String body) {
+                                                @RequestBody(required = false) String body,
+                                                org.salesledger.infra.identity.Caller caller) {
+        String actor = Actors.of(caller, header);
         List<RuleError> errors = new ArrayList<>(checkIdAndActor(ruleId, actor));
         JsonNode rule = null;
         try {
@@ -114,8 +116,10 @@ class RulesController {
     /** Retire: 200 {ruleId, version, previousVersion, retired}; 404 for an unknown rule; 409 if already retired. */
     @DeleteMapping("/{ruleId}")
     ResponseEntity<Map<String, Object>> retire(@PathVariable String ruleId,
-                                               @RequestHeader(value = ACTOR, required = false) String actor,
-                                               @RequestHeader(value = REASON, required = false) String reason) {
+                                               @RequestHeader(value = ACTOR, required = false) String header,
+                                               @RequestHeader(value = REASON, required = false) String reason,
+                                               org.salesledger.infra.identity.Caller caller) {
+        String actor = Actors.of(caller, header);
         List<RuleError> errors = checkIdAndActor(ruleId, actor);
         if (!errors.isEmpty()) {
             return ResponseEntity.badRequest().body(Map.of("errors", errors));

@@ -36,8 +36,9 @@ class TalkTracksController {
     }
 
     @PostMapping
-    ResponseEntity<Map<String, Object>> create(@RequestHeader(value = RulesController.ACTOR, required = false) String actor,
-                                               @RequestBody JsonNode body) {
+    ResponseEntity<Map<String, Object>> create(@RequestHeader(value = RulesController.ACTOR, required = false) String header,
+                                               @RequestBody JsonNode body, org.salesledger.infra.identity.Caller caller) {
+        String actor = Actors.of(caller, header);
         List<RuleError> errors = new ArrayList<>();
         if (actor == null || actor.isBlank()) {
             errors.add(new RuleError(RulesController.ACTOR, "the header " + RulesController.ACTOR

@@ -48,6 +48,8 @@ import org.salesledger.kernel.value.RepId;
  *
  * <p>The command handlers decide; the event sourcing handlers only assign.
  */
+// revision 2 keeps the region: snapshots of revision 1 (none) are not used, the customer is replayed from its events
+@org.axonframework.serialization.Revision("2")
 @Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger", cache = "customerCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -58,6 +60,8 @@ class Customer {
     private Stage stage;
     private Set<String> contracts = new HashSet<>();
     private String owner;
+    /** The region it was registered in: with the owner, what decides whose scope it is in (contract §7). */
+    private String region;
     private RuleState rules = new RuleState();
     private TimerState timers = new TimerState();
 
@@ -114,11 +118,20 @@ class Customer {
             return ActionOutcome.refused(action.id(), "data." + gap.field(), gap.reason());
         }
         boolean registered = stage != null;
-        if (payload instanceof CustomerRegistered) {
-            return registered
-                    ? ActionOutcome.refused(action.id(), "subject", "customer '" + id
-                    + "' is already registered; a customer is registered once")
-                    : null;
+        if (registered && !action.scope().covers(region, owner)) {
+            return ActionOutcome.refused(action.id(), "subject", "no customer '" + id + "' is known to the sender",
+                    ActionOutcome.Refusal.NOT_FOUND);
+        }
+        if (payload instanceof CustomerRegistered registration) {
+            if (registered) {
+                return ActionOutcome.refused(action.id(), "subject", "customer '" + id
+                        + "' is already registered; a customer is registered once");
+            }
+            String newOwner = registration.ownerRepId() == null ? null : registration.ownerRepId().value();
+            return action.scope().covers(registration.region(), newOwner) ? null
+                    : ActionOutcome.refused(action.id(), "data.ownerRepId", "the sender may register only customers "
+                    + "within " + action.scope() + "; got owner '" + newOwner + "' in region '" + registration.region()
+                    + "'", ActionOutcome.Refusal.FORBIDDEN);
         }
         if (!registered) {
             return ActionOutcome.refused(action.id(), "subject", "customer '" + id
@@ -248,6 +261,7 @@ class Customer {
         if (action instanceof CustomerRegistered registered) {
             customerId = registered.customerId().value();
             owner = registered.ownerRepId() == null ? null : registered.ownerRepId().value();
+            region = registered.region();
         } else if (action instanceof CustomerReassigned reassigned && reassigned.toRepId() != null) {
             owner = reassigned.toRepId().value();
         } else if (action instanceof ContractSigned signed) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.access.Scope;
 
 /**
  * Record these actions on one customer, in this order. Each is decided on its own: one refused action does not
@@ -29,12 +30,20 @@ public record RecordActions(@TargetAggregateIdentifier String customerId, List<A
         actions = List.copyOf(actions);
     }
 
-    /** One action: its envelope id, its event, and the metadata to store with it. */
-    public record Action(String id, CustomerAction payload, Map<String, String> metadata) {
+    /**
+     * One action: its envelope id, its event, the metadata to store with it, and the customers its sender may act
+     * on (contract §7): a customer outside is refused as unknown, a registration outside as forbidden.
+     */
+    public record Action(String id, CustomerAction payload, Map<String, String> metadata, Scope scope) {
         public Action {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(scope, "scope");
             metadata = Map.copyOf(metadata);
+        }
+
+        public Action(String id, CustomerAction payload, Map<String, String> metadata) {
+            this(id, payload, metadata, Scope.ALL);
         }
     }
 }

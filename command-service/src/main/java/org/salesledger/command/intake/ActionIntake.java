@@ -109,7 +109,8 @@ public class ActionIntake {
                 for (IncomingAction action : actions) {
                     if (seen.add(action.id()) && free.contains(action.id())
                             && customerById.get(action.id()).equals(action.customerId().value())) {
-                        toRecord.add(new RecordActions.Action(action.id(), action.payload(), action.metadata()));
+                        toRecord.add(new RecordActions.Action(action.id(), action.payload(), action.metadata(),
+                                action.scope()));
                     }
                 }
                 if (toRecord.isEmpty()) {
@@ -186,7 +187,12 @@ public class ActionIntake {
             } else if (outcome.recorded()) {
                 result.add(IntakeOutcome.recorded(action.id()));
             } else {
-                result.add(IntakeOutcome.refused(action.id(), outcome.field(), outcome.reason()));
+                result.add(IntakeOutcome.refused(action.id(), outcome.field(), outcome.reason(),
+                        switch (outcome.refusal()) {
+                            case NOT_FOUND -> 404;
+                            case FORBIDDEN -> 403;
+                            case INVALID -> 400;
+                        }));
             }
         }
         return result;

@@ -92,7 +92,14 @@ public final class EnvelopeReader {
             subject = null;
         }
         time(envelope);
-        String actor = envelope.text("actor", true);
+        String actor = envelope.text("actor", sender.actsAs() == null);
+        if (sender.actsAs() != null && actor == null && !errors.stream().anyMatch(e -> e.field().equals("actor"))) {
+            actor = sender.actsAs();
+        } else if (sender.actsAs() != null && actor != null && !actor.equals(sender.actsAs())) {
+            envelope.fail("actor", NOT_THE_CALLER + " '" + sender.actsAs() + "', the user of the token; got '"
+                    + shown(actor) + "' (contract §7: reps, supervisors and directors act as themselves)");
+            actor = null;
+        }
         Fields data = envelope.object("data", true);
         data = data == null || type == null ? data : data.ofType(type);
         CustomerAction payload = null;
@@ -105,6 +112,9 @@ public final class EnvelopeReader {
         }
         return new Result(IncomingAction.of(id, source, actor, node.get("time").asText(), payload, sender), List.of());
     }
+
+    /** The start of the refusal of an actor other than the caller: {@code 403} for a single action. */
+    public static final String NOT_THE_CALLER = "must be the caller";
 
     /** RFC 3339 date-time: seconds required, fraction optional, offset Z or ±hh:mm. */
     private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(

@@ -31,12 +31,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * is stored once however often and however concurrently it is sent.
  */
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=command-service", "salesledger.snapshot-every=50",
+        properties = {"spring.config.name=command-service", TestHttp.ADMIN_SECRET_PROPERTY, "salesledger.snapshot-every=50",
                 "salesledger.import.batch-size=3"})
 class CommandApiIT {
 
     @LocalServerPort
     int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void signInAsAdmin() {
+        TestHttp.signInAsAdmin(port);
+    }
 
     @Autowired
     JdbcTemplate jdbc;
@@ -257,6 +262,7 @@ class CommandApiIT {
         try (var socket = new java.net.Socket("localhost", port)) {
             var out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+                    + "Authorization: Bearer " + TestHttp.currentToken() + "\r\n"
                     + "Content-Length: " + contentLength + "\r\nConnection: close\r\n\r\n").getBytes());
             out.flush();
             // read the status line only: the server answers at once, without waiting for the announced body

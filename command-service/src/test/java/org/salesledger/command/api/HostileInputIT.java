@@ -27,11 +27,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * field, never a {@code 500}, and nothing stored; the import gives the same errors per line.
  */
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=command-service", "salesledger.import.batch-size=3"})
+        properties = {"spring.config.name=command-service", TestHttp.ADMIN_SECRET_PROPERTY, "salesledger.import.batch-size=3"})
 class HostileInputIT {
 
     @LocalServerPort
     int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void signInAsAdmin() {
+        TestHttp.signInAsAdmin(port);
+    }
 
     @Autowired
     JdbcTemplate jdbc;

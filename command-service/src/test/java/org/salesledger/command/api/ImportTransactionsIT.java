@@ -26,12 +26,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * one worker, so that every customer of an import batch is stored in one transaction.
  */
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=command-service", "salesledger.import.workers=1",
+        properties = {"spring.config.name=command-service", TestHttp.ADMIN_SECRET_PROPERTY, "salesledger.import.workers=1",
                 "salesledger.import.batch-size=50"})
 class ImportTransactionsIT {
 
     @LocalServerPort
     int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void signInAsAdmin() {
+        TestHttp.signInAsAdmin(port);
+    }
 
     @Autowired
     JdbcTemplate jdbc;

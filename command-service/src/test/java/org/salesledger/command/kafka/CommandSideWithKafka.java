@@ -1,5 +1,6 @@
 package org.salesledger.command.kafka;
 
+import org.salesledger.testing.TestHttp;
 import java.net.URI;
 import java.util.UUID;
 import org.salesledger.command.CommandServiceApplication;
@@ -17,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @AutoConfigureObservability
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=command-service", "salesledger.kafka.relay.batch-size=50",
+        properties = {"spring.config.name=command-service", TestHttp.ADMIN_SECRET_PROPERTY, "salesledger.kafka.relay.batch-size=50",
         // the tests' broker stops in a shutdown hook beside this context's: a batch in flight then waits this long
         // for its acknowledgements before the relay's processor can stop (30 s by default outlasts the fork's exit)
         "salesledger.kafka.relay.ack-timeout=10s"})
@@ -28,6 +29,11 @@ abstract class CommandSideWithKafka {
 
     @LocalServerPort
     int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void signInAsAdmin() {
+        TestHttp.signInAsAdmin(port);
+    }
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {

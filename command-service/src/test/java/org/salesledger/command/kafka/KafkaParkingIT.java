@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @AutoConfigureObservability
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=command-service", "salesledger.kafka.relay.batch-size=20"})
+        properties = {"spring.config.name=command-service", TestHttp.ADMIN_SECRET_PROPERTY, "salesledger.kafka.relay.batch-size=20"})
 class KafkaParkingIT {
 
     static final String TOPIC = "parking-it-" + UUID.randomUUID();
@@ -38,6 +38,11 @@ class KafkaParkingIT {
 
     @LocalServerPort
     int port;
+
+    @org.junit.jupiter.api.BeforeEach
+    void signInAsAdmin() {
+        TestHttp.signInAsAdmin(port);
+    }
 
     @Autowired
     JdbcTemplate jdbc;

@@ -57,8 +57,14 @@ public final class EmbeddedSystem implements AutoCloseable {
                     resolved, Map.of("server.port", resolved.commandPort()));
             ConfigurableApplicationContext query;
             try {
-                query = side(QueryServiceApplication.class, "query-service", resolved,
-                        Map.of("server.port", resolved.queryPort()));
+                Map<String, Object> queryOverrides = new HashMap<>();
+                queryOverrides.put("server.port", resolved.queryPort());
+                if (command.getEnvironment().getProperty("salesledger.oidc.issuer-uri", "").isBlank()) {
+                    // the query side trusts the tokens of the command side's embedded authorization server
+                    queryOverrides.put("salesledger.identity.jwk-set-uri", "http://127.0.0.1:"
+                            + ((WebServerApplicationContext) command).getWebServer().getPort() + "/oauth2/jwks");
+                }
+                query = side(QueryServiceApplication.class, "query-service", resolved, queryOverrides);
             } catch (RuntimeException e) {
                 command.close();
                 throw e;
@@ -90,6 +96,7 @@ public final class EmbeddedSystem implements AutoCloseable {
             properties.put("spring.datasource.password", settings.dbPassword());
         }
         properties.put("salesledger.kafka.bootstrap", settings.kafkaBootstrap());
+        properties.put("salesledger.data-dir", settings.dataDir().toString());
         properties.putAll(overrides);
         // As command-line arguments, not default properties: the side's own yml (server.port: ${…:8081}) would
         // override a default property, and a test asking for port 0 would get 8081.
@@ -126,13 +133,17 @@ public final class EmbeddedSystem implements AutoCloseable {
                         + "  PostgreSQL    %s%n"
                         + "  Kafka         %s%n"
                         + "                every action published to topic %s%n"
+                        + "  tokens        client in %s (contract §7)%n"
                         + "Press Ctrl-C to stop.%n",
                 commandPort(), queryPort(), commandPort(), queryPort(),
                 postgres != null ? "embedded at " + settings.dbUrl() + " (user " + settings.dbUser() + "), data in "
                         + settings.dataDir().resolve("postgres") : settings.dbUrl(),
                 kafka != null ? "embedded at " + kafka.bootstrapServers() + ", data in "
                         + settings.dataDir().resolve("kafka") : settings.kafkaBootstrap(),
-                commandSide.getEnvironment().getProperty("salesledger.kafka.topic", "salesledger.actions.v1"));
+                commandSide.getEnvironment().getProperty("salesledger.kafka.topic", "salesledger.actions.v1"),
+                commandSide.getEnvironment().getProperty("salesledger.oidc.issuer-uri", "").isBlank()
+                        ? settings.dataDir().resolve("admin-client.json")
+                        : "the external issuer " + commandSide.getEnvironment().getProperty("salesledger.oidc.issuer-uri"));
     }
 
     public void awaitShutdown() throws InterruptedException {

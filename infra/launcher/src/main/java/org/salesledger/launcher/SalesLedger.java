@@ -23,7 +23,7 @@ public final class SalesLedger {
 
     public static void main(String[] args) throws Exception {
         String verb = args.length == 0 ? "run" : args[0];
-        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        String[] rest = credentials(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
         switch (verb) {
             case "run" -> run();
             case "import" -> System.exit(importFile(rest));
@@ -56,6 +56,27 @@ public final class SalesLedger {
             return;
         }
         system.awaitShutdown();
+    }
+
+    /**
+     * Takes {@code --client-id}, {@code --client-secret} and {@code --token-url} out of the arguments for
+     * {@link org.salesledger.launcher.cli.CliCredentials} (contract §7); the rest is the command's.
+     */
+    static String[] credentials(String[] args) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        String id = null;
+        String secret = null;
+        String tokenUrl = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--client-id" -> id = i + 1 < args.length ? args[++i] : null;
+                case "--client-secret" -> secret = i + 1 < args.length ? args[++i] : null;
+                case "--token-url" -> tokenUrl = i + 1 < args.length ? args[++i] : null;
+                default -> rest.add(args[i]);
+            }
+        }
+        org.salesledger.launcher.cli.CliCredentials.use(id, secret, tokenUrl);
+        return rest.toArray(String[]::new);
     }
 
     private static int importFile(String[] args) {
@@ -158,6 +179,11 @@ public final class SalesLedger {
                                            measure the system against raw PostgreSQL in the same run
                                            (`bench --help` for scenarios and options)
                   help                     this text
+
+                import, rebuild, replay-kafka and verify-read-models authenticate (contract §7) with
+                --client-id ID --client-secret SECRET [--token-url URL] (or SALESLEDGER_CLIENT_ID,
+                SALESLEDGER_CLIENT_SECRET, SALESLEDGER_TOKEN_URL), else with the admin client the embedded
+                default wrote to $SALESLEDGER_DATA_DIR/admin-client.json
 
                 settings (environment): SALESLEDGER_COMMAND_PORT (8081), SALESLEDGER_QUERY_PORT (8082),
                   SALESLEDGER_DATA_DIR (./.salesledger), SALESLEDGER_KAFKA_PORT (9092),

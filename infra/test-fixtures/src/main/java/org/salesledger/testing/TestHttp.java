@@ -9,6 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -22,7 +27,87 @@ public final class TestHttp {
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /**
+     * The admin client secret a test gives the command side ({@code salesledger.admin-client-secret}), so that it can
+     * sign in as {@code admin} without a data directory: {@link #ADMIN_SECRET_PROPERTY} in a test's properties.
+     */
+    public static final String ADMIN_SECRET = "test-admin-secret-0123456789";
+    public static final String ADMIN_SECRET_PROPERTY = "salesledger.admin-client-secret=" + ADMIN_SECRET;
+
+    /** The token every call carries unless it names its own (contract §7: every API call is authenticated). */
+    private static volatile String bearer;
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    /** The token for calls to a port (each command-side node of a test signs with its own key). */
+    private static final Map<Integer, String> BY_PORT = new ConcurrentHashMap<>();
+
     private TestHttp() {
+    }
+
+    /** From now on every call carries a token of the command side's {@code admin} (secret {@link #ADMIN_SECRET}). */
+    public static void signInAsAdmin(int commandPort) {
+        bearer = token("http://localhost:" + commandPort + "/oauth2/token", "admin", ADMIN_SECRET);
+        BY_PORT.put(commandPort, bearer);
+    }
+
+    /** Calls to these ports carry this token unless they name their own. */
+    public static void useTokenFor(String token, int... ports) {
+        for (int port : ports) {
+            BY_PORT.put(port, token);
+        }
+    }
+
+    /** From now on every call carries a token of the admin client the system wrote in its data directory. */
+    public static void signInAsAdmin(Path dataDir) {
+        JsonNode client;
+        try {
+            client = JSON.readTree(dataDir.resolve("admin-client.json").toFile());
+        } catch (IOException e) {
+            throw new AssertionError("no admin client in " + dataDir, e);
+        }
+        bearer = token(client.get("tokenUrl").asText(), client.get("clientId").asText(),
+                client.get("clientSecret").asText());
+    }
+
+    /** Every call from now on carries this token ({@code null}: none). */
+    public static void useToken(String token) {
+        bearer = token;
+    }
+
+    /** The token every call carries now. */
+    public static String currentToken() {
+        return bearer;
+    }
+
+    /**
+     * An access token by the client-credentials grant (RFC 6749 §4.4, HTTP Basic), kept for later calls with the
+     * same client and secret; fails the test when the token endpoint refuses.
+     */
+    public static String token(String tokenUrl, String clientId, String secret) {
+        return TOKENS.computeIfAbsent(tokenUrl + " " + clientId + " " + secret, key -> {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                                (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new AssertionError("token endpoint " + tokenUrl + " refused client '" + clientId + "': "
+                            + response.statusCode() + " " + response.body());
+                }
+                return JSON.readTree(response.body()).get("access_token").asText();
+            } catch (IOException e) {
+                throw new AssertionError("token endpoint " + tokenUrl + " did not answer", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /** Forgets the kept tokens (after a user's credentials were replaced). */
+    public static void forgetTokens() {
+        TOKENS.clear();
     }
 
     /** A status and a body; {@link #json()} parses the body. */
@@ -80,7 +165,32 @@ public final class TestHttp {
                 + data + "}";
     }
 
+    /** Any method, with the given header name/value pairs (an {@code Authorization} among them replaces the default). */
+    public static Response send(String method, URI uri, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    /** The current token as a header pair, for code that builds its own requests. */
+    public static String[] authorization() {
+        String token = bearer;
+        return token == null ? new String[0] : new String[] {"Authorization", "Bearer " + token};
+    }
+
     private static Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpRequest built = request.copy().build();
+        String token = BY_PORT.getOrDefault(built.uri().getPort(), bearer);
+        if (token != null && built.headers().firstValue("Authorization").isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());
     }

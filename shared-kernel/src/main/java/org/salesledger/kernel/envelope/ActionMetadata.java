@@ -13,6 +13,11 @@ public final class ActionMetadata {
     public static final String SOURCE = "source";
     /** The envelope {@code actor}: rep or user id, {@code system} for rules. */
     public static final String ACTOR = "actor";
+    /**
+     * Who sent it (contract §7): the user of the bearer token the action came with, beside the envelope's
+     * {@code actor}; {@code system} for what the system records by itself.
+     */
+    public static final String RECORDED_BY = "recordedBy";
     /** The envelope {@code time}: when it happened, RFC 3339 with its original offset. */
     public static final String OCCURRED_AT = "occurredAt";
     /** The IP address of the HTTP client that sent the action, when it came over HTTP. */

@@ -23,6 +23,11 @@ class GeneratedDataImportIT {
     @LocalServerPort
     int port;
 
+    @org.junit.jupiter.api.BeforeEach
+    void signInAsAdmin() {
+        TestHttp.signInAsAdmin(port);
+    }
+
     @Autowired
     JdbcTemplate jdbc;
 

@@ -37,7 +37,7 @@ public final class ImportCommand {
             long size = Files.size(file);
             Progress progress = new Progress(size, err, System.console() != null);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/api/v1/import"))
+            HttpRequest request = CliCredentials.request(baseUrl.resolve("/api/v1/import"))
                     .header("Content-Type", "application/x-ndjson")
                     .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                             () -> progress.counting(open(file))), size))

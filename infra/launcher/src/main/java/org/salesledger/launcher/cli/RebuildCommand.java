@@ -27,7 +27,7 @@ public final class RebuildCommand {
     public static int run(URI queryUrl, String readModel, PrintStream out, PrintStream err) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         try {
-            HttpResponse<String> started = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> started = http.send(CliCredentials.request(
                             queryUrl.resolve("/api/v1/admin/rebuilds/" + readModel))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (started.statusCode() != 202) {
@@ -59,7 +59,7 @@ public final class RebuildCommand {
         long started = System.nanoTime();
         long lastPrinted = 0;
         while (true) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> response = http.send(CliCredentials.request(
                     queryUrl.resolve("/api/v1/admin/rebuilds/" + readModel)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode status = JSON.readTree(response.body());

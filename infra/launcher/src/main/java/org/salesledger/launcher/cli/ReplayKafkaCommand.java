@@ -42,7 +42,7 @@ public final class ReplayKafkaCommand {
             request.put("force", true);
         }
         try {
-            HttpResponse<String> started = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> started = http.send(CliCredentials.request(
                             commandUrl.resolve("/api/v1/admin/kafka-replays"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build(),
@@ -72,7 +72,7 @@ public final class ReplayKafkaCommand {
         long started = System.nanoTime();
         long lastPrinted = 0;
         while (true) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> response = http.send(CliCredentials.request(
                     commandUrl.resolve("/api/v1/admin/kafka-replays/" + id)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode status = JSON.readTree(response.body());

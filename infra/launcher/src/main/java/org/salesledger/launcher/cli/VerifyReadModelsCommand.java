@@ -35,7 +35,7 @@ public final class VerifyReadModelsCommand {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         URI resource = queryUrl.resolve("/api/v1/admin/consistency");
         try {
-            HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(resource + "?limit=" + limit))
+            HttpResponse<String> started = http.send(CliCredentials.request(URI.create(resource + "?limit=" + limit))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (started.statusCode() != 202) {
                 err.println("the query side refused the check (HTTP " + started.statusCode() + "): "
@@ -64,7 +64,7 @@ public final class VerifyReadModelsCommand {
         long started = System.nanoTime();
         long lastPrinted = 0;
         while (true) {
-            JsonNode report = JSON.readTree(http.send(HttpRequest.newBuilder(resource).GET().build(),
+            JsonNode report = JSON.readTree(http.send(CliCredentials.request(resource).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             if (!report.path("id").asText().equals(id)) {
                 throw new IOException("another consistency check replaced this one");

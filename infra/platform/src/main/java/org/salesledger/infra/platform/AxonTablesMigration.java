@@ -35,6 +35,8 @@ public class AxonTablesMigration {
     /** The history table of the Axon tables' migrations. */
     public static final String HISTORY = "flyway_history_axon";
     static final String LOCATION = "classpath:db/axon";
+    /** The users and the organisation (infra/identity), shared by both sides like Axon's tables (ADR 0027). */
+    static final String IDENTITY_LOCATION = "classpath:db/identity";
 
     /** A migration that created Axon's tables in an earlier build: its version, description and old checksum. */
     record Moved(String version, String description, int oldChecksum) {
@@ -66,7 +68,7 @@ public class AxonTablesMigration {
 
     /** Creates Axon's tables in the database unless done already. */
     public static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations(LOCATION).table(HISTORY)
+        Flyway.configure().dataSource(dataSource).locations(LOCATION, IDENTITY_LOCATION).table(HISTORY)
                 // a database made by an earlier build (or by the other side) is not empty: start a history anyway
                 .baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate();
@@ -74,7 +76,7 @@ public class AxonTablesMigration {
 
     /** {@link #migrate(DataSource)} by connection details (for tests that migrate a database themselves). */
     public static void migrate(String url, String user, String password) {
-        Flyway.configure().dataSource(url, user, password).locations(LOCATION).table(HISTORY)
+        Flyway.configure().dataSource(url, user, password).locations(LOCATION, IDENTITY_LOCATION).table(HISTORY)
                 .baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate();
     }

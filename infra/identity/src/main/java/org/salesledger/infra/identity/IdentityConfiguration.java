@@ -1,0 +1,211 @@
+package org.salesledger.infra.identity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Both sides as OAuth 2 resource servers (contract §7): every {@code /api/} call carries a bearer JWT, verified
+ * against the embedded authorization server's key (on the command side, in process; elsewhere through its JWK set
+ * at {@code salesledger.identity.jwk-set-uri}) or, with {@code SALESLEDGER_OIDC_ISSUER_URI}, against that issuer.
+ * The token becomes the {@link Caller} once per request; the side's {@link EndpointAccess} says which permission
+ * each endpoint needs; a controller takes the {@link Caller} as a parameter and asks it for its scope.
+ */
+@AutoConfiguration(before = SecurityAutoConfiguration.class)
+@ConditionalOnBean(EndpointAccess.class)
+@EnableWebSecurity
+public class IdentityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IdentityConfiguration.class);
+    static final String MISSING_PERMISSION = IdentityConfiguration.class.getName() + ".missing";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Bean
+    Organisation organisation(JdbcTemplate jdbc, TransactionTemplate transaction, ObjectProvider<Clock> clock) {
+        return new Organisation(jdbc, transaction, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    AccessErrors accessErrors() {
+        return new AccessErrors();
+    }
+
+    /** Which issuer's tokens are trusted: an external one, the embedded one elsewhere, or the one in this process. */
+    @Bean
+    @ConditionalOnMissingBean(JwtDecoder.class)
+    JwtDecoder jwtDecoder(@Value("${salesledger.oidc.issuer-uri:}") String issuer,
+                          @Value("${salesledger.identity.jwk-set-uri:}") String jwkSetUri,
+                          ObjectProvider<JWKSource<SecurityContext>> localKeys) {
+        if (!issuer.isBlank()) {
+            log.info("trusting the tokens of the external issuer {}", issuer);
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
+            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
+            return decoder;
+        }
+        if (!jwkSetUri.isBlank()) {
+            log.info("trusting the tokens signed by the keys at {}", jwkSetUri);
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
+            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault()));
+            return decoder;
+        }
+        JWKSource<SecurityContext> keys = localKeys.getIfAvailable();
+        if (keys == null) {
+            throw new IllegalStateException("no token issuer is configured: set SALESLEDGER_OIDC_ISSUER_URI (an external "
+                    + "issuer) or salesledger.identity.jwk-set-uri (the embedded authorization server's JWK set)");
+        }
+        return org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration
+                .OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
+    }
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain apiSecurity(HttpSecurity http, EndpointAccess access, Organisation organisation,
+                                    JwtDecoder decoder,
+                                    @Value("${salesledger.oidc.issuer-uri:}") String issuer,
+                                    @Value("${salesledger.oidc.user-claim:sub}") String userClaim,
+                                    @Value("${salesledger.oidc.roles-claim:roles}") String rolesClaim) throws Exception {
+        CallerTokens tokens = new CallerTokens(organisation, !issuer.isBlank(), userClaim, rolesClaim);
+        AuthenticationEntryPoint unauthenticated = unauthenticated();
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**",
+                            "/v3/api-docs", "/v3/api-docs/**").permitAll();
+                    requests.requestMatchers("/error").permitAll();
+                    requests.requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                            .access(needs(Permission.METRICS_READ));
+                    for (EndpointAccess.Rule rule : access.rules()) {
+                        requests.requestMatchers(rule.method(), rule.pattern()).access(needs(rule.permission()));
+                    }
+                    requests.anyRequest().denyAll();
+                })
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(tokens))
+                        .authenticationEntryPoint(unauthenticated))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied()));
+        return http.build();
+    }
+
+    @Bean
+    WebMvcConfigurer callerArguments() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CallerArgument());
+            }
+        };
+    }
+
+    /** The caller of the request, for a controller method's {@code Caller} parameter. */
+    static final class CallerArgument implements HandlerMethodArgumentResolver {
+        @Override
+        public boolean supportsParameter(MethodParameter parameter) {
+            return parameter.getParameterType() == Caller.class;
+        }
+
+        @Override
+        public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
+                                      NativeWebRequest request, WebDataBinderFactory binders) {
+            Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+            if (authentication instanceof CallerAuthentication caller) {
+                return caller.caller();
+            }
+            throw new IllegalStateException("no authenticated caller for " + parameter.getMethod());
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static AuthorizationManager<RequestAuthorizationContext> needs(Permission permission) {
+        return (authentication, context) -> {
+            Authentication given = authentication.get();
+            if (!(given instanceof CallerAuthentication caller)) {
+                return new AuthorizationDecision(false);
+            }
+            boolean granted = caller.caller().has(permission);
+            if (!granted) {
+                context.getRequest().setAttribute(MISSING_PERMISSION, permission);
+            }
+            return new AuthorizationDecision(granted);
+        };
+    }
+
+    private static AuthenticationEntryPoint unauthenticated() {
+        BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        return (request, response, exception) -> {
+            bearer.commence(request, response, exception);
+            String message = request.getHeader("Authorization") == null
+                    ? "a bearer token is needed (Authorization: Bearer <JWT>, contract §7)"
+                    : "the bearer token was refused: " + exception.getMessage();
+            write(response, 401, AccessErrors.problem(401, "Authorization", message, null));
+        };
+    }
+
+    private static AccessDeniedHandler denied() {
+        return (request, response, exception) -> {
+            Permission missing = (Permission) request.getAttribute(MISSING_PERMISSION);
+            Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+            String message;
+            if (missing != null && authentication instanceof CallerAuthentication caller) {
+                message = AccessRefused.forbidden(caller.caller(), missing).getMessage();
+            } else {
+                message = "no permission gives " + request.getMethod() + " " + request.getRequestURI();
+            }
+            write(response, 403, AccessErrors.problem(403, "Authorization", message,
+                    missing == null ? null : missing.code()));
+        };
+    }
+
+    private static void write(HttpServletResponse response, int status, ProblemDetail problem) throws IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("status", status);
+        body.put("title", problem.getTitle());
+        body.put("detail", problem.getDetail());
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        JSON.writeValue(response.getOutputStream(), body);
+    }
+}

@@ -45,13 +45,13 @@ class KafkaOutageIT {
         EmbeddedKafkaServer broker = EmbeddedKafkaServer.start(brokerDir, 0);
         String bootstrap = broker.bootstrapServers();
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        ConfigurableApplicationContext commandSide = new SpringApplicationBuilder(CommandServiceApplication.class)
-                .properties(Map.of("spring.config.name", "command-service",
+        ConfigurableApplicationContext commandSide = org.salesledger.command.TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class)
+                .properties(Map.of("spring.config.name", "command-service", "salesledger.admin-client-secret", org.salesledger.testing.TestHttp.ADMIN_SECRET,
                         "spring.datasource.url", db.jdbcUrl(), "spring.datasource.username", db.user(),
                         "spring.datasource.password", db.password(), "salesledger.kafka.bootstrap", bootstrap,
                         "salesledger.kafka.topic", TOPIC, "salesledger.kafka.relay.batch-size", 20,
                         "salesledger.kafka.relay.ack-timeout", "3s"))
-                .run("--server.port=0"); // an argument: command-service.yml's port wins over default properties
+                .run("--server.port=0")); // an argument: command-service.yml's port wins over default properties
         try {
             int port = ((WebServerApplicationContext) commandSide).getWebServer().getPort();
             for (String customer : CUSTOMERS) {

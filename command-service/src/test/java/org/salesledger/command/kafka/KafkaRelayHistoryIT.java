@@ -108,9 +108,10 @@ class KafkaRelayHistoryIT {
                 "spring.datasource.url", db.jdbcUrl(), "spring.datasource.username", db.user(),
                 "spring.datasource.password", db.password(), "salesledger.kafka.bootstrap",
                 TestKafka.bootstrapServers(), "salesledger.kafka.topic", TOPIC));
+        properties.put("salesledger.admin-client-secret", org.salesledger.testing.TestHttp.ADMIN_SECRET);
         // arguments, not default properties: command-service.yml sets the port and turns the relay on
-        return new SpringApplicationBuilder(CommandServiceApplication.class).properties(properties)
-                .run("--server.port=0", "--salesledger.kafka.relay.enabled=" + relay);
+        return org.salesledger.command.TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class).properties(properties)
+                .run("--server.port=0", "--salesledger.kafka.relay.enabled=" + relay));
     }
 
     private static URI url(ConfigurableApplicationContext context, String path) {

@@ -103,6 +103,7 @@ class PoolIT {
     static ConfigurableApplicationContext node(String name) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("spring.config.name", "command-service");
+        properties.put("salesledger.admin-client-secret", org.salesledger.testing.TestHttp.ADMIN_SECRET);
         properties.put("spring.datasource.url", db.jdbcUrl());
         properties.put("spring.datasource.username", db.user());
         properties.put("spring.datasource.password", db.password());
@@ -110,8 +111,8 @@ class PoolIT {
         properties.put("salesledger.rules.refresh-interval", "PT0.2S");
         properties.put("salesledger.rules.timers.polling-interval", "PT0.2S");
         properties.put("salesledger.node-name", name);
-        return new SpringApplicationBuilder(CommandServiceApplication.class, NodeName.class)
-                .properties(properties).registerShutdownHook(false).run();
+        return org.salesledger.command.TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class, NodeName.class)
+                .properties(properties).registerShutdownHook(false).run());
     }
 
     static class NodeName {

@@ -31,12 +31,13 @@ class DryRunIT {
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
         Map<String, Object> properties = new HashMap<>();
         properties.put("spring.config.name", "command-service");
+        properties.put("salesledger.admin-client-secret", org.salesledger.testing.TestHttp.ADMIN_SECRET);
         properties.put("spring.datasource.url", db.jdbcUrl());
         properties.put("spring.datasource.username", db.user());
         properties.put("spring.datasource.password", db.password());
         properties.put("salesledger.command-port", 0);
-        node = new SpringApplicationBuilder(CommandServiceApplication.class).properties(properties)
-                .registerShutdownHook(false).run();
+        node = org.salesledger.command.TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class).properties(properties)
+                .registerShutdownHook(false).run());
         jdbc = node.getBean(JdbcTemplate.class);
         // east-1: two price objections in March; east-2: one; west-1: two in April, then silent for months
         register("east-1", "east", "2025-03-01T09:00:00+08:00");

@@ -89,16 +89,17 @@ class RulesIT {
     static ConfigurableApplicationContext node(String name) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("spring.config.name", "command-service");
+        properties.put("salesledger.admin-client-secret", org.salesledger.testing.TestHttp.ADMIN_SECRET);
         properties.put("spring.datasource.url", db.jdbcUrl());
         properties.put("spring.datasource.username", db.user());
         properties.put("spring.datasource.password", db.password());
         properties.put("salesledger.command-port", 0);
         properties.put("salesledger.rules.refresh-interval", "PT0.2S");
         properties.put("salesledger.node-name", name);
-        return new SpringApplicationBuilder(CommandServiceApplication.class, NodeName.class)
+        return org.salesledger.command.TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class, NodeName.class)
                 .properties(properties)
                 .registerShutdownHook(false)
-                .run();
+                .run());
     }
 
     /** Test nodes share one JVM, so each names itself for its token claims. */

@@ -28,9 +28,12 @@ public final class EmbeddedSystem implements AutoCloseable {
     private final ConfigurableApplicationContext commandSide;
     private final ConfigurableApplicationContext querySide;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Path dataDir;
 
     private EmbeddedSystem(EmbeddedPostgresServer postgres, EmbeddedKafkaServer kafka,
-                           ConfigurableApplicationContext commandSide, ConfigurableApplicationContext querySide) {
+                           ConfigurableApplicationContext commandSide, ConfigurableApplicationContext querySide,
+                           Path dataDir) {
+        this.dataDir = dataDir;
         this.postgres = postgres;
         this.kafka = kafka;
         this.commandSide = commandSide;
@@ -69,7 +72,7 @@ public final class EmbeddedSystem implements AutoCloseable {
                 command.close();
                 throw e;
             }
-            EmbeddedSystem system = new EmbeddedSystem(postgres, kafka, command, query);
+            EmbeddedSystem system = new EmbeddedSystem(postgres, kafka, command, query, resolved.dataDir());
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "salesledger-shutdown"));
             system.printReady(resolved);
             return system;
@@ -115,6 +118,11 @@ public final class EmbeddedSystem implements AutoCloseable {
      */
     public ApplicationContext commandSide() {
         return commandSide;
+    }
+
+    /** Where it keeps its files: the embedded servers' data, the token signing key, {@code admin-client.json}. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public int commandPort() {

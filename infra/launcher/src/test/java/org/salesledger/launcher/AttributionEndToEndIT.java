@@ -58,6 +58,7 @@ class AttributionEndToEndIT {
     static void start() throws Exception {
         settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
         actions = RandomJourneys.generate(77L, 120, "h");
     }
 
@@ -198,6 +199,7 @@ class AttributionEndToEndIT {
         system.close();
         System.setProperty(TOUCH_TYPES, "CustomerRegistered,TouchpointRecorded,VisitLogged=field_visit");
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
 
         JsonNode unchanged = get(query(before2026)).json();
         assertThat(unchanged.get("channels")).isEqualTo(live.get("channels"));

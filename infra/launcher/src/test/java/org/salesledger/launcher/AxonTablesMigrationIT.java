@@ -42,6 +42,7 @@ class AxonTablesMigrationIT {
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
 
         try (EmbeddedSystem system = EmbeddedSystem.start(TestSystems.settings(db, dataDir))) {
+            TestSystems.signIn(system);
             sendAndSee(system, "new-1", "cust-new");
         }
 
@@ -60,9 +61,11 @@ class AxonTablesMigrationIT {
         migrateAsBefore(db, "projections", "flyway_history_query");
 
         try (EmbeddedSystem system = EmbeddedSystem.start(TestSystems.settings(db, dataDir))) {
+            TestSystems.signIn(system);
             sendAndSee(system, "old-1", "cust-old");
         }
         try (EmbeddedSystem again = EmbeddedSystem.start(TestSystems.settings(db, dataDir))) {
+            TestSystems.signIn(again);
             sendAndSee(again, "old-2", "cust-old-2");
         }
 

@@ -57,6 +57,7 @@ class ConsistencyCheckIT {
         System.setProperty("salesledger.consistency.page-events", "4");
         try {
             system = EmbeddedSystem.start(TestSystems.settings(db, dataDir));
+            TestSystems.signIn(system);
         } finally {
             System.clearProperty("salesledger.consistency.page-events");
         }

@@ -44,6 +44,7 @@ class DeadLettersIT {
     static void start() throws Exception {
         db = TestPostgres.newDatabase();
         system = EmbeddedSystem.start(TestSystems.settings(db, dataDir));
+        TestSystems.signIn(system);
     }
 
     @AfterAll

@@ -28,6 +28,7 @@ class EmbeddedDefaultIT {
 
         String firstAnswer;
         try (EmbeddedSystem system = EmbeddedSystem.start(settings)) {
+            TestSystems.signIn(system);
             assertThat(get(system.commandPort(), "/actuator/health")).contains("\"UP\"");
             assertThat(get(system.queryPort(), "/actuator/health")).contains("\"UP\"");
             firstAnswer = post(system.commandPort(), registration);
@@ -35,6 +36,7 @@ class EmbeddedDefaultIT {
         String secondAnswer;
         String timeline;
         try (EmbeddedSystem system = EmbeddedSystem.start(settings)) {
+            TestSystems.signIn(system);
             secondAnswer = post(system.commandPort(), registration);
             // the query side may still be catching up with what the first start stored: wait for it (polled)
             timeline = TestHttp.eventually(URI.create("http://localhost:" + system.queryPort()
@@ -53,6 +55,7 @@ class EmbeddedDefaultIT {
         Settings settings = Settings.from(Map.of()).withPorts(0, 0, 0).withDataDir(dataDir);
 
         try (EmbeddedSystem system = EmbeddedSystem.start(settings)) {
+            TestSystems.signIn(system);
             assertThat(system.commandPort()).isNotIn(0, 8081, 8082);
             assertThat(system.queryPort()).isNotIn(0, 8081, 8082, system.commandPort());
             assertThat(get(system.queryPort(), "/actuator/health")).contains("\"UP\"");

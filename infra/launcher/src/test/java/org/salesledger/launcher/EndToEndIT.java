@@ -51,6 +51,7 @@ class EndToEndIT {
         System.setProperty(REBUILD_CHUNK_SIZE, "3");
         settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
     }
 
     @AfterAll
@@ -175,6 +176,7 @@ class EndToEndIT {
     void aRestartKeepsEverythingAndTheProjectionResumesWithoutLossOrRepeats() throws Exception {
         system.close();
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
 
         Response repeat = post(command("/api/v1/actions"), envelope("e2e-1", "CustomerRegistered", "cust-e2e",
                 "2025-03-01T09:00:00+08:00", "{\"name\":\"x\",\"region\":\"east\",\"ownerRepId\":\"r\",\"channel\":\"c\"}"));

@@ -82,6 +82,7 @@ class FuzzIT {
         System.setProperty(MAX_ERRORS, "1000000");
         db = TestPostgres.newDatabase();
         system = EmbeddedSystem.start(TestSystems.settings(db, dataDir));
+        TestSystems.signIn(system);
     }
 
     @AfterAll

@@ -57,6 +57,7 @@ class ReadModelIsolationIT {
     static void start() throws Exception {
         db = TestPostgres.newDatabase();
         system = EmbeddedSystem.start(TestSystems.settings(db, dataDir));
+        TestSystems.signIn(system);
     }
 
     @AfterAll

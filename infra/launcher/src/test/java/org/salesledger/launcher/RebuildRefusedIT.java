@@ -40,6 +40,7 @@ class RebuildRefusedIT {
         System.setProperty(TOPIC, "salesledger.rebuild-refused-it.v1");
         settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
     }
 
     @AfterAll

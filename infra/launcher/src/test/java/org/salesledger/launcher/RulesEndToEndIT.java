@@ -42,6 +42,7 @@ class RulesEndToEndIT {
     static void start() throws Exception {
         settings = TestSystems.settings(dataDir);
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
     }
 
     @AfterAll
@@ -134,6 +135,7 @@ class RulesEndToEndIT {
         JsonNode before = get(query("/api/v1/customers/rule-c/timeline")).json();
         system.close();
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
 
         action("r-4", "ObjectionRaised", "2025-05-12T09:00:00+08:00", "{\"objectionType\":\"PRICE\"}");
         action("r-v4", "VisitLogged", "2025-05-13T09:00:00+08:00", visit());

@@ -43,6 +43,7 @@ class SchemaVersionRebuildIT {
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
         Map<String, JsonNode> before = new LinkedHashMap<>();
         try (EmbeddedSystem system = EmbeddedSystem.start(TestSystems.settings(db, dataDir))) {
+            TestSystems.signIn(system);
             for (String customer : CUSTOMERS) {
                 send(system, customer + "-reg", "CustomerRegistered", customer, "{\"name\":\"" + customer
                         + "\",\"region\":\"east\",\"ownerRepId\":\"rep-07\",\"channel\":\"exhibition\"}");
@@ -64,6 +65,7 @@ class SchemaVersionRebuildIT {
         System.setProperty(TIMELINE_VERSION, "2");
         try {
             restarted = EmbeddedSystem.start(TestSystems.settings(db, dataDir));
+            TestSystems.signIn(restarted);
         } finally {
             System.clearProperty(TIMELINE_VERSION);
         }

@@ -16,6 +16,17 @@ final class TestSystems {
         return settings(TestPostgres.newDatabase(), dataDir);
     }
 
+    /**
+     * Signs the tests' HTTP calls (and the CLI commands they run in this JVM) in as the system's admin client, which
+     * it wrote to its data directory (contract §7). Answers the admin's token.
+     */
+    static String signIn(EmbeddedSystem system) {
+        String token = org.salesledger.testing.TestHttp.signInAsAdmin(system.dataDir(), system.commandPort(),
+                system.queryPort());
+        org.salesledger.launcher.cli.CliCredentials.useToken(token);
+        return token;
+    }
+
     /** A system on {@code db}, keeping its files under {@code dataDir}. */
     static Settings settings(TestPostgres.TestDatabase db, Path dataDir) {
         return Settings.from(Map.of())

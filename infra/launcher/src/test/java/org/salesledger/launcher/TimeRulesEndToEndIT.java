@@ -73,6 +73,7 @@ class TimeRulesEndToEndIT {
         db = TestPostgres.newDatabase();
         settings = TestSystems.settings(db, dataDir);
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
         for (String script : List.of("cert-1", "cert-2", "cert-3")) {
             assertThat(send("POST", "/api/v1/talk-tracks", "{\"id\":\"" + script + "\",\"title\":\"" + script
                     + "\",\"text\":\"About the registration certificate…\"}", "trainer-1").status()).isEqualTo(201);
@@ -91,6 +92,7 @@ class TimeRulesEndToEndIT {
         if (schedulerStopped) {
             system.close();
             system = EmbeddedSystem.start(settings);
+            TestSystems.signIn(system);
         }
     }
 
@@ -130,6 +132,7 @@ class TimeRulesEndToEndIT {
                 .containsExactlyElementsOf(EAST_MADE);
         system.close();
         system = EmbeddedSystem.start(settings);
+        TestSystems.signIn(system);
         schedulerStopped = false;
 
         awaitSystem(east, types -> types.contains("CollectionDue"));

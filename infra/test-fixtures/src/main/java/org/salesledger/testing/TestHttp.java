@@ -49,6 +49,64 @@ public final class TestHttp {
         BY_PORT.put(commandPort, bearer);
     }
 
+    /**
+     * Signs in as the admin client of a whole system (its data directory's {@code admin-client.json}): calls to
+     * both of its ports carry that token from now on. Answers the token.
+     */
+    public static String signInAsAdmin(Path dataDir, int... ports) {
+        signInAsAdmin(dataDir);
+        useTokenFor(bearer, ports);
+        return bearer;
+    }
+
+    /**
+     * Creates (or changes) a user through {@code PUT /api/v1/admin/users/{id}} with the current (admin) token,
+     * gives it credentials, and answers a token of that user. {@code definition} is the PUT body, e.g.
+     * {@code {"name":"Rep 7","roles":["rep"],"region":"east","supervisorId":"sup-1"}}.
+     */
+    public static String userToken(int commandPort, String userId, String definition) {
+        try {
+            URI users = URI.create("http://localhost:" + commandPort + "/api/v1/admin/users/" + userId);
+            Response defined = send("PUT", users, definition);
+            if (defined.status() != 200) {
+                throw new AssertionError("PUT " + users + " answered " + defined);
+            }
+            Response credentials = post(URI.create(users + "/credentials"), "");
+            if (credentials.status() != 201) {
+                throw new AssertionError("POST " + users + "/credentials answered " + credentials);
+            }
+            JsonNode client = credentials.json();
+            return token(client.get("tokenUrl").asText(), client.get("clientId").asText(),
+                    client.get("clientSecret").asText());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** GET with this token instead of the current one ({@code null}: no token at all). */
+    public static Response get(URI uri, String token) throws IOException, InterruptedException {
+        return sendAs(token, "GET", uri, null);
+    }
+
+    /** Any method with this token instead of the current one ({@code null}: no token at all). */
+    public static Response sendAs(String token, String method, URI uri, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        request.header("Authorization", token == null ? "None" : "Bearer " + token);
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body());
+    }
+
     /** Calls to these ports carry this token unless they name their own. */
     public static void useTokenFor(String token, int... ports) {
         for (int port : ports) {

@@ -12,6 +12,9 @@ import org.salesledger.command.rules.RuleParser;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.salesledger.infra.identity.Organisation;
+import org.salesledger.infra.identity.Permission;
+import org.salesledger.kernel.access.Scope;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -29,8 +32,11 @@ class PoolController {
 
     private final PoolClaims pool;
 
-    PoolController(PoolClaims pool) {
+    private final Organisation organisation;
+
+    PoolController(PoolClaims pool, Organisation organisation) {
         this.pool = pool;
+        this.organisation = organisation;
     }
 
     @PostMapping("/api/v1/pool/{customerId}/claim")
@@ -43,7 +49,8 @@ class PoolController {
         if (!errors.isEmpty()) {
             return ResponseEntity.badRequest().body(Map.of("errors", errors));
         }
-        return answer(customerId, pool.claim(customerId, rep.strip()));
+        return answer(customerId, pool.claim(customerId, rep.strip(), caller.scopeFor(Permission.POOL_READ),
+                caller.userId()));
     }
 
     @PostMapping("/api/v1/customers/{customerId}/reassign")
@@ -68,7 +75,13 @@ class PoolController {
             return ResponseEntity.badRequest().body(Map.of("errors", errors));
         }
         String why = reason == null || reason.isNull() || reason.asText().isBlank() ? null : reason.asText().strip();
-        return answer(customerId, pool.reassign(customerId, to.asText(), why, actor.strip()));
+        Scope scope = caller.scopeFor(Permission.CUSTOMERS_REASSIGN);
+        Scope targets = scope instanceof Scope.Region region
+                ? organisation.find(to.asText()).filter(u -> region.region().equals(u.region())).isPresent()
+                        ? Scope.ALL : Scope.NOTHING
+                : scope;
+        return answer(customerId, pool.reassign(customerId, to.asText(), why, actor.strip(), scope, targets,
+                caller.userId()));
     }
 
     private static void checkActor(String actor, String who, List<RuleError> errors) {
@@ -93,6 +106,7 @@ class PoolController {
         }
         HttpStatus status = switch (decision.status()) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_IN_POOL, UNCHANGED -> HttpStatus.CONFLICT;
             default -> HttpStatus.UNPROCESSABLE_ENTITY;
         };

@@ -1,5 +1,6 @@
 package org.salesledger.command.customer;
 
+import org.salesledger.kernel.access.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,9 +16,19 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  */
 public record ClaimFromPool(@TargetAggregateIdentifier String customerId, String claimId, String repId, Instant at,
                             Duration reclaimLockout, Integer dailyClaimLimit, int claimsToday, LocalDate day,
-                            ZoneId zone, Integer maxCustomersPerRep, int customersOwned) {
+                            ZoneId zone, Integer maxCustomersPerRep, int customersOwned, Scope scope,
+                            String recordedBy) {
+
+    /** A claim by the system's own hand (no caller to check). */
+    public ClaimFromPool(String customerId, String claimId, String repId, Instant at, Duration reclaimLockout,
+                         Integer dailyClaimLimit, int claimsToday, LocalDate day, ZoneId zone,
+                         Integer maxCustomersPerRep, int customersOwned) {
+        this(customerId, claimId, repId, at, reclaimLockout, dailyClaimLimit, claimsToday, day, zone,
+                maxCustomersPerRep, customersOwned, Scope.ALL, null);
+    }
 
     public ClaimFromPool {
+        Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(customerId, "customerId");
         Objects.requireNonNull(claimId, "claimId");
         Objects.requireNonNull(repId, "repId");

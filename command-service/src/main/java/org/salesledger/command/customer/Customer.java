@@ -196,7 +196,7 @@ class Customer {
      */
     @CommandHandler
     PoolDecision handle(ClaimFromPool command) {
-        if (stage == null) {
+        if (stage == null || !command.scope().covers(region, owner)) {
             return PoolDecision.refused(PoolDecision.Status.NOT_FOUND, "customerId",
                     "no customer '" + command.customerId() + "' is registered");
         }
@@ -223,16 +223,20 @@ class Customer {
                     + " customers per rep");
         }
         String from = timers.previousOwner();
-        reassign(command.claimId(), from, rep, "POOL_CLAIM", null, rep, command.at());
+        reassign(command.claimId(), from, rep, "POOL_CLAIM", null, rep, command.at(), command.recordedBy());
         return PoolDecision.done(PoolDecision.Status.CLAIMED, from, rep);
     }
 
     /** A supervisor gives the customer to another rep (also out of the pool); no limits apply. */
     @CommandHandler
     PoolDecision handle(ReassignCustomer command) {
-        if (stage == null) {
+        if (stage == null || !command.scope().covers(region, owner)) {
             return PoolDecision.refused(PoolDecision.Status.NOT_FOUND, "customerId",
                     "no customer '" + command.customerId() + "' is registered");
+        }
+        if (!command.targets().covers(region, command.toRepId())) {
+            return PoolDecision.refused(PoolDecision.Status.FORBIDDEN, "toRepId", "the customer may be given only "
+                    + "within " + command.targets() + "; got '" + command.toRepId() + "'");
         }
         String from = timers.inPool() ? timers.previousOwner() : owner;
         if (!timers.inPool() && command.toRepId().equals(owner)) {
@@ -240,13 +244,16 @@ class Customer {
                     + "' is already owned by '" + owner + "'");
         }
         reassign(command.reassignmentId(), from, command.toRepId(), "SUPERVISOR", command.reason(), command.actor(),
-                command.at());
+                command.at(), command.recordedBy());
         return PoolDecision.done(PoolDecision.Status.REASSIGNED, from, command.toRepId());
     }
 
     private void reassign(String actionId, String from, String to, String via, String reason, String actor,
-                          Instant at) {
+                          Instant at, String recordedBy) {
         Map<String, String> metadata = new HashMap<>();
+        if (recordedBy != null) {
+            metadata.put(ActionMetadata.RECORDED_BY, recordedBy);
+        }
         metadata.put(ActionMetadata.ACTION_ID, actionId);
         metadata.put(ActionMetadata.SOURCE, "/pool");
         metadata.put(ActionMetadata.ACTOR, actor);

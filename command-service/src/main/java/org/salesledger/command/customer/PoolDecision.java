@@ -7,7 +7,7 @@ package org.salesledger.command.customer;
 public record PoolDecision(Status status, String fromRepId, String toRepId, String field, String reason) {
 
     /** The outcomes. */
-    public enum Status { CLAIMED, REASSIGNED, NOT_FOUND, NOT_IN_POOL, LOCKED_OUT, DAILY_LIMIT, CAP, UNCHANGED }
+    public enum Status { CLAIMED, REASSIGNED, NOT_FOUND, NOT_IN_POOL, LOCKED_OUT, DAILY_LIMIT, CAP, UNCHANGED, FORBIDDEN }
 
     static PoolDecision done(Status status, String from, String to) {
         return new PoolDecision(status, from, to, null, null);

@@ -1,5 +1,6 @@
 package org.salesledger.command.customer;
 
+import org.salesledger.kernel.access.Scope;
 import java.time.Instant;
 import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -10,9 +11,18 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * {@code CustomerReassigned} it records.
  */
 public record ReassignCustomer(@TargetAggregateIdentifier String customerId, String reassignmentId, String toRepId,
-                               String reason, String actor, Instant at) {
+                               String reason, String actor, Instant at, Scope scope, Scope targets,
+                               String recordedBy) {
+
+    /** A reassignment by the system's own hand (no caller to check). */
+    public ReassignCustomer(String customerId, String reassignmentId, String toRepId, String reason, String actor,
+                            Instant at) {
+        this(customerId, reassignmentId, toRepId, reason, actor, at, Scope.ALL, Scope.ALL, null);
+    }
 
     public ReassignCustomer {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(customerId, "customerId");
         Objects.requireNonNull(reassignmentId, "reassignmentId");
         Objects.requireNonNull(toRepId, "toRepId");

@@ -14,6 +14,7 @@ import org.salesledger.command.rules.RuleCatalog;
 import org.salesledger.command.rules.RuleDefinition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.salesledger.kernel.access.Scope;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -47,6 +48,11 @@ public class PoolClaims {
 
     /** Rep {@code repId} claims the customer now. */
     public PoolDecision claim(String customerId, String repId) {
+        return claim(customerId, repId, Scope.ALL, null);
+    }
+
+    /** Rep {@code repId} claims the customer now, for a caller who may claim only within {@code scope}. */
+    public PoolDecision claim(String customerId, String repId, Scope scope, String recordedBy) {
         return transaction.execute(status -> {
             lock(customerId);
             lock("rep:" + repId);
@@ -62,7 +68,7 @@ public class PoolClaims {
             String claimId = "claim-" + UUID.randomUUID();
             PoolDecision decision = send(new ClaimFromPool(customerId, claimId, repId, now,
                     rule == null ? null : rule.reclaimLockout(), rule == null ? null : rule.dailyClaimLimit(),
-                    claimsToday, day, zone, rule == null ? null : rule.maxCustomersPerRep(), owned));
+                    claimsToday, day, zone, rule == null ? null : rule.maxCustomersPerRep(), owned, scope, recordedBy));
             if (decision.done()) {
                 jdbc.update("INSERT INTO pool_claim (claim_id, customer_id, rep_id, claimed_at) VALUES (?, ?, ?, ?)",
                         claimId, customerId, repId, java.sql.Timestamp.from(now));
@@ -74,10 +80,19 @@ public class PoolClaims {
 
     /** Supervisor {@code actor} gives the customer to {@code toRepId}. */
     public PoolDecision reassign(String customerId, String toRepId, String reason, String actor) {
+        return reassign(customerId, toRepId, reason, actor, Scope.ALL, Scope.ALL, null);
+    }
+
+    /**
+     * Supervisor {@code actor} gives the customer to {@code toRepId}, for a caller who may reassign the customers of
+     * {@code scope} and give them to the reps {@code targets} covers.
+     */
+    public PoolDecision reassign(String customerId, String toRepId, String reason, String actor, Scope scope,
+                                 Scope targets, String recordedBy) {
         return transaction.execute(status -> {
             lock(customerId);
             PoolDecision decision = send(new ReassignCustomer(customerId, "reassign-" + UUID.randomUUID(), toRepId,
-                    reason, actor, clock.instant()));
+                    reason, actor, clock.instant(), scope, targets, recordedBy));
             if (decision.done()) {
                 PoolOwners.owned(customerId, toRepId, lastSeq(customerId), jdbc);
             }

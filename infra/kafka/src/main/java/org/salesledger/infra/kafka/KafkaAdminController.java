@@ -50,7 +50,8 @@ public class KafkaAdminController {
     }
 
     @PostMapping("/kafka-replays")
-    public ResponseEntity<?> start(@RequestBody(required = false) ReplayRequest request) {
+    public ResponseEntity<?> start(@RequestBody(required = false) ReplayRequest request,
+                                   org.springframework.web.context.request.WebRequest http) {
         if (request == null) {
             return problem(HttpStatus.BAD_REQUEST, "topic", "send {\"topic\": \"…\", \"from\": \"2025-01-01T00:00:00Z\"}"
                     + " (from is optional: without it the whole history is republished)");
@@ -63,6 +64,11 @@ public class KafkaAdminController {
                 return problem(HttpStatus.BAD_REQUEST, "from", "from must be an RFC 3339 time with an offset, e.g. "
                         + "2025-01-01T00:00:00Z; got '" + request.from() + "'");
             }
+        }
+        if (Boolean.TRUE.equals(request.force()) && !http.isUserInRole("ADMIN")) {
+            // contract §7: integrators replay into topics other than the live one; only an admin forces that
+            return problem(HttpStatus.FORBIDDEN, "force", "only an admin may force a replay (into the live topic); "
+                    + "replay into a topic of your own instead");
         }
         try {
             ReplayStatus status = replays.start(request.topic(), from, Boolean.TRUE.equals(request.force()));

@@ -64,6 +64,18 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
         return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]");
     }
 
+    /**
+     * Where a command on this machine reaches a side listening on {@code port}: {@code localhost} when the sides are
+     * bound to loopback or to every interface, else the bind address itself.
+     */
+    public java.net.URI localUri(int port) {
+        boolean loopback = bindsEveryInterface() || bindAddress.equals("localhost") || bindAddress.startsWith("127.")
+                || bindAddress.equals("::1") || bindAddress.equals("[::1]");
+        String host = loopback ? "localhost"
+                : bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
+        return java.net.URI.create("http://" + host + ":" + port);
+    }
+
     private static String value(Map<String, String> env, String name, String fallback) {
         // -Dsalesledger.command-port=… (Spring's spelling) or -Dsalesledger.command.port=…
         String lower = name.toLowerCase(java.util.Locale.ROOT);

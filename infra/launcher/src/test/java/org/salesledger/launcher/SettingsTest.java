@@ -72,6 +72,17 @@ class SettingsTest {
         }
     }
 
+    @Test
+    void commandsOnThisMachineReachTheSidesOnLocalhostUnlessTheyAreBoundToOneOtherAddress() {
+        assertThat(Settings.from(Map.of()).localUri(8081)).hasToString("http://localhost:8081");
+        assertThat(Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", "0.0.0.0")).localUri(8082))
+                .hasToString("http://localhost:8082");
+        assertThat(Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", "10.1.2.3")).localUri(8081))
+                .hasToString("http://10.1.2.3:8081");
+        assertThat(Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", "fd00::5")).localUri(8081))
+                .hasToString("http://[fd00::5]:8081");
+    }
+
     private static String bindAddress(String value) {
         return Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", value)).bindAddress();
     }

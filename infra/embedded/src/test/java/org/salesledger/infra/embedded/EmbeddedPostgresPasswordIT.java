@@ -49,6 +49,7 @@ class EmbeddedPostgresPasswordIT {
             assertRefused(pg.jdbcUrl(), "wrong-" + password);
             assertThat(select(pg.jdbcUrl(), password, "SELECT current_user")).isEqualTo("postgres");
             assertThat(select(pg.jdbcUrl(), password, "SHOW password_encryption")).isEqualTo("scram-sha-256");
+            assertThat(select(pg.jdbcUrl(), password, "SHOW listen_addresses")).isEqualTo("localhost");
             assertThat(select(pg.jdbcUrl(), password,
                     "SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'")).isEqualTo("0");
         }

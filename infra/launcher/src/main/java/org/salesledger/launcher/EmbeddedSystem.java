@@ -1,16 +1,21 @@
 package org.salesledger.launcher;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.catalina.connector.Connector;
 import org.salesledger.command.CommandServiceApplication;
 import org.salesledger.infra.embedded.EmbeddedKafkaServer;
 import org.salesledger.infra.embedded.EmbeddedPostgresServer;
 import org.salesledger.query.QueryServiceApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -53,19 +58,21 @@ public final class EmbeddedSystem implements AutoCloseable {
             }
             if (settings.kafkaBootstrap() == null) {
                 Path dir = Files.createDirectories(settings.dataDir().resolve("kafka"));
-                kafka = EmbeddedKafkaServer.start(dir, settings.kafkaPort());
+                kafka = EmbeddedKafkaServer.start(dir, settings.kafkaPort(), settings.bindAddress());
                 resolved = resolved.withKafka(kafka.bootstrapServers());
             }
             ConfigurableApplicationContext command = side(CommandServiceApplication.class, "command-service",
-                    resolved, Map.of("server.port", resolved.commandPort()));
+                    resolved, Map.of("server.port", resolved.commandPort(),
+                            "server.address", resolved.bindAddress()));
             ConfigurableApplicationContext query;
             try {
                 Map<String, Object> queryOverrides = new HashMap<>();
                 queryOverrides.put("server.port", resolved.queryPort());
+                queryOverrides.put("server.address", resolved.bindAddress());
                 if (command.getEnvironment().getProperty("salesledger.oidc.issuer-uri", "").isBlank()) {
                     // the query side trusts the tokens of the command side's embedded authorization server
-                    queryOverrides.put("salesledger.identity.jwk-set-uri", "http://127.0.0.1:"
-                            + ((WebServerApplicationContext) command).getWebServer().getPort() + "/oauth2/jwks");
+                    queryOverrides.put("salesledger.identity.jwk-set-uri", resolved.localUri(
+                            ((WebServerApplicationContext) command).getWebServer().getPort()) + "/oauth2/jwks");
                 }
                 query = side(QueryServiceApplication.class, "query-service", resolved, queryOverrides);
             } catch (RuntimeException e) {
@@ -133,18 +140,57 @@ public final class EmbeddedSystem implements AutoCloseable {
         return ((WebServerApplicationContext) querySide).getWebServer().getPort();
     }
 
+    /** The address both HTTP servers are bound to, as their web servers report it (e.g. {@code 127.0.0.1}). */
+    public InetAddress commandAddress() {
+        return boundAddress(commandSide);
+    }
+
+    public InetAddress queryAddress() {
+        return boundAddress(querySide);
+    }
+
+    private static InetAddress boundAddress(ConfigurableApplicationContext side) {
+        WebServer server = ((WebServerApplicationContext) side).getWebServer();
+        if (server instanceof TomcatWebServer tomcat) {
+            for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
+                Object address = connector.getProperty("address");
+                if (address instanceof InetAddress inet) {
+                    return inet;
+                }
+                if (address != null) {
+                    try {
+                        return InetAddress.getByName(address.toString());
+                    } catch (java.net.UnknownHostException e) {
+                        throw new IllegalStateException("the web server's address " + address + " is not one", e);
+                    }
+                }
+                return new InetSocketAddress(0).getAddress(); // no address: every interface
+            }
+        }
+        throw new IllegalStateException("not a Tomcat web server: " + server);
+    }
+
     private void printReady(Settings settings) {
+        // the address a browser on this machine uses; with a wildcard bind, localhost reaches it too
+        String host = settings.bindsEveryInterface() ? "localhost" : urlHost(settings.bindAddress());
         System.out.printf("%nSales Ledger is up.%n"
-                        + "  command side  http://localhost:%d   (POST /api/v1/actions, POST /api/v1/import)%n"
-                        + "  query side    http://localhost:%d   (GET /api/v1/customers/{id}/timeline)%n"
-                        + "  health        http://localhost:%d/actuator/health  http://localhost:%d/actuator/health%n"
+                        + "  listening on  %s%n"
+                        + "  command side  http://%s:%d   (POST /api/v1/actions, POST /api/v1/import)%n"
+                        + "  query side    http://%s:%d   (GET /api/v1/customers/{id}/timeline)%n"
+                        + "  health        http://%s:%d/actuator/health  http://%s:%d/actuator/health%n"
                         + "  PostgreSQL    %s%n"
                         + "  Kafka         %s%n"
                         + "                every action published to topic %s%n"
                         + "  tokens        client in %s (contract §7)%n"
                         + "Press Ctrl-C to stop.%n",
-                commandPort(), queryPort(), commandPort(), queryPort(),
-                postgres != null ? "embedded at " + settings.dbUrl() + " (user " + settings.dbUser() + "), data in "
+                settings.bindsEveryInterface() ? settings.bindAddress() + " (every interface; "
+                        + "SALESLEDGER_BIND_ADDRESS)" : settings.bindAddress()
+                        + (settings.bindAddress().equals(Settings.DEFAULT_BIND_ADDRESS)
+                        ? " (this machine only; SALESLEDGER_BIND_ADDRESS to open it)" : ""),
+                host, commandPort(), host, queryPort(), host, commandPort(), host, queryPort(),
+                // the password is never printed: it is in the file named here
+                postgres != null ? "embedded at " + settings.dbUrl() + " (user " + settings.dbUser()
+                        + ", password in " + postgres.passwordFile() + "), data in "
                         + settings.dataDir().resolve("postgres") : settings.dbUrl(),
                 kafka != null ? "embedded at " + kafka.bootstrapServers() + ", data in "
                         + settings.dataDir().resolve("kafka") : settings.kafkaBootstrap(),
@@ -152,6 +198,10 @@ public final class EmbeddedSystem implements AutoCloseable {
                 commandSide.getEnvironment().getProperty("salesledger.oidc.issuer-uri", "").isBlank()
                         ? settings.dataDir().resolve("admin-client.json")
                         : "the external issuer " + commandSide.getEnvironment().getProperty("salesledger.oidc.issuer-uri"));
+    }
+
+    private static String urlHost(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
     public void awaitShutdown() throws InterruptedException {

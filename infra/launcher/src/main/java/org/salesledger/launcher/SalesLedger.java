@@ -79,13 +79,23 @@ public final class SalesLedger {
         return rest.toArray(String[]::new);
     }
 
+    /** The command side of the system running on this machine, where its settings put it. */
+    private static URI commandUri() {
+        Settings settings = Settings.fromEnvironment();
+        return settings.localUri(settings.commandPort());
+    }
+
+    private static URI queryUri() {
+        Settings settings = Settings.fromEnvironment();
+        return settings.localUri(settings.queryPort());
+    }
+
     private static int importFile(String[] args) {
         if (args.length < 1) {
             System.err.println("usage: salesledger import FILE [--url http://localhost:8081]");
             return 2;
         }
-        Settings settings = Settings.fromEnvironment();
-        URI url = URI.create("http://localhost:" + settings.commandPort());
+        URI url = commandUri();
         for (int i = 1; i < args.length - 1; i++) {
             if (args[i].equals("--url")) {
                 url = URI.create(args[i + 1]);
@@ -99,7 +109,7 @@ public final class SalesLedger {
             System.err.println("usage: salesledger rebuild READ_MODEL|all [--url http://localhost:8082]");
             return 2;
         }
-        URI url = URI.create("http://localhost:" + Settings.fromEnvironment().queryPort());
+        URI url = queryUri();
         for (int i = 1; i < args.length - 1; i++) {
             if (args[i].equals("--url")) {
                 url = URI.create(args[i + 1]);
@@ -109,7 +119,7 @@ public final class SalesLedger {
     }
 
     private static int verifyReadModels(String[] args) {
-        URI url = URI.create("http://localhost:" + Settings.fromEnvironment().queryPort());
+        URI url = queryUri();
         int limit = 1000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -128,7 +138,7 @@ public final class SalesLedger {
         String topic = null;
         String from = null;
         boolean force = false;
-        URI url = URI.create("http://localhost:" + Settings.fromEnvironment().commandPort());
+        URI url = commandUri();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--topic" -> topic = i + 1 < args.length ? args[++i] : null;

@@ -223,7 +223,7 @@ class CrashRestartIT {
     private static Connection database(Path dataDir) throws Exception {
         List<String> pidFile = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"));
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + pidFile.get(3).trim() + "/salesledger",
-                "postgres", "");
+                "postgres", Files.readString(dataDir.resolve("postgres-password")).trim());
     }
 
     private static List<String> storedActionIds(Path dataDir) throws Exception {

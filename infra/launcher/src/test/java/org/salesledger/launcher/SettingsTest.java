@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,8 @@ class SettingsTest {
         assertThat(settings.dataDir()).isEqualTo(Path.of(".salesledger").toAbsolutePath().normalize());
         assertThat(settings.dbUrl()).isNull();
         assertThat(settings.kafkaBootstrap()).isNull();
+        assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings.bindsEveryInterface()).isFalse();
     }
 
     @Test
@@ -26,10 +29,62 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of("SALESLEDGER_COMMAND_PORT", "9001", "SALESLEDGER_QUERY_PORT", "9002",
                 "SALESLEDGER_KAFKA_PORT", "9093", "SALESLEDGER_DATA_DIR", "/var/lib/sl",
                 "SALESLEDGER_DB_URL", "jdbc:postgresql://db/sl", "SALESLEDGER_DB_USER", "sl",
-                "SALESLEDGER_DB_PASSWORD", "secret", "SALESLEDGER_KAFKA_BOOTSTRAP", "kafka:9092"));
+                "SALESLEDGER_DB_PASSWORD", "secret", "SALESLEDGER_KAFKA_BOOTSTRAP", "kafka:9092",
+                "SALESLEDGER_BIND_ADDRESS", "10.1.2.3"));
 
         assertThat(settings).isEqualTo(new Settings(9001, 9002, Path.of("/var/lib/sl"), 9093,
-                "jdbc:postgresql://db/sl", "sl", "secret", "kafka:9092"));
+                "jdbc:postgresql://db/sl", "sl", "secret", "kafka:9092", "10.1.2.3"));
+    }
+
+    @Test
+    void theBindAddressMayBeAnyIpAddressOrHostName() {
+        assertThat(bindAddress("0.0.0.0")).isEqualTo("0.0.0.0");
+        assertThat(Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", "0.0.0.0")).bindsEveryInterface()).isTrue();
+        assertThat(bindAddress(" 192.168.10.20 ")).isEqualTo("192.168.10.20");
+        assertThat(bindAddress("::")).isEqualTo("::");
+        assertThat(Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", "::")).bindsEveryInterface()).isTrue();
+        assertThat(bindAddress("::1")).isEqualTo("::1");
+        assertThat(bindAddress("[fe80::1]")).isEqualTo("[fe80::1]");
+        assertThat(bindAddress("localhost")).isEqualTo("localhost");
+        assertThat(bindAddress("ledger-01.sales.example.com")).isEqualTo("ledger-01.sales.example.com");
+        assertThat(bindAddress("")).as("blank: the default").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aBindAddressThatIsNeitherAnAddressNorAHostNameIsRefusedInOneLineNamingTheVariable() {
+        for (String bad : List.of("256.1.1.1", "1.2.3", "http://0.0.0.0", "0.0.0.0:8081", "my host", "-host",
+                "host_name", "1::2::3", "[::1", "a..b")) {
+            assertThatThrownBy(() -> bindAddress(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("SALESLEDGER_BIND_ADDRESS")
+                    .hasMessageContaining("'" + bad + "'")
+                    .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void aBindAddressGivenAsAPropertyInSpringsSpellingPlacesItToo() {
+        System.setProperty("salesledger.bind-address", "0.0.0.0");
+        try {
+            assertThat(Settings.from(Map.of()).bindAddress()).isEqualTo("0.0.0.0");
+        } finally {
+            System.clearProperty("salesledger.bind-address");
+        }
+    }
+
+    @Test
+    void commandsOnThisMachineReachTheSidesOnLocalhostUnlessTheyAreBoundToOneOtherAddress() {
+        assertThat(Settings.from(Map.of()).localUri(8081)).hasToString("http://localhost:8081");
+        assertThat(Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", "0.0.0.0")).localUri(8082))
+                .hasToString("http://localhost:8082");
+        assertThat(Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", "10.1.2.3")).localUri(8081))
+                .hasToString("http://10.1.2.3:8081");
+        assertThat(Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", "fd00::5")).localUri(8081))
+                .hasToString("http://[fd00::5]:8081");
+    }
+
+    private static String bindAddress(String value) {
+        return Settings.from(Map.of("SALESLEDGER_BIND_ADDRESS", value)).bindAddress();
     }
 
     @Test

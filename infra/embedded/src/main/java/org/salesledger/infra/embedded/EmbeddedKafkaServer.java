@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,30 +32,40 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
+    private final String host;
     private final Path temporaryDir;
 
-    private EmbeddedKafkaServer(KafkaRaftServer server, int port, Path temporaryDir) {
+    private EmbeddedKafkaServer(KafkaRaftServer server, int port, String host, Path temporaryDir) {
         this.server = server;
         this.port = port;
+        this.host = host;
         this.temporaryDir = temporaryDir;
     }
 
-    /** Starts on {@code dataDir} and {@code port} (0: any free port, remembered for the next start). */
+    /** Starts on {@code dataDir} and {@code port} (0: any free port, remembered for the next start), on loopback. */
     public static EmbeddedKafkaServer start(Path dataDir, int port) {
-        return start(dataDir, port, null);
+        return start(dataDir, port, "127.0.0.1", null);
+    }
+
+    /**
+     * Starts with the broker listening on {@code bindAddress} (an address or host name; {@code 0.0.0.0} or {@code ::}:
+     * every interface, advertised under this machine's host name). The KRaft controller stays on loopback.
+     */
+    public static EmbeddedKafkaServer start(Path dataDir, int port, String bindAddress) {
+        return start(dataDir, port, bindAddress, null);
     }
 
     /** Starts on a fresh temporary directory that {@link #close()} deletes: for tests. */
     public static EmbeddedKafkaServer startTemporary() {
         try {
             Path dir = Files.createTempDirectory("salesledger-kafka-");
-            return start(dir.resolve("data"), 0, dir);
+            return start(dir.resolve("data"), 0, "127.0.0.1", dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static EmbeddedKafkaServer start(Path dataDir, int port, Path temporaryDir) {
+    private static EmbeddedKafkaServer start(Path dataDir, int port, String bindAddress, Path temporaryDir) {
         try {
             Path logs = Files.createDirectories(dataDir.resolve("logs"));
             int brokerPort = port != 0 ? port : remembered(dataDir.resolve("broker.port"));
@@ -62,8 +74,11 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             props.put("process.roles", "broker,controller");
             props.put("node.id", String.valueOf(NODE_ID));
             props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+            String listenOn = hostInUrl(bindAddress);
+            String advertised = wildcard(bindAddress) ? hostInUrl(thisMachine()) : listenOn;
+            props.put("listeners", "PLAINTEXT://" + listenOn + ":" + brokerPort
+                    + ",CONTROLLER://localhost:" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://" + advertised + ":" + brokerPort);
             props.put("controller.listener.names", "CONTROLLER");
             props.put("inter.broker.listener.name", "PLAINTEXT");
             props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -93,7 +108,8 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            EmbeddedKafkaServer kafka = new EmbeddedKafkaServer(server, brokerPort, temporaryDir);
+            EmbeddedKafkaServer kafka = new EmbeddedKafkaServer(server, brokerPort,
+                    wildcard(bindAddress) ? "localhost" : listenOn, temporaryDir);
             kafka.awaitReady();
             return kafka;
         } catch (Exception e) {
@@ -101,6 +117,23 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
                 EmbeddedPostgresServer.deleteQuietly(temporaryDir);
             }
             throw new IllegalStateException("could not start the embedded Kafka broker in " + dataDir + ": " + e, e);
+        }
+    }
+
+    private static boolean wildcard(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
+    }
+
+    private static String hostInUrl(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+    }
+
+    /** This machine's name, for clients elsewhere to reach a broker listening on every interface. */
+    private static String thisMachine() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
         }
     }
 
@@ -122,7 +155,7 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "localhost:" + port;
+        return host + ":" + port;
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package org.salesledger.infra.embedded;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +22,13 @@ import java.util.stream.Stream;
  * owner of a directory in use is refused with a clear message; a start clears what a dead owner left (an orphaned
  * server of the directory is stopped, a stale {@code postmaster.pid} removed: {@link LeftoverPostgres}); and where
  * the OS has a shell, a watchdog stops the server when this JVM dies, even by SIGKILL ({@link PostgresWatchdog}).
+ *
+ * <p>Doors closed (ADR 0028): the superuser has a generated password, kept in {@code <dataDir>-password} (owner
+ * only), and the server asks it of every connection; a cluster made before that gets one at its next start.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
-    private static final String USER = "postgres";
+    private static final String USER = PostgresPassword.SUPERUSER;
 
     /** How long a start waits for the server: crash recovery after a killed owner replays the WAL first. */
     private static final Duration STARTUP_WAIT = Duration.ofMinutes(3);
@@ -33,10 +37,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path temporaryDir;
     private final OwnerLock owner;
     private final PostgresWatchdog watchdog;
+    private final String password;
+    private final Path passwordFile;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path temporaryDir, OwnerLock owner,
-                                   PostgresWatchdog watchdog) {
+                                   PostgresWatchdog watchdog, String password, Path passwordFile) {
         this.postgres = postgres;
+        this.password = password;
+        this.passwordFile = passwordFile;
         this.temporaryDir = temporaryDir;
         this.owner = owner;
         this.watchdog = watchdog;
@@ -71,19 +79,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.createDirectories(dataDir);
             owner = OwnerLock.acquire(dataDir);
             LeftoverPostgres.clear(dataDir);
+            String password = PostgresPassword.forStart(dataDir);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     // the owner stops it, in order: after the services that use it, not in a race with them
                     .setRegisterShutdownHook(false)
                     .setPort(port == 0 ? FreePort.pick() : port)
+                    .setPgBinaryResolver(DefaultPostgresBinaryResolver.INSTANCE)
+                    // after initdb, before the postmaster: the password set and kept, pg_hba asking for it (ADR 0028)
+                    .setDataDirectoryCustomizer(cluster -> PostgresPassword.prepare(cluster, password))
+                    .setConnectConfig("password", password)
+                    .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", temporaryDir != null ? "off" : "on")
                     .setServerConfig("synchronous_commit", temporaryDir != null ? "off" : "on")
                     .setPGStartupWait(STARTUP_WAIT)
                     .start();
             PostgresWatchdog watchdog = watched ? PostgresWatchdog.watch(dataDir).orElse(null) : null;
-            return new EmbeddedPostgresServer(postgres, temporaryDir, owner, watchdog);
+            return new EmbeddedPostgresServer(postgres, temporaryDir, owner, watchdog, password,
+                    PostgresPassword.fileOf(dataDir));
         } catch (IOException | RuntimeException e) {
             if (owner != null) {
                 owner.release();
@@ -104,8 +119,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return USER;
     }
 
+    /** The superuser's password, which the server asks of every connection (ADR 0028). */
     public String password() {
-        return "";
+        return password;
+    }
+
+    /** The file that keeps {@link #password()}: {@code <dataDir>-password}, readable by its owner only. */
+    public Path passwordFile() {
+        return passwordFile;
+    }
+
+    /** The password kept for the cluster in {@code dataDir}, if a start has set one: for tools and tests. */
+    public static java.util.Optional<String> keptPassword(Path dataDir) {
+        return PostgresPassword.read(dataDir);
     }
 
     public String jdbcUrl() {

@@ -43,7 +43,7 @@ class EmbeddedPostgresAfterItsOwnerDiedIT {
         Path data = dir.resolve("pg");
         Process owner = owner(data, "unwatched");
         int port = awaitPort(data, owner);
-        execute(port, "CREATE TABLE kept (v text)", "INSERT INTO kept VALUES ('written before the kill')");
+        execute(data, port, "CREATE TABLE kept (v text)", "INSERT INTO kept VALUES ('written before the kill')");
         long postmaster = postmasterPid(data);
 
         owner.destroyForcibly().waitFor();
@@ -87,7 +87,7 @@ class EmbeddedPostgresAfterItsOwnerDiedIT {
                 .hasMessageContaining(data + " is in use by another running Sales Ledger (pid " + owner.pid() + ")");
 
         assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).contains(true);
-        execute(port, "SELECT 1");
+        execute(data, port, "SELECT 1");
     }
 
     @Test
@@ -100,7 +100,7 @@ class EmbeddedPostgresAfterItsOwnerDiedIT {
                 + "/tmp\nlocalhost\n  1234567     98304\nready   \n");
 
         try (EmbeddedPostgresServer next = EmbeddedPostgresServer.start(data, 0)) {
-            execute(next.port(), "SELECT 1");
+            execute(data, next.port(), "SELECT 1");
         }
         assertThat(stranger.isAlive()).as("the stranger is not touched").isTrue();
     }
@@ -136,9 +136,10 @@ class EmbeddedPostgresAfterItsOwnerDiedIT {
         return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
     }
 
-    private static void execute(int port, String... statements) throws Exception {
+    /** Runs statements as the superuser, with the password the owner's start kept beside {@code data}. */
+    private static void execute(Path data, int port, String... statements) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres",
-                ""); Statement s = c.createStatement()) {
+                EmbeddedPostgresServer.keptPassword(data).orElseThrow()); Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }

@@ -28,7 +28,7 @@ class SchemasIT extends CommandSideWithKafka {
 
     @Test
     void servesEachSchemaAsPublishedInTheRepository() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HttpClient.newHttpClient().send(org.salesledger.testing.TestHttp.request(
                 url("/api/v1/schemas/VisitLogged")).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);

@@ -93,7 +93,7 @@ class PoolIT {
     @AfterEach
     void retireThePoolRule() throws Exception {
         if (published) {
-            Response retired = send(HttpRequest.newBuilder(uri(node2, "/api/v1/rules/" + RULE)).DELETE(),
+            Response retired = send(org.salesledger.testing.TestHttp.request(uri(node2, "/api/v1/rules/" + RULE)).DELETE(),
                     "manager-1");
             assertThat(retired.status()).as("%s", retired).isEqualTo(200);
             RuleDeadlines.awaitSwept(db);
@@ -239,7 +239,8 @@ class PoolIT {
                 "{\"toRepId\":\"" + keyAccountRep + "\",\"reason\":\"key account\"}", "supervisor-1");
         Response claimAfter = claim(node2, customer, id("rep-6"));
         Response unknown = claim(node1, id("nobody"), id("rep-6"));
-        Response noRep = post(node1, "/api/v1/pool/" + customer + "/claim", "", null);
+        // without X-Actor the caller claims (contract §7); a name no user can have is refused
+        Response noRep = post(node1, "/api/v1/pool/" + customer + "/claim", "", "r".repeat(256));
         Response noTarget = post(node1, "/api/v1/customers/" + customer + "/reassign", "{}", "supervisor-1");
 
         assertThat(reassigned.status()).isEqualTo(200);
@@ -272,7 +273,7 @@ class PoolIT {
      * and every customer has been re-planned under it.
      */
     void publishPool(String after, String remindBefore, int dailyClaimLimit) throws Exception {
-        Response response = send(HttpRequest.newBuilder(uri(node1, "/api/v1/rules/" + RULE))
+        Response response = send(org.salesledger.testing.TestHttp.request(uri(node1, "/api/v1/rules/" + RULE))
                 .PUT(HttpRequest.BodyPublishers.ofString(POOL.formatted(after, remindBefore, dailyClaimLimit))),
                 "manager-1");
         assertThat(response.status()).as("%s", response).isEqualTo(200);
@@ -324,12 +325,12 @@ class PoolIT {
     }
 
     static Response put(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(node1, path)).PUT(HttpRequest.BodyPublishers.ofString(body)),
+        return send(org.salesledger.testing.TestHttp.request(uri(node1, path)).PUT(HttpRequest.BodyPublishers.ofString(body)),
                 "manager-1");
     }
 
     static Response post(ConfigurableApplicationContext node, String path, String body, String actor) throws Exception {
-        return send(HttpRequest.newBuilder(uri(node, path)).POST(HttpRequest.BodyPublishers.ofString(body)), actor);
+        return send(org.salesledger.testing.TestHttp.request(uri(node, path)).POST(HttpRequest.BodyPublishers.ofString(body)), actor);
     }
 
     static Response send(HttpRequest.Builder request, String actor) throws Exception {

@@ -166,7 +166,9 @@ class RulesIT {
                 {"kind": "TAG", "tag": "x", "when": "events.exists(e, e.type == 'VisitLogged' &&)"}""", "m", null);
         Response notBoolean = put(node1, "/api/v1/rules/broken", """
                 {"kind": "TAG", "tag": "x", "when": "customer.region"}""", "m", null);
-        Response noActor = put(node1, "/api/v1/rules/broken", "{\"kind\":\"IDLE\",\"after\":\"P7D\"}", null, null);
+        // without X-Actor the caller is the author (contract §7); a name no user can have is refused
+        Response noActor = put(node1, "/api/v1/rules/broken", "{\"kind\":\"IDLE\",\"after\":\"P7D\"}", "m".repeat(256),
+                null);
         Response badId = put(node1, "/api/v1/rules/bad%20id", "{\"kind\":\"IDLE\",\"after\":\"P7D\"}", "m", null);
         Response unknownScript = put(node1, "/api/v1/rules/broken", CERTIFICATE_TALK, "m", null);
 
@@ -451,16 +453,16 @@ class RulesIT {
 
     static Response put(ConfigurableApplicationContext node, String path, String body, String actor, String reason)
             throws Exception {
-        return send(HttpRequest.newBuilder(uri(node, path)).PUT(HttpRequest.BodyPublishers.ofString(body)), actor, reason);
+        return send(org.salesledger.testing.TestHttp.request(uri(node, path)).PUT(HttpRequest.BodyPublishers.ofString(body)), actor, reason);
     }
 
     static Response post(ConfigurableApplicationContext node, String path, String body, String actor) throws Exception {
-        return send(HttpRequest.newBuilder(uri(node, path)).POST(HttpRequest.BodyPublishers.ofString(body)), actor, null);
+        return send(org.salesledger.testing.TestHttp.request(uri(node, path)).POST(HttpRequest.BodyPublishers.ofString(body)), actor, null);
     }
 
     static Response delete(ConfigurableApplicationContext node, String path, String actor, String reason)
             throws Exception {
-        return send(HttpRequest.newBuilder(uri(node, path)).DELETE(), actor, reason);
+        return send(org.salesledger.testing.TestHttp.request(uri(node, path)).DELETE(), actor, reason);
     }
 
     private static Response send(HttpRequest.Builder request, String actor, String reason) throws Exception {

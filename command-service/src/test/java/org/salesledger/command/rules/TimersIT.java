@@ -352,7 +352,7 @@ class TimersIT {
 
     /** Publishes a time rule (active until retired, at the latest after this test) and waits for its sweep. */
     void publish(String ruleId, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri(node1, "/api/v1/rules/" + ruleId))
+        HttpRequest request = org.salesledger.testing.TestHttp.request(uri(node1, "/api/v1/rules/" + ruleId))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
                 .header("X-Actor", "manager-1").build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -363,7 +363,7 @@ class TimersIT {
 
     /** Retires a time rule and waits for its sweep. */
     void retire(String ruleId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri(node2, "/api/v1/rules/" + ruleId)).DELETE()
+        HttpRequest request = org.salesledger.testing.TestHttp.request(uri(node2, "/api/v1/rules/" + ruleId)).DELETE()
                 .header("X-Actor", "manager-1").build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

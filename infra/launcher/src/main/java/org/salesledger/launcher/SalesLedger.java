@@ -30,6 +30,10 @@ public final class SalesLedger {
             case "rebuild" -> System.exit(rebuild(rest));
             case "replay-kafka" -> System.exit(replayKafka(rest));
             case "verify-read-models" -> System.exit(verifyReadModels(rest));
+            case "users" -> System.exit(org.salesledger.launcher.cli.UsersCommand.run(commandUri(), rest, System.out,
+                    System.err));
+            case "token" -> System.exit(org.salesledger.launcher.cli.UsersCommand.token(commandUri(), System.out,
+                    System.err));
             case "generate" -> System.exit(GenerateCommand.run(rest, System.out, System.err));
             case "bench" -> System.exit(BenchCommand.run(rest, selfLaunch(), System.out, System.err));
             case "help", "--help", "-h" -> usage(0);
@@ -188,9 +192,12 @@ public final class SalesLedger {
                   bench [SCENARIO…] [--quick] [--url URL --jdbc URL]
                                            measure the system against raw PostgreSQL in the same run
                                            (`bench --help` for scenarios and options)
+                  users add ID --role ROLE [--role…] [--name N] [--team T] [--region R] [--supervisor ID]
+                                           create (or change) a user and print its new client credentials once
+                  token                    print an access token of the client below (for curl)
                   help                     this text
 
-                import, rebuild, replay-kafka and verify-read-models authenticate (contract §7) with
+                import, rebuild, replay-kafka, verify-read-models, users and token authenticate (contract §7) with
                 --client-id ID --client-secret SECRET [--token-url URL] (or SALESLEDGER_CLIENT_ID,
                 SALESLEDGER_CLIENT_SECRET, SALESLEDGER_TOKEN_URL), else with the admin client the embedded
                 default wrote to $SALESLEDGER_DATA_DIR/admin-client.json

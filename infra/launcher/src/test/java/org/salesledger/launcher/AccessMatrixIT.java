@@ -273,6 +273,41 @@ class AccessMatrixIT {
         }
     }
 
+    @Test
+    void theCliAddsAUserPrintsItsCredentialsOnceAndGetsTokens() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = org.salesledger.launcher.cli.UsersCommand.run(command(""), new String[] {"add", "cli-rep",
+                "--role", "rep", "--region", "east", "--supervisor", "sup-1"},
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).as(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+        String secret = printed.lines().filter(l -> l.startsWith("clientSecret")).findFirst().orElseThrow()
+                .split("\\s+")[1];
+        String tokenUrl = printed.lines().filter(l -> l.startsWith("tokenUrl")).findFirst().orElseThrow()
+                .split("\\s+")[1];
+
+        String token = TestHttp.token(tokenUrl, "cli-rep", secret);
+        Response users = TestHttp.get(command("/api/v1/admin/users/cli-rep"), tokens.get("admin"));
+        assertThat(users.json().get("roles").get(0).asText()).isEqualTo("rep");
+        assertThat(users.json().get("supervisorId").asText()).isEqualTo("sup-1");
+        assertThat(TestHttp.get(query("/api/v1/funnel"), token).status()).isEqualTo(200);
+        assertThat(TestHttp.sendAs(token, "PUT", command("/api/v1/rules/r-cli"),
+                "{\"kind\": \"TAG\", \"tag\": \"t\", \"when\": \"true\"}").status()).isEqualTo(403);
+
+        org.salesledger.launcher.cli.CliCredentials.use("cli-rep", "wrong-secret", tokenUrl);
+        try {
+            int refused = org.salesledger.launcher.cli.UsersCommand.token(command(""),
+                    new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(refused).isEqualTo(1);
+            assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("refused client 'cli-rep'");
+        } finally {
+            org.salesledger.launcher.cli.CliCredentials.useToken(tokens.get("admin"));
+        }
+    }
+
     // ---- helpers ----
 
     private static void row(List<String> wrong, String method, URI uri, String body, int... statuses)

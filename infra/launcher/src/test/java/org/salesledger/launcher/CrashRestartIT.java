@@ -79,12 +79,15 @@ class CrashRestartIT {
         // run 1: killed with SIGKILL while the import is streaming in, after its first batches were stored
         Process first = launch(dataDir, ports, "run-1.log");
         awaitHealthy(first, ports, "run-1.log");
+        TestHttp.signInAsAdmin(dataDir, ports.command(), ports.query());
         long acceptedBeforeKill = importAndKillMidway(first, ports, file, dataDir);
 
         // run 2: the same command on the same data directory
         long restart = System.nanoTime();
         Process second = launch(dataDir, ports, "run-2.log");
         awaitHealthy(second, ports, "run-2.log");
+        TestHttp.forgetTokens();
+        TestHttp.signInAsAdmin(dataDir, ports.command(), ports.query());
         Duration recovered = Duration.ofNanos(System.nanoTime() - restart);
         JsonNode report = TestHttp.post(URI.create("http://localhost:" + ports.command() + "/api/v1/import"),
                 new String(file, StandardCharsets.UTF_8), "Content-Type", "application/x-ndjson").json();
@@ -149,6 +152,7 @@ class CrashRestartIT {
         upload.setDoOutput(true);
         upload.setChunkedStreamingMode(64 * 1024);
         upload.setRequestProperty("Content-Type", "application/x-ndjson");
+        upload.setRequestProperty("Authorization", TestHttp.authorization()[1]);
         OutputStream body = upload.getOutputStream();
         body.write(file, 0, cut);
         body.flush();

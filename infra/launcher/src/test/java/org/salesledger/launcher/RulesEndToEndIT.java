@@ -179,7 +179,7 @@ class RulesEndToEndIT {
     }
 
     private static Response send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(command(path))
+        HttpRequest request = org.salesledger.testing.TestHttp.request(command(path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json").header("X-Actor", "manager-1").build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -320,7 +320,7 @@ class TimeRulesEndToEndIT {
     }
 
     private static Response send(String method, String path, String body, String actor) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(command(path))
+        HttpRequest request = org.salesledger.testing.TestHttp.request(command(path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json").header("X-Actor", actor).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

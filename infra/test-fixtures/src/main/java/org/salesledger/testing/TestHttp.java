@@ -237,6 +237,16 @@ public final class TestHttp {
         return send(request);
     }
 
+    /** A request builder for tests that send with their own client: it carries the token for the URI's port. */
+    public static HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        String token = BY_PORT.getOrDefault(uri.getPort(), bearer);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
     /** The current token as a header pair, for code that builds its own requests. */
     public static String[] authorization() {
         String token = bearer;

@@ -65,6 +65,16 @@ public final class BenchCommand {
     }
 
     static ResultsTable runAgainstRunning(BenchOptions options, PrintStream log) throws Exception {
+        // contract §7: a client of the running system, or the admin client of its data directory
+        String id = System.getenv("SALESLEDGER_CLIENT_ID");
+        String secret = System.getenv("SALESLEDGER_CLIENT_SECRET");
+        if (id != null && secret != null) {
+            String tokenUrl = System.getenv("SALESLEDGER_TOKEN_URL");
+            Http.signIn(tokenUrl != null ? tokenUrl : options.url().resolve("/oauth2/token").toString(), id, secret);
+        } else {
+            String dir = System.getenv("SALESLEDGER_DATA_DIR");
+            Http.signIn(java.nio.file.Path.of(dir != null ? dir : "./.salesledger"));
+        }
         SystemUnderTest running = new RunningSystem(options.url(), options.queryUrl(), options.database(),
                 options.pid() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(options.pid()));
         Files.createDirectories(options.dataDir());

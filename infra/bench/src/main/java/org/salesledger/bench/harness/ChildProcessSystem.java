@@ -85,6 +85,7 @@ public final class ChildProcessSystem implements SystemUnderTest {
                 URI.create("http://localhost:" + query), database);
         try {
             system.awaitHealthy(dataDir.resolve("system.log"));
+            Http.signIn(dataDir);
         } catch (IOException | RuntimeException | InterruptedException e) {
             system.close();
             throw e;

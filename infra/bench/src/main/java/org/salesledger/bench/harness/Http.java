@@ -48,7 +48,40 @@ final class Http {
         return send(HttpRequest.newBuilder(uri).GET().build());
     }
 
+    /**
+     * The bearer token every call carries (contract §7): the admin client of the system under test, from its data
+     * directory's {@code admin-client.json} (a system the harness starts) or from {@code SALESLEDGER_CLIENT_ID} /
+     * {@code SALESLEDGER_CLIENT_SECRET} (a running one, {@code --url}).
+     */
+    private static volatile String token;
+
+    /** Signs in with the admin client the system wrote to {@code dataDir}. */
+    static void signIn(Path dataDir) throws IOException, InterruptedException {
+        JsonNode client = JSON.readTree(dataDir.resolve("admin-client.json").toFile());
+        signIn(client.path("tokenUrl").asText(), client.path("clientId").asText(), client.path("clientSecret").asText());
+    }
+
+    /** Signs in with this client (client-credentials grant, RFC 6749 §4.4). */
+    static void signIn(String tokenUrl, String clientId, String secret) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (clientId + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("the token endpoint " + tokenUrl + " refused client '" + clientId + "' (HTTP "
+                    + response.statusCode() + ")");
+        }
+        token = JSON.readTree(response.body()).path("access_token").asText();
+    }
+
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
+        String bearer = token;
+        if (bearer != null) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .header("Authorization", "Bearer " + bearer).build();
+        }
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());
     }

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -53,7 +52,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * each endpoint needs; a controller takes the {@link Caller} as a parameter and asks it for its scope.
  */
 @AutoConfiguration(before = SecurityAutoConfiguration.class)
-@ConditionalOnBean(EndpointAccess.class)
 @EnableWebSecurity
 public class IdentityConfiguration {
 
@@ -100,11 +98,14 @@ public class IdentityConfiguration {
 
     @Bean
     @Order(10)
-    SecurityFilterChain apiSecurity(HttpSecurity http, EndpointAccess access, Organisation organisation,
+    SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<EndpointAccess> accessTable,
+                                    Organisation organisation,
                                     JwtDecoder decoder,
                                     @Value("${salesledger.oidc.issuer-uri:}") String issuer,
                                     @Value("${salesledger.oidc.user-claim:sub}") String userClaim,
                                     @Value("${salesledger.oidc.roles-claim:roles}") String rolesClaim) throws Exception {
+        // a side without a table answers nothing under /api/ (fail closed)
+        EndpointAccess access = accessTable.getIfAvailable(() -> new EndpointAccess(List.of()));
         CallerTokens tokens = new CallerTokens(organisation, !issuer.isBlank(), userClaim, rolesClaim);
         AuthenticationEntryPoint unauthenticated = unauthenticated();
         http.csrf(csrf -> csrf.disable())

@@ -1,5 +1,6 @@
 package org.salesledger.projections.attribution;
 
+import org.salesledger.kernel.access.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -152,7 +153,8 @@ class AcquisitionCostIT {
         journeys.cost("d-5", "ads", "100", "CNY", "B", null, "2025-04-05T00:00:00Z");
         ActionLog.feedInBatches(projection, journeys.all, 3);
 
-        AcquisitionCost markov = queries.acquisitionCost(DataDrivenModel.MARKOV, 1, 90, Period.MONTH, Selection.ALL,
+        AcquisitionCost markov = queries.acquisitionCost(Scope.ALL, DataDrivenModel.MARKOV, 1, 90, Period.MONTH,
+                Selection.ALL,
                 null);
 
         assertThat(markov.model()).isEqualTo("markov");
@@ -168,7 +170,8 @@ class AcquisitionCostIT {
                 .as("a rule-based model credits the repeat contract too")
                 .contains("A 2025-04 won 1 | CNY cost 0 {} cac 0 revenue 200 roi -");
 
-        AcquisitionCost year = queries.acquisitionCost(DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90, Period.YEAR,
+        AcquisitionCost year = queries.acquisitionCost(Scope.ALL, DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90,
+                Period.YEAR,
                 Selection.ALL, "CNY");
         assertThat(lines(year)).containsExactly(
                 "A 2025 won 3 | CNY cost 50 {ads=50} cac 16.66666666666666666666666666666667 revenue 400 roi 7",
@@ -176,7 +179,8 @@ class AcquisitionCostIT {
         assertThat(year.notes()).isNull();
 
         Selection april = new Selection(Instant.parse("2025-04-01T00:00:00Z"), null, null, null, null);
-        assertThat(lines(queries.acquisitionCost(DataDrivenModel.MARKOV, 1, 90, Period.QUARTER, april, null)))
+        assertThat(lines(queries.acquisitionCost(Scope.ALL, DataDrivenModel.MARKOV, 1, 90, Period.QUARTER, april,
+                null)))
                 .as("Q2 from April: the April journeys only")
                 .containsExactly("A 2025-Q2 won 1 | CNY cost 0 {} cac 0 revenue 75 roi -",
                         "B 2025-Q2 won 0 | CNY cost 100 {ads=100} cac - revenue 225 roi 1.25");
@@ -200,7 +204,7 @@ class AcquisitionCostIT {
     // ---- helpers ----
 
     private AcquisitionCost report(AttributionModel model, Period period, Selection selection, String currency) {
-        return queries.acquisitionCost(model, Window.DEFAULT, period, selection, currency);
+        return queries.acquisitionCost(Scope.ALL, model, Window.DEFAULT, period, selection, currency);
     }
 
     private static List<String> lines(AcquisitionCost report) {

@@ -1,5 +1,6 @@
 package org.salesledger.projections.attribution;
 
+import org.salesledger.kernel.access.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -240,14 +241,14 @@ class AttributionProjectionIT {
         ActionLog.feed(projection, log.all);
 
         List<Journey> journeys = new ArrayList<>();
-        queries.journeys(30, between("2025-01-01T00:00:00Z", null), journeys::add);
+        queries.journeys(Scope.ALL, 30, between("2025-01-01T00:00:00Z", null), journeys::add);
 
         assertThat(journeys).containsExactly(
                 new Journey("c-1", List.of("wechat"), true, 2, Map.of("CNY", new Revenue(1, new BigDecimal("100")),
                         "USD", new Revenue(1, new BigDecimal("5")))),
                 new Journey("c-2", List.of("exhibition", "web"), false, 0, Map.of()));
         journeys.clear();
-        queries.journeys(90, Selection.ALL, journeys::add);
+        queries.journeys(Scope.ALL, 90, Selection.ALL, journeys::add);
         assertThat(journeys).extracting(Journey::customerId).containsExactly("c-1", "c-2", "c-3");
         assertThat(journeys.get(0).path()).containsExactly("web", "wechat");
     }
@@ -269,8 +270,8 @@ class AttributionProjectionIT {
     /** The answer, after checking that the precomputed sums and the journeys give exactly the same one. */
     private List<String> both(String code, Window window, Selection selection) {
         AttributionModel model = AttributionModel.byCode(code).orElseThrow();
-        List<String> precomputed = rows(queries.attribution(model, window, selection, true).channels());
-        List<String> computed = rows(queries.attribution(model, window, selection, false).channels());
+        List<String> precomputed = rows(queries.attribution(Scope.ALL, model, window, selection, true).channels());
+        List<String> computed = rows(queries.attribution(Scope.ALL, model, window, selection, false).channels());
         assertThat(precomputed).as("precomputed equals computed for %s %s %s", code, window, selection)
                 .isEqualTo(computed);
         return computed;

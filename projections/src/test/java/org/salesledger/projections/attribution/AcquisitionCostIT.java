@@ -1,6 +1,5 @@
 package org.salesledger.projections.attribution;
 
-import org.salesledger.kernel.access.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.attribution.AttributionReadModel.AcquisitionCost;
 import org.salesledger.projections.attribution.AttributionReadModel.ChannelPeriod;
 import org.salesledger.projections.attribution.AttributionReadModel.CurrencyFigures;
@@ -199,6 +199,26 @@ class AcquisitionCostIT {
         if (amount != null) {
             log.contract(customer, amount, "CNY", month + "-10T00:00:00Z");
         }
+    }
+
+    /**
+     * Issue 17: costs are recorded per channel, most of them belonging to no customer, so the report exists over
+     * every customer only; a region's or some owners' scope is refused rather than answered with partial costs.
+     */
+    @Test
+    void theReportIsRefusedForAScopeNarrowerThanEveryCustomer() {
+        ActionLog.feed(projection, log.all);
+
+        for (Scope scope : List.of(Scope.region("east"), Scope.owners(java.util.Set.of("rep-1")), Scope.NOTHING)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> queries.acquisitionCost(scope,
+                    AttributionModel.LINEAR, Window.DEFAULT, Period.MONTH, Selection.ALL, null))
+                    .as("%s", scope).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("all customers only").hasMessageContaining(scope.toString());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> queries.acquisitionCost(scope,
+                    DataDrivenModel.MARKOV, 1, 90, Period.MONTH, Selection.ALL, null))
+                    .as("%s", scope).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(report(AttributionModel.LINEAR, Period.MONTH, Selection.ALL, null).channels()).isNotEmpty();
     }
 
     // ---- helpers ----

@@ -1,6 +1,5 @@
 package org.salesledger.projections.attribution;
 
-import org.salesledger.kernel.access.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.NeedsConfirmed;

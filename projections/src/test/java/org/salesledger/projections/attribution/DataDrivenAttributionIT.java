@@ -1,6 +1,5 @@
 package org.salesledger.projections.attribution;
 
-import org.salesledger.kernel.access.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.RoundingMode;
@@ -9,6 +8,7 @@ import java.util.List;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.attribution.AttributionReadModel.ChannelCredit;
 import org.salesledger.projections.attribution.AttributionReadModel.DataDrivenAttribution;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;

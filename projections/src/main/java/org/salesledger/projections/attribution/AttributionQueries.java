@@ -32,6 +32,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.attribution.datadriven.Credit;
 import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
 import org.salesledger.projections.attribution.datadriven.Journey.Revenue;
@@ -54,6 +55,9 @@ import org.springframework.stereotype.Repository;
  *   <li>otherwise by streaming the selected conversions and their customers' touches and splitting each
  *       conversion exactly as the projection does.</li>
  * </ul>
+ * A caller's scope is one more filter, in SQL like the others: a region like {@code region} (on the credit sums'
+ * region, or the customer's), a set of owners like {@code rep} (the credit per day and current owner, or the
+ * customer's current owner).
  */
 @Repository
 class AttributionQueries implements AttributionReadModel {
@@ -75,14 +79,16 @@ class AttributionQueries implements AttributionReadModel {
     // ---- attribution ----
 
     @Override
-    public Attribution attribution(AttributionModel model, Window window, Selection selection) {
-        return attribution(model, window, selection, true);
+    public Attribution attribution(Scope scope, AttributionModel model, Window window, Selection selection) {
+        return attribution(scope, model, window, selection, true);
     }
 
     /** With {@code precomputed} false, always computed from the journeys (to check one path against the other). */
-    Attribution attribution(AttributionModel model, Window window, Selection selection, boolean precomputed) {
+    Attribution attribution(Scope scope, AttributionModel model, Window window, Selection selection,
+                            boolean precomputed) {
         Definitions definitions = definitions();
-        Map<SumKey, Totals> sums = credit(model, window, selection, null, definitions.effective(), precomputed);
+        Map<SumKey, Totals> sums = credit(scope, model, window, selection, null, definitions.effective(),
+                precomputed);
         List<ChannelCredit> channels = new ArrayList<>();
         new TreeMap<>(sums).forEach((k, v) -> channels.add(new ChannelCredit(k.channel, k.currency, v.conversions,
                 v.revenue)));
@@ -100,7 +106,7 @@ class AttributionQueries implements AttributionReadModel {
     }
 
     /** Sums of credit by (period, channel, currency); the period is {@code null} unless {@code periodOf} is given. */
-    private Map<SumKey, Totals> credit(AttributionModel model, Window window, Selection selection,
+    private Map<SumKey, Totals> credit(Scope scope, AttributionModel model, Window window, Selection selection,
                                        Function<LocalDate, LocalDate> periodOf, AttributionDefinition definition,
                                        boolean precomputed) {
         LocalDate from = wholeDay(selection.from());
@@ -108,9 +114,9 @@ class AttributionQueries implements AttributionReadModel {
         boolean wholeDays = (selection.from() == null || from != null) && (selection.to() == null || to != null);
         java.util.Optional<Window> stored = definition.precomputed(model, window);
         if (precomputed && wholeDays && stored.isPresent()) {
-            return precomputed(model, stored.get(), selection, from, to, periodOf);
+            return precomputed(scope, model, stored.get(), selection, from, to, periodOf);
         }
-        return computed(model, window, selection, periodOf);
+        return computed(scope, model, window, selection, periodOf);
     }
 
     /** The UTC date of an instant at midnight UTC; {@code null} for any other instant or none. */
@@ -122,15 +128,20 @@ class AttributionQueries implements AttributionReadModel {
         return utc.toLocalTime().equals(LocalTime.MIDNIGHT) ? utc.toLocalDate() : null;
     }
 
-    private Map<SumKey, Totals> precomputed(AttributionModel model, Window stored, Selection selection,
+    private Map<SumKey, Totals> precomputed(Scope scope, AttributionModel model, Window stored, Selection selection,
                                             LocalDate from, LocalDate to, Function<LocalDate, LocalDate> periodOf) {
         AttributionCredit t = ATTRIBUTION_CREDIT;
         CreditColumns columns = CreditColumns.of(t, model);
+        java.util.Set<String> owners = owners(scope, selection);
         Condition where = t.LOOKBACK_DAYS.eq(stored.lookbackDays())
                 .and(t.HALF_LIFE_DAYS.eq(stored.halfLifeDays()))
-                .and(selection.rep() == null ? buckets(t, from, to) : ownerDays(t, selection.rep(), from, to));
+                .and(owners == null ? buckets(t, from, to)
+                        : owners.isEmpty() ? DSL.falseCondition() : ownerDays(t, owners, from, to));
         if (selection.region() != null) {
             where = where.and(t.REGION.eq(selection.region()));
+        }
+        if (scope instanceof Scope.Region region) {
+            where = where.and(t.REGION.eq(region.region()));
         }
         if (selection.team() != null) {
             where = where.and(t.TEAM.eq(selection.team()));
@@ -152,9 +163,24 @@ class AttributionQueries implements AttributionReadModel {
         return sums;
     }
 
-    /** One owner's days in [from, to). */
-    private static Condition ownerDays(AttributionCredit t, String rep, LocalDate from, LocalDate to) {
-        Condition days = t.GRAIN.eq(Credits.DAY_BY_OWNER).and(t.OWNER_REP_ID.eq(rep));
+    /**
+     * The current owners a scope and a selection's {@code rep} leave, intersected: {@code null} for any owner (no
+     * owner condition at all).
+     */
+    private static java.util.Set<String> owners(Scope scope, Selection selection) {
+        java.util.Set<String> owners = selection.rep() == null ? null : java.util.Set.of(selection.rep());
+        if (scope instanceof Scope.Owners allowed) {
+            owners = owners == null ? allowed.reps() : owners.stream().filter(allowed.reps()::contains)
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+        return owners;
+    }
+
+    /** Some owners' days in [from, to). */
+    private static Condition ownerDays(AttributionCredit t, java.util.Set<String> reps, LocalDate from,
+                                       LocalDate to) {
+        Condition days = t.GRAIN.eq(Credits.DAY_BY_OWNER).and(reps.size() == 1
+                ? t.OWNER_REP_ID.eq(reps.iterator().next()) : t.OWNER_REP_ID.in(reps));
         if (from != null) {
             days = days.and(t.BUCKET.ge(from));
         }
@@ -210,11 +236,11 @@ class AttributionQueries implements AttributionReadModel {
      * customers at a time by their primary key: the work grows with the conversions selected, not with the
      * journeys stored.
      */
-    private Map<SumKey, Totals> computed(AttributionModel model, Window window, Selection selection,
+    private Map<SumKey, Totals> computed(Scope scope, AttributionModel model, Window window, Selection selection,
                                          Function<LocalDate, LocalDate> periodOf) {
         AttributionConversion v = ATTRIBUTION_CONVERSION;
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
-        Condition conversionsSelected = customers(c, selection).and(within(v.OCCURRED_AT, selection));
+        Condition conversionsSelected = customers(c, scope, selection).and(within(v.OCCURRED_AT, selection));
         Map<SumKey, Totals> sums = new LinkedHashMap<>();
         db.transaction(tx -> {
             DSLContext read = tx.dsl();
@@ -274,9 +300,9 @@ class AttributionQueries implements AttributionReadModel {
         });
     }
 
-    /** The customers a selection's filters choose. */
-    private static Condition customers(AttributionCustomer c, Selection selection) {
-        Condition where = DSL.noCondition();
+    /** The customers a selection's filters choose among those the scope covers. */
+    private static Condition customers(AttributionCustomer c, Scope scope, Selection selection) {
+        Condition where = covered(c, scope);
         if (selection.region() != null) {
             where = where.and(c.REGION.eq(selection.region()));
         }
@@ -289,14 +315,34 @@ class AttributionQueries implements AttributionReadModel {
         return where;
     }
 
+    /** The customers a scope covers: of its region (registration), or owned now by one of its reps. */
+    static Condition covered(AttributionCustomer c, Scope scope) {
+        if (scope instanceof Scope.Region region) {
+            return c.REGION.eq(region.region());
+        }
+        if (scope instanceof Scope.Owners owners) {
+            return owners.reps().isEmpty() ? DSL.falseCondition() : c.OWNER_REP_ID.in(owners.reps());
+        }
+        return DSL.noCondition();
+    }
+
+    /** Acquisition cost is answered over every customer only (see {@link AttributionReadModel#acquisitionCost}). */
+    private static void requireAll(Scope scope) {
+        if (!(scope instanceof Scope.All)) {
+            throw new IllegalArgumentException("acquisition cost is answered over all customers only: costs are "
+                    + "recorded per channel and cannot be split by customer; asked for " + scope);
+        }
+    }
+
     // ---- acquisition cost ----
 
     @Override
-    public AcquisitionCost acquisitionCost(AttributionModel model, Window window, Period period, Selection selection,
-                                           String currency) {
+    public AcquisitionCost acquisitionCost(Scope scope, AttributionModel model, Window window, Period period,
+                                           Selection selection, String currency) {
+        requireAll(scope);
         Definitions definitions = definitions();
-        Map<SumKey, Totals> credit = credit(model, window, selection, periodStart(period), definitions.effective(),
-                true);
+        Map<SumKey, Totals> credit = credit(scope, model, window, selection, periodStart(period),
+                definitions.effective(), true);
         return acquisitionCost(model.code(), window, period, selection, currency, definitions, credit, List.of());
     }
 
@@ -307,24 +353,26 @@ class AttributionQueries implements AttributionReadModel {
      * no period's journeys, and a note counts them).
      */
     @Override
-    public AcquisitionCost acquisitionCost(DataDrivenModel model, int order, int lookbackDays, Period period,
-                                           Selection selection, String currency) {
+    public AcquisitionCost acquisitionCost(Scope scope, DataDrivenModel model, int order, int lookbackDays,
+                                           Period period, Selection selection, String currency) {
+        requireAll(scope);
         Definitions definitions = definitions();
         Map<SumKey, Totals> credit = new LinkedHashMap<>();
-        for (LocalDate start : firstConversionPeriods(period, selection)) {
+        for (LocalDate start : firstConversionPeriods(scope, period, selection)) {
             Instant periodFrom = start.atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant periodTo = next(period, start).atStartOfDay(ZoneOffset.UTC).toInstant();
             Selection part = new Selection(
                     selection.from() != null && selection.from().isAfter(periodFrom) ? selection.from() : periodFrom,
                     selection.to() != null && selection.to().isBefore(periodTo) ? selection.to() : periodTo,
                     selection.region(), selection.team(), selection.rep());
-            for (ChannelCredit c : dataDrivenChannels(model, order, lookbackDays, part, definitions.effective())) {
+            for (ChannelCredit c : dataDrivenChannels(scope, model, order, lookbackDays, part,
+                    definitions.effective())) {
                 credit.computeIfAbsent(new SumKey(start, c.channel(), c.currency()), k -> new Totals())
                         .add(c.conversions(), c.revenue());
             }
         }
         List<String> notes = new ArrayList<>();
-        long repeat = repeatConversions(period, selection);
+        long repeat = repeatConversions(scope, period, selection);
         if (repeat > 0) {
             notes.add(repeat + " conversion(s) in these periods came from customers whose first contract fell in an "
                     + "earlier period (or before from): a data-driven model credits a period's revenue over the "
@@ -336,9 +384,9 @@ class AttributionQueries implements AttributionReadModel {
     }
 
     /** The periods in which a selected customer's first conversion falls, within the selection. */
-    private List<LocalDate> firstConversionPeriods(Period period, Selection selection) {
+    private List<LocalDate> firstConversionPeriods(Scope scope, Period period, Selection selection) {
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
-        Condition where = customers(c, selection).and(c.FIRST_CONVERSION_AT.isNotNull());
+        Condition where = customers(c, scope, selection).and(c.FIRST_CONVERSION_AT.isNotNull());
         if (selection.from() != null) {
             where = where.and(c.FIRST_CONVERSION_AT.ge(utc(selection.from())));
         }
@@ -350,10 +398,10 @@ class AttributionQueries implements AttributionReadModel {
     }
 
     /** Conversions of the selection whose customer's first conversion came before their period (or before from). */
-    private long repeatConversions(Period period, Selection selection) {
+    private long repeatConversions(Scope scope, Period period, Selection selection) {
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
         AttributionConversion v = ATTRIBUTION_CONVERSION;
-        Condition where = customers(c, selection).and(within(v.OCCURRED_AT, selection));
+        Condition where = customers(c, scope, selection).and(within(v.OCCURRED_AT, selection));
         Condition earlier = DSL.condition("{0} < date_trunc({1}, {2} at time zone 'UTC') at time zone 'UTC'",
                 c.FIRST_CONVERSION_AT, DSL.inline(unit(period)), v.OCCURRED_AT);
         if (selection.from() != null) {
@@ -574,11 +622,11 @@ class AttributionQueries implements AttributionReadModel {
     // ---- journeys for the data-driven models ----
 
     @Override
-    public void journeys(int lookbackDays, Selection selection, Consumer<Journey> sink) {
+    public void journeys(Scope scope, int lookbackDays, Selection selection, Consumer<Journey> sink) {
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
         AttributionTouch t = ATTRIBUTION_TOUCH;
         AttributionConversion v = ATTRIBUTION_CONVERSION;
-        Condition selected = customers(c, selection);
+        Condition selected = customers(c, scope, selection);
         if (selection.from() != null) {
             selected = selected.and(c.FIRST_CONVERSION_AT.isNull()
                     .or(c.FIRST_CONVERSION_AT.ge(utc(selection.from()))));
@@ -638,17 +686,17 @@ class AttributionQueries implements AttributionReadModel {
     }
 
     @Override
-    public DataDrivenAttribution dataDriven(DataDrivenModel model, int order, int lookbackDays,
+    public DataDrivenAttribution dataDriven(Scope scope, DataDrivenModel model, int order, int lookbackDays,
                                             Selection selection) {
         Definitions definitions = definitions();
-        return new DataDrivenAttribution(model, order, lookbackDays, dataDrivenChannels(model, order, lookbackDays,
-                selection, definitions.effective()), notes(definitions));
+        return new DataDrivenAttribution(model, order, lookbackDays, dataDrivenChannels(scope, model, order,
+                lookbackDays, selection, definitions.effective()), notes(definitions));
     }
 
-    private List<ChannelCredit> dataDrivenChannels(DataDrivenModel model, int order, int lookbackDays,
+    private List<ChannelCredit> dataDrivenChannels(Scope scope, DataDrivenModel model, int order, int lookbackDays,
                                                    Selection selection, AttributionDefinition definition) {
         org.salesledger.projections.attribution.datadriven.Attribution result = model.attribute(
-                paths(lookbackDays, selection, definition), order);
+                paths(scope, lookbackDays, selection, definition), order);
         List<ChannelCredit> channels = new ArrayList<>();
         for (Credit credit : result.credits()) {
             credit.byCurrency().forEach((currency, share) -> {
@@ -666,14 +714,15 @@ class AttributionQueries implements AttributionReadModel {
      * {@link PathTotals} sums them (an empty path is {@code (none)}): only one row per path and currency leaves
      * the database instead of every customer's touches and conversions.
      */
-    List<org.salesledger.projections.attribution.datadriven.Journey> paths(int lookbackDays, Selection selection) {
-        return paths(lookbackDays, selection, definitions().effective());
+    List<org.salesledger.projections.attribution.datadriven.Journey> paths(Scope scope, int lookbackDays,
+                                                                           Selection selection) {
+        return paths(scope, lookbackDays, selection, definitions().effective());
     }
 
     private List<org.salesledger.projections.attribution.datadriven.Journey> paths(
-            int lookbackDays, Selection selection, AttributionDefinition definition) {
+            Scope scope, int lookbackDays, Selection selection, AttributionDefinition definition) {
         return definition.windows().stream().anyMatch(w -> w.lookbackDays() == lookbackDays)
-                ? precomputedPaths(lookbackDays, selection) : computedPaths(lookbackDays, selection);
+                ? precomputedPaths(scope, lookbackDays, selection) : computedPaths(scope, lookbackDays, selection);
     }
 
     /**
@@ -686,12 +735,12 @@ class AttributionQueries implements AttributionReadModel {
      * turned into paths in Java ({@link PathKeys}). Over all customers (no filter, no {@code to}) the kept rows say
      * who has converted, so the customers are not joined at all.
      */
-    List<org.salesledger.projections.attribution.datadriven.Journey> precomputedPaths(int lookbackDays,
+    List<org.salesledger.projections.attribution.datadriven.Journey> precomputedPaths(Scope scope, int lookbackDays,
                                                                                       Selection selection) {
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
         AttributionConversion v = ATTRIBUTION_CONVERSION;
         AttributionPath p = ATTRIBUTION_PATH;
-        Condition selected = journeysSelected(c, selection);
+        Condition selected = journeysSelected(c, scope, selection);
         Condition convertedByTo = convertedBy(c, selection);
         Condition conversions = within(v.OCCURRED_AT, selection);
         Field<Integer> all = DSL.inline(AttributionProjection.ALL_TOUCHES);
@@ -703,8 +752,8 @@ class AttributionQueries implements AttributionReadModel {
         // rows of (key, touches kept or -1, currency, count, amount); a customer without a touch has no kept row
         // and a null key
         List<Object[]> groups = new ArrayList<>();
-        boolean allCustomers = selection.region() == null && selection.team() == null && selection.rep() == null
-                && selection.to() == null;
+        boolean allCustomers = scope instanceof Scope.All && selection.region() == null && selection.team() == null
+                && selection.rep() == null && selection.to() == null;
         Map<Long, List<String>> paths = new java.util.HashMap<>();
         db.transaction(tx -> {
             DSLContext read = tx.dsl();
@@ -780,11 +829,11 @@ class AttributionQueries implements AttributionReadModel {
     }
 
     /**
-     * The customers whose journeys a data-driven model weighs: those of the selection registered before its end,
-     * without a conversion before its start.
+     * The customers whose journeys a data-driven model weighs: those of the selection (and the scope) registered
+     * before its end, without a conversion before its start.
      */
-    static Condition journeysSelected(AttributionCustomer c, Selection selection) {
-        Condition selected = customers(c, selection);
+    static Condition journeysSelected(AttributionCustomer c, Scope scope, Selection selection) {
+        Condition selected = customers(c, scope, selection);
         if (selection.from() != null) {
             selected = selected.and(c.FIRST_CONVERSION_AT.isNull()
                     .or(c.FIRST_CONVERSION_AT.ge(utc(selection.from()))));
@@ -805,12 +854,12 @@ class AttributionQueries implements AttributionReadModel {
     }
 
     /** The {@link #paths} of any lookback, each customer's path aggregated from its touches when asked. */
-    List<org.salesledger.projections.attribution.datadriven.Journey> computedPaths(int lookbackDays,
+    List<org.salesledger.projections.attribution.datadriven.Journey> computedPaths(Scope scope, int lookbackDays,
                                                                                    Selection selection) {
         AttributionCustomer c = ATTRIBUTION_CUSTOMER;
         AttributionTouch t = ATTRIBUTION_TOUCH;
         AttributionConversion v = ATTRIBUTION_CONVERSION;
-        Condition selected = journeysSelected(c, selection);
+        Condition selected = journeysSelected(c, scope, selection);
         Condition converted = convertedBy(c, selection);
         Condition touches = selection.to() == null ? DSL.noCondition() : t.OCCURRED_AT.lt(utc(selection.to()));
         Condition conversions = within(v.OCCURRED_AT, selection);

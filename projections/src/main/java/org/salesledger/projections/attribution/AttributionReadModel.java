@@ -7,10 +7,16 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
 import org.salesledger.projections.attribution.datadriven.Journey.Revenue;
 
-/** The attribution read model as the query side reads it (ADR 0014). Every figure is exact; nothing is rounded. */
+/**
+ * The attribution read model as the query side reads it (ADR 0014). Every figure is exact; nothing is rounded.
+ * Every query takes the caller's {@link Scope} first and counts only the customers it covers: a
+ * {@link Scope.Region} as the {@code region} filter (registration region), {@link Scope.Owners} as the {@code rep}
+ * filter widened to a set of reps (current owner); with the selection's own filters the conditions intersect.
+ */
 public interface AttributionReadModel {
 
     /**
@@ -18,11 +24,17 @@ public interface AttributionReadModel {
      * touches by {@code model} under {@code window}; each channel's credited conversions and revenue per currency,
      * in channel then currency order.
      */
-    Attribution attribution(AttributionModel model, Window window, Selection selection);
+    Attribution attribution(Scope scope, AttributionModel model, Window window, Selection selection);
 
-    /** Cost, customers won, CAC, attributed revenue and ROI per channel and period. */
-    AcquisitionCost acquisitionCost(AttributionModel model, Window window, Period period, Selection selection,
-                                    String currency);
+    /**
+     * Cost, customers won, CAC, attributed revenue and ROI per channel and period. Answered over every customer
+     * only: costs are recorded per channel, most of them belonging to no customer, so a report over part of the
+     * customers would set their revenue and wins against costs it cannot split; any other scope is refused.
+     *
+     * @throws IllegalArgumentException for a scope other than {@link Scope#ALL}
+     */
+    AcquisitionCost acquisitionCost(Scope scope, AttributionModel model, Window window, Period period,
+                                    Selection selection, String currency);
 
     /**
      * The same with the revenue attributed by a data-driven model: each period's attributed revenue is the
@@ -31,8 +43,9 @@ public interface AttributionReadModel {
      * period; a note counts the conversions this leaves out (later contracts of customers won earlier).
      *
      * @param order the Markov chain's order, 1 to 3; ignored by the Shapley models
+     * @throws IllegalArgumentException for a scope other than {@link Scope#ALL}, as above
      */
-    AcquisitionCost acquisitionCost(DataDrivenModel model, int order, int lookbackDays, Period period,
+    AcquisitionCost acquisitionCost(Scope scope, DataDrivenModel model, int order, int lookbackDays, Period period,
                                     Selection selection, String currency);
 
     /**
@@ -45,9 +58,9 @@ public interface AttributionReadModel {
      *       {@code to}) is a non-converting journey: its path is all its touches before {@code to};</li>
      *   <li>a customer whose first conversion came before {@code from} is not a journey of this selection.</li>
      * </ul>
-     * The region, team and rep filters select customers. A path may be empty (no touch in the window).
+     * The region, team and rep filters and the scope select customers. A path may be empty (no touch in the window).
      */
-    void journeys(int lookbackDays, Selection selection, Consumer<Journey> sink);
+    void journeys(Scope scope, int lookbackDays, Selection selection, Consumer<Journey> sink);
 
     /**
      * A data-driven model ({@code markov}, {@code shapley}, {@code shapley_simplified}; ADR 0009) run over the
@@ -58,7 +71,8 @@ public interface AttributionReadModel {
      *
      * @param order the Markov chain's order, 1 to 3; ignored by the Shapley models
      */
-    DataDrivenAttribution dataDriven(DataDrivenModel model, int order, int lookbackDays, Selection selection);
+    DataDrivenAttribution dataDriven(Scope scope, DataDrivenModel model, int order, int lookbackDays,
+                                     Selection selection);
 
     /** The definition the read model was built with ({@code null} while it is empty) and the one configured now. */
     Definitions definitions();

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.attribution.AttributionReadModel.AcquisitionCost;
 import org.salesledger.projections.attribution.AttributionReadModel.ChannelPeriod;
 import org.salesledger.projections.attribution.AttributionReadModel.CurrencyFigures;
@@ -152,7 +153,8 @@ class AcquisitionCostIT {
         journeys.cost("d-5", "ads", "100", "CNY", "B", null, "2025-04-05T00:00:00Z");
         ActionLog.feedInBatches(projection, journeys.all, 3);
 
-        AcquisitionCost markov = queries.acquisitionCost(DataDrivenModel.MARKOV, 1, 90, Period.MONTH, Selection.ALL,
+        AcquisitionCost markov = queries.acquisitionCost(Scope.ALL, DataDrivenModel.MARKOV, 1, 90, Period.MONTH,
+                Selection.ALL,
                 null);
 
         assertThat(markov.model()).isEqualTo("markov");
@@ -168,7 +170,8 @@ class AcquisitionCostIT {
                 .as("a rule-based model credits the repeat contract too")
                 .contains("A 2025-04 won 1 | CNY cost 0 {} cac 0 revenue 200 roi -");
 
-        AcquisitionCost year = queries.acquisitionCost(DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90, Period.YEAR,
+        AcquisitionCost year = queries.acquisitionCost(Scope.ALL, DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90,
+                Period.YEAR,
                 Selection.ALL, "CNY");
         assertThat(lines(year)).containsExactly(
                 "A 2025 won 3 | CNY cost 50 {ads=50} cac 16.66666666666666666666666666666667 revenue 400 roi 7",
@@ -176,7 +179,8 @@ class AcquisitionCostIT {
         assertThat(year.notes()).isNull();
 
         Selection april = new Selection(Instant.parse("2025-04-01T00:00:00Z"), null, null, null, null);
-        assertThat(lines(queries.acquisitionCost(DataDrivenModel.MARKOV, 1, 90, Period.QUARTER, april, null)))
+        assertThat(lines(queries.acquisitionCost(Scope.ALL, DataDrivenModel.MARKOV, 1, 90, Period.QUARTER, april,
+                null)))
                 .as("Q2 from April: the April journeys only")
                 .containsExactly("A 2025-Q2 won 1 | CNY cost 0 {} cac 0 revenue 75 roi -",
                         "B 2025-Q2 won 0 | CNY cost 100 {ads=100} cac - revenue 225 roi 1.25");
@@ -197,10 +201,30 @@ class AcquisitionCostIT {
         }
     }
 
+    /**
+     * Issue 17: costs are recorded per channel, most of them belonging to no customer, so the report exists over
+     * every customer only; a region's or some owners' scope is refused rather than answered with partial costs.
+     */
+    @Test
+    void theReportIsRefusedForAScopeNarrowerThanEveryCustomer() {
+        ActionLog.feed(projection, log.all);
+
+        for (Scope scope : List.of(Scope.region("east"), Scope.owners(java.util.Set.of("rep-1")), Scope.NOTHING)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> queries.acquisitionCost(scope,
+                    AttributionModel.LINEAR, Window.DEFAULT, Period.MONTH, Selection.ALL, null))
+                    .as("%s", scope).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("all customers only").hasMessageContaining(scope.toString());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> queries.acquisitionCost(scope,
+                    DataDrivenModel.MARKOV, 1, 90, Period.MONTH, Selection.ALL, null))
+                    .as("%s", scope).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(report(AttributionModel.LINEAR, Period.MONTH, Selection.ALL, null).channels()).isNotEmpty();
+    }
+
     // ---- helpers ----
 
     private AcquisitionCost report(AttributionModel model, Period period, Selection selection, String currency) {
-        return queries.acquisitionCost(model, Window.DEFAULT, period, selection, currency);
+        return queries.acquisitionCost(Scope.ALL, model, Window.DEFAULT, period, selection, currency);
     }
 
     private static List<String> lines(AcquisitionCost report) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
@@ -91,7 +92,7 @@ class AttributionOracleIT {
         for (AttributionModel model : AttributionModel.values()) {
             for (Window window : windows) {
                 for (Selection selection : selections) {
-                    AttributionReadModel.Attribution answer = queries.attribution(model, window, selection);
+                    AttributionReadModel.Attribution answer = queries.attribution(Scope.ALL, model, window, selection);
                     Map<String, AttributionOracle.Credit> expected = AttributionOracle.attribution(actions,
                             CONTRACT_TOUCHES, question(model, window, selection));
                     assertThat(AttributionOracle.differences(expected, byKey(answer)))
@@ -130,7 +131,8 @@ class AttributionOracleIT {
                             CONTRACT_TOUCHES, model.code(), Window.DEFAULT.lookbackDays(),
                             Window.DEFAULT.halfLifeDays().doubleValue(), period.name().toLowerCase(), selection.from(),
                             selection.to());
-                    AcquisitionCost answer = queries.acquisitionCost(model, Window.DEFAULT, period, selection, null);
+                    AcquisitionCost answer = queries.acquisitionCost(Scope.ALL, model, Window.DEFAULT, period,
+                            selection, null);
                     Map<String, ChannelPeriod> actual = new TreeMap<>();
                     answer.channels().forEach(c -> actual.put(c.channel() + "|" + c.start(), c));
                     assertThat(actual.keySet()).as(what).isEqualTo(expected.keySet());
@@ -183,9 +185,9 @@ class AttributionOracleIT {
         for (AttributionModel model : AttributionModel.values()) {
             for (Selection selection : List.of(Selection.ALL, new Selection(day("2025-01-20"), day("2025-04-03"),
                     null, "t1", null))) {
-                assertThat(exact(queries.attribution(model, Window.DEFAULT, selection, true)))
+                assertThat(exact(queries.attribution(Scope.ALL, model, Window.DEFAULT, selection, true)))
                         .as("%s %s", model, selection)
-                        .isEqualTo(exact(queries.attribution(model, Window.DEFAULT, selection, false)));
+                        .isEqualTo(exact(queries.attribution(Scope.ALL, model, Window.DEFAULT, selection, false)));
             }
         }
     }
@@ -204,9 +206,10 @@ class AttributionOracleIT {
                     new Selection(null, day("2025-04-20"), null, "t2", null),
                     new Selection(null, null, "west", null, "rep-1"))) {
                 PathTotals streamed = new PathTotals();
-                queries.journeys(lookbackDays, selection, streamed::add);
+                queries.journeys(Scope.ALL, lookbackDays, selection, streamed::add);
                 List<String> expected = paths(streamed.journeys());
-                assertThat(paths(queries.paths(lookbackDays, selection))).as("%d %s", lookbackDays, selection)
+                assertThat(paths(queries.paths(Scope.ALL, lookbackDays, selection))).as("%d %s", lookbackDays,
+                        selection)
                         .isEqualTo(expected);
                 compared += expected.size();
             }
@@ -243,8 +246,8 @@ class AttributionOracleIT {
         int compared = 0;
         for (int lookbackDays : List.of(0, 30, 90)) {
             for (Selection selection : selections) {
-                List<String> computed = paths(queries.computedPaths(lookbackDays, selection));
-                assertThat(paths(queries.precomputedPaths(lookbackDays, selection)))
+                List<String> computed = paths(queries.computedPaths(Scope.ALL, lookbackDays, selection));
+                assertThat(paths(queries.precomputedPaths(Scope.ALL, lookbackDays, selection)))
                         .as("%d %s", lookbackDays, selection).isEqualTo(computed);
                 compared += computed.size();
             }
@@ -356,7 +359,8 @@ class AttributionOracleIT {
 
         // the setting alone changes nothing: the tables keep the definition they were built with
         ActionLog.feedInBatches(after, logged.subList(logged.size() / 2, logged.size()), 50);
-        AttributionReadModel.Attribution unchanged = read.attribution(AttributionModel.LINEAR, Window.DEFAULT,
+        AttributionReadModel.Attribution unchanged = read.attribution(Scope.ALL, AttributionModel.LINEAR,
+                Window.DEFAULT,
                 Selection.ALL);
         assertThat(read.definitions().stale()).isTrue();
         assertThat(unchanged.notes()).singleElement().asString().contains("rebuild attribution");
@@ -370,15 +374,17 @@ class AttributionOracleIT {
         withVisits.put("VisitLogged", "field_visit");
         Window precomputed = new Window(30, new BigDecimal("3.5"));
         for (AttributionModel model : AttributionModel.values()) {
-            AttributionReadModel.Attribution rebuilt = read.attribution(model, precomputed, Selection.ALL);
+            AttributionReadModel.Attribution rebuilt = read.attribution(Scope.ALL, model, precomputed, Selection.ALL);
             assertThat(AttributionOracle.differences(AttributionOracle.attribution(actions, withVisits,
                     question(model, precomputed, Selection.ALL)), byKey(rebuilt))).as(model.code()).isEmpty();
             assertThat(rebuilt.channels()).extracting(AttributionReadModel.ChannelCredit::channel)
                     .contains("field_visit");
-            assertThat(exact(rebuilt)).isEqualTo(exact(read.attribution(model, precomputed, Selection.ALL, false)));
+            assertThat(exact(rebuilt)).isEqualTo(exact(read.attribution(Scope.ALL, model, precomputed, Selection.ALL,
+                    false)));
         }
         assertThat(read.definitions().stale()).isFalse();
-        assertThat(read.attribution(AttributionModel.LINEAR, Window.DEFAULT, Selection.ALL).notes()).isNull();
+        assertThat(read.attribution(Scope.ALL, AttributionModel.LINEAR, Window.DEFAULT,
+                Selection.ALL).notes()).isNull();
     }
 
     // ---- helpers ----

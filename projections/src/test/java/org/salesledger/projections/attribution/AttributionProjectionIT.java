@@ -11,9 +11,11 @@ import java.util.Map;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.attribution.AttributionReadModel.ChannelCredit;
 import org.salesledger.projections.attribution.AttributionReadModel.Journey;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
+import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
 import org.salesledger.projections.attribution.datadriven.Journey.Revenue;
 import org.salesledger.projections.testing.Migrated;
 
@@ -220,6 +222,59 @@ class AttributionProjectionIT {
                 .containsExactly(row("web", "CNY", "1", "100"), row("wechat", "CNY", "1", "50"));
     }
 
+    /**
+     * Issue 17: a caller's scope is one more filter: a region like {@code region}, some owners like {@code rep}
+     * (the current owner), intersected with the selection's filters, from the precomputed sums and from the
+     * journeys alike, and for the data-driven models from the kept paths and the touches alike.
+     */
+    @Test
+    void aScopeCountsOnlyItsCustomersAndIntersectsTheFilters() {
+        log.register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T00:00:00Z");
+        log.contract("c-1", "100", "CNY", "2025-03-02T00:00:00Z");
+        log.add(reassigned("c-1", "rep-1", "rep-3"), "2025-03-03T00:00:00Z");
+        log.register("c-2", "east", "t1", "rep-2", "wechat", "2025-03-01T00:00:00Z");
+        log.contract("c-2", "50", "CNY", "2025-03-05T00:00:00Z");
+        log.register("c-3", "west", "t2", "rep-2", "ads", "2025-03-01T00:00:00Z");
+        log.touch("c-3", "web", "2025-03-02T00:00:00Z");
+        log.contract("c-3", "70", "CNY", "2025-03-05T00:00:00Z");
+        log.register("c-4", "west", "t2", "rep-3", "web", "2025-03-01T00:00:00Z");
+        log.contract("c-4", "30", "CNY", "2025-03-06T00:00:00Z");
+        ActionLog.feed(projection, log.all);
+        Scope reps12 = Scope.owners(java.util.Set.of("rep-1", "rep-2"));
+
+        assertThat(credit(reps12, "linear", Selection.ALL)).containsExactly(row("ads", "CNY", "0.5", "35"),
+                row("web", "CNY", "0.5", "35"), row("wechat", "CNY", "1", "50"));
+        assertThat(credit(Scope.region("east"), "first_touch", Selection.ALL))
+                .containsExactly(row("web", "CNY", "1", "100"), row("wechat", "CNY", "1", "50"));
+        assertThat(credit(Scope.owners(java.util.Set.of("rep-3")), "first_touch", Selection.ALL))
+                .containsExactly(row("web", "CNY", "2", "130"));
+        assertThat(credit(reps12, "first_touch", new Selection(null, null, "west", null, null)))
+                .containsExactly(row("ads", "CNY", "1", "70"));
+        assertThat(credit(Scope.region("east"), "first_touch", new Selection(null, null, null, null, "rep-3")))
+                .containsExactly(row("web", "CNY", "1", "100"));
+        assertThat(credit(reps12, "first_touch", new Selection(null, null, null, null, "rep-3"))).isEmpty();
+        assertThat(credit(Scope.NOTHING, "first_touch", Selection.ALL)).isEmpty();
+        assertThat(credit(Scope.ALL, "first_touch", Selection.ALL))
+                .containsExactly(row("ads", "CNY", "1", "70"), row("web", "CNY", "2", "130"),
+                        row("wechat", "CNY", "1", "50"));
+
+        // 90 days: the kept paths; 91: the touches aggregated when asked
+        for (int lookback : List.of(90, 91)) {
+            assertThat(rows(queries.dataDriven(reps12, DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, lookback,
+                    Selection.ALL).channels())).as("%d", lookback).containsExactly(row("ads", "CNY", "0.5", "35"),
+                    row("web", "CNY", "0.5", "35"), row("wechat", "CNY", "1", "50"));
+            assertThat(rows(queries.dataDriven(Scope.region("west"), DataDrivenModel.SHAPLEY_SIMPLIFIED, 1,
+                    lookback, new Selection(null, null, null, null, "rep-3")).channels())).as("%d", lookback)
+                    .containsExactly(row("web", "CNY", "1", "30"));
+            assertThat(queries.dataDriven(Scope.NOTHING, DataDrivenModel.MARKOV, 1, lookback, Selection.ALL)
+                    .channels()).isEmpty();
+        }
+        List<String> journeys = new ArrayList<>();
+        queries.journeys(Scope.owners(java.util.Set.of("rep-3")), 90, Selection.ALL,
+                j -> journeys.add(j.customerId()));
+        assertThat(journeys).containsExactly("c-1", "c-4");
+    }
+
     private static org.salesledger.kernel.pool.CustomerReassigned reassigned(String customer, String from, String to) {
         return new org.salesledger.kernel.pool.CustomerReassigned(org.salesledger.kernel.value.CustomerId.of(customer),
                 org.salesledger.kernel.value.RepId.of(from), org.salesledger.kernel.value.RepId.of(to), "SUPERVISOR",
@@ -240,14 +295,14 @@ class AttributionProjectionIT {
         ActionLog.feed(projection, log.all);
 
         List<Journey> journeys = new ArrayList<>();
-        queries.journeys(30, between("2025-01-01T00:00:00Z", null), journeys::add);
+        queries.journeys(Scope.ALL, 30, between("2025-01-01T00:00:00Z", null), journeys::add);
 
         assertThat(journeys).containsExactly(
                 new Journey("c-1", List.of("wechat"), true, 2, Map.of("CNY", new Revenue(1, new BigDecimal("100")),
                         "USD", new Revenue(1, new BigDecimal("5")))),
                 new Journey("c-2", List.of("exhibition", "web"), false, 0, Map.of()));
         journeys.clear();
-        queries.journeys(90, Selection.ALL, journeys::add);
+        queries.journeys(Scope.ALL, 90, Selection.ALL, journeys::add);
         assertThat(journeys).extracting(Journey::customerId).containsExactly("c-1", "c-2", "c-3");
         assertThat(journeys.get(0).path()).containsExactly("web", "wechat");
     }
@@ -266,12 +321,20 @@ class AttributionProjectionIT {
         return both(model, Window.DEFAULT, selection);
     }
 
-    /** The answer, after checking that the precomputed sums and the journeys give exactly the same one. */
+    private List<String> credit(Scope scope, String model, Selection selection) {
+        return both(scope, model, Window.DEFAULT, selection);
+    }
+
     private List<String> both(String code, Window window, Selection selection) {
+        return both(Scope.ALL, code, window, selection);
+    }
+
+    /** The answer, after checking that the precomputed sums and the journeys give exactly the same one. */
+    private List<String> both(Scope scope, String code, Window window, Selection selection) {
         AttributionModel model = AttributionModel.byCode(code).orElseThrow();
-        List<String> precomputed = rows(queries.attribution(model, window, selection, true).channels());
-        List<String> computed = rows(queries.attribution(model, window, selection, false).channels());
-        assertThat(precomputed).as("precomputed equals computed for %s %s %s", code, window, selection)
+        List<String> precomputed = rows(queries.attribution(scope, model, window, selection, true).channels());
+        List<String> computed = rows(queries.attribution(scope, model, window, selection, false).channels());
+        assertThat(precomputed).as("precomputed equals computed for %s %s %s %s", scope, code, window, selection)
                 .isEqualTo(computed);
         return computed;
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.NeedsConfirmed;
@@ -288,39 +289,40 @@ class AttributionScaleBenchmark {
         }
         for (AttributionModel model : AttributionModel.values()) {
             time("attribution " + model.code() + ", all time", runs,
-                    () -> queries.attribution(model, Window.DEFAULT, Selection.ALL).channels().size());
+                    () -> queries.attribution(Scope.ALL, model, Window.DEFAULT, Selection.ALL).channels().size());
         }
-        time("attribution linear, region=east", runs, () -> queries.attribution(AttributionModel.LINEAR,
+        time("attribution linear, region=east", runs, () -> queries.attribution(Scope.ALL, AttributionModel.LINEAR,
                 Window.DEFAULT, new Selection(null, null, "east", null, null)).channels().size());
-        time("attribution w_shaped, rep=rep-7", runs, () -> queries.attribution(AttributionModel.W_SHAPED,
+        time("attribution w_shaped, rep=rep-7", runs, () -> queries.attribution(Scope.ALL, AttributionModel.W_SHAPED,
                 Window.DEFAULT, new Selection(null, null, null, null, "rep-7")).channels().size());
         Selection partial = new Selection(Instant.parse("2024-03-15T00:00:00Z"), Instant.parse("2025-08-20T00:00:00Z"),
                 null, "t3", null);
         time("attribution time_decay, 2024-03-15..2025-08-20, team=t3", runs, () -> queries.attribution(
-                AttributionModel.TIME_DECAY, Window.DEFAULT, partial).channels().size());
+                Scope.ALL, AttributionModel.TIME_DECAY, Window.DEFAULT, partial).channels().size());
         time("acquisition-cost linear by month, all time", Math.max(5, runs / 10), () -> queries.acquisitionCost(
-                AttributionModel.LINEAR, Window.DEFAULT, Period.MONTH, Selection.ALL, null).channels().size());
+                Scope.ALL, AttributionModel.LINEAR, Window.DEFAULT, Period.MONTH, Selection.ALL,
+                null).channels().size());
         time("acquisition-cost u_shaped by quarter, 2025", Math.max(5, runs / 10), () -> queries.acquisitionCost(
-                AttributionModel.U_SHAPED, Window.DEFAULT, Period.QUARTER, new Selection(
+                Scope.ALL, AttributionModel.U_SHAPED, Window.DEFAULT, Period.QUARTER, new Selection(
                         Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"), null, null,
                         null), null).channels().size());
         Window other = new Window(30, new BigDecimal("3.5"));
         Selection month = new Selection(Instant.parse("2025-03-01T00:00:00Z"), Instant.parse("2025-04-01T00:00:00Z"),
                 null, null, null);
         time("attribution linear, lookbackDays=30 (computed), one month", 5,
-                () -> queries.attribution(AttributionModel.LINEAR, other, month).channels().size());
+                () -> queries.attribution(Scope.ALL, AttributionModel.LINEAR, other, month).channels().size());
         time("attribution linear, lookbackDays=30 (computed), all time", 3,
-                () -> queries.attribution(AttributionModel.LINEAR, other, Selection.ALL).channels().size());
+                () -> queries.attribution(Scope.ALL, AttributionModel.LINEAR, other, Selection.ALL).channels().size());
         time("journeys for the data-driven models, all customers", 3, () -> {
             AtomicLong n = new AtomicLong();
-            queries.journeys(90, Selection.ALL, j -> n.incrementAndGet());
+            queries.journeys(Scope.ALL, 90, Selection.ALL, j -> n.incrementAndGet());
             return (int) n.get();
         });
         dataDriven(db, queries);
         // the two ways agree on the big data set too
         for (AttributionModel model : List.of(AttributionModel.LINEAR, AttributionModel.W_SHAPED)) {
-            assertThat(exact(queries.attribution(model, Window.DEFAULT, month, true)))
-                    .isEqualTo(exact(queries.attribution(model, Window.DEFAULT, month, false)));
+            assertThat(exact(queries.attribution(Scope.ALL, model, Window.DEFAULT, month, true)))
+                    .isEqualTo(exact(queries.attribution(Scope.ALL, model, Window.DEFAULT, month, false)));
         }
     }
 
@@ -340,7 +342,7 @@ class AttributionScaleBenchmark {
                 null, null, null);
         if (!Boolean.getBoolean("bench.skipComputed")) {
             time("data-driven markov order 1, all time, paths computed from the touches (before ADR 0014's kept"
-                    + " paths)", runs, 1, () -> DataDrivenModel.MARKOV.attribute(queries.computedPaths(90,
+                    + " paths)", runs, 1, () -> DataDrivenModel.MARKOV.attribute(queries.computedPaths(Scope.ALL, 90,
                     Selection.ALL), 1).credits().size());
         }
         // before ADR 0017 (the kept paths grouped by the varchar[] itself) and after it, run by run in turns, so
@@ -353,25 +355,29 @@ class AttributionScaleBenchmark {
                 java.util.Map.entry("until 2025-03-01 (non-converting paths cut at `to`)", untilMarch))) {
             Selection selection = named.getValue();
             assertThat(exact(arrayPaths(db, 90, selection))).as(named.getKey())
-                    .isEqualTo(exact(queries.precomputedPaths(90, selection)));
+                    .isEqualTo(exact(queries.precomputedPaths(Scope.ALL, 90, selection)));
             compare("data-driven markov order 1, " + named.getKey(), runs,
                     () -> DataDrivenModel.MARKOV.attribute(arrayPaths(db, 90, selection), 1).credits().size(),
-                    () -> queries.dataDriven(DataDrivenModel.MARKOV, 1, 90, selection).channels().size());
+                    () -> queries.dataDriven(Scope.ALL, DataDrivenModel.MARKOV, 1, 90, selection).channels().size());
         }
         compare("the paths alone (no model), all time", runs, () -> arrayPaths(db, 90, Selection.ALL).size(),
-                () -> queries.precomputedPaths(90, Selection.ALL).size());
-        time("data-driven markov order 3, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.MARKOV, 3, 90,
+                () -> queries.precomputedPaths(Scope.ALL, 90, Selection.ALL).size());
+        time("data-driven markov order 3, all time", runs, 1, () -> queries.dataDriven(Scope.ALL,
+                DataDrivenModel.MARKOV, 3, 90,
                 Selection.ALL).channels().size());
-        time("data-driven shapley, all time", runs, 1, () -> queries.dataDriven(DataDrivenModel.SHAPLEY, 1, 90,
+        time("data-driven shapley, all time", runs, 1, () -> queries.dataDriven(Scope.ALL, DataDrivenModel.SHAPLEY, 1,
+                90,
                 Selection.ALL).channels().size());
         time("data-driven shapley_simplified, all time", runs, 1, () -> queries.dataDriven(
-                DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90, Selection.ALL).channels().size());
+                Scope.ALL, DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90, Selection.ALL).channels().size());
         time("data-driven markov order 1, region=east, one month", runs, 1, () -> queries.dataDriven(
-                DataDrivenModel.MARKOV, 1, 90, new Selection(month.from(), month.to(), "east", null, null))
+                Scope.ALL, DataDrivenModel.MARKOV, 1, 90, new Selection(month.from(), month.to(), "east", null, null))
                 .channels().size());
-        time("acquisition-cost markov by month, all time", 1, 0, () -> queries.acquisitionCost(DataDrivenModel.MARKOV,
+        time("acquisition-cost markov by month, all time", 1, 0, () -> queries.acquisitionCost(Scope.ALL,
+                DataDrivenModel.MARKOV,
                 1, 90, Period.MONTH, Selection.ALL, null).channels().size());
-        time("acquisition-cost shapley by quarter, 2025", 1, 0, () -> queries.acquisitionCost(DataDrivenModel.SHAPLEY,
+        time("acquisition-cost shapley by quarter, 2025", 1, 0, () -> queries.acquisitionCost(Scope.ALL,
+                DataDrivenModel.SHAPLEY,
                 1, 90, Period.QUARTER, new Selection(Instant.parse("2025-01-01T00:00:00Z"),
                         Instant.parse("2026-01-01T00:00:00Z"), null, null, null), null).channels().size());
     }
@@ -433,7 +439,7 @@ class AttributionScaleBenchmark {
         org.jooq.Field<Integer> lookback = DSL.field(DSL.name("bench_path_array", "lookback_days"), Integer.class);
         org.jooq.Field<java.time.OffsetDateTime> lastTouch = DSL.field(DSL.name("bench_path_array", "last_touch_at"),
                 java.time.OffsetDateTime.class);
-        org.jooq.Condition selected = AttributionQueries.journeysSelected(c, selection);
+        org.jooq.Condition selected = AttributionQueries.journeysSelected(c, Scope.ALL, selection);
         org.jooq.Condition converted = AttributionQueries.convertedBy(c, selection);
         org.jooq.Condition conversions = DSL.noCondition();
         if (selection.from() != null) {

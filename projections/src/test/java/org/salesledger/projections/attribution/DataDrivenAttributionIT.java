@@ -8,6 +8,7 @@ import java.util.List;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.attribution.AttributionReadModel.ChannelCredit;
 import org.salesledger.projections.attribution.AttributionReadModel.DataDrivenAttribution;
 import org.salesledger.projections.attribution.AttributionReadModel.Selection;
@@ -76,7 +77,7 @@ class DataDrivenAttributionIT {
      */
     @Test
     void markovCreditsEachChannelByItsRemovalEffectOnConversionsAndOnRevenue() {
-        DataDrivenAttribution markov = queries.dataDriven(DataDrivenModel.MARKOV, 1, 90, EAST);
+        DataDrivenAttribution markov = queries.dataDriven(Scope.ALL, DataDrivenModel.MARKOV, 1, 90, EAST);
 
         assertThat(markov.model()).isEqualTo(DataDrivenModel.MARKOV);
         assertThat(cents(markov.channels())).containsExactly("A|CNY|1.00|125.00", "B|CNY|1.00|175.00");
@@ -94,7 +95,7 @@ class DataDrivenAttributionIT {
      */
     @Test
     void shapleySharesEachChannelSetsConversionsByTheShapleyValuesOfItsGame() {
-        DataDrivenAttribution shapley = queries.dataDriven(DataDrivenModel.SHAPLEY, 1, 90, EAST);
+        DataDrivenAttribution shapley = queries.dataDriven(Scope.ALL, DataDrivenModel.SHAPLEY, 1, 90, EAST);
 
         assertThat(cents(shapley.channels())).containsExactly("A|CNY|2.50|400.00", "B|CNY|-0.50|-100.00");
     }
@@ -105,7 +106,7 @@ class DataDrivenAttributionIT {
      */
     @Test
     void simplifiedShapleySplitsEachConversionEquallyAndAJourneyWithoutTouchesGoesToNone() {
-        DataDrivenAttribution simplified = queries.dataDriven(DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90,
+        DataDrivenAttribution simplified = queries.dataDriven(Scope.ALL, DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 90,
                 Selection.ALL);
 
         assertThat(cents(simplified.channels())).containsExactly("(none)|CNY|1.00|10.00", "A|CNY|1.50|200.00",
@@ -115,7 +116,7 @@ class DataDrivenAttributionIT {
     /** With a longer window w-2's registration (C) is on its path, which only the window changes. */
     @Test
     void theWindowDecidesWhichTouchesAreOnAPath() {
-        DataDrivenAttribution simplified = queries.dataDriven(DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 800,
+        DataDrivenAttribution simplified = queries.dataDriven(Scope.ALL, DataDrivenModel.SHAPLEY_SIMPLIFIED, 1, 800,
                 new Selection(null, null, "west", null, null));
 
         assertThat(cents(simplified.channels())).containsExactly("C|CNY|1.00|10.00", "C|USD|1.00|50.00");
@@ -131,7 +132,7 @@ class DataDrivenAttributionIT {
      */
     @Test
     void markovOfOrderTwoChainsWindowsOfTwoTouches() {
-        DataDrivenAttribution markov = queries.dataDriven(DataDrivenModel.MARKOV, 2, 90, EAST);
+        DataDrivenAttribution markov = queries.dataDriven(Scope.ALL, DataDrivenModel.MARKOV, 2, 90, EAST);
 
         assertThat(cents(markov.channels())).containsExactly("A|CNY|1.33|180.00", "B|CNY|0.67|120.00");
     }
@@ -142,7 +143,7 @@ class DataDrivenAttributionIT {
         Selection later = new Selection(Instant.parse("2025-03-11T00:00:00Z"), null, "east", null, null);
 
         for (DataDrivenModel model : DataDrivenModel.values()) {
-            assertThat(queries.dataDriven(model, 1, 90, later).channels()).as(model.modelName()).isEmpty();
+            assertThat(queries.dataDriven(Scope.ALL, model, 1, 90, later).channels()).as(model.modelName()).isEmpty();
         }
     }
 

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.salesledger.infra.identity.AccessRefused;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.projections.attribution.AttributionModel;
 import org.salesledger.projections.attribution.AttributionReadModel;
@@ -26,7 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
  * per channel and period, customers won, and per currency cost (by category), CAC, revenue attributed by the
  * model and ROI. The model is a rule-based one or a data-driven one ({@code markov} of {@code order} 1–3,
  * {@code shapley}, {@code shapley_simplified}), whose revenue credit is computed per period over that period's
- * journeys.
+ * journeys. Answered to callers whose {@code marketing:read} scope is every customer only (today every role that has
+ * the permission): costs are recorded per channel, most of them belonging to no customer, so no exact report over
+ * part of the customers exists; a narrower scope is refused with {@code 403}.
  */
 @RestController
 class AcquisitionCostController {
@@ -64,7 +70,14 @@ class AcquisitionCostController {
                            @RequestParam(required = false) String halfLifeDays,
                            @RequestParam(required = false) String order,
                            @RequestParam(required = false) String period,
-                           @RequestParam(required = false) String currency) {
+                           @RequestParam(required = false) String currency, Caller caller) {
+        Scope scope = caller.scopeFor(Permission.MARKETING_READ);
+        if (!(scope instanceof Scope.All)) {
+            throw new AccessRefused(HttpStatus.FORBIDDEN, "Authorization", Permission.MARKETING_READ.code(),
+                    "the acquisition-cost report is answered over all customers only (costs are recorded per "
+                            + "channel and cannot be split by customer); the scope of '" + caller.userId()
+                            + "' is " + scope);
+        }
         Optional<DataDrivenModel> dataDriven = AttributionParams.dataDriven(model);
         AttributionModel chosen = dataDriven.isPresent() ? null
                 : AttributionParams.model(model, AttributionModel.LINEAR.code());
@@ -74,8 +87,8 @@ class AcquisitionCostController {
         String only = currency(currency);
         AttributionReadModel.Selection selection = AttributionParams.selection(from, to, null, null, null);
         AttributionReadModel.AcquisitionCost report = dataDriven.isPresent()
-                ? attribution.acquisitionCost(dataDriven.get(), markovOrder, window.lookbackDays(), by, selection, only)
-                : attribution.acquisitionCost(chosen, window, by, selection, only);
+                ? attribution.acquisitionCost(scope, dataDriven.get(), markovOrder, window.lookbackDays(), by, selection, only)
+                : attribution.acquisitionCost(scope, chosen, window, by, selection, only);
         List<Channel> channels = report.channels().stream().map(c -> new Channel(c.channel(), c.period(), c.start(),
                 c.end(), c.customersWon(), c.currencies().stream().map(AcquisitionCostController::figures).toList()))
                 .toList();

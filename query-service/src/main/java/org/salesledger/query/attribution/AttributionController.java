@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.attribution.AttributionModel;
 import org.salesledger.projections.attribution.AttributionReadModel;
 import org.salesledger.projections.attribution.Window;
@@ -16,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/v1/attribution?model=…[&from=&to=&lookbackDays=&halfLifeDays=&order=&region=&team=&rep=]} of
  * contract §3: each channel's credited conversions and revenue per currency under one rule-based model of contract
  * §2, or one data-driven model of issue 5 ({@code markov} of {@code order} 1–3, {@code shapley},
- * {@code shapley_simplified}; ADR 0009), in the same shape.
+ * {@code shapley_simplified}; ADR 0009), in the same shape. Only the conversions and journeys of the customers in
+ * the caller's {@code aggregates:read} scope count (contract §7), within the request's own filters.
  */
 @RestController
 class AttributionController {
@@ -47,7 +51,8 @@ class AttributionController {
                        @RequestParam(required = false) String halfLifeDays,
                        @RequestParam(required = false) String order,
                        @RequestParam(required = false) String region, @RequestParam(required = false) String team,
-                       @RequestParam(required = false) String rep) {
+                       @RequestParam(required = false) String rep, Caller caller) {
+        Scope scope = caller.scopeFor(Permission.AGGREGATES_READ);
         Optional<DataDrivenModel> dataDriven = AttributionParams.dataDriven(model);
         AttributionModel chosen = dataDriven.isPresent() ? null : AttributionParams.model(model, null);
         Window window = AttributionParams.window(lookbackDays, halfLifeDays);
@@ -55,13 +60,13 @@ class AttributionController {
         AttributionReadModel.Selection selection = AttributionParams.selection(from, to, region, team, rep);
         if (dataDriven.isPresent()) {
             DataDrivenModel named = dataDriven.get();
-            AttributionReadModel.DataDrivenAttribution answer = attribution.dataDriven(named, markovOrder,
+            AttributionReadModel.DataDrivenAttribution answer = attribution.dataDriven(scope, named, markovOrder,
                     window.lookbackDays(), selection);
             return new Answer(named.modelName(), window.lookbackDays(), null,
                     named == DataDrivenModel.MARKOV ? markovOrder : null, channels(answer.channels()),
                     answer.notes());
         }
-        AttributionReadModel.Attribution answer = attribution.attribution(chosen, window, selection);
+        AttributionReadModel.Attribution answer = attribution.attribution(scope, chosen, window, selection);
         return new Answer(chosen.code(), window.lookbackDays(), chosen.usesHalfLife() ? window.halfLifeDays() : null,
                 null, channels(answer.channels()), answer.notes());
     }

@@ -175,7 +175,7 @@ class Customer {
             return new TimerOutcome(List.of(), null);
         }
         List<RuleMade> due = timers.due(CustomerId.of(customerId), command.rules(), rules.customerClass(),
-                command.firedAt());
+                command.firedAt(), command.chart(), region);
         for (RuleMade change : due) {
             Map<String, String> metadata = new HashMap<>();
             metadata.put(ActionMetadata.ACTION_ID, timers.actionId(customerId, change));

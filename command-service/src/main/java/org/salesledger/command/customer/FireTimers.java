@@ -11,9 +11,15 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * once per waiting period — and answer the next deadline ({@link TimerOutcome}). A deadline that is stale (the
  * awaited action came, the rule changed or was retired, the period was already acted on) records nothing.
  */
-public record FireTimers(@TargetAggregateIdentifier String customerId, Instant firedAt, List<TimeRule> rules) {
+public record FireTimers(@TargetAggregateIdentifier String customerId, Instant firedAt, List<TimeRule> rules,
+                         org.salesledger.kernel.access.OrgChart chart) {
+
+    public FireTimers(String customerId, Instant firedAt, List<TimeRule> rules) {
+        this(customerId, firedAt, rules, org.salesledger.kernel.access.OrgChart.EMPTY);
+    }
 
     public FireTimers {
+        Objects.requireNonNull(chart, "chart");
         Objects.requireNonNull(customerId, "customerId");
         Objects.requireNonNull(firedAt, "firedAt");
         rules = List.copyOf(rules);

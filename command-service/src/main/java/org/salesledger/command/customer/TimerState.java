@@ -283,6 +283,15 @@ public final class TimerState {
      * then, of a rule whose condition holds now. A reminder whose release is due at the same time is skipped.
      */
     public List<RuleMade> due(CustomerId customer, List<TimeRule> rules, String customerClass, Instant firedAt) {
+        return due(customer, rules, customerClass, firedAt, org.salesledger.kernel.access.OrgChart.EMPTY, null);
+    }
+
+    /**
+     * What is due, each {@code ESCALATE}/{@code IDLE} rule's {@code to} resolved through the organisation for this
+     * customer ({@code owner.supervisor}, {@code region.director}, or a user id as written).
+     */
+    public List<RuleMade> due(CustomerId customer, List<TimeRule> rules, String customerClass, Instant firedAt,
+                              org.salesledger.kernel.access.OrgChart chart, String region) {
         List<RuleMade> records = new ArrayList<>();
         Set<String> releasing = new HashSet<>();
         List<Due> dues = dues(rules, customerClass).stream()
@@ -297,9 +306,11 @@ public final class TimerState {
             TimeRule rule = due.rule();
             switch (due.what()) {
                 case ESCALATE -> records.add(new EscalationRaised(customer, stage.name(), stageSince,
-                        iso(rule.after()), rule.to(), ownerId, rule.unless(), rule.ruleId(), rule.version(),
+                        iso(rule.after()), chart.resolve(rule.to(), owner, region), ownerId, rule.unless(),
+                        rule.ruleId(), rule.version(),
                         null));
-                case FOLLOW_UP -> records.add(new FollowUpDue(customer, ownerId, rule.to(), lastActionAt,
+                case FOLLOW_UP -> records.add(new FollowUpDue(customer, ownerId, chart.resolve(rule.to(), owner, region),
+                        lastActionAt,
                         iso(rule.after()), rule.ruleId(), rule.version(), null));
                 case REMIND -> {
                     if (!releasing.contains(rule.ruleId())) {

@@ -85,6 +85,26 @@ public class RuleTimers implements ScopeAware {
         this.meters = meters;
     }
 
+    /**
+     * The organisation as the rules' {@code to} is resolved through (contract §7): each user's supervisor, and per
+     * region its director — the first active director of the region by user id. Read afresh at each firing (one
+     * query over the users, a few hundred rows).
+     */
+    org.salesledger.kernel.access.OrgChart chart() {
+        Map<String, String> supervisorOf = new HashMap<>();
+        Map<String, String> directorOf = new HashMap<>();
+        jdbc.query("SELECT user_id, supervisor_id, region, 'director' = ANY(roles) AS director, active FROM org_user "
+                + "ORDER BY user_id", rs -> {
+                    if (rs.getString("supervisor_id") != null) {
+                        supervisorOf.put(rs.getString("user_id"), rs.getString("supervisor_id"));
+                    }
+                    if (rs.getBoolean("director") && rs.getBoolean("active") && rs.getString("region") != null) {
+                        directorOf.putIfAbsent(rs.getString("region"), rs.getString("user_id"));
+                    }
+                });
+        return new org.salesledger.kernel.access.OrgChart(supervisorOf, directorOf);
+    }
+
     /** The active time-driven rules as the Customer takes them ({@code when} not evaluated: it holds). */
     static List<TimeRule> timeRules(RuleSet rules) {
         List<TimeRule> timeRules = new ArrayList<>();
@@ -157,7 +177,7 @@ public class RuleTimers implements ScopeAware {
         catalog.refresh();
         RuleSet rules = catalog.rules();
         List<TimeRule> timeRules = withConditions(rules, customerId, firedAt);
-        TimerOutcome outcome = commands.sendAndWait(new FireTimers(customerId, firedAt, timeRules));
+        TimerOutcome outcome = commands.sendAndWait(new FireTimers(customerId, firedAt, timeRules, chart()));
         reconcile(customerId, outcome.nextDue(), due.planId());
         meters.counter("salesledger.rules.deadlines", "outcome", outcome.recorded().isEmpty() ? "nothing-due"
                 : "recorded").increment();

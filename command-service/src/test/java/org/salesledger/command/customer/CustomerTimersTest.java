@@ -89,6 +89,42 @@ class CustomerTimersTest {
     }
 
     @Test
+    void theEscalationGoesToTheOwnersSupervisorOrTheRegionsDirector_throughTheOrganisation() {
+        Instant sent = T0.plusSeconds(3600);
+        TimeRule toSupervisor = new TimeRule("no-reply", 1, TimeRule.Kind.ESCALATE, Stage.PROPOSAL_SENT, H72,
+                "owner.supervisor", List.of("CustomerActionObserved"), null, null, null, true);
+        TimeRule toDirector = new TimeRule("no-reply-2", 1, TimeRule.Kind.ESCALATE, Stage.PROPOSAL_SENT, H72,
+                "region.director", List.of(), null, null, null, true);
+        org.salesledger.kernel.access.OrgChart chart = new org.salesledger.kernel.access.OrgChart(
+                Map.of(OWNER, "sup-east-1", "rep-99", "sup-west"), Map.of("east", "dir-east", "west", "dir-west"));
+        EscalationRaised toSup = new EscalationRaised(id(C), "PROPOSAL_SENT", sent, "P3D", "sup-east-1",
+                owner(), List.of("CustomerActionObserved"), "no-reply", 1, null);
+        EscalationRaised toDir = new EscalationRaised(id(C), "PROPOSAL_SENT", sent, "P3D", "dir-east",
+                owner(), List.of(), "no-reply-2", 1, null);
+
+        fixture.given(at(registered(C), T0), at(proposal(C), sent))
+                .when(new FireTimers(C, sent.plus(H72), List.of(toSupervisor, toDirector), chart))
+                .expectEvents(toSup, toDir);
+    }
+
+    @Test
+    void aFollowUpsCopyGoesToTheOwnersSupervisor_andACodeTheOrganisationCannotResolveIsKeptAsWritten() {
+        TimeRule idle = new TimeRule("idle", 1, TimeRule.Kind.IDLE, null, Duration.ofDays(7), "owner.supervisor",
+                null, null, null, null, true);
+        FollowUpDue resolved = new FollowUpDue(id(C), owner(), "sup-east-1", T0, "P7D", "idle", 1, null);
+        FollowUpDue unresolved = new FollowUpDue(id(C), owner(), "owner.supervisor", T0, "P7D", "idle", 1, null);
+
+        fixture.given(at(registered(C), T0))
+                .when(new FireTimers(C, day(8), List.of(idle), new org.salesledger.kernel.access.OrgChart(
+                        Map.of(OWNER, "sup-east-1"), Map.of())))
+                .expectEvents(resolved);
+        setUp();
+        fixture.given(at(registered(C), T0))
+                .when(new FireTimers(C, day(8), List.of(idle), org.salesledger.kernel.access.OrgChart.EMPTY))
+                .expectEvents(unresolved);
+    }
+
+    @Test
     void givenProposalSent_whenTheDeadlineFiresEarly_thenNothingIsRecordedAndTheDueMomentIsNamed() {
         fixture.given(at(registered(C), T0), at(proposal(C), T0))
                 .when(new FireTimers(C, T0.plusSeconds(60), List.of(ESCALATE)))

@@ -45,6 +45,31 @@ class ArchitectureTest {
             .orShould().callMethod(OffsetDateTime.class, "now")
             .orShould().callMethod(System.class, "currentTimeMillis");
 
+    /**
+     * Contract §7: every public query of a read model takes the caller's {@link org.salesledger.kernel.access.Scope}
+     * (built once per request) and counts only what it covers — or says, with {@code @Unscoped}, why it answers
+     * nothing about customers.
+     */
+    @ArchTest
+    static final ArchRule everyReadModelQueryTakesTheCallersScope = com.tngtech.archunit.lang.syntax.ArchRuleDefinition
+            .methods().that().areDeclaredInClassesThat().haveSimpleNameEndingWith("ReadModel")
+            .and().areDeclaredInClassesThat().resideInAPackage("org.salesledger.projections..")
+            .and().arePublic()
+            .and().areNotAnnotatedWith(org.salesledger.kernel.access.Unscoped.class)
+            .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaMethod>(
+                    "take a Scope") {
+                @Override
+                public void check(com.tngtech.archunit.core.domain.JavaMethod method,
+                                  com.tngtech.archunit.lang.ConditionEvents events) {
+                    boolean scoped = method.getRawParameterTypes().stream()
+                            .anyMatch(type -> type.isEquivalentTo(org.salesledger.kernel.access.Scope.class));
+                    if (!scoped) {
+                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(method,
+                                method.getFullName() + " is a public read-model query without a Scope"));
+                    }
+                }
+            });
+
     @ArchTest
     static final ArchRule querySideNeverImportsCommandSide = noClasses()
             .that().resideInAnyPackage("org.salesledger.query..", "org.salesledger.projections..")

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
+import org.salesledger.kernel.access.Scope;
 import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
 
@@ -43,17 +44,21 @@ class FunnelAnswers implements FunnelReadModel {
     private record Answer(String version, Object value) {
     }
 
-    private record Breakdown(Filter filter, Dimension by) {
+    /** A question, whose answer is kept: the scope is part of it (a rep's funnel is not its director's). */
+    private record Question(Scope scope, Filter filter) {
+    }
+
+    private record Breakdown(Scope scope, Filter filter, Dimension by) {
     }
 
     @Override
-    public Funnel funnel(Filter filter) {
-        return answer(filter, () -> queries.funnel(filter));
+    public Funnel funnel(Scope scope, Filter filter) {
+        return answer(new Question(scope, filter), () -> queries.funnel(scope, filter));
     }
 
     @Override
-    public List<Group> funnelBy(Filter filter, Dimension by) {
-        return answer(new Breakdown(filter, by), () -> List.copyOf(queries.funnelBy(filter, by)));
+    public List<Group> funnelBy(Scope scope, Filter filter, Dimension by) {
+        return answer(new Breakdown(scope, filter, by), () -> List.copyOf(queries.funnelBy(scope, filter, by)));
     }
 
     @SuppressWarnings("unchecked")

@@ -9,14 +9,19 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.springframework.stereotype.Repository;
 
@@ -26,7 +31,8 @@ import org.springframework.stereotype.Repository;
  * registration dates), broken down by that same dimension or by month or not at all, is read from the
  * pre-aggregated tallies ({@code funnel_tally}, {@code funnel_stay_tally}: rows per dimension value, registration
  * day, stage and furthest rank), whose size does not grow with the number of customers; any other combination is
- * counted from {@code funnel_customer} (docs/adr/0015).
+ * counted from {@code funnel_customer} (docs/adr/0015). The caller's scope is one more selection: a region's reads
+ * the {@code region} cells, a set of owners' adds up the {@code rep} cells of its reps.
  */
 @Repository
 class FunnelQueries implements FunnelReadModel {
@@ -44,50 +50,82 @@ class FunnelQueries implements FunnelReadModel {
     }
 
     @Override
-    public Funnel funnel(Filter filter) {
-        Map<String, Tally> tallies = tally(filter, null);
+    public Funnel funnel(Scope scope, Filter filter) {
+        Map<String, Tally> tallies = tally(scope, filter, null);
         return tallies.getOrDefault("", new Tally()).funnel();
     }
 
     @Override
-    public List<Group> funnelBy(Filter filter, Dimension by) {
+    public List<Group> funnelBy(Scope scope, Filter filter, Dimension by) {
         List<Group> groups = new ArrayList<>();
-        tally(filter, by).forEach((key, tally) -> groups.add(new Group(key, tally.funnel())));
+        tally(scope, filter, by).forEach((key, tally) -> groups.add(new Group(key, tally.funnel())));
         return groups;
     }
 
-    /** The funnels by group key ({@code ""} without a breakdown), from the tallies when one dimension suffices. */
-    private Map<String, Tally> tally(Filter filter, Dimension by) {
-        Slice slice = Slice.of(filter, by);
-        return slice != null ? fromTallies(slice, filter, by) : fromCustomers(filter, by == null ? ALL : key(by));
+    /**
+     * The funnels by group key ({@code ""} without a breakdown), from the tallies when one dimension suffices. The
+     * scope is one more selection: a region's is the {@code region} dimension, a set of owners' the sum of their
+     * {@code rep} cells (a customer has exactly one owner, so the sum counts each once).
+     */
+    private Map<String, Tally> tally(Scope scope, Filter filter, Dimension by) {
+        Map<String, Set<String>> selected = selected(scope, filter);
+        if (selected == null) {
+            return new TreeMap<>(); // the filter selects nothing the scope covers
+        }
+        Slice slice = Slice.of(selected, by);
+        return slice != null ? fromTallies(slice, filter, by)
+                : fromCustomers(where(scope, filter), by == null ? ALL : key(by));
     }
 
     /**
-     * Which rows of the tallies answer a query: one dimension ({@code all} when none is selected), the value the
-     * filter selects in it, if any. {@code null} when the query needs two dimensions at once.
+     * The values each tally dimension must have for a customer to count: the filter's, narrowed by the scope's;
+     * {@code null} when they leave no customer.
      */
-    record Slice(List<String> dimensions, String value) {
+    static Map<String, Set<String>> selected(Scope scope, Filter filter) {
+        Map<String, Set<String>> selected = new LinkedHashMap<>();
+        if (filter.region() != null) {
+            selected.put("region", Set.of(filter.region()));
+        }
+        if (filter.team() != null) {
+            selected.put("team", Set.of(filter.team()));
+        }
+        if (filter.rep() != null) {
+            selected.put("rep", Set.of(filter.rep()));
+        }
+        if (filter.channel() != null) {
+            selected.put("channel", Set.of(filter.channel()));
+        }
+        if (scope instanceof Scope.Region region) {
+            narrow(selected, "region", Set.of(region.region()));
+        } else if (scope instanceof Scope.Owners owners) {
+            narrow(selected, "rep", owners.reps());
+        }
+        return selected.values().stream().anyMatch(Set::isEmpty) ? null : selected;
+    }
 
-        static Slice of(Filter filter, Dimension by) {
-            Map<String, String> selected = new java.util.LinkedHashMap<>();
-            if (filter.region() != null) {
-                selected.put("region", filter.region());
-            }
-            if (filter.team() != null) {
-                selected.put("team", filter.team());
-            }
-            if (filter.rep() != null) {
-                selected.put("rep", filter.rep());
-            }
-            if (filter.channel() != null) {
-                selected.put("channel", filter.channel());
-            }
-            String grouped = by == null || by == Dimension.MONTH ? null : by.name().toLowerCase(java.util.Locale.ROOT);
+    private static void narrow(Map<String, Set<String>> selected, String dimension, Set<String> values) {
+        Set<String> kept = new TreeSet<>(values);
+        Set<String> before = selected.get(dimension);
+        if (before != null) {
+            kept.retainAll(before);
+        }
+        selected.put(dimension, kept);
+    }
+
+    /**
+     * Which rows of the tallies answer a query: one dimension ({@code all} when none is selected), the values the
+     * filter and scope select in it, if any ({@code null}: every value). {@code null} when the query needs two
+     * dimensions at once.
+     */
+    record Slice(List<String> dimensions, Set<String> values) {
+
+        static Slice of(Map<String, Set<String>> selected, Dimension by) {
+            String grouped = by == null || by == Dimension.MONTH ? null : by.name().toLowerCase(Locale.ROOT);
             if (selected.size() > 1 || (grouped != null && !selected.isEmpty() && !selected.containsKey(grouped))) {
                 return null;
             }
             if (!selected.isEmpty()) {
-                Map.Entry<String, String> only = selected.entrySet().iterator().next();
+                Map.Entry<String, Set<String>> only = selected.entrySet().iterator().next();
                 return new Slice(List.of(only.getKey()), only.getValue());
             }
             if (grouped == null) {
@@ -141,13 +179,12 @@ class FunnelQueries implements FunnelReadModel {
     private static Condition tallyWhere(Slice slice, Filter filter, Field<String> dimension, Field<String> value,
                                         Field<LocalDate> day) {
         return dimension.in(slice.dimensions())
-                .and(slice.value() == null ? DSL.noCondition() : value.eq(slice.value()))
+                .and(slice.values() == null ? DSL.noCondition() : value.in(slice.values()))
                 .and(filter.from() == null ? DSL.noCondition() : day.ge(filter.from()))
                 .and(filter.to() == null ? DSL.noCondition() : day.lt(filter.to()));
     }
 
-    private Map<String, Tally> fromCustomers(Filter filter, Field<String> key) {
-        Condition where = where(filter);
+    private Map<String, Tally> fromCustomers(Condition where, Field<String> key) {
         Map<String, Tally> tallies = new TreeMap<>();
         db.select(key, FUNNEL_CUSTOMER.STAGE, FUNNEL_CUSTOMER.FURTHEST_RANK, DSL.count())
                 .from(FUNNEL_CUSTOMER)
@@ -187,8 +224,9 @@ class FunnelQueries implements FunnelReadModel {
         return field.as("group_key");
     }
 
-    static Condition where(Filter filter) {
-        Condition where = DSL.noCondition();
+    /** The customers of {@code funnel_customer} that the scope covers and the filter selects. */
+    static Condition where(Scope scope, Filter filter) {
+        Condition where = covered(scope);
         if (filter.region() != null) {
             where = where.and(FUNNEL_CUSTOMER.REGION.eq(filter.region()));
         }
@@ -208,6 +246,17 @@ class FunnelQueries implements FunnelReadModel {
             where = where.and(FUNNEL_CUSTOMER.REGISTERED_AT.lt(startOf(filter.to())));
         }
         return where;
+    }
+
+    /** The customers the scope covers: of its region, or owned now by one of its reps. */
+    private static Condition covered(Scope scope) {
+        if (scope instanceof Scope.Region region) {
+            return FUNNEL_CUSTOMER.REGION.eq(region.region());
+        }
+        if (scope instanceof Scope.Owners owners) {
+            return owners.reps().isEmpty() ? DSL.falseCondition() : FUNNEL_CUSTOMER.OWNER_REP_ID.in(owners.reps());
+        }
+        return DSL.noCondition();
     }
 
     private static java.time.OffsetDateTime startOf(LocalDate date) {

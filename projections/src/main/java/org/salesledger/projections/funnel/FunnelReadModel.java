@@ -3,16 +3,20 @@ package org.salesledger.projections.funnel;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
 import java.util.List;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.lifecycle.Stage;
 
-/** The funnel of contract §2 as the query side reads it. */
+/**
+ * The funnel of contract §2 as the query side reads it, counted over the customers the caller's scope covers (§7):
+ * a customer outside the scope counts nowhere, as if it did not exist.
+ */
 public interface FunnelReadModel {
 
-    /** The funnel over the customers the filter selects. */
-    Funnel funnel(Filter filter);
+    /** The funnel over the customers of the scope that the filter selects. */
+    Funnel funnel(Scope scope, Filter filter);
 
-    /** One funnel per value of {@code by} among the customers the filter selects, in key order. */
-    List<Group> funnelBy(Filter filter, Dimension by);
+    /** One funnel per value of {@code by} among the customers of the scope that the filter selects, in key order. */
+    List<Group> funnelBy(Scope scope, Filter filter, Dimension by);
 
     /**
      * Customers selected by their registration data; {@code null} means any. {@code from}/{@code to} are dates

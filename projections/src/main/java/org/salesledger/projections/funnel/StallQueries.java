@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.projections.jooq.tables.records.FunnelCustomerRecord;
 import org.springframework.stereotype.Repository;
@@ -32,7 +33,7 @@ class StallQueries implements StallReadModel {
     }
 
     @Override
-    public List<StalledCustomer> stalled(FunnelReadModel.Filter filter, Stage stage, Duration olderThan,
+    public List<StalledCustomer> stalled(Scope scope, FunnelReadModel.Filter filter, Stage stage, Duration olderThan,
                                          boolean businessDays, boolean includeSnoozed, Instant now, int limit) {
         List<Stage> stages = stage == null ? StallThresholds.OPEN : List.of(stage);
         Condition overdue = DSL.falseCondition();
@@ -44,7 +45,7 @@ class StallQueries implements StallReadModel {
         List<StalledCustomer> stalled = new ArrayList<>();
         // calendar time bounds business time from above: the query finds every candidate, oldest first
         try (Stream<FunnelCustomerRecord> candidates = db.selectFrom(FUNNEL_CUSTOMER)
-                .where(FunnelQueries.where(filter).and(overdue).and(awake(includeSnoozed, now)))
+                .where(FunnelQueries.where(scope, filter).and(overdue).and(awake(includeSnoozed, now)))
                 .orderBy(FUNNEL_CUSTOMER.STAGE_ENTERED_AT, FUNNEL_CUSTOMER.CUSTOMER_ID)
                 .fetchSize(500)
                 .stream()) {
@@ -64,12 +65,12 @@ class StallQueries implements StallReadModel {
     }
 
     @Override
-    public List<StalledCustomer> idle(FunnelReadModel.Filter filter, int days, boolean includeClosed,
+    public List<StalledCustomer> idle(Scope scope, FunnelReadModel.Filter filter, int days, boolean includeClosed,
                                       boolean includeSnoozed, Instant now, int limit) {
         Condition open = includeClosed ? DSL.noCondition()
                 : FUNNEL_CUSTOMER.STAGE.notIn(Stage.CONTRACT_SIGNED.name(), Stage.LOST.name());
         return db.selectFrom(FUNNEL_CUSTOMER)
-                .where(FunnelQueries.where(filter).and(open).and(awake(includeSnoozed, now))
+                .where(FunnelQueries.where(scope, filter).and(open).and(awake(includeSnoozed, now))
                         .and(FUNNEL_CUSTOMER.LAST_ACTION_AT.le(now.minus(Duration.ofDays(days)).atOffset(ZoneOffset.UTC))))
                 .orderBy(FUNNEL_CUSTOMER.LAST_ACTION_AT, FUNNEL_CUSTOMER.CUSTOMER_ID)
                 .limit(limit)
@@ -77,8 +78,9 @@ class StallQueries implements StallReadModel {
     }
 
     @Override
-    public Optional<List<StageStay>> stages(String customerId, Instant now) {
-        if (!db.fetchExists(FUNNEL_CUSTOMER, FUNNEL_CUSTOMER.CUSTOMER_ID.eq(customerId))) {
+    public Optional<List<StageStay>> stages(Scope scope, String customerId, Instant now) {
+        if (!db.fetchExists(FUNNEL_CUSTOMER, FunnelQueries.where(scope, FunnelReadModel.Filter.ALL)
+                .and(FUNNEL_CUSTOMER.CUSTOMER_ID.eq(customerId)))) {
             return Optional.empty();
         }
         List<StageStay> stays = db.selectFrom(FUNNEL_STAGE_STAY)

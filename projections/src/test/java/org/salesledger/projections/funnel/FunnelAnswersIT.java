@@ -8,6 +8,7 @@ import org.axonframework.messaging.MetaData;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.NeedsConfirmed;
 import org.salesledger.kernel.envelope.ActionMetadata;
@@ -48,12 +49,12 @@ class FunnelAnswersIT {
 
     @Test
     void anAnswerIsServedAgainWhileTheTokensStayAndComputedAnewOnceTheyMove() {
-        assertThat(current(answers.funnel(Filter.ALL))).containsExactly(2L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(current(answers.funnel(Scope.ALL, Filter.ALL))).containsExactly(2L, 0L, 0L, 0L, 0L, 0L);
 
         projection.on(new NeedsConfirmed(CustomerId.of("c-1"), null, Map.of()), 1L, metadata());
-        List<Long> kept = current(answers.funnel(Filter.ALL));
+        List<Long> kept = current(answers.funnel(Scope.ALL, Filter.ALL));
         tokensMoved();
-        List<Long> renewed = current(answers.funnel(Filter.ALL));
+        List<Long> renewed = current(answers.funnel(Scope.ALL, Filter.ALL));
 
         assertThat(kept).as("tokens unmoved: the kept answer").containsExactly(2L, 0L, 0L, 0L, 0L, 0L);
         assertThat(renewed).containsExactly(1L, 1L, 0L, 0L, 0L, 0L);
@@ -61,12 +62,24 @@ class FunnelAnswersIT {
 
     @Test
     void filtersAndBreakdownsAreAnsweredEachForItself() {
-        assertThat(current(answers.funnel(EAST))).containsExactly(1L, 0L, 0L, 0L, 0L, 0L);
-        assertThat(current(answers.funnel(Filter.ALL))).containsExactly(2L, 0L, 0L, 0L, 0L, 0L);
-        assertThat(answers.funnelBy(Filter.ALL, Dimension.REGION)).extracting(FunnelReadModel.Group::key)
+        assertThat(current(answers.funnel(Scope.ALL, EAST))).containsExactly(1L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(current(answers.funnel(Scope.ALL, Filter.ALL))).containsExactly(2L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(answers.funnelBy(Scope.ALL, Filter.ALL, Dimension.REGION)).extracting(FunnelReadModel.Group::key)
                 .containsExactly("east", "west");
-        assertThat(answers.funnelBy(EAST, Dimension.REGION)).extracting(FunnelReadModel.Group::key)
+        assertThat(answers.funnelBy(Scope.ALL, EAST, Dimension.REGION)).extracting(FunnelReadModel.Group::key)
                 .containsExactly("east");
+    }
+
+    @Test
+    void eachScopeGetsItsOwnAnswerNeverAnotherScopes() {
+        assertThat(current(answers.funnel(Scope.ALL, Filter.ALL))).containsExactly(2L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(current(answers.funnel(Scope.region("east"), Filter.ALL)))
+                .containsExactly(1L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(current(answers.funnel(Scope.NOTHING, Filter.ALL))).containsExactly(0L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(answers.funnelBy(Scope.region("west"), Filter.ALL, Dimension.REGION))
+                .extracting(FunnelReadModel.Group::key).containsExactly("west");
+        assertThat(answers.funnelBy(Scope.ALL, Filter.ALL, Dimension.REGION)).extracting(FunnelReadModel.Group::key)
+                .containsExactly("east", "west");
     }
 
     @Test
@@ -75,18 +88,18 @@ class FunnelAnswersIT {
                 + "sequence_index, message_type, event_identifier, time_stamp, payload_type, payload, enqueued_at) "
                 + "values ('l-1', 'funnel', 'c-1', 0, 'DomainEventMessage', 'e-1', '2025-01-01T00:00:00Z', "
                 + "'NeedsConfirmed', '\\x7b7d', '2025-01-01T00:00:00Z')");
-        answers.funnel(Filter.ALL);
+        answers.funnel(Scope.ALL, Filter.ALL);
 
         // the letter applied: its change written and the letter gone, no token moved
         projection.on(new NeedsConfirmed(CustomerId.of("c-1"), null, Map.of()), 1L, metadata());
         db.execute("delete from dead_letter_entry where dead_letter_id = 'l-1'");
 
-        assertThat(current(answers.funnel(Filter.ALL))).containsExactly(1L, 1L, 0L, 0L, 0L, 0L);
+        assertThat(current(answers.funnel(Scope.ALL, Filter.ALL))).containsExactly(1L, 1L, 0L, 0L, 0L, 0L);
     }
 
     @Test
     void newTablesPutInPlaceByARebuildRenewTheAnswer() {
-        answers.funnel(Filter.ALL);
+        answers.funnel(Scope.ALL, Filter.ALL);
 
         // what a rebuild's switch does: other tables, the same names, the tokens where they were
         db.execute("create table funnel_tally__next (like funnel_tally including all)");
@@ -94,7 +107,7 @@ class FunnelAnswersIT {
         db.execute("alter table funnel_tally__next rename to funnel_tally");
         db.execute("drop table funnel_tally__old");
 
-        assertThat(current(answers.funnel(Filter.ALL))).as("the new, empty tallies")
+        assertThat(current(answers.funnel(Scope.ALL, Filter.ALL))).as("the new, empty tallies")
                 .containsExactly(0L, 0L, 0L, 0L, 0L, 0L);
     }
 

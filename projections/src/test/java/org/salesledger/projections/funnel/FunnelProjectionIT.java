@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -33,6 +34,7 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
@@ -90,7 +92,7 @@ class FunnelProjectionIT {
         register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T09:00:00Z");
         act(trial("c-1"), "2025-03-02T09:00:00Z");
 
-        Funnel funnel = funnels.funnel(Filter.ALL);
+        Funnel funnel = funnels.funnel(Scope.ALL, Filter.ALL);
 
         assertThat(current(funnel)).containsExactly(0L, 0L, 0L, 0L, 1L, 0L);
         assertThat(reached(funnel)).containsExactly(1L, 1L, 1L, 1L, 1L, 0L);
@@ -104,7 +106,7 @@ class FunnelProjectionIT {
         act(proposal("after"), "2025-03-02T09:00:00Z");
         act(objection("after", ObjectionType.PRICE), "2025-03-03T09:00:00Z");
 
-        Funnel funnel = funnels.funnel(Filter.ALL);
+        Funnel funnel = funnels.funnel(Scope.ALL, Filter.ALL);
 
         assertThat(current(funnel)).containsExactly(1L, 0L, 0L, 1L, 0L, 0L);
     }
@@ -120,7 +122,7 @@ class FunnelProjectionIT {
         act(needs("won"), "2025-03-03T09:00:00Z");
         act(payment("won", "K-1"), "2025-03-04T09:00:00Z");
 
-        Funnel funnel = funnels.funnel(Filter.ALL);
+        Funnel funnel = funnels.funnel(Scope.ALL, Filter.ALL);
 
         assertThat(funnel.won()).isEqualTo(1);
         assertThat(funnel.lost()).isEqualTo(1);
@@ -139,7 +141,7 @@ class FunnelProjectionIT {
         projection.on(proposal, 1L, metadata("2025-03-09T09:00:00Z"));
         projection.on(lost("c-1"), 1L, metadata("2025-03-09T09:00:00Z"));
 
-        assertThat(current(funnels.funnel(Filter.ALL))).containsExactly(0L, 0L, 1L, 0L, 0L, 0L);
+        assertThat(current(funnels.funnel(Scope.ALL, Filter.ALL))).containsExactly(0L, 0L, 1L, 0L, 0L, 0L);
     }
 
     @Test
@@ -150,7 +152,7 @@ class FunnelProjectionIT {
         act(proposal("b"), "2025-03-05T00:00:00Z");
         act(trial("b"), "2025-03-06T12:00:00Z");
 
-        Funnel funnel = funnels.funnel(Filter.ALL);
+        Funnel funnel = funnels.funnel(Scope.ALL, Filter.ALL);
 
         assertThat(funnel.stages().get(0).avgDaysInStage()).isCloseTo(3.0, within(1e-9));
         assertThat(funnel.stages().get(2).avgDaysInStage()).isCloseTo(1.5, within(1e-9));
@@ -165,8 +167,8 @@ class FunnelProjectionIT {
         act(reassign("c-1", "rep-1", "rep-2"), "2025-03-04T09:00:00Z");
         projection.on(reassign("c-1", "rep-9", "rep-9"), sequences.get("c-1"), metadata("2025-03-05T09:00:00Z"));
 
-        Funnel oldOwner = funnels.funnel(new Filter(null, null, "rep-1", null, null, null));
-        Funnel newOwner = funnels.funnel(new Filter(null, null, "rep-2", null, null, null));
+        Funnel oldOwner = funnels.funnel(Scope.ALL, new Filter(null, null, "rep-1", null, null, null));
+        Funnel newOwner = funnels.funnel(Scope.ALL, new Filter(null, null, "rep-2", null, null, null));
 
         assertThat(current(oldOwner)).containsOnly(0L);
         assertThat(current(newOwner)).containsExactly(0L, 1L, 0L, 0L, 0L, 0L);
@@ -187,8 +189,8 @@ class FunnelProjectionIT {
         act(needs("c-2"), "2025-03-02T09:00:00Z");
         act(reassign("c-1", "rep-1", "rep-2"), "2025-03-05T09:00:00Z");
 
-        Funnel oldOwner = funnels.funnel(new Filter(null, null, "rep-1", null, null, null));
-        Funnel newOwner = funnels.funnel(new Filter(null, null, "rep-2", null, null, null));
+        Funnel oldOwner = funnels.funnel(Scope.ALL, new Filter(null, null, "rep-1", null, null, null));
+        Funnel newOwner = funnels.funnel(Scope.ALL, new Filter(null, null, "rep-2", null, null, null));
 
         assertThat(oldOwner.stages().get(0).avgDaysInStage()).isCloseTo(1.0, within(1e-9));
         assertThat(oldOwner.stages().get(1).avgDaysInStage()).isNull();
@@ -201,7 +203,7 @@ class FunnelProjectionIT {
 
     @Test
     void anEmptySelectionHasZeroCountsAndNoRates() {
-        Funnel funnel = funnels.funnel(new Filter("nowhere", null, null, null, null, null));
+        Funnel funnel = funnels.funnel(Scope.ALL, new Filter("nowhere", null, null, null, null, null));
 
         assertThat(current(funnel)).containsOnly(0L);
         assertThat(funnel.winRate()).isNull();
@@ -254,25 +256,46 @@ class FunnelProjectionIT {
             new Filter(null, "t1", "rep-2", null, null, null),
             new Filter("nowhere", null, null, null, null, null));
 
+    /**
+     * Scopes of callers (contract §7), each with what it covers written apart from {@link Scope#covers}: a region's
+     * and a rep's are read from single tally cells, a supervisor's team's adds up the cells of its reps.
+     */
+    static final Map<Scope, Predicate<Oracle.Customer>> SCOPES = scopes();
+
+    private static Map<Scope, Predicate<Oracle.Customer>> scopes() {
+        Map<Scope, Predicate<Oracle.Customer>> scopes = new LinkedHashMap<>();
+        scopes.put(Scope.ALL, c -> true);
+        scopes.put(Scope.region("east"), c -> c.region.equals("east"));
+        scopes.put(Scope.owners(Set.of("rep-3")), c -> c.rep.equals("rep-3"));
+        scopes.put(Scope.owners(Set.of("rep-1", "rep-2")), c -> c.rep.equals("rep-1") || c.rep.equals("rep-2"));
+        scopes.put(Scope.NOTHING, c -> false);
+        return scopes;
+    }
+
     private static void assertEqualsOracle(FunnelReadModel model, Map<String, Oracle.Customer> expected) {
-        for (Filter filter : FILTERS) {
-            List<Oracle.Customer> selected = expected.values().stream().filter(Oracle.selects(filter)).toList();
-            Funnel funnel = model.funnel(filter);
-            assertThat(figures(funnel)).as(filter.toString()).isEqualTo(Oracle.funnel(selected));
-            assertAverages(funnel, Oracle.averageDays(selected), filter.toString());
-            for (Dimension by : Dimension.values()) {
-                Map<String, Funnel> actual = new TreeMap<>();
-                model.funnelBy(filter, by).forEach(g -> actual.put(g.key(), g.funnel()));
-                Map<String, List<Oracle.Customer>> groups = new TreeMap<>();
-                selected.forEach(c -> groups.computeIfAbsent(Oracle.key(c, by), k -> new ArrayList<>()).add(c));
-                String what = filter + " by " + by;
-                assertThat(actual.keySet()).as(what).containsExactlyElementsOf(groups.keySet());
-                groups.forEach((key, customers) -> {
-                    assertThat(figures(actual.get(key))).as(what + " " + key).isEqualTo(Oracle.funnel(customers));
-                    assertAverages(actual.get(key), Oracle.averageDays(customers), what + " " + key);
-                });
+        SCOPES.forEach((scope, covers) -> {
+            for (Filter filter : FILTERS) {
+                List<Oracle.Customer> selected = expected.values().stream().filter(covers)
+                        .filter(Oracle.selects(filter)).toList();
+                String asked = scope + " " + filter;
+                Funnel funnel = model.funnel(scope, filter);
+                assertThat(figures(funnel)).as(asked).isEqualTo(Oracle.funnel(selected));
+                assertAverages(funnel, Oracle.averageDays(selected), asked);
+                for (Dimension by : Dimension.values()) {
+                    Map<String, Funnel> actual = new TreeMap<>();
+                    model.funnelBy(scope, filter, by).forEach(g -> actual.put(g.key(), g.funnel()));
+                    Map<String, List<Oracle.Customer>> groups = new TreeMap<>();
+                    selected.forEach(c -> groups.computeIfAbsent(Oracle.key(c, by), k -> new ArrayList<>()).add(c));
+                    String what = asked + " by " + by;
+                    assertThat(actual.keySet()).as(what).containsExactlyElementsOf(groups.keySet());
+                    groups.forEach((key, customers) -> {
+                        assertThat(figures(actual.get(key))).as(what + " " + key)
+                                .isEqualTo(Oracle.funnel(customers));
+                        assertAverages(actual.get(key), Oracle.averageDays(customers), what + " " + key);
+                    });
+                }
             }
-        }
+        });
     }
 
     private static void assertAverages(Funnel funnel, List<Double> expected, String what) {
@@ -446,7 +469,7 @@ class FunnelProjectionIT {
         act(visit("won"), "2025-03-06T09:00:00Z");
 
         feedInBatches(batchedProjection, events, events.size());
-        Funnel funnel = new FunnelQueries(batched).funnel(Filter.ALL);
+        Funnel funnel = new FunnelQueries(batched).funnel(Scope.ALL, Filter.ALL);
 
         assertThat(current(funnel)).containsExactly(0L, 0L, 0L, 0L, 0L, 1L);
         assertThat(reached(funnel)).containsExactly(1L, 1L, 1L, 1L, 1L, 1L);
@@ -481,7 +504,7 @@ class FunnelProjectionIT {
 
         assertThat(failures).hasSize(1);
         assertThat(rows(batched)).isEqualTo(rows(db));
-        assertThat(new FunnelQueries(batched).funnel(Filter.ALL).stages().get(0).current()).isEqualTo(1);
+        assertThat(new FunnelQueries(batched).funnel(Scope.ALL, Filter.ALL).stages().get(0).current()).isEqualTo(1);
     }
 
     /** Random journeys for n customers as stored events (not fed to any projection yet), and the oracle's view. */

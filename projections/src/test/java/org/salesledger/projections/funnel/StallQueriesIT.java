@@ -10,11 +10,13 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.messaging.MetaData;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.deal.ContractSigned;
@@ -22,6 +24,7 @@ import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.lifecycle.Stage;
+import org.salesledger.kernel.pool.CustomerReassigned;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.RepId;
@@ -56,7 +59,8 @@ class StallQueriesIT {
         customer("older", "west", "2025-03-01T00:00:00Z", proposal("older"), "2025-03-01T06:00:00Z");
         customer("fresh", "east", "2025-03-01T00:00:00Z", proposal("fresh"), "2025-03-09T00:00:00Z");
 
-        var stalled = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 10);
+        var stalled = stalls.stalled(Scope.ALL, Filter.ALL,
+                Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 10);
 
         assertThat(stalled).extracting(StalledCustomer::customerId).containsExactly("older", "old");
         assertThat(stalled.get(0).waiting()).isEqualTo(Duration.ofHours(9 * 24 + 6));
@@ -69,9 +73,11 @@ class StallQueriesIT {
         customer("old", "east", "2025-03-01T00:00:00Z", proposal("old"), "2025-03-02T00:00:00Z");
         customer("older", "west", "2025-03-01T00:00:00Z", proposal("older"), "2025-03-01T06:00:00Z");
 
-        assertThat(stalls.stalled(new Filter("east", null, null, null, null, null), Stage.PROPOSAL_SENT,
-                Duration.ofHours(72), false, false, NOW, 10)).extracting(StalledCustomer::customerId).containsExactly("old");
-        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 1))
+        assertThat(stalls.stalled(Scope.ALL, new Filter("east", null, null, null, null, null), Stage.PROPOSAL_SENT,
+                Duration.ofHours(72), false, false, NOW, 10)).extracting(StalledCustomer::customerId)
+                .containsExactly("old");
+        assertThat(stalls.stalled(Scope.ALL, Filter.ALL,
+                Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 1))
                 .extracting(StalledCustomer::customerId).containsExactly("older");
     }
 
@@ -81,7 +87,8 @@ class StallQueriesIT {
         customer("first-contact-9d", "east", "2025-03-01T12:00:00Z", visit("first-contact-9d"), "2025-03-02T00:00:00Z");
         customer("trial-4d", "east", "2025-03-01T00:00:00Z", trial("trial-4d"), "2025-03-06T12:00:00Z");
 
-        assertThat(stalls.stalled(Filter.ALL, null, null, false, false, NOW, 10)).extracting(StalledCustomer::customerId)
+        assertThat(stalls.stalled(Scope.ALL, Filter.ALL,
+                null, null, false, false, NOW, 10)).extracting(StalledCustomer::customerId)
                 .containsExactly("proposal-4d");
     }
 
@@ -90,10 +97,13 @@ class StallQueriesIT {
         // entered Friday 2025-03-07 12:00; by Monday 12:00 that is 72 calendar hours but 24 business hours
         customer("friday", "east", "2025-03-01T00:00:00Z", proposal("friday"), "2025-03-07T12:00:00Z");
 
-        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 10)).hasSize(1);
-        var business = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(24), true, false, NOW, 10);
+        assertThat(stalls.stalled(Scope.ALL, Filter.ALL,
+                Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, 10)).hasSize(1);
+        var business = stalls.stalled(Scope.ALL, Filter.ALL,
+                Stage.PROPOSAL_SENT, Duration.ofHours(24), true, false, NOW, 10);
         assertThat(business).singleElement().satisfies(c -> assertThat(c.waiting()).isEqualTo(Duration.ofHours(24)));
-        assertThat(stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(25), true, false, NOW, 10)).isEmpty();
+        assertThat(stalls.stalled(Scope.ALL, Filter.ALL,
+                Stage.PROPOSAL_SENT, Duration.ofHours(25), true, false, NOW, 10)).isEmpty();
     }
 
     @Test
@@ -102,12 +112,56 @@ class StallQueriesIT {
         customer("quiet", "east", "2025-01-01T00:00:00Z", visit("quiet"), "2025-02-01T00:00:00Z");
         customer("busy", "east", "2025-01-01T00:00:00Z", visit("busy"), "2025-03-09T00:00:00Z");
 
-        assertThat(stalls.stalled(Filter.ALL, null, Duration.ZERO, false, false, NOW, 10))
+        assertThat(stalls.stalled(Scope.ALL, Filter.ALL, null, Duration.ZERO, false, false, NOW, 10))
                 .extracting(StalledCustomer::customerId).doesNotContain("won");
-        assertThat(stalls.idle(Filter.ALL, 7, false, false, NOW, 10)).extracting(StalledCustomer::customerId)
+        assertThat(stalls.idle(Scope.ALL, Filter.ALL, 7, false, false, NOW, 10)).extracting(StalledCustomer::customerId)
                 .containsExactly("quiet");
-        assertThat(stalls.idle(Filter.ALL, 7, true, false, NOW, 10)).extracting(StalledCustomer::customerId)
+        assertThat(stalls.idle(Scope.ALL, Filter.ALL, 7, true, false, NOW, 10)).extracting(StalledCustomer::customerId)
                 .containsExactly("won", "quiet");
+    }
+
+    /**
+     * rep-1 owns "east-old" and "west", rep-2 owns "moved" (reassigned from rep-1): each scope lists only its
+     * customers, and a limit gives that many of them, not that many of everyone's filtered afterwards.
+     */
+    @Test
+    void theListsHoldOnlyTheCustomersOfTheScopeAndTheLimitCountsOnlyThem() {
+        customer("east-old", "east", "2025-02-01T00:00:00Z", proposal("east-old"), "2025-02-02T00:00:00Z");
+        customer("west", "west", "2025-02-01T00:00:00Z", proposal("west"), "2025-02-03T00:00:00Z");
+        customer("moved", "east", "2025-02-01T00:00:00Z", proposal("moved"), "2025-02-04T00:00:00Z");
+        act(new CustomerReassigned(CustomerId.of("moved"), RepId.of("rep-1"), RepId.of("rep-2"), "SUPERVISOR", null,
+                Map.of()), "2025-02-05T00:00:00Z");
+        Scope rep1 = Scope.owners(Set.of("rep-1"));
+        Scope rep2 = Scope.owners(Set.of("rep-2"));
+        Scope team = Scope.owners(Set.of("rep-1", "rep-2"));
+        Scope east = Scope.region("east");
+
+        assertThat(stalledIn(rep2, Filter.ALL, 1)).containsExactly("moved");
+        assertThat(stalledIn(rep1, Filter.ALL, 10)).containsExactly("east-old", "west");
+        assertThat(stalledIn(team, Filter.ALL, 10)).containsExactly("east-old", "west", "moved");
+        assertThat(stalledIn(east, Filter.ALL, 10)).containsExactly("east-old", "moved");
+        assertThat(stalledIn(Scope.region("west"), Filter.ALL, 1)).containsExactly("west");
+        assertThat(stalledIn(Scope.NOTHING, Filter.ALL, 10)).isEmpty();
+        assertThat(stalledIn(east, new Filter("west", null, null, null, null, null), 10)).isEmpty();
+        assertThat(stalledIn(rep2, new Filter(null, null, "rep-1", null, null, null), 10)).isEmpty();
+        assertThat(stalledIn(team, new Filter(null, null, "rep-2", null, null, null), 10)).containsExactly("moved");
+
+        assertThat(stalls.idle(rep2, Filter.ALL, 7, false, false, NOW, 1)).extracting(StalledCustomer::customerId)
+                .containsExactly("moved");
+        assertThat(stalls.idle(Scope.region("west"), Filter.ALL, 7, false, false, NOW, 1))
+                .extracting(StalledCustomer::customerId).containsExactly("west");
+        assertThat(stalls.idle(Scope.NOTHING, Filter.ALL, 7, false, false, NOW, 10)).isEmpty();
+
+        assertThat(stalls.stages(rep2, "moved", NOW)).isPresent();
+        assertThat(stalls.stages(east, "moved", NOW)).isPresent();
+        assertThat(stalls.stages(rep1, "moved", NOW)).as("no longer rep-1's").isEmpty();
+        assertThat(stalls.stages(Scope.region("west"), "moved", NOW)).isEmpty();
+        assertThat(stalls.stages(Scope.NOTHING, "west", NOW)).isEmpty();
+    }
+
+    private List<String> stalledIn(Scope scope, Filter filter, int limit) {
+        return stalls.stalled(scope, filter, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, false, NOW, limit)
+                .stream().map(StalledCustomer::customerId).toList();
     }
 
     @Test
@@ -115,14 +169,14 @@ class StallQueriesIT {
         customer("c", "east", "2025-03-01T00:00:00Z", proposal("c"), "2025-03-03T00:00:00Z");
         act(trial("c"), "2025-03-04T12:00:00Z");
 
-        var stays = stalls.stages("c", NOW).orElseThrow();
+        var stays = stalls.stages(Scope.ALL, "c", NOW).orElseThrow();
 
         assertThat(stays).extracting(StallReadModel.StageStay::stage)
                 .containsExactly(Stage.FIRST_CONTACT, Stage.PROPOSAL_SENT, Stage.TRIAL_REQUESTED);
         assertThat(stays).extracting(StallReadModel.StageStay::spent)
                 .containsExactly(Duration.ofDays(2), Duration.ofHours(36), Duration.ofDays(6));
         assertThat(stays.get(2).exitedAt()).isNull();
-        assertThat(stalls.stages("nobody", NOW)).isEmpty();
+        assertThat(stalls.stages(Scope.ALL, "nobody", NOW)).isEmpty();
     }
 
     // ---- snoozing ----
@@ -146,8 +200,9 @@ class StallQueriesIT {
         customer("stuck", "east", "2025-02-01T00:00:00Z", proposal("stuck"), "2025-02-03T00:00:00Z");
         act(snooze("holiday", "2025-03-15", "champion on holiday"), "2025-03-05T00:00:00Z");
 
-        var stalled = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, true, NOW, 10);
-        var idle = stalls.idle(Filter.ALL, 7, false, true, NOW, 10);
+        var stalled = stalls.stalled(Scope.ALL, Filter.ALL,
+                Stage.PROPOSAL_SENT, Duration.ofHours(72), false, true, NOW, 10);
+        var idle = stalls.idle(Scope.ALL, Filter.ALL, 7, false, true, NOW, 10);
 
         assertThat(stalled).extracting(StalledCustomer::customerId).containsExactly("holiday", "stuck");
         assertThat(stalled.get(0).snoozedUntil()).isEqualTo(LocalDate.of(2025, 3, 15));
@@ -163,7 +218,8 @@ class StallQueriesIT {
         act(snooze("holiday", "2025-04-01", "champion on holiday"), "2025-03-05T00:00:00Z");
         act(snooze("holiday", "2025-03-10", "champion came back early"), "2025-03-09T00:00:00Z");
 
-        var stalled = stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, true, NOW, 10);
+        var stalled = stalls.stalled(Scope.ALL, Filter.ALL,
+                Stage.PROPOSAL_SENT, Duration.ofHours(72), false, true, NOW, 10);
 
         assertThat(stalledProposals(NOW, false)).containsExactly("holiday");
         assertThat(stalled).singleElement().satisfies(c -> {
@@ -177,7 +233,7 @@ class StallQueriesIT {
         customer("holiday", "east", "2025-02-01T00:00:00Z", proposal("holiday"), "2025-02-02T00:00:00Z");
         act(snooze("holiday", "2025-03-08", "champion on holiday"), "2025-03-05T00:00:00Z");
 
-        assertThat(stalls.idle(Filter.ALL, 7, false, false, NOW, 10)).singleElement().satisfies(c -> {
+        assertThat(stalls.idle(Scope.ALL, Filter.ALL, 7, false, false, NOW, 10)).singleElement().satisfies(c -> {
             assertThat(c.lastActionType()).isEqualTo("ProposalSent");
             assertThat(c.lastActionAt()).isEqualTo(OffsetDateTime.parse("2025-02-02T00:00:00Z"));
             assertThat(c.stage()).isEqualTo(Stage.PROPOSAL_SENT);
@@ -196,12 +252,14 @@ class StallQueriesIT {
     }
 
     private List<String> stalledProposals(Instant now, boolean includeSnoozed) {
-        return stalls.stalled(Filter.ALL, Stage.PROPOSAL_SENT, Duration.ofHours(72), false, includeSnoozed, now, 10)
+        return stalls.stalled(Scope.ALL, Filter.ALL,
+                Stage.PROPOSAL_SENT, Duration.ofHours(72), false, includeSnoozed, now, 10)
                 .stream().map(StalledCustomer::customerId).toList();
     }
 
     private List<String> idle(Instant now, boolean includeSnoozed) {
-        return stalls.idle(Filter.ALL, 7, false, includeSnoozed, now, 10).stream().map(StalledCustomer::customerId)
+        return stalls.idle(Scope.ALL, Filter.ALL,
+                7, false, includeSnoozed, now, 10).stream().map(StalledCustomer::customerId)
                 .toList();
     }
 

@@ -2,6 +2,9 @@ package org.salesledger.query.funnel;
 
 import java.util.List;
 import java.util.Locale;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.funnel.FunnelReadModel;
 import org.salesledger.query.api.QueryRefused;
 import org.springframework.http.HttpStatus;
@@ -11,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/funnel} of contract §3, with {@code groupBy=region|team|rep|channel|month} for a breakdown
- * in one call.
+ * in one call, counted over the customers the caller may see (contract §7): a rep's own, a supervisor's team's, a
+ * director's region's, everyone's for an admin, auditor or analyst.
  */
 @RestController
 class FunnelController {
@@ -30,13 +34,14 @@ class FunnelController {
     Object funnel(@RequestParam(required = false) String region, @RequestParam(required = false) String team,
                   @RequestParam(required = false) String rep, @RequestParam(required = false) String channel,
                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                  @RequestParam(required = false) String groupBy) {
+                  @RequestParam(required = false) String groupBy, Caller caller) {
         FunnelReadModel.Filter filter = FilterParams.filter(region, team, rep, channel, from, to);
+        Scope scope = caller.scopeFor(Permission.AGGREGATES_READ);
         if (groupBy == null || groupBy.isBlank()) {
-            return funnels.funnel(filter);
+            return funnels.funnel(scope, filter);
         }
         FunnelReadModel.Dimension dimension = dimension(groupBy);
-        return new Breakdown(dimension.name().toLowerCase(Locale.ROOT), funnels.funnelBy(filter, dimension));
+        return new Breakdown(dimension.name().toLowerCase(Locale.ROOT), funnels.funnelBy(scope, filter, dimension));
     }
 
     private static FunnelReadModel.Dimension dimension(String groupBy) {

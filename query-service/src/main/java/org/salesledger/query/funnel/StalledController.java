@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.projections.funnel.FunnelReadModel;
 import org.salesledger.projections.funnel.StallReadModel;
@@ -20,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Work lists for supervisors: {@code GET /api/v1/stalled} (customers stuck in a stage), {@code GET /api/v1/idle}
  * (customers nobody acted on for N days) and {@code GET /api/v1/customers/{id}/stages} (time per stage). Snoozed
- * customers stay off both lists until their date unless {@code includeSnoozed=true}.
+ * customers stay off both lists until their date unless {@code includeSnoozed=true}. Each lists only customers the
+ * caller may see (contract §7); the stages of one it may not see are answered {@code 404}, as for an unknown one.
  */
 @RestController
 class StalledController {
@@ -50,10 +53,12 @@ class StalledController {
                      @RequestParam(defaultValue = "100") int limit,
                      @RequestParam(required = false) String region, @RequestParam(required = false) String team,
                      @RequestParam(required = false) String rep, @RequestParam(required = false) String channel,
-                     @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                     Caller caller) {
         Instant now = clock.instant();
-        return new WorkList(now, stalls.stalled(filter(region, team, rep, channel, from, to), openStage(stage),
-                duration(olderThan), businessDays, includeSnoozed, now, limit(limit)));
+        return new WorkList(now, stalls.stalled(caller.scopeFor(Permission.CUSTOMERS_READ),
+                filter(region, team, rep, channel, from, to), openStage(stage), duration(olderThan), businessDays,
+                includeSnoozed, now, limit(limit)));
     }
 
     @GetMapping("/api/v1/idle")
@@ -61,13 +66,14 @@ class StalledController {
                   @RequestParam(defaultValue = "false") boolean includeClosed,
                   @RequestParam(defaultValue = "false") boolean includeSnoozed,
                   @RequestParam(required = false) String region, @RequestParam(required = false) String team,
-                  @RequestParam(required = false) String rep, @RequestParam(required = false) String channel) {
+                  @RequestParam(required = false) String rep, @RequestParam(required = false) String channel,
+                  Caller caller) {
         if (days < 0) {
             throw new QueryRefused(HttpStatus.BAD_REQUEST, "days", "days must be 0 or more; got " + days);
         }
         Instant now = clock.instant();
-        return new WorkList(now, stalls.idle(filter(region, team, rep, channel, null, null), days, includeClosed,
-                includeSnoozed, now, limit(limit)));
+        return new WorkList(now, stalls.idle(caller.scopeFor(Permission.CUSTOMERS_READ),
+                filter(region, team, rep, channel, null, null), days, includeClosed, includeSnoozed, now, limit(limit)));
     }
 
     @GetMapping("/api/v1/stalled/thresholds")
@@ -76,10 +82,12 @@ class StalledController {
     }
 
     @GetMapping("/api/v1/customers/{id}/stages")
-    Stages stages(@PathVariable String id) {
+    Stages stages(@PathVariable String id, Caller caller) {
         Instant now = clock.instant();
-        return new Stages(id, now, stalls.stages(id, now).orElseThrow(() -> new QueryRefused(HttpStatus.NOT_FOUND,
-                "id", "no customer '" + id + "' is known (or its registration has not reached the read model yet)")));
+        // a customer outside the scope is not found, in the same words as an unknown one (contract §7)
+        return new Stages(id, now, stalls.stages(caller.scopeFor(Permission.CUSTOMERS_READ), id, now)
+                .orElseThrow(() -> new QueryRefused(HttpStatus.NOT_FOUND, "id", "no customer '" + id
+                        + "' is known (or its registration has not reached the read model yet)")));
     }
 
     private static FunnelReadModel.Filter filter(String region, String team, String rep, String channel,

@@ -117,7 +117,7 @@ class AccessMatrixIT {
         row(wrong, "GET", query("/actuator/prometheus"), null,
                 403, 403, 403, 403, 403, 403, 200, 200, 200, 403);
         row(wrong, "GET", query("/api/v1/no-such-endpoint"), null,
-                403, 403, 403, 403, 403, 403, 403, 403, 403, 403);
+                404, 404, 404, 404, 404, 404, 404, 404, 404, 404);
         assertThat(wrong).isEmpty();
     }
 

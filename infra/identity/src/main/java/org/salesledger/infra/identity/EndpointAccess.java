@@ -4,8 +4,9 @@ import java.util.List;
 import org.springframework.http.HttpMethod;
 
 /**
- * One side's table of which permission each endpoint needs: the one place where that is said. Anything under
- * {@code /api/} that the table does not name is refused (fail closed); {@code GET /actuator/health…} and the
+ * One side's table of which permission each endpoint needs: the one place where that is said. A side whose
+ * controllers answer an {@code /api/} endpoint the table does not name does not start ({@code EndpointAccessCheck},
+ * fail closed); {@code GET /actuator/health…} and the
  * OpenAPI description stay open, {@code /actuator/prometheus} needs {@link Permission#METRICS_READ}.
  */
 public record EndpointAccess(List<Rule> rules) {

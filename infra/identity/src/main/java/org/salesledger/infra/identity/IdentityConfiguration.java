@@ -119,13 +119,21 @@ public class IdentityConfiguration {
                     for (EndpointAccess.Rule rule : access.rules()) {
                         requests.requestMatchers(rule.method(), rule.pattern()).access(needs(rule.permission()));
                     }
-                    requests.anyRequest().denyAll();
+                    // every /api/ endpoint has its row (checked at start, EndpointAccessCheck): anything else is a
+                    // path no controller answers — 404 once authenticated
+                    requests.anyRequest().authenticated();
                 })
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(tokens))
                         .authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied()));
         return http.build();
+    }
+
+    @Bean
+    static EndpointAccessCheck endpointAccessCheck(org.springframework.context.ApplicationContext context,
+                                                   ObjectProvider<EndpointAccess> access) {
+        return new EndpointAccessCheck(context, access.getIfAvailable(() -> new EndpointAccess(List.of())));
     }
 
     @Bean

@@ -51,7 +51,9 @@ class BenchSmokeIT {
                 "Axon defaults: command path, 1 client", "Axon defaults: command path, 8 clients",
                 "Axon defaults: command path, 32 clients",
                 "tuned: import, 2,000 events", "Axon defaults: import, 2,000 events",
-                "tuned: memory, during the 2,000 import", "tuned: Kafka relay");
+                "tuned: memory, during the 2,000 import", "tuned: Kafka relay",
+                "without tokens: command path, 8 clients",
+                "tuned − without tokens: command path, 8 clients, the token check");
         assertThat(rows).anyMatch(r -> r.startsWith("tuned: query funnel ("))
                 .anyMatch(r -> r.startsWith("tuned: query funnel, region and channel filter"))
                 .anyMatch(r -> r.startsWith("tuned: query timeline"))

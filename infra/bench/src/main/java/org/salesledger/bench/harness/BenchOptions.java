@@ -15,7 +15,8 @@ import java.util.Set;
  */
 public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer> clients, Duration warmup,
                            Duration duration, List<Long> importSizes, long defaultsImportSize,
-                           List<String> readModels, boolean compareDefaults, URI url, URI queryUrl,
+                           List<String> readModels, boolean compareDefaults, boolean compareTokens, URI url,
+                           URI queryUrl,
                            Database database, Long pid, Path dataDir, List<String> systemJavaOptions, Path out,
                            Duration catchUpTimeout, Customers timelineCustomers) {
 
@@ -52,6 +53,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
               --read-models timeline,funnel,attribution,worklists,talktrack
                                          read models to rebuild (those the system does not have are skipped)
               --no-axon-defaults         do not run the comparison with Axon's default configuration
+              --no-token-comparison      do not run the command path again without the token check
               --data-dir DIR             where the harness keeps its PostgreSQL, systems and data
                                          (default: $SALESLEDGER_DATA_DIR, else ./.salesledger-bench); wiped first
               --system-java-opts "-Xmx2g"  JVM options of the system under test
@@ -75,6 +77,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
         Long defaultsImport = null;
         List<String> models = List.of("timeline", "funnel", "attribution", "worklists", "talktrack");
         boolean compare = true;
+        boolean compareTokens = true;
         URI url = null;
         URI queryUrl = null;
         String jdbc = null;
@@ -97,6 +100,10 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
             }
             if (arg.equals("--no-axon-defaults")) {
                 compare = false;
+                continue;
+            }
+            if (arg.equals("--no-token-comparison")) {
+                compareTokens = false;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -160,10 +167,12 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
             }
             database = new Database(jdbc, jdbcUser, jdbcPassword);
             compare = false;
+            compareTokens = false;
         }
         Path dir = Path.of(dataDir).toAbsolutePath().normalize();
         return new BenchOptions(scenarios, quick, clients, Duration.ofMillis(Math.max(500, measured * 250L)),
-                Duration.ofSeconds(measured), importSizes, defaultsSize, models, compare, url, queryUrl, database,
+                Duration.ofSeconds(measured), importSizes, defaultsSize, models, compare, compareTokens, url, queryUrl,
+                database,
                 pid, dir, javaOptions, out == null ? dir.resolve("results.md") : Path.of(out),
                 quick ? Duration.ofMinutes(3) : Duration.ofHours(2), timelineCustomers);
     }
@@ -176,6 +185,9 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
         List<Configuration> configurations = new ArrayList<>(List.of(Configuration.TUNED));
         if (compareDefaults && (scenarios.contains(Scenario.COMMAND) || scenarios.contains(Scenario.IMPORT))) {
             configurations.add(Configuration.AXON_DEFAULTS);
+        }
+        if (compareTokens && scenarios.contains(Scenario.COMMAND)) {
+            configurations.add(Configuration.WITHOUT_TOKENS);
         }
         return configurations;
     }

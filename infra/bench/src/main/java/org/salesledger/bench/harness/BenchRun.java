@@ -66,6 +66,8 @@ public final class BenchRun {
     private final String runTag;
     /** The tuned configuration's ratio to its baseline per scenario (×10^6, as a count), for Axon's defaults' rows. */
     private final Map<String, Measurement> tuned = new HashMap<>();
+    /** The tuned configuration's command path per scenario, for the rows of the token check's cost. */
+    private final Map<String, Measurement> withTokens = new HashMap<>();
     private final Map<Scenario, String> notes = new EnumMap<>(Scenario.class);
     /** Customers loaded by the largest import: their id prefix and count, for timeline queries. */
     private String loadedPrefix;
@@ -100,6 +102,13 @@ public final class BenchRun {
 
     private void runScenarios(Configuration configuration, SystemUnderTest system, Baselines baselines)
             throws Exception {
+        if (configuration == Configuration.WITHOUT_TOKENS) {
+            // the same command path without the token check: what the check costs (issue 17)
+            if (wants(Scenario.COMMAND)) {
+                commandPath(configuration, system, baselines);
+            }
+            return;
+        }
         if (wants(Scenario.COMMAND)) {
             commandPath(configuration, system, baselines);
         }
@@ -162,6 +171,18 @@ public final class BenchRun {
             boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && measured.failures() == 0
                     && (clients != 8 || measured.p99() < 50);
             ratioRow(scenario, configuration, measured, "actions", baseline, "inserts", target, met);
+            if (configuration == Configuration.TUNED) {
+                withTokens.put(scenario, measured);
+            } else if (configuration == Configuration.WITHOUT_TOKENS && withTokens.containsKey(scenario)) {
+                Measurement with = withTokens.get(scenario);
+                double p99 = with.p99() - measured.p99();
+                double p50 = with.p50() - measured.p50();
+                add(new Row(scenario + ", the token check", "tuned − without tokens",
+                        String.format(Locale.ROOT, "p99 %+.2f ms, p50 %+.2f ms", p99, p50),
+                        "p99 " + Measurement.ms(measured.p99()) + " without, " + Measurement.ms(with.p99()) + " with",
+                        String.format(Locale.ROOT, "%.2f", with.perSecond() / measured.perSecond()),
+                        "< 1 ms at p99", verdict(p99 < 1.0)));
+            }
         }
     }
 

@@ -85,7 +85,11 @@ public final class ChildProcessSystem implements SystemUnderTest {
                 URI.create("http://localhost:" + query), database);
         try {
             system.awaitHealthy(dataDir.resolve("system.log"));
-            Http.signIn(dataDir);
+            if (configuration == Configuration.WITHOUT_TOKENS) {
+                Http.signOut();
+            } else {
+                Http.signIn(dataDir);
+            }
         } catch (IOException | RuntimeException | InterruptedException e) {
             system.close();
             throw e;

@@ -7,7 +7,12 @@ package org.salesledger.bench.harness;
  */
 public enum Configuration {
     TUNED("tuned", null),
-    AXON_DEFAULTS("Axon defaults", "axon-defaults");
+    AXON_DEFAULTS("Axon defaults", "axon-defaults"),
+    /**
+     * As shipped, but the command side takes calls without a token as the admin's (profile
+     * {@code benchmark-without-tokens}): the command path with and without the token check, same run (issue 17).
+     */
+    WITHOUT_TOKENS("without tokens", "benchmark-without-tokens");
 
     private final String label;
     private final String springProfile;

@@ -61,6 +61,11 @@ final class Http {
         signIn(client.path("tokenUrl").asText(), client.path("clientId").asText(), client.path("clientSecret").asText());
     }
 
+    /** Sends without a token (the {@code benchmark-without-tokens} configuration). */
+    static void signOut() {
+        token = null;
+    }
+
     /** Signs in with this client (client-credentials grant, RFC 6749 §4.4). */
     static void signIn(String tokenUrl, String clientId, String secret) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))

@@ -103,7 +103,9 @@ public class IdentityConfiguration {
                                     JwtDecoder decoder,
                                     @Value("${salesledger.oidc.issuer-uri:}") String issuer,
                                     @Value("${salesledger.oidc.user-claim:sub}") String userClaim,
-                                    @Value("${salesledger.oidc.roles-claim:roles}") String rolesClaim) throws Exception {
+                                    @Value("${salesledger.oidc.roles-claim:roles}") String rolesClaim,
+                                    @Value("${salesledger.identity.unauthenticated-benchmark:false}")
+                                    boolean unauthenticatedBenchmark) throws Exception {
         // a side without a table answers nothing under /api/ (fail closed)
         EndpointAccess access = accessTable.getIfAvailable(() -> new EndpointAccess(List.of()));
         CallerTokens tokens = new CallerTokens(organisation, !issuer.isBlank(), userClaim, rolesClaim);
@@ -127,7 +129,36 @@ public class IdentityConfiguration {
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(tokens))
                         .authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied()));
+        if (unauthenticatedBenchmark) {
+            log.warn("PROFILE benchmark-without-tokens: every call without a token is taken as the admin's. For "
+                    + "`salesledger bench` only, never for a system people use.");
+            http.addFilterBefore(new BenchmarkWithoutTokens(),
+                    org.springframework.security.oauth2.server.resource.web.authentication
+                            .BearerTokenAuthenticationFilter.class);
+        }
         return http.build();
+    }
+
+    /**
+     * The measurement-only stand-in for the token check (profile {@code benchmark-without-tokens}): a call without
+     * a token is the admin's, so the bench can measure the command path without verifying tokens or reading users.
+     */
+    static final class BenchmarkWithoutTokens extends org.springframework.web.filter.OncePerRequestFilter {
+        private static final Caller BENCH = new Caller("admin", java.util.Set.of(Role.ADMIN), null, null,
+                java.util.Set.of());
+
+        @Override
+        protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,
+                                        jakarta.servlet.FilterChain chain)
+                throws jakarta.servlet.ServletException, IOException {
+            if (request.getHeader("Authorization") == null) {
+                org.springframework.security.core.context.SecurityContext context =
+                        SecurityContextHolder.createEmptyContext();
+                context.setAuthentication(new CallerAuthentication(BENCH, null));
+                SecurityContextHolder.setContext(context);
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     @Bean

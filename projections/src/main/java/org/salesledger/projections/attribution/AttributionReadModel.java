@@ -75,6 +75,7 @@ public interface AttributionReadModel {
                                      Selection selection);
 
     /** The definition the read model was built with ({@code null} while it is empty) and the one configured now. */
+    @org.salesledger.kernel.access.Unscoped("the touch types and windows the read model was built with: no customer")
     Definitions definitions();
 
     /**

@@ -169,6 +169,7 @@ class EndToEndIT {
                 t -> t.status() == 200 && t.json().get("events").size() >= 3).json();
         assertThat(timeline.get("events")).extracting(e -> e.get("id").asText())
                 .containsExactly("rst-1", "rst-2", "rst-3");
+        caughtUp();
         // the funnel resumed from its token: the new action moved one customer, and nobody was counted twice
         // (the region holds this test's customers only: the 20 imported and the one that moved)
         JsonNode funnel = eventually(query("/api/v1/funnel?region=restart"), r -> r.status() == 200

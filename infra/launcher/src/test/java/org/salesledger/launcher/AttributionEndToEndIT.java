@@ -19,10 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.testing.AttributionOracle;
 import org.salesledger.testing.AttributionOracle.Action;
@@ -33,14 +30,17 @@ import org.salesledger.testing.TestHttp.Response;
 /**
  * Attribution as a dashboard meets it: random journeys imported over HTTP into the whole system, then
  * {@code GET /api/v1/attribution} held to an independent computation (the test fixtures' oracle), its refusals,
- * and a changed definition of a touch applied by a rebuild with progress.
+ * and a changed definition of a touch applied by a rebuild with progress. The random journeys are imported once for
+ * the class and only read; the tests that send more send customers of their own, in 2026, after the random journeys'
+ * last action, so that a question that ends before then sees the random journeys alone.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttributionEndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOUCH_TYPES = "salesledger.attribution.touch-types";
     private static final Map<String, String> CONTRACT_TOUCHES = new LinkedHashMap<>();
+    /** Before every action the tests send themselves (the first on 1 March 2026), after every random journey. */
+    private static final String RANDOM_JOURNEYS_ONLY = "&to=2026-03-01";
 
     @TempDir
     static Path dataDir;
@@ -60,6 +60,7 @@ class AttributionEndToEndIT {
         system = EmbeddedSystem.start(settings);
         TestSystems.signIn(system);
         actions = RandomJourneys.generate(77L, 120, "h");
+        importTheRandomJourneys();
     }
 
     @AfterAll
@@ -71,19 +72,11 @@ class AttributionEndToEndIT {
     }
 
     @Test
-    @Order(1)
     void everyModelAnswersOverHttpAsTheIndependentComputationDoes() throws Exception {
-        StringBuilder ndjson = new StringBuilder();
-        for (Action a : actions) {
-            ndjson.append(envelope(a)).append('\n');
-        }
-        Response imported = TestHttp.post(command("/api/v1/import"), ndjson.toString(), "Content-Type",
-                "application/x-ndjson");
-        assertThat(imported.status()).isEqualTo(200);
-        assertThat(imported.json().get("rejected").asLong()).as(imported.body()).isZero();
-        caughtUp();
-
-        List<String> selections = List.of("", "&from=2025-02-01&to=2025-05-01",
+        assertThat(actions.stream().map(a -> java.time.OffsetDateTime.parse(a.time()).toInstant()))
+                .as("the random journeys end before the other tests' actions")
+                .allSatisfy(t -> assertThat(t).isBefore(Instant.parse("2026-03-01T00:00:00Z")));
+        List<String> selections = List.of(RANDOM_JOURNEYS_ONLY, "&from=2025-02-01&to=2025-05-01",
                 "&from=2025-02-10T21:00:00%2B08:00&region=east", "&to=2025-04-20&team=t2", "&rep=rep-1");
         for (String model : List.of("first_touch", "last_touch", "linear", "time_decay", "u_shaped", "w_shaped")) {
             for (String window : List.of("", "&lookbackDays=30&halfLifeDays=3.5")) {
@@ -100,10 +93,10 @@ class AttributionEndToEndIT {
     }
 
     @Test
-    @Order(2)
     void figuresAreRoundedOnlyInTheResponseToTwentySignificantDigits() throws Exception {
         JsonNode linear = get(query("/api/v1/attribution?model=linear")).json();
-        JsonNode decay = get(query("/api/v1/attribution?model=time_decay&halfLifeDays=2.5")).json();
+        JsonNode decay = get(query("/api/v1/attribution?model=time_decay&halfLifeDays=2.5" + RANDOM_JOURNEYS_ONLY))
+                .json();
 
         assertThat(linear.get("lookbackDays").asInt()).isEqualTo(90);
         assertThat(linear.has("halfLifeDays")).isFalse();
@@ -122,7 +115,6 @@ class AttributionEndToEndIT {
     }
 
     @Test
-    @Order(3)
     void badParametersAreRefusedByNameWithTheAllowedValues() throws Exception {
         String all = "first_touch, last_touch, linear, time_decay, u_shaped, w_shaped, markov, shapley, "
                 + "shapley_simplified";
@@ -138,10 +130,9 @@ class AttributionEndToEndIT {
     }
 
     @Test
-    @Order(4)
     void acquisitionCostGivesCacAndRoiPerChannelAndMonthAndResolvesACostWhoseActionArrivesLater() throws Exception {
         post(TestHttp.envelope("k-a1", "CustomerRegistered", "k-1", "2026-03-01T09:00:00+08:00", "rep-07",
-                "{\"name\":\"K\",\"region\":\"east\",\"ownerRepId\":\"rep-07\",\"channel\":\"fair\"}"));
+                "{\"name\":\"K\",\"region\":\"k\",\"ownerRepId\":\"rep-07\",\"channel\":\"fair\"}"));
         post(TestHttp.envelope("k-a2", "TouchpointRecorded", "k-1", "2026-03-05T09:00:00+08:00", "rep-07",
                 "{\"channel\":\"wechat\"}"));
         post(TestHttp.envelope("k-a3", "ContractSigned", "k-1", "2026-03-20T09:00:00+08:00", "rep-07",
@@ -192,32 +183,40 @@ class AttributionEndToEndIT {
     }
 
     @Test
-    @Order(6)
     void aChangedDefinitionOfATouchIsAppliedByARebuildWithProgressAndNotBefore() throws Exception {
+        journey("dd6-1", "dd6", "A", null, "100");
+        journey("dd6-2", "dd6", "A", "B", "200");
+        journey("dd6-3", "dd6", "B", null, null);
+        journey("dd6-4", "dd6", "B", "A", null);
+        caughtUp();
         String before2026 = "/api/v1/attribution?model=linear&to=2026-01-01";
         JsonNode live = get(query(before2026)).json();
         system.close();
         System.setProperty(TOUCH_TYPES, "CustomerRegistered,TouchpointRecorded,VisitLogged=field_visit");
-        system = EmbeddedSystem.start(settings);
-        TestSystems.signIn(system);
+        try {
+            system = EmbeddedSystem.start(settings);
+            TestSystems.signIn(system);
+            theChangedDefinitionIsAppliedByARebuild(before2026, live);
+        } finally {
+            // the contract's definition back for the other tests: restarted without the setting, and rebuilt
+            system.close();
+            System.clearProperty(TOUCH_TYPES);
+            system = EmbeddedSystem.start(settings);
+            TestSystems.signIn(system);
+            rebuildAttribution();
+        }
+    }
 
+    private static void theChangedDefinitionIsAppliedByARebuild(String before2026, JsonNode live) throws Exception {
         JsonNode unchanged = get(query(before2026)).json();
         assertThat(unchanged.get("channels")).isEqualTo(live.get("channels"));
         // the data-driven answer's paths come from the path dictionary, which the rebuild replaces with new keys
-        String dataDriven = "/api/v1/attribution?model=markov&order=2&region=dd";
+        String dataDriven = "/api/v1/attribution?model=markov&order=2&region=dd6";
         JsonNode beforeRebuild = get(query(dataDriven)).json();
         assertThat(beforeRebuild.get("channels")).isNotEmpty();
         assertThat(unchanged.get("notes").get(0).asText()).contains("VisitLogged=field_visit", "rebuild attribution");
 
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
-        int exit = org.salesledger.launcher.cli.RebuildCommand.run(URI.create("http://localhost:" + system.queryPort()),
-                "attribution", new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
-                new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
-
-        assertThat(exit).as("%s %s", out, progress).isZero();
-        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("attribution: rebuilt from");
-        assertThat(progress.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("100%", "events");
+        rebuildAttribution();
         JsonNode status = get(query("/api/v1/admin/rebuilds/attribution")).json();
         assertThat(status.get("state").asText()).isEqualTo("DONE");
         assertThat(status.get("eventsDone").asLong()).isEqualTo(status.get("eventsTotal").asLong()).isPositive();
@@ -236,20 +235,18 @@ class AttributionEndToEndIT {
     }
 
     /**
-     * The data-driven models over HTTP, on four journeys of a region of their own, after the questions over all
-     * time (they convert in June 2026, outside the rebuild's selection, and the rebuild comes last so that what
-     * this class publishes to Kafka is not taken for the next class's records). Worked out by hand in
+     * The data-driven models over HTTP, on four journeys of a region of their own (they convert in June 2026, after
+     * the questions about the random journeys alone and outside the rebuild's selection). Worked out by hand in
      * {@code projections}' {@code DataDrivenAttributionIT}: paths A (converts, 100 CNY), A → B (converts, 200 CNY),
      * B and B → A (neither converts). markov (order 1): removal effects 5/9 and 5/9 for conversions, 5/9 and 7/9
      * for revenue; shapley: v(A) = 1, v(B) = 0, v(AB) = ½ gives A 3/4 and B −1/4 of the set {A, B}.
      */
     @Test
-    @Order(5)
     void theDataDrivenModelsAnswerInTheSameShapeFromTheReadModelsJourneys() throws Exception {
-        journey("dd-1", "A", null, "100");
-        journey("dd-2", "A", "B", "200");
-        journey("dd-3", "B", null, null);
-        journey("dd-4", "B", "A", null);
+        journey("dd-1", "dd", "A", null, "100");
+        journey("dd-2", "dd", "A", "B", "200");
+        journey("dd-3", "dd", "B", null, null);
+        journey("dd-4", "dd", "B", "A", null);
         caughtUp();
 
         JsonNode markov = get(query("/api/v1/attribution?model=markov&region=dd")).json();
@@ -292,10 +289,38 @@ class AttributionEndToEndIT {
 
     // ---- helpers ----
 
-    /** A customer of region {@code dd} registered through {@code first}, touched by {@code second}, maybe won. */
-    private static void journey(String customer, String first, String second, String amount) throws Exception {
+    /** The random journeys imported over HTTP in one file, each accepted, and applied. */
+    private static void importTheRandomJourneys() throws Exception {
+        StringBuilder ndjson = new StringBuilder();
+        for (Action a : actions) {
+            ndjson.append(envelope(a)).append('\n');
+        }
+        Response imported = TestHttp.post(command("/api/v1/import"), ndjson.toString(), "Content-Type",
+                "application/x-ndjson");
+        assertThat(imported.status()).isEqualTo(200);
+        assertThat(imported.json().get("rejected").asLong()).as(imported.body()).isZero();
+        caughtUp();
+    }
+
+    /** Rebuilds the attribution read model with the rebuild command, which reports progress and success. */
+    private static void rebuildAttribution() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        int exit = org.salesledger.launcher.cli.RebuildCommand.run(URI.create("http://localhost:" + system.queryPort()),
+                "attribution", new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(exit).as("%s %s", out, progress).isZero();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("attribution: rebuilt from");
+        assertThat(progress.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("100%", "events");
+    }
+
+    /** A customer of the region in June 2026 registered through {@code first}, touched by {@code second}, maybe won. */
+    private static void journey(String customer, String region, String first, String second, String amount)
+            throws Exception {
         post(TestHttp.envelope(customer + "-r", "CustomerRegistered", customer, "2026-06-01T09:00:00Z", "rep-dd",
-                "{\"name\":\"D\",\"region\":\"dd\",\"ownerRepId\":\"rep-dd\",\"channel\":\"" + first + "\"}"));
+                "{\"name\":\"D\",\"region\":\"" + region + "\",\"ownerRepId\":\"rep-dd\",\"channel\":\"" + first
+                        + "\"}"));
         if (second != null) {
             post(TestHttp.envelope(customer + "-t", "TouchpointRecorded", customer, "2026-06-02T09:00:00Z", "rep-dd",
                     "{\"channel\":\"" + second + "\"}"));

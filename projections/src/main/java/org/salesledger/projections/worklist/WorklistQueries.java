@@ -76,7 +76,7 @@ class WorklistQueries implements WorklistReadModel {
     static Condition covered(Scope scope) {
         var c = WORKLIST_CUSTOMER;
         if (scope instanceof Scope.All) {
-            return DSL.noCondition();
+            return DSL.trueCondition(); // not noCondition(): "or" with it would drop the scope's "every customer"
         }
         if (scope instanceof Scope.Region region) {
             return c.REGION.eq(region.region());

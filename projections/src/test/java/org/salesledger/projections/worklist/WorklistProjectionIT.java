@@ -217,6 +217,7 @@ class WorklistProjectionIT {
         // those addressed to the caller, whatever their customer
         assertThat(lists.escalations(Scope.NOTHING, "regional-director", null, 100)).hasSize(3);
         assertThat(lists.escalations(Scope.owners(Set.of("rep-2")), "ceo", null, 100)).hasSize(1);
+        assertThat(lists.escalations(Scope.ALL, "ceo", null, 100)).hasSize(3);
 
         assertThat(lists.pool(Scope.region("east"), null, null, 100)).extracting(WorklistReadModel.PoolEntry::customerId)
                 .containsExactly("s-1");

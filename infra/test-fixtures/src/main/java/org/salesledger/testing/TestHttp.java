@@ -45,7 +45,8 @@ public final class TestHttp {
 
     /** From now on every call carries a token of the command side's {@code admin} (secret {@link #ADMIN_SECRET}). */
     public static void signInAsAdmin(int commandPort) {
-        bearer = token("http://localhost:" + commandPort + "/oauth2/token", "admin", ADMIN_SECRET);
+        // never a kept token: a port can be another system's now, signing with another key
+        bearer = fetchToken("http://localhost:" + commandPort + "/oauth2/token", "admin", ADMIN_SECRET);
         BY_PORT.put(commandPort, bearer);
     }
 
@@ -122,7 +123,7 @@ public final class TestHttp {
         } catch (IOException e) {
             throw new AssertionError("no admin client in " + dataDir, e);
         }
-        bearer = token(client.get("tokenUrl").asText(), client.get("clientId").asText(),
+        bearer = fetchToken(client.get("tokenUrl").asText(), client.get("clientId").asText(),
                 client.get("clientSecret").asText());
     }
 
@@ -141,7 +142,13 @@ public final class TestHttp {
      * same client and secret; fails the test when the token endpoint refuses.
      */
     public static String token(String tokenUrl, String clientId, String secret) {
-        return TOKENS.computeIfAbsent(tokenUrl + " " + clientId + " " + secret, key -> {
+        return TOKENS.computeIfAbsent(tokenUrl + " " + clientId + " " + secret, key -> fetchToken(tokenUrl, clientId,
+                secret));
+    }
+
+    /** A new access token by the client-credentials grant, not kept. */
+    public static String fetchToken(String tokenUrl, String clientId, String secret) {
+        {
             try {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))
                         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -160,7 +167,7 @@ public final class TestHttp {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-        });
+        }
     }
 
     /** Forgets the kept tokens (after a user's credentials were replaced). */

@@ -16,10 +16,13 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.marketing.CostIncurred;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.kernel.talktrack.TalkTrackFeedback;
 import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.projections.batch.PgArrays;
@@ -189,7 +192,11 @@ abstract class ReadModelComparison {
         }
     }
 
-    /** The timeline: each customer's actions, by envelope id, in stored order, and its last sequence number. */
+    /**
+     * The timeline: each customer's actions, by envelope id, in stored order, and its last sequence number; and its
+     * rows of {@code timeline_ownership} (what the scope is decided by), one per registration and change of owner,
+     * by sequence number.
+     */
     static final class Timeline extends ReadModelComparison {
         Timeline(DSLContext db) {
             super(db, "timeline", "timeline");
@@ -233,6 +240,21 @@ abstract class ReadModelComparison {
                 if (last != history.lastSeq()) {
                     out.accept(difference(customerId, Kind.LAST_SEQUENCE, history.lastSeq(), last));
                 }
+            }
+            Map<String, List<String>> ownership = byCustomer(rowsInRange("timeline_ownership", "customer_id, seq",
+                    page, "customer_id, seq"), r -> String.valueOf(r.get("seq", Long.class)));
+            for (String customerId : customers(stored, ownership.keySet())) {
+                CustomerHistory history = stored.get(customerId);
+                if (history == null || !mustHold.test(customerId)) {
+                    continue;
+                }
+                List<String> expected = history.actions().stream()
+                        .filter(a -> a.action() instanceof CustomerRegistered
+                                || a.action() instanceof CustomerReassigned
+                                || a.action() instanceof CustomerReleasedToPool)
+                        .map(a -> String.valueOf(a.seq())).toList();
+                compareIds(customerId, expected, ownership.getOrDefault(customerId, List.of()), Kind.MISSING_ROWS,
+                        Kind.UNEXPECTED_ROWS, "ownership rows at sequence numbers", out);
             }
         }
     }

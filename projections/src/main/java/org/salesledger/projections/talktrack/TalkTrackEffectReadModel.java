@@ -1,6 +1,7 @@
 package org.salesledger.projections.talktrack;
 
 import java.util.List;
+import org.salesledger.kernel.access.Scope;
 
 /**
  * The measured effect of talk-track scripts, computed from the events:
@@ -14,6 +15,8 @@ import java.util.List;
  *       how many, and the median; {@code daysSaved} = median without − median with (absent when either group is
  *       empty).</li>
  * </ul>
+ * Every count and median is over the customers the {@link Scope} covers (their registration region, their owner
+ * now).
  */
 public interface TalkTrackEffectReadModel {
 
@@ -27,9 +30,9 @@ public interface TalkTrackEffectReadModel {
     record Group(long customers, Double medianDays) {
     }
 
-    /** The effect of one script (zeros for a script never used). */
-    Effect effect(String scriptId, int windowDays);
+    /** The effect of one script over the customers in {@code scope} (zeros for a script never used on them). */
+    Effect effect(Scope scope, String scriptId, int windowDays);
 
-    /** The effect of every script used at least once, by script id. */
-    List<Effect> effects(int windowDays);
+    /** The effect of every script used at least once on a customer in {@code scope}, by script id. */
+    List<Effect> effects(Scope scope, int windowDays);
 }

@@ -1,6 +1,7 @@
 package org.salesledger.projections.talktrack;
 
 import static org.salesledger.projections.jooq.Tables.TALKTRACK_CONTRACT;
+import static org.salesledger.projections.jooq.Tables.TALKTRACK_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.TALKTRACK_CYCLE;
 import static org.salesledger.projections.jooq.Tables.TALKTRACK_USE;
 
@@ -12,12 +13,16 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.kernel.talktrack.TalkTrackFeedback;
 import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.projections.jooq.tables.TalktrackContract;
+import org.salesledger.projections.jooq.tables.TalktrackCustomer;
 import org.salesledger.projections.jooq.tables.TalktrackCycle;
 import org.salesledger.projections.jooq.tables.TalktrackUse;
 import org.salesledger.projections.isolation.BatchIsolation;
@@ -29,7 +34,8 @@ import org.springframework.stereotype.Component;
 /**
  * What a talk-track script's measured effect is computed from: each use of a script ({@code TalkTrackFeedbackGiven}
  * with {@code USED}), each signed contract, and per customer its first proposal and first contract (earliest
- * {@code time}s). Writes are keyed by envelope id or take the earliest time, so a replay changes nothing.
+ * {@code time}s); and whose customer each is (registration region, owner now) for the caller's scope. Writes are
+ * keyed by envelope id, take the earliest time or the latest sequence number, so a replay changes nothing.
  */
 @Component
 @ProcessingGroup(TalkTrackProjection.GROUP)
@@ -63,6 +69,50 @@ class TalkTrackProjection {
 
     private TalktrackCycle cycles() {
         return TALKTRACK_CYCLE.rename(tables.writeName(TALKTRACK_CYCLE.getName()));
+    }
+
+    private TalktrackCustomer customers() {
+        return TALKTRACK_CUSTOMER.rename(tables.writeName(TALKTRACK_CUSTOMER.getName()));
+    }
+
+    @EventHandler
+    void on(CustomerRegistered registered, @SequenceNumber Long sequence, MetaData metadata) {
+        String customer = registered.customerId().value();
+        long seq = sequence == null ? 0 : sequence;
+        String owner = registered.ownerRepId() == null ? null : registered.ownerRepId().value();
+        isolation.handle(GROUP, customer, seq, (Runnable) () -> owner(customer, seq, registered.region(), true, owner),
+                writes -> writes.forEach(Runnable::run));
+    }
+
+    @EventHandler
+    void on(CustomerReassigned reassigned, @SequenceNumber Long sequence, MetaData metadata) {
+        String customer = reassigned.customerId().value();
+        long seq = sequence == null ? 0 : sequence;
+        String owner = reassigned.toRepId() == null ? null : reassigned.toRepId().value();
+        isolation.handle(GROUP, customer, seq, (Runnable) () -> owner(customer, seq, null, false, owner),
+                writes -> writes.forEach(Runnable::run));
+    }
+
+    @EventHandler
+    void on(CustomerReleasedToPool released, @SequenceNumber Long sequence, MetaData metadata) {
+        String customer = released.customerId().value();
+        long seq = sequence == null ? 0 : sequence;
+        isolation.handle(GROUP, customer, seq, (Runnable) () -> owner(customer, seq, null, false, null),
+                writes -> writes.forEach(Runnable::run));
+    }
+
+    /**
+     * The customer's region (set by its registration) and owner now, as of the event at {@code seq}: an event at or
+     * below the one last applied changes nothing.
+     */
+    private void owner(String customerId, long seq, String region, boolean registration, String owner) {
+        TalktrackCustomer c = customers();
+        var insert = db.insertInto(c).set(c.CUSTOMER_ID, customerId).set(c.REGION, region).set(c.OWNER_REP_ID, owner)
+                .set(c.LAST_SEQ, seq)
+                .onConflict(c.CUSTOMER_ID).doUpdate()
+                .set(c.OWNER_REP_ID, owner)
+                .set(c.LAST_SEQ, seq);
+        (registration ? insert.set(c.REGION, region) : insert).where(c.LAST_SEQ.lt(seq)).execute();
     }
 
     @EventHandler
@@ -138,5 +188,6 @@ class TalkTrackProjection {
         db.truncate(uses()).execute();
         db.truncate(contracts()).execute();
         db.truncate(cycles()).execute();
+        db.truncate(customers()).execute();
     }
 }

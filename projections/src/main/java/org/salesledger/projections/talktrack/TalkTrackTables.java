@@ -14,12 +14,12 @@ class TalkTrackTables {
      * The version of what the projection writes: raise it with a change that makes the rows already written wrong,
      * and the query side rebuilds the read model when it starts (docs/adr/0026).
      */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2; // 2: talktrack_customer, for the scope (issue 17)
 
     @Bean(BEAN)
     ReadModelTables talkTrackTables() {
         return new ReadModelTables("talktrack", TalkTrackProjection.GROUP,
-                List.of("talktrack_use", "talktrack_contract", "talktrack_cycle"))
+                List.of("talktrack_use", "talktrack_contract", "talktrack_cycle", "talktrack_customer"))
                 .withSchemaVersion(SCHEMA_VERSION);
     }
 }

@@ -1,9 +1,11 @@
 package org.salesledger.projections.timeline;
 
 import static org.salesledger.projections.jooq.Tables.TIMELINE_EVENT;
+import static org.salesledger.projections.jooq.Tables.TIMELINE_OWNERSHIP;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,10 +15,15 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
 import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.envelope.ActionData;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
+import org.salesledger.kernel.value.RepId;
 import org.salesledger.projections.jooq.tables.TimelineEvent;
+import org.salesledger.projections.jooq.tables.TimelineOwnership;
 import org.salesledger.projections.batch.PgArrays;
 import org.salesledger.projections.isolation.BatchIsolation;
 import org.salesledger.projections.rebuild.ReadModelTables;
@@ -29,7 +36,9 @@ import org.springframework.stereotype.Component;
  * batch are written as one multi-row insert when the batch commits — in the transaction that also moves the
  * processor's token, through {@link BatchIsolation} (a row that cannot be written is parked, not skipped) — and rows
  * already there (by envelope id) are skipped, so a replay or a redelivered batch
- * changes nothing. Runs in the {@value #GROUP} processing group.
+ * changes nothing. Beside them, in the same statement's transaction, a row of {@code timeline_ownership} for each
+ * registration and change of owner: what the timeline's scope is decided by (contract §7). Runs in the
+ * {@value #GROUP} processing group.
  */
 @Component
 @ProcessingGroup(TimelineProjection.GROUP)
@@ -57,6 +66,10 @@ class TimelineProjection {
         return TIMELINE_EVENT.rename(tables.writeName(TIMELINE_EVENT.getName()));
     }
 
+    private TimelineOwnership ownership() {
+        return TIMELINE_OWNERSHIP.rename(tables.writeName(TIMELINE_OWNERSHIP.getName()));
+    }
+
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long sequence, @Timestamp Instant recordedAt, MetaData metadata) {
         String time = (String) metadata.get(ActionMetadata.OCCURRED_AT);
@@ -65,13 +78,39 @@ class TimelineProjection {
                 ActionTypes.nameOf(action), time, (String) metadata.get(ActionMetadata.ACTOR),
                 (String) metadata.get(ActionMetadata.SOURCE), (String) metadata.get(ActionMetadata.DEVICE_ID),
                 (String) metadata.get(ActionMetadata.CLIENT_IP), recordedAt.toString(),
-                ActionData.render(action).toString());
+                ActionData.render(action).toString(), (String) metadata.get(ActionMetadata.RECORDED_BY),
+                ownershipOf(action));
         isolation.handle(GROUP, row.customerId(), sequence, row, this::write);
     }
 
-    /** A row of {@code timeline_event}, its times as ISO-8601 text. */
+    /**
+     * A row of {@code timeline_event}, its times as ISO-8601 text; {@code ownership}: what the action says of whose
+     * customer it is, {@code null} when nothing.
+     */
     private record Row(String actionId, String customerId, long seq, String type, String time, String actor,
-                       String source, String deviceId, String clientIp, String recordedAt, String data) {
+                       String source, String deviceId, String clientIp, String recordedAt, String data,
+                       String recordedBy, Ownership ownership) {
+    }
+
+    /** A registration (its region and owner) or a change of owner ({@code ownerRepId} null: to the public pool). */
+    private record Ownership(boolean registered, String region, String ownerRepId) {
+    }
+
+    private static Ownership ownershipOf(CustomerAction action) {
+        if (action instanceof CustomerRegistered registered) {
+            return new Ownership(true, registered.region(), rep(registered.ownerRepId()));
+        }
+        if (action instanceof CustomerReassigned reassigned) {
+            return new Ownership(false, null, rep(reassigned.toRepId()));
+        }
+        if (action instanceof CustomerReleasedToPool) {
+            return new Ownership(false, null, null);
+        }
+        return null;
+    }
+
+    private static String rep(RepId rep) {
+        return rep == null ? null : rep.value();
     }
 
     /**
@@ -84,7 +123,7 @@ class TimelineProjection {
             return;
         }
         int n = rows.size();
-        String[][] text = new String[10][n];
+        String[][] text = new String[11][n];
         Long[] seq = new Long[n];
         for (int i = 0; i < n; i++) {
             Row row = rows.get(i);
@@ -99,22 +138,59 @@ class TimelineProjection {
             text[7][i] = row.clientIp();
             text[8][i] = row.recordedAt();
             text[9][i] = row.data();
+            text[10][i] = row.recordedBy();
         }
         db.execute("insert into {0} (action_id, customer_id, seq, type, occurred_at, time_text, actor, source, "
-                        + "device_id, client_ip, recorded_at, data) "
+                        + "device_id, client_ip, recorded_at, data, recorded_by) "
                         + "select action_id, customer_id, seq, type, time_text::timestamptz, time_text, actor, source, "
-                        + "device_id, client_ip, recorded_at::timestamptz, data::jsonb "
-                        + "from unnest({1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}) "
+                        + "device_id, client_ip, recorded_at::timestamptz, data::jsonb, recorded_by "
+                        + "from unnest({1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}) "
                         + "as v (action_id, customer_id, seq, type, time_text, actor, source, device_id, client_ip, "
-                        + "recorded_at, data) "
+                        + "recorded_at, data, recorded_by) "
                         + "on conflict do nothing",
                 events(), PgArrays.text(text[0]), PgArrays.text(text[1]), PgArrays.bigint(seq),
                 PgArrays.text(text[2]), PgArrays.text(text[3]), PgArrays.text(text[4]), PgArrays.text(text[5]),
-                PgArrays.text(text[6]), PgArrays.text(text[7]), PgArrays.text(text[8]), PgArrays.text(text[9]));
+                PgArrays.text(text[6]), PgArrays.text(text[7]), PgArrays.text(text[8]), PgArrays.text(text[9]),
+                PgArrays.text(text[10]));
+        writeOwnership(rows);
+    }
+
+    /** The batch's registrations and changes of owner, one statement; a repeated one (by sequence) is skipped. */
+    private void writeOwnership(List<Row> rows) {
+        List<Row> changes = new ArrayList<>();
+        for (Row row : rows) {
+            if (row.ownership() != null) {
+                changes.add(row);
+            }
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        int n = changes.size();
+        String[] customers = new String[n];
+        Long[] seq = new Long[n];
+        Boolean[] registered = new Boolean[n];
+        String[] regions = new String[n];
+        String[] owners = new String[n];
+        for (int i = 0; i < n; i++) {
+            Row row = changes.get(i);
+            customers[i] = row.customerId();
+            seq[i] = row.seq();
+            registered[i] = row.ownership().registered();
+            regions[i] = row.ownership().region();
+            owners[i] = row.ownership().ownerRepId();
+        }
+        db.execute("insert into {0} (customer_id, seq, registered, region, owner_rep_id) "
+                        + "select customer_id, seq, registered, region, owner_rep_id "
+                        + "from unnest({1}, {2}, {3}, {4}, {5}) as v (customer_id, seq, registered, region, owner_rep_id) "
+                        + "on conflict do nothing",
+                ownership(), PgArrays.text(customers), PgArrays.bigint(seq), PgArrays.of(registered),
+                PgArrays.text(regions), PgArrays.text(owners));
     }
 
     @ResetHandler
     void reset() {
         db.truncate(events()).execute();
+        db.truncate(ownership()).execute();
     }
 }

@@ -1,6 +1,7 @@
 package org.salesledger.projections.timeline;
 
 import static org.salesledger.projections.jooq.Tables.TIMELINE_EVENT;
+import static org.salesledger.projections.jooq.Tables.TIMELINE_OWNERSHIP;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.envelope.ActionData;
 import org.springframework.stereotype.Repository;
 
@@ -28,16 +30,16 @@ class TimelineQueries implements TimelineReadModel {
     }
 
     @Override
-    public Optional<Timeline> timeline(String customerId, OffsetDateTime asOf, Page page) {
+    public Optional<Timeline> timeline(Scope scope, String customerId, OffsetDateTime asOf, Page page) {
         boolean known = db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId));
-        if (!known) {
+        if (!known || !covers(scope, customerId)) {
             return Optional.empty();
         }
         Condition when = asOf == null ? DSL.noCondition() : TIMELINE_EVENT.OCCURRED_AT.le(asOf);
         Condition after = page.after() == null ? DSL.noCondition() : TIMELINE_EVENT.SEQ.gt(page.after());
         var query = db.select(TIMELINE_EVENT.ACTION_ID, TIMELINE_EVENT.TYPE, TIMELINE_EVENT.TIME_TEXT,
                         TIMELINE_EVENT.ACTOR, TIMELINE_EVENT.DATA, TIMELINE_EVENT.SOURCE, TIMELINE_EVENT.DEVICE_ID,
-                        TIMELINE_EVENT.RECORDED_AT, TIMELINE_EVENT.SEQ)
+                        TIMELINE_EVENT.RECORDED_AT, TIMELINE_EVENT.SEQ, TIMELINE_EVENT.RECORDED_BY)
                 .from(TIMELINE_EVENT)
                 .where(TIMELINE_EVENT.CUSTOMER_ID.eq(customerId).and(when).and(after))
                 .orderBy(TIMELINE_EVENT.SEQ);
@@ -48,10 +50,28 @@ class TimelineQueries implements TimelineReadModel {
         for (int i = 0; i < rows.size() && (!more || i < page.limit()); i++) {
             var r = rows.get(i);
             entries.add(new Entry(r.value1(), r.value2(), r.value3(), r.value4(), json(r.value5()), r.value6(),
-                    r.value7(), r.value8()));
+                    r.value7(), r.value8(), r.value10()));
         }
         Long next = more ? rows.get(page.limit() - 1).value9() : null;
         return Optional.of(new Timeline(customerId, entries, next));
+    }
+
+    /**
+     * Whether the scope covers the customer: its region is its registration's, its owner the one its last change of
+     * owner left (none in the public pool). A customer whose registration the timeline has not applied is covered
+     * only by a scope of every customer.
+     */
+    private boolean covers(Scope scope, String customerId) {
+        if (scope instanceof Scope.All) {
+            return true;
+        }
+        var o = TIMELINE_OWNERSHIP;
+        var region = db.select(o.REGION).from(o).where(o.CUSTOMER_ID.eq(customerId).and(o.REGISTERED.isTrue()))
+                .orderBy(o.SEQ).limit(1).asField();
+        var owner = db.select(o.OWNER_REP_ID).from(o).where(o.CUSTOMER_ID.eq(customerId))
+                .orderBy(o.SEQ.desc()).limit(1).asField();
+        var row = db.select(region, owner).fetchOne();
+        return row != null && scope.covers((String) row.value1(), (String) row.value2());
     }
 
     private static JsonNode json(JSONB data) {

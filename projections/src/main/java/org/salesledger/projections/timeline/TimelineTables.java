@@ -5,7 +5,7 @@ import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The timeline's table. */
+/** The timeline's tables: the actions, and whose customer each is (for the caller's scope). */
 @Configuration
 class TimelineTables {
 
@@ -14,12 +14,13 @@ class TimelineTables {
      * The version of what the projection writes: raise it with a change that makes the rows already written wrong,
      * and the query side rebuilds the read model when it starts (docs/adr/0026).
      */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2; // 2: recorded_by, and timeline_ownership for the scope (issue 17)
 
     @Bean(BEAN)
     ReadModelTables timelineTables() {
-        // the projection only inserts: its keys are built after a rebuild's replay, in one sort each
-        return new ReadModelTables("timeline", TimelineProjection.GROUP, List.of("timeline_event"))
+        // the projection only inserts (into both tables): its keys are built after a rebuild's replay, in one sort each
+        return new ReadModelTables("timeline", TimelineProjection.GROUP,
+                List.of("timeline_event", "timeline_ownership"))
                 .withAllIndexesBuiltAfterReplay()
                 .withSchemaVersion(SCHEMA_VERSION);
     }

@@ -13,6 +13,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.salesledger.kernel.access.Scope;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -27,9 +28,9 @@ class WorklistQueries implements WorklistReadModel {
     }
 
     @Override
-    public List<PoolEntry> pool(String region, String customerClass, int limit) {
+    public List<PoolEntry> pool(Scope scope, String region, String customerClass, int limit) {
         var c = WORKLIST_CUSTOMER;
-        Condition where = c.IN_POOL.isTrue();
+        Condition where = c.IN_POOL.isTrue().and(covered(scope));
         if (region != null) {
             where = where.and(c.REGION.eq(region));
         }
@@ -43,9 +44,10 @@ class WorklistQueries implements WorklistReadModel {
     }
 
     @Override
-    public List<Escalation> escalations(String to, int limit) {
+    public List<Escalation> escalations(Scope scope, String addressee, String to, int limit) {
         var e = WORKLIST_ESCALATION;
-        Condition where = e.CLOSED_AT.isNull();
+        Condition visible = addressee == null ? covered(scope) : covered(scope).or(e.ESCALATED_TO.eq(addressee));
+        Condition where = e.CLOSED_AT.isNull().and(visible);
         if (to != null) {
             where = where.and(e.ESCALATED_TO.eq(to));
         }
@@ -58,13 +60,31 @@ class WorklistQueries implements WorklistReadModel {
     }
 
     @Override
-    public List<Todo> todo(String repId, int limit) {
+    public List<Todo> todo(Scope scope, String repId, int limit) {
         var t = WORKLIST_TODO;
-        Condition mine = t.REP_ID.eq(repId).or(t.COPY_TO.eq(repId));
+        Condition mine = t.REP_ID.eq(repId).or(t.COPY_TO.eq(repId)).and(covered(scope));
         return db.select().from(t).join(WORKLIST_CUSTOMER).on(WORKLIST_CUSTOMER.CUSTOMER_ID.eq(t.CUSTOMER_ID))
                 .where(t.CLOSED_AT.isNull().and(mine)).orderBy(t.DUE_AT, t.CUSTOMER_ID, t.SEQ).limit(limit)
                 .fetch(r -> new Todo(r.get(t.ACTION_ID), r.get(t.KIND), instant(r.get(t.DUE_AT)), r.get(t.RULE_ID),
                         !repId.equals(r.get(t.REP_ID)), json(r.get(t.DETAILS).data()), customer(r)));
+    }
+
+    /**
+     * The customers of {@code worklist_customer} the scope covers, as a condition on its columns. A customer in the
+     * public pool has no owner (its {@code owner_rep_id} still names the one it was released from).
+     */
+    static Condition covered(Scope scope) {
+        var c = WORKLIST_CUSTOMER;
+        if (scope instanceof Scope.All) {
+            return DSL.trueCondition(); // not noCondition(): "or" with it would drop the scope's "every customer"
+        }
+        if (scope instanceof Scope.Region region) {
+            return c.REGION.eq(region.region());
+        }
+        if (scope instanceof Scope.Owners owners && !owners.reps().isEmpty()) {
+            return c.IN_POOL.isFalse().and(c.OWNER_REP_ID.in(owners.reps()));
+        }
+        return DSL.falseCondition();
     }
 
     private static Customer customer(Record r) {

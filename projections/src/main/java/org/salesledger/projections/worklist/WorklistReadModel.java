@@ -3,8 +3,12 @@ package org.salesledger.projections.worklist;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import org.salesledger.kernel.access.Scope;
 
-/** The work lists: the public pool, open escalations, a rep's open to-dos. */
+/**
+ * The work lists: the public pool, open escalations, a rep's open to-dos. Each lists only customers the
+ * {@link Scope} covers (their registration region, their owner now).
+ */
 public interface WorklistReadModel {
 
     /** The customer as a list shows it, with its last action. */
@@ -28,12 +32,15 @@ public interface WorklistReadModel {
                 Customer customer) {
     }
 
-    /** The public pool, oldest release first, optionally of one region and / or class. */
-    List<PoolEntry> pool(String region, String customerClass, int limit);
+    /** The public pool in {@code scope}, oldest release first, optionally of one region and / or class. */
+    List<PoolEntry> pool(Scope scope, String region, String customerClass, int limit);
 
-    /** Open escalations, oldest first, optionally only those to {@code to}. */
-    List<Escalation> escalations(String to, int limit);
+    /**
+     * Open escalations of customers in {@code scope} and, whatever their customer, those addressed to
+     * {@code addressee} (the caller; {@code null}: none more), oldest first, optionally only those to {@code to}.
+     */
+    List<Escalation> escalations(Scope scope, String addressee, String to, int limit);
 
-    /** The rep's open to-dos (their own, and copies sent to them), oldest first. */
-    List<Todo> todo(String repId, int limit);
+    /** The rep's open to-dos (their own, and copies sent to them) on customers in {@code scope}, oldest first. */
+    List<Todo> todo(Scope scope, String repId, int limit);
 }

@@ -8,18 +8,24 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.messaging.MetaData;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
+import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.kernel.talktrack.TalkTrackFeedback;
 import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.value.Money;
+import org.salesledger.kernel.value.RepId;
 import org.salesledger.projections.testing.Migrated;
 
 /** A script's measured effect: deals within 30 days after a use, and the decision cycle with vs without it. */
@@ -80,7 +86,7 @@ class TalkTrackEffectIT {
         signed("late", 15);
         used("late", "cert-1", 16, TalkTrackFeedback.USED);
 
-        TalkTrackEffectReadModel.Effect effect = effects.effect("cert-1", 30);
+        TalkTrackEffectReadModel.Effect effect = effects.effect(Scope.ALL, "cert-1", 30);
 
         assertThat(effect.uses()).isEqualTo(3);
         assertThat(effect.customers()).isEqualTo(3);
@@ -88,8 +94,44 @@ class TalkTrackEffectIT {
         assertThat(effect.decisionCycle().with()).isEqualTo(new TalkTrackEffectReadModel.Group(2, 15.0));
         assertThat(effect.decisionCycle().without()).isEqualTo(new TalkTrackEffectReadModel.Group(3, 30.0));
         assertThat(effect.decisionCycle().daysSaved()).isEqualTo(15.0);
-        assertThat(effects.effect("cert-1", 60).dealsWithinWindow()).isEqualTo(2);
-        assertThat(effects.effects(30)).extracting(TalkTrackEffectReadModel.Effect::scriptId).containsExactly("cert-1");
-        assertThat(effects.effect("never-used", 30).uses()).isZero();
+        assertThat(effects.effect(Scope.ALL, "cert-1", 60).dealsWithinWindow()).isEqualTo(2);
+        assertThat(effects.effects(Scope.ALL, 30)).extracting(TalkTrackEffectReadModel.Effect::scriptId).containsExactly("cert-1");
+        assertThat(effects.effect(Scope.ALL, "never-used", 30).uses()).isZero();
+    }
+
+    private void registered(String c, String region, String owner) {
+        projection.on(new CustomerRegistered(CustomerId.of(c), c, region, RepId.of(owner), "web", null, null, null,
+                null, null, null), 0L, at(c, 0));
+    }
+
+    @Test
+    void countsOnlyTheCustomersInTheScope_byRegistrationRegionAndOwnerNow() {
+        registered("e-1", "east", "rep-a");
+        registered("e-2", "east", "rep-b");
+        registered("w-1", "west", "rep-a");
+        for (String c : List.of("e-1", "e-2", "w-1")) {
+            proposal(c, 1);
+            used(c, "cert-1", 2, TalkTrackFeedback.USED);
+            signed(c, 10);
+        }
+        projection.on(new CustomerReassigned(CustomerId.of("e-2"), RepId.of("rep-b"), RepId.of("rep-a"), "SUPERVISOR",
+                null, null), 11L, at("e-2", 11));
+        projection.on(new CustomerReleasedToPool(CustomerId.of("e-1"), RepId.of("rep-a"), T0, "P30D", "pool", 1, null),
+                12L, at("e-1", 12));
+        registered("e-2", "east", "rep-b"); // a replayed registration changes nothing
+
+        assertThat(effects.effect(Scope.ALL, "cert-1", 30).uses()).isEqualTo(3);
+        TalkTrackEffectReadModel.Effect east = effects.effect(Scope.region("east"), "cert-1", 30);
+        assertThat(east.uses()).isEqualTo(2);
+        assertThat(east.dealsWithinWindow()).isEqualTo(2);
+        assertThat(east.decisionCycle().with().customers()).isEqualTo(2);
+        TalkTrackEffectReadModel.Effect repA = effects.effect(Scope.owners(Set.of("rep-a")), "cert-1", 30);
+        assertThat(repA.customers()).isEqualTo(2); // e-2 and w-1; e-1 is in the pool
+        assertThat(repA.dealsWithinWindow()).isEqualTo(2);
+        assertThat(effects.effect(Scope.owners(Set.of("rep-b")), "cert-1", 30).uses()).isZero();
+        assertThat(effects.effects(Scope.owners(Set.of("rep-b")), 30)).isEmpty();
+        assertThat(effects.effects(Scope.region("west"), 30)).singleElement()
+                .satisfies(e -> assertThat(e.uses()).isEqualTo(1));
+        assertThat(effects.effect(Scope.NOTHING, "cert-1", 30).decisionCycle().with().customers()).isZero();
     }
 }

@@ -7,16 +7,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Money;
 import org.salesledger.kernel.value.RepId;
@@ -42,7 +46,7 @@ class TimelineProjectionIT {
         handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
         handle(contract(), 1, "a-2", "2025-03-05T10:00:00+08:00");
 
-        TimelineReadModel.Timeline timeline = timelines.timeline("c-1", null).orElseThrow();
+        TimelineReadModel.Timeline timeline = timelines.timeline(Scope.ALL, "c-1", null).orElseThrow();
 
         assertThat(timeline.events()).extracting(TimelineReadModel.Entry::id).containsExactly("a-1", "a-2");
         TimelineReadModel.Entry contract = timeline.events().get(1);
@@ -59,7 +63,7 @@ class TimelineProjectionIT {
         handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
         handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
 
-        assertThat(timelines.timeline("c-1", null).orElseThrow().events()).hasSize(1);
+        assertThat(timelines.timeline(Scope.ALL, "c-1", null).orElseThrow().events()).hasSize(1);
     }
 
     @Test
@@ -68,10 +72,10 @@ class TimelineProjectionIT {
         projection.on(registered(), 0L, Instant.now(), metadata("a-1", "2025-03-01T09:00:00+08:00"));
         projection.on(contract(), 1L, Instant.now(), metadata("a-2", "2025-03-05T10:00:00+08:00"));
 
-        assertThat(timelines.timeline("c-1", null)).isEmpty();
+        assertThat(timelines.timeline(Scope.ALL, "c-1", null)).isEmpty();
         batch.commit();
 
-        assertThat(timelines.timeline("c-1", null).orElseThrow().events()).hasSize(2);
+        assertThat(timelines.timeline(Scope.ALL, "c-1", null).orElseThrow().events()).hasSize(2);
     }
 
     @Test
@@ -79,9 +83,9 @@ class TimelineProjectionIT {
         handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
         handle(contract(), 1, "a-2", "2025-03-05T10:00:00+08:00");
 
-        assertThat(timelines.timeline("c-1", OffsetDateTime.parse("2025-03-05T02:00:00Z")).orElseThrow().events())
+        assertThat(timelines.timeline(Scope.ALL, "c-1", OffsetDateTime.parse("2025-03-05T02:00:00Z")).orElseThrow().events())
                 .extracting(TimelineReadModel.Entry::id).containsExactly("a-1", "a-2");
-        assertThat(timelines.timeline("c-1", OffsetDateTime.parse("2025-03-05T01:59:59Z")).orElseThrow().events())
+        assertThat(timelines.timeline(Scope.ALL, "c-1", OffsetDateTime.parse("2025-03-05T01:59:59Z")).orElseThrow().events())
                 .extracting(TimelineReadModel.Entry::id).containsExactly("a-1");
     }
 
@@ -91,11 +95,11 @@ class TimelineProjectionIT {
         handle(contract(), 1, "a-2", "2025-03-05T10:00:00+08:00");
         handle(contract(), 2, "a-3", "2025-03-06T10:00:00+08:00");
 
-        TimelineReadModel.Timeline first = timelines.timeline("c-1", null, new TimelineReadModel.Page(null, 2))
+        TimelineReadModel.Timeline first = timelines.timeline(Scope.ALL, "c-1", null, new TimelineReadModel.Page(null, 2))
                 .orElseThrow();
-        TimelineReadModel.Timeline last = timelines.timeline("c-1", null,
+        TimelineReadModel.Timeline last = timelines.timeline(Scope.ALL, "c-1", null,
                 new TimelineReadModel.Page(first.next(), 2)).orElseThrow();
-        TimelineReadModel.Timeline exact = timelines.timeline("c-1", null, new TimelineReadModel.Page(null, 3))
+        TimelineReadModel.Timeline exact = timelines.timeline(Scope.ALL, "c-1", null, new TimelineReadModel.Page(null, 3))
                 .orElseThrow();
 
         assertThat(first.events()).extracting(TimelineReadModel.Entry::id).containsExactly("a-1", "a-2");
@@ -112,9 +116,9 @@ class TimelineProjectionIT {
         handle(contract(), 1, "a-2", "2025-03-05T10:00:00+08:00");
         handle(contract(), 2, "a-3", "2025-03-06T10:00:00+08:00");
 
-        TimelineReadModel.Timeline page = timelines.timeline("c-1", OffsetDateTime.parse("2025-03-05T12:00:00+08:00"),
+        TimelineReadModel.Timeline page = timelines.timeline(Scope.ALL, "c-1", OffsetDateTime.parse("2025-03-05T12:00:00+08:00"),
                 new TimelineReadModel.Page(null, 1)).orElseThrow();
-        TimelineReadModel.Timeline rest = timelines.timeline("c-1", OffsetDateTime.parse("2025-03-05T12:00:00+08:00"),
+        TimelineReadModel.Timeline rest = timelines.timeline(Scope.ALL, "c-1", OffsetDateTime.parse("2025-03-05T12:00:00+08:00"),
                 new TimelineReadModel.Page(page.next(), 1)).orElseThrow();
 
         assertThat(page.events()).extracting(TimelineReadModel.Entry::id).containsExactly("a-1");
@@ -123,8 +127,42 @@ class TimelineProjectionIT {
     }
 
     @Test
+    void aCustomerOutsideTheScopeHasNoTimeline_byRegistrationRegionAndOwnerNow() {
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+
+        assertThat(timelines.timeline(Scope.region("east"), "c-1", null)).isPresent();
+        assertThat(timelines.timeline(Scope.region("west"), "c-1", null)).isEmpty();
+        assertThat(timelines.timeline(Scope.owners(Set.of("rep-07", "rep-09")), "c-1", null)).isPresent();
+        assertThat(timelines.timeline(Scope.owners(Set.of("rep-08")), "c-1", null)).isEmpty();
+        assertThat(timelines.timeline(Scope.NOTHING, "c-1", null)).isEmpty();
+
+        handle(new CustomerReassigned(CustomerId.of("c-1"), RepId.of("rep-07"), RepId.of("rep-08"), "SUPERVISOR",
+                null, Map.of()), 1, "a-2", "2025-03-02T09:00:00+08:00");
+        assertThat(timelines.timeline(Scope.owners(Set.of("rep-07")), "c-1", null)).isEmpty();
+        assertThat(timelines.timeline(Scope.owners(Set.of("rep-08")), "c-1", null).orElseThrow().events())
+                .hasSize(2);
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00"); // a replay changes nothing
+        assertThat(timelines.timeline(Scope.owners(Set.of("rep-07")), "c-1", null)).isEmpty();
+
+        handle(new CustomerReleasedToPool(CustomerId.of("c-1"), RepId.of("rep-08"), Instant.parse(
+                "2025-03-02T01:00:00Z"), "P30D", "pool", 1, Map.of()), 2, "a-3", "2025-04-02T09:00:00+08:00");
+        assertThat(timelines.timeline(Scope.owners(Set.of("rep-07", "rep-08")), "c-1", null)).isEmpty();
+        assertThat(timelines.timeline(Scope.region("east"), "c-1", null)).isPresent();
+    }
+
+    @Test
+    void eachEventCarriesWhoRecordedIt_noneWhenNotStored() {
+        handle(registered(), 0, "a-1", "2025-03-01T09:00:00+08:00");
+        projection.on(contract(), 1L, Instant.parse("2026-01-01T00:00:00Z"),
+                metadata("a-2", "2025-03-05T10:00:00+08:00").and(ActionMetadata.RECORDED_BY, "sup-1"));
+
+        assertThat(timelines.timeline(Scope.ALL, "c-1", null).orElseThrow().events())
+                .extracting(TimelineReadModel.Entry::recordedBy).containsExactly(null, "sup-1");
+    }
+
+    @Test
     void anUnknownCustomerHasNoTimeline() {
-        assertThat(timelines.timeline("nobody", null)).isEmpty();
+        assertThat(timelines.timeline(Scope.ALL, "nobody", null)).isEmpty();
     }
 
     @Test
@@ -133,7 +171,7 @@ class TimelineProjectionIT {
 
         projection.reset();
 
-        assertThat(timelines.timeline("c-1", null)).isEmpty();
+        assertThat(timelines.timeline(Scope.ALL, "c-1", null)).isEmpty();
     }
 
     private void handle(CustomerAction action, long sequence, String id, String time) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -21,6 +22,7 @@ import org.jooq.CloseableDSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
@@ -116,12 +118,12 @@ class WorklistProjectionIT {
         act(new CustomerActionObserved(id("e-2"), "MESSAGE_READ", "a-1", null), 75, "rep-1");
         act(new ContractSigned(id("e-3"), "K-1", new Money(BigDecimal.TEN, "CNY"), null, null, null), 76, "rep-1");
 
-        List<WorklistReadModel.Escalation> open = lists.escalations("regional-director", 100);
+        List<WorklistReadModel.Escalation> open = lists.escalations(Scope.ALL, null, "regional-director", 100);
 
         assertThat(open).extracting(e -> e.customer().customerId()).containsExactly("e-1");
         assertThat(open.get(0).customer().lastActionType()).isEqualTo("TouchpointRecorded");
         assertThat(open.get(0).unless()).containsExactly("CustomerActionObserved");
-        assertThat(lists.escalations("ceo", 100)).isEmpty();
+        assertThat(lists.escalations(Scope.ALL, null, "ceo", 100)).isEmpty();
         assertThat(openItems("e-1", "e-2", "e-3")).containsExactly(1, 0, 0);
     }
 
@@ -140,21 +142,21 @@ class WorklistProjectionIT {
         act(new TalkTracksSuggested(id("t-1"), "s-1", "v-1", List.of("cert-1"), "tt", 1, null), 342, "system");
         act(new TalkTracksSuggested(id("t-1"), "s-2", "v-2", List.of("cert-1"), "tt", 1, null), 343, "system");
 
-        assertThat(lists.todo("rep-1", 100)).extracting(WorklistReadModel.Todo::kind)
+        assertThat(lists.todo(Scope.ALL, "rep-1", 100)).extracting(WorklistReadModel.Todo::kind)
                 .containsExactly("COLLECTION", "COLLECTION", "POOL_RELEASE", "TALK_TRACK");
-        assertThat(lists.todo("supervisor", 100)).isEmpty(); // the follow-up was answered by the contract
+        assertThat(lists.todo(Scope.ALL, "supervisor", 100)).isEmpty(); // the follow-up was answered by the contract
         act(new PaymentReceived(id("t-1"), "K-1", new Money(BigDecimal.TEN, "CNY"), null), 344, "finance-1");
         act(new TalkTrackFeedbackGiven(id("t-1"), "s-2", "cert-1", TalkTrackFeedback.USED, null), 345, "rep-9");
 
-        List<WorklistReadModel.Todo> todo = lists.todo("rep-1", 100);
+        List<WorklistReadModel.Todo> todo = lists.todo(Scope.ALL, "rep-1", 100);
         assertThat(todo).extracting(WorklistReadModel.Todo::kind).containsExactly("COLLECTION", "POOL_RELEASE");
         assertThat(todo.get(0).details().get("contractId").asText()).isEqualTo("K-2");
         assertThat(openItems("t-1")).containsExactly(2);
         act(new NeedsConfirmed(id("t-1"), List.of("CT"), null), 346, "rep-1");
-        assertThat(lists.todo("rep-1", 100)).extracting(WorklistReadModel.Todo::kind).containsExactly("COLLECTION");
+        assertThat(lists.todo(Scope.ALL, "rep-1", 100)).extracting(WorklistReadModel.Todo::kind).containsExactly("COLLECTION");
         assertThat(openItems("t-1")).containsExactly(1);
         act(new PaymentReceived(id("t-1"), "K-2", new Money(BigDecimal.ONE, "CNY"), null), 347, "finance-1");
-        assertThat(lists.todo("rep-1", 100)).isEmpty();
+        assertThat(lists.todo(Scope.ALL, "rep-1", 100)).isEmpty();
         assertThat(openItems("t-1")).containsExactly(0);
     }
 
@@ -169,8 +171,8 @@ class WorklistProjectionIT {
         register("f-1", "east");
         act(new FollowUpDue(id("f-1"), RepId.of("rep-1"), "supervisor-9", T0, "P7D", "idle", 1, null), 168, "system");
 
-        assertThat(lists.todo("rep-1", 100)).singleElement().satisfies(t -> assertThat(t.copy()).isFalse());
-        assertThat(lists.todo("supervisor-9", 100)).singleElement().satisfies(t -> assertThat(t.copy()).isTrue());
+        assertThat(lists.todo(Scope.ALL, "rep-1", 100)).singleElement().satisfies(t -> assertThat(t.copy()).isFalse());
+        assertThat(lists.todo(Scope.ALL, "supervisor-9", 100)).singleElement().satisfies(t -> assertThat(t.copy()).isTrue());
     }
 
     @Test
@@ -185,12 +187,42 @@ class WorklistProjectionIT {
         act(new CustomerReassigned(id("p-1"), RepId.of("rep-1"), RepId.of("rep-2"), "POOL_CLAIM", null, null), 723,
                 "rep-2");
 
-        assertThat(lists.pool(null, null, 100)).extracting(WorklistReadModel.PoolEntry::customerId)
+        assertThat(lists.pool(Scope.ALL, null, null, 100)).extracting(WorklistReadModel.PoolEntry::customerId)
                 .containsExactly("p-2", "p-3");
-        assertThat(lists.pool("east", null, 100)).extracting(WorklistReadModel.PoolEntry::customerId)
+        assertThat(lists.pool(Scope.ALL, "east", null, 100)).extracting(WorklistReadModel.PoolEntry::customerId)
                 .containsExactly("p-2");
-        assertThat(lists.pool(null, "A", 100)).singleElement()
+        assertThat(lists.pool(Scope.ALL, null, "A", 100)).singleElement()
                 .satisfies(p -> assertThat(p.previousOwnerRepId()).isEqualTo("rep-1"));
+    }
+
+    @Test
+    void theListsCountOnlyTheCustomersInTheScope_byRegistrationRegionAndOwnerNow() {
+        for (String c : List.of("s-1", "s-2", "s-3")) {
+            register(c, c.equals("s-3") ? "west" : "east");
+            act(new EscalationRaised(id(c), "FIRST_CONTACT", T0, "PT72H", "regional-director", RepId.of("rep-1"),
+                    List.of("VisitLogged"), "no-visit", 1, null), 73, "system");
+        }
+        // s-2 goes to rep-2; s-1 is released to the pool (no owner), s-3 stays rep-1's
+        act(new CustomerReassigned(id("s-2"), RepId.of("rep-1"), RepId.of("rep-2"), "SUPERVISOR", null, null), 80,
+                "sup-1");
+        act(new CustomerReleasedToPool(id("s-1"), RepId.of("rep-1"), T0, "P30D", "pool", 1, null), 720, "system");
+
+        assertThat(lists.escalations(Scope.region("east"), null, null, 100)).extracting(e -> e.customer().customerId())
+                .containsExactlyInAnyOrder("s-1", "s-2");
+        assertThat(lists.escalations(Scope.owners(Set.of("rep-1")), null, null, 100))
+                .extracting(e -> e.customer().customerId()).containsExactly("s-3");
+        assertThat(lists.escalations(Scope.owners(Set.of("rep-2")), null, null, 100))
+                .extracting(e -> e.customer().customerId()).containsExactly("s-2");
+        assertThat(lists.escalations(Scope.NOTHING, null, null, 100)).isEmpty();
+        // those addressed to the caller, whatever their customer
+        assertThat(lists.escalations(Scope.NOTHING, "regional-director", null, 100)).hasSize(3);
+        assertThat(lists.escalations(Scope.owners(Set.of("rep-2")), "ceo", null, 100)).hasSize(1);
+        assertThat(lists.escalations(Scope.ALL, "ceo", null, 100)).hasSize(3);
+
+        assertThat(lists.pool(Scope.region("east"), null, null, 100)).extracting(WorklistReadModel.PoolEntry::customerId)
+                .containsExactly("s-1");
+        assertThat(lists.pool(Scope.region("west"), null, null, 100)).isEmpty();
+        assertThat(lists.pool(Scope.owners(Set.of("rep-1")), null, null, 100)).isEmpty();
     }
 
     @Test
@@ -212,17 +244,17 @@ class WorklistProjectionIT {
 
         inOneBatch(events);
 
-        List<WorklistReadModel.Escalation> open = lists.escalations("regional-director", 100);
+        List<WorklistReadModel.Escalation> open = lists.escalations(Scope.ALL, null, "regional-director", 100);
         assertThat(open).extracting(e -> e.customer().customerId()).containsExactly("b-1");
         assertThat(open.get(0).customer().lastActionType()).isEqualTo("TouchpointRecorded");
-        assertThat(lists.todo("rep-1", 100)).isEmpty(); // b-2's follow-up answered by the visit
+        assertThat(lists.todo(Scope.ALL, "rep-1", 100)).isEmpty(); // b-2's follow-up answered by the visit
         assertThat(openItems("b-1", "b-2")).containsExactly(1, 0);
         assertThat(db.select(WORKLIST_CUSTOMER.CUSTOMER_CLASS, WORKLIST_CUSTOMER.STAGE, WORKLIST_CUSTOMER.LAST_SEQ)
                 .from(WORKLIST_CUSTOMER).where(WORKLIST_CUSTOMER.CUSTOMER_ID.eq("b-2")).fetchOne().intoList())
                 .containsExactly("A", "FIRST_CONTACT", 3L);
 
         inOneBatch(events);
-        assertThat(lists.escalations("regional-director", 100)).hasSize(1);
+        assertThat(lists.escalations(Scope.ALL, null, "regional-director", 100)).hasSize(1);
         assertThat(openItems("b-1", "b-2")).containsExactly(1, 0);
     }
 
@@ -260,6 +292,6 @@ class WorklistProjectionIT {
         projection.on(new FollowUpDue(id("r-1"), RepId.of("rep-1"), null, T0, "P7D", "idle", 1, null), 1L,
                 MetaData.with(ActionMetadata.OCCURRED_AT, T0.toString()).and(ActionMetadata.ACTION_ID, "other"));
 
-        assertThat(lists.todo("rep-1", 100)).hasSize(1);
+        assertThat(lists.todo(Scope.ALL, "rep-1", 100)).hasSize(1);
     }
 }

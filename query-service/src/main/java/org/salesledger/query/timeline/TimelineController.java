@@ -2,6 +2,8 @@ package org.salesledger.query.timeline;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
 import org.salesledger.projections.timeline.TimelineReadModel;
 import org.salesledger.query.api.QueryRefused;
 import org.springframework.http.HttpStatus;
@@ -12,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/customers/{id}/timeline[?asOf=…]} of contract §3, and its pages: {@code limit} actions at a
- * time, {@code after} the cursor that the previous page answered as {@code next}.
+ * time, {@code after} the cursor that the previous page answered as {@code next}. A customer outside the caller's
+ * scope for {@code customers:read} is answered {@code 404}, exactly as an unknown one (contract §7).
  */
 @RestController
 class TimelineController {
@@ -26,7 +29,8 @@ class TimelineController {
     static final int MAX_LIMIT = 10_000;
 
     @GetMapping("/api/v1/customers/{id}/timeline")
-    TimelineReadModel.Timeline timeline(@PathVariable String id, @RequestParam(required = false) String asOf,
+    TimelineReadModel.Timeline timeline(Caller caller, @PathVariable String id,
+                                        @RequestParam(required = false) String asOf,
                                         @RequestParam(required = false) String after,
                                         @RequestParam(required = false) String limit) {
         TimelineReadModel.Page page = new TimelineReadModel.Page(
@@ -34,7 +38,7 @@ class TimelineController {
                         "after must be the 'next' cursor of the previous page"),
                 limit == null ? null : (int) number("limit", limit, 1, MAX_LIMIT,
                         "limit must be between 1 and " + MAX_LIMIT + " actions"));
-        return timelines.timeline(id, asOf == null ? null : parse(asOf), page)
+        return timelines.timeline(caller.scopeFor(Permission.CUSTOMERS_READ), id, asOf == null ? null : parse(asOf), page)
                 .orElseThrow(() -> new QueryRefused(HttpStatus.NOT_FOUND, "id",
                         "no customer '" + id + "' is known (or its registration has not reached the read model yet)"));
     }

@@ -1,6 +1,8 @@
 package org.salesledger.query.worklist;
 
 import java.util.List;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
 import org.salesledger.projections.talktrack.TalkTrackEffectReadModel;
 import org.salesledger.query.api.QueryRefused;
 import org.springframework.http.HttpStatus;
@@ -12,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Each talk-track script's measured effect ({@link TalkTrackEffectReadModel}): {@code GET /api/v1/talk-tracks/effect}
  * for every script used so far, {@code GET /api/v1/talk-tracks/{id}/effect} for one; {@code windowDays} (1–365,
- * default 30) is how long after a use a signed contract counts as a deal.
+ * default 30) is how long after a use a signed contract counts as a deal. Counted over the customers in the
+ * caller's scope for {@code aggregates:read} (contract §7).
  */
 @RestController
 class TalkTrackEffectController {
@@ -27,13 +30,15 @@ class TalkTrackEffectController {
     }
 
     @GetMapping("/api/v1/talk-tracks/effect")
-    Effects all(@RequestParam(defaultValue = "30") int windowDays) {
-        return new Effects(window(windowDays), effects.effects(windowDays));
+    Effects all(Caller caller, @RequestParam(defaultValue = "30") int windowDays) {
+        return new Effects(window(windowDays),
+                effects.effects(caller.scopeFor(Permission.AGGREGATES_READ), windowDays));
     }
 
     @GetMapping("/api/v1/talk-tracks/{id}/effect")
-    TalkTrackEffectReadModel.Effect one(@PathVariable String id, @RequestParam(defaultValue = "30") int windowDays) {
-        return effects.effect(id, window(windowDays));
+    TalkTrackEffectReadModel.Effect one(Caller caller, @PathVariable String id,
+                                        @RequestParam(defaultValue = "30") int windowDays) {
+        return effects.effect(caller.scopeFor(Permission.AGGREGATES_READ), id, window(windowDays));
     }
 
     private static int window(int days) {

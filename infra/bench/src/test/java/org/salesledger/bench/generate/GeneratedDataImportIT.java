@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Generated data is what the intake accepts: every line of a sample is stored, none refused. */
 @SpringBootTest(classes = CommandServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=command-service")
+        properties = {"spring.config.name=command-service", TestHttp.ADMIN_SECRET_PROPERTY})
 class GeneratedDataImportIT {
 
     @LocalServerPort

@@ -218,6 +218,10 @@ class AccessMatrixIT {
                 .isEqualTo(401);
         assertThat(TestHttp.sendAs(null, "GET", query("/actuator/health"), null).status()).isEqualTo(200);
         assertThat(TestHttp.sendAs(null, "GET", command("/actuator/health"), null).status()).isEqualTo(200);
+        // a probe holding an expired or foreign token still learns whether the side is up
+        assertThat(TestHttp.sendAs("not-a-jwt", "GET", query("/actuator/health"), null).status()).isEqualTo(200);
+        assertThat(TestHttp.sendAs("not-a-jwt", "GET", command("/actuator/health/kafka"), null).status())
+                .isIn(200, 503);
     }
 
     @Test

@@ -96,6 +96,20 @@ public class IdentityConfiguration {
                 .OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
     }
 
+    /**
+     * Health and the OpenAPI description: open, and a bearer token sent with them is not even read — a probe or a
+     * script holding an expired token still learns whether the side is up.
+     */
+    @Bean
+    @Order(5)
+    SecurityFilterChain openEndpoints(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        return http.build();
+    }
+
     @Bean
     @Order(10)
     SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<EndpointAccess> accessTable,

@@ -132,8 +132,14 @@ public class IdentityConfiguration {
                     requests.requestMatchers("/error").permitAll();
                     requests.requestMatchers(HttpMethod.GET, "/actuator/prometheus")
                             .access(needs(Permission.METRICS_READ));
+                    // plain path patterns: Spring MVC's introspecting matchers, the default, may look up the handler
+                    // mappings per rule per request; these only parse the path
+                    org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.Builder paths =
+                            org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher
+                                    .withDefaults();
                     for (EndpointAccess.Rule rule : access.rules()) {
-                        requests.requestMatchers(rule.method(), rule.pattern()).access(needs(rule.permission()));
+                        requests.requestMatchers(paths.matcher(rule.method(), rule.pattern()))
+                                .access(needs(rule.permission()));
                     }
                     // every /api/ endpoint has its row (checked at start, EndpointAccessCheck): anything else is a
                     // path no controller answers — 404 once authenticated

@@ -95,14 +95,7 @@ public final class TestHttp {
     /** Any method with this token instead of the current one ({@code null}: no token at all). */
     public static Response sendAs(String token, String method, URI uri, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
+        HttpRequest.Builder request = request(method, uri, body, headers);
         request.header("Authorization", token == null ? "None" : "Bearer " + token);
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body());
@@ -233,6 +226,10 @@ public final class TestHttp {
     /** Any method, with the given header name/value pairs (an {@code Authorization} among them replaces the default). */
     public static Response send(String method, URI uri, String body, String... headers)
             throws IOException, InterruptedException {
+        return send(request(method, uri, body, headers));
+    }
+
+    private static HttpRequest.Builder request(String method, URI uri, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -241,7 +238,7 @@ public final class TestHttp {
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return send(request);
+        return request;
     }
 
     /** A request builder for tests that send with their own client: it carries the token for the URI's port. */

@@ -300,6 +300,19 @@ class AccessMatrixIT {
         assertThat(TestHttp.sendAs(token, "PUT", command("/api/v1/rules/r-cli"),
                 "{\"kind\": \"TAG\", \"tag\": \"t\", \"when\": \"true\"}").status()).isEqualTo(403);
 
+        org.salesledger.launcher.cli.CliCredentials.use("cli-rep", secret, tokenUrl);
+        java.io.ByteArrayOutputStream printedToken = new java.io.ByteArrayOutputStream();
+        try {
+            assertThat(org.salesledger.launcher.cli.UsersCommand.token(command(""),
+                    new java.io.PrintStream(printedToken, true, java.nio.charset.StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8))).isZero();
+        } finally {
+            org.salesledger.launcher.cli.CliCredentials.useToken(tokens.get("admin"));
+        }
+        String cliToken = printedToken.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(TestHttp.get(query("/api/v1/funnel"), cliToken).status()).isEqualTo(200);
+        assertThat(TestHttp.get(command("/api/v1/admin/users"), cliToken).status()).isEqualTo(403);
+
         org.salesledger.launcher.cli.CliCredentials.use("cli-rep", "wrong-secret", tokenUrl);
         try {
             int refused = org.salesledger.launcher.cli.UsersCommand.token(command(""),

@@ -103,7 +103,11 @@ public class IdentityConfiguration {
     @Bean
     @Order(5)
     SecurityFilterChain openEndpoints(HttpSecurity http) throws Exception {
-        http.securityMatcher("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**")
+        org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.Builder paths =
+                org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new org.springframework.security.web.util.matcher.OrRequestMatcher(
+                        paths.matcher("/actuator/health"), paths.matcher("/actuator/health/**"),
+                        paths.matcher("/v3/api-docs"), paths.matcher("/v3/api-docs/**")))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
@@ -127,16 +131,15 @@ public class IdentityConfiguration {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> {
-                    requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**",
-                            "/v3/api-docs", "/v3/api-docs/**").permitAll();
-                    requests.requestMatchers("/error").permitAll();
-                    requests.requestMatchers(HttpMethod.GET, "/actuator/prometheus")
-                            .access(needs(Permission.METRICS_READ));
-                    // plain path patterns: Spring MVC's introspecting matchers, the default, may look up the handler
-                    // mappings per rule per request; these only parse the path
+                    // plain path patterns: Spring MVC's introspecting matchers, the default for strings, look up the
+                    // handler mappings per rule per request (seen in a profile of the command path); these only
+                    // match the path
                     org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.Builder paths =
                             org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher
                                     .withDefaults();
+                    requests.requestMatchers(paths.matcher("/error")).permitAll();
+                    requests.requestMatchers(paths.matcher(HttpMethod.GET, "/actuator/prometheus"))
+                            .access(needs(Permission.METRICS_READ));
                     for (EndpointAccess.Rule rule : access.rules()) {
                         requests.requestMatchers(paths.matcher(rule.method(), rule.pattern()))
                                 .access(needs(rule.permission()));

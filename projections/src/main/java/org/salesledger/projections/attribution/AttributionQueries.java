@@ -317,13 +317,7 @@ class AttributionQueries implements AttributionReadModel {
 
     /** The customers a scope covers: of its region (registration), or owned now by one of its reps. */
     static Condition covered(AttributionCustomer c, Scope scope) {
-        if (scope instanceof Scope.Region region) {
-            return c.REGION.eq(region.region());
-        }
-        if (scope instanceof Scope.Owners owners) {
-            return owners.reps().isEmpty() ? DSL.falseCondition() : c.OWNER_REP_ID.in(owners.reps());
-        }
-        return DSL.noCondition();
+        return org.salesledger.projections.scope.ScopeConditions.covered(scope, c.REGION, c.OWNER_REP_ID);
     }
 
     /** Acquisition cost is answered over every customer only (see {@link AttributionReadModel#acquisitionCost}). */

@@ -250,13 +250,8 @@ class FunnelQueries implements FunnelReadModel {
 
     /** The customers the scope covers: of its region, or owned now by one of its reps. */
     private static Condition covered(Scope scope) {
-        if (scope instanceof Scope.Region region) {
-            return FUNNEL_CUSTOMER.REGION.eq(region.region());
-        }
-        if (scope instanceof Scope.Owners owners) {
-            return owners.reps().isEmpty() ? DSL.falseCondition() : FUNNEL_CUSTOMER.OWNER_REP_ID.in(owners.reps());
-        }
-        return DSL.noCondition();
+        return org.salesledger.projections.scope.ScopeConditions.covered(scope, FUNNEL_CUSTOMER.REGION,
+                FUNNEL_CUSTOMER.OWNER_REP_ID);
     }
 
     private static java.time.OffsetDateTime startOf(LocalDate date) {

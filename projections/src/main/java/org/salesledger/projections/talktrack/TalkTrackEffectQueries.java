@@ -79,16 +79,11 @@ class TalkTrackEffectQueries implements TalkTrackEffectReadModel {
      */
     private static Condition inScope(Scope scope, String table) {
         var c = TALKTRACK_CUSTOMER;
-        Condition covered;
         if (scope instanceof Scope.All) {
             return DSL.noCondition();
-        } else if (scope instanceof Scope.Region region) {
-            covered = c.REGION.eq(region.region());
-        } else if (scope instanceof Scope.Owners owners && !owners.reps().isEmpty()) {
-            covered = c.OWNER_REP_ID.in(owners.reps());
-        } else {
-            return DSL.falseCondition();
         }
+        Condition covered = org.salesledger.projections.scope.ScopeConditions.covered(scope, c.REGION,
+                c.OWNER_REP_ID);
         return DSL.field(DSL.name(table, "customer_id"), String.class)
                 .in(DSL.select(c.CUSTOMER_ID).from(c).where(covered));
     }

@@ -75,16 +75,9 @@ class WorklistQueries implements WorklistReadModel {
      */
     static Condition covered(Scope scope) {
         var c = WORKLIST_CUSTOMER;
-        if (scope instanceof Scope.All) {
-            return DSL.trueCondition(); // not noCondition(): "or" with it would drop the scope's "every customer"
-        }
-        if (scope instanceof Scope.Region region) {
-            return c.REGION.eq(region.region());
-        }
-        if (scope instanceof Scope.Owners owners && !owners.reps().isEmpty()) {
-            return c.IN_POOL.isFalse().and(c.OWNER_REP_ID.in(owners.reps()));
-        }
-        return DSL.falseCondition();
+        Condition covered = org.salesledger.projections.scope.ScopeConditions.covered(scope, c.REGION,
+                c.OWNER_REP_ID);
+        return scope instanceof Scope.Owners ? c.IN_POOL.isFalse().and(covered) : covered;
     }
 
     private static Customer customer(Record r) {

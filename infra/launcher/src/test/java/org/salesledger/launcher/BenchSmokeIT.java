@@ -52,8 +52,9 @@ class BenchSmokeIT {
                 "Axon defaults: command path, 32 clients",
                 "tuned: import, 2,000 events", "Axon defaults: import, 2,000 events",
                 "tuned: memory, during the 2,000 import", "tuned: Kafka relay",
-                "without tokens: command path, 8 clients",
-                "tuned − without tokens: command path, 8 clients, the token check");
+                "tuned: command path, 8 clients, the token check on the server",
+                "half with, half without: command path, 1 client, the token check",
+                "half with, half without: command path, 8 clients, the token check");
         assertThat(rows).anyMatch(r -> r.startsWith("tuned: query funnel ("))
                 .anyMatch(r -> r.startsWith("tuned: query funnel, region and channel filter"))
                 .anyMatch(r -> r.startsWith("tuned: query timeline"))
@@ -65,10 +66,17 @@ class BenchSmokeIT {
                 .anyMatch(r -> r.startsWith("tuned: rebuild talktrack, "));
         for (Row row : table.rows()) {
             if (row.scenario().endsWith(", the token check")) {
-                // the check's cost: the difference of the two runs' latencies, which may fall either way in a
-                // seconds-long smoke run
-                assertThat(row.figure()).as(row.toString()).matches("p99 [+-][0-9.]+ ms, p50 [+-][0-9.]+ ms");
-                assertThat(row.baseline()).as(row.toString()).contains(" without, ").contains(" with");
+                // the check's cost, calls with and without a token in pairs: the end-to-end difference may fall
+                // either way in a seconds-long smoke run; the server's own timing of the check is there for both
+                assertThat(row.figure()).as(row.toString()).matches("[0-9,]+ actions/s; with a token p50 [0-9.]+ ms, "
+                        + "p99 [0-9.]+ ms; without p50 [0-9.]+ ms, p99 [0-9.]+ ms; difference p50 [+-][0-9.]+ ms, "
+                        + "p99 [+-][0-9.]+ ms");
+                assertThat(row.baseline()).as(row.toString()).matches("the check on the server: with a token "
+                        + "p50 ≤ [0-9.]+ ms, p99 ≤ [0-9.]+ ms; without p50 ≤ [0-9.]+ ms, p99 ≤ [0-9.]+ ms");
+                continue;
+            }
+            if (row.scenario().endsWith(", the token check on the server")) {
+                assertThat(row.figure()).as(row.toString()).matches("p50 ≤ [0-9.]+ ms, p99 ≤ [0-9.]+ ms .*");
                 continue;
             }
             if (row.scenario().startsWith("command path") || row.scenario().startsWith("import")) {

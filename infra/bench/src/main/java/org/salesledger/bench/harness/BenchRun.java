@@ -49,6 +49,8 @@ public final class BenchRun {
             "salesledger_kafka_published_total");
     static final String KAFKA_LATENCY = System.getProperty("bench.kafka.latency-metric",
             "salesledger_kafka_publish_latency_seconds");
+    /** The token check's own time per call on the command side (issue 17), a histogram. */
+    static final String CHECK_TIME = "salesledger_identity_check_seconds";
 
     private static final long SEED = 7;
 
@@ -66,8 +68,6 @@ public final class BenchRun {
     private final String runTag;
     /** The tuned configuration's ratio to its baseline per scenario (×10^6, as a count), for Axon's defaults' rows. */
     private final Map<String, Measurement> tuned = new HashMap<>();
-    /** The tuned configuration's command path per scenario, for the rows of the token check's cost. */
-    private final Map<String, Measurement> withTokens = new HashMap<>();
     private final Map<Scenario, String> notes = new EnumMap<>(Scenario.class);
     /** Customers loaded by the largest import: their id prefix and count, for timeline queries. */
     private String loadedPrefix;
@@ -103,9 +103,9 @@ public final class BenchRun {
     private void runScenarios(Configuration configuration, SystemUnderTest system, Baselines baselines)
             throws Exception {
         if (configuration == Configuration.WITHOUT_TOKENS) {
-            // the same command path without the token check: what the check costs (issue 17)
+            // the same command path with and without the token check: what the check costs (issue 17)
             if (wants(Scenario.COMMAND)) {
-                commandPath(configuration, system, baselines);
+                pairedTokenCheck(configuration, system);
             }
             return;
         }
@@ -159,6 +159,7 @@ public final class BenchRun {
             URI actions = system.commandUrl().resolve("/api/v1/actions");
             GeneratorOptions journeys = GeneratorOptions.of(10_000_000, SEED).withPrefix(prefix);
             CpuUse.Meter systemCpu = new CpuUse.Meter("system", system.pid(), postmaster);
+            NavigableMap<Double, Double> checkBefore = checkTimes(system);
             Measurement measured = systemCpu.applyTo(Load.run(clients, options.warmup(), options.duration(),
                     client -> {
                         Iterator<String> lines = linesOfClient(journeys, client, clients);
@@ -171,19 +172,120 @@ public final class BenchRun {
             boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && measured.failures() == 0
                     && (clients != 8 || measured.p99() < 50);
             ratioRow(scenario, configuration, measured, "actions", baseline, "inserts", target, met);
-            if (configuration == Configuration.TUNED) {
-                withTokens.put(scenario, measured);
-            } else if (configuration == Configuration.WITHOUT_TOKENS && withTokens.containsKey(scenario)) {
-                Measurement with = withTokens.get(scenario);
-                double p99 = with.p99() - measured.p99();
-                double p50 = with.p50() - measured.p50();
-                add(new Row(scenario + ", the token check", "tuned − without tokens",
-                        String.format(Locale.ROOT, "p99 %+.2f ms, p50 %+.2f ms", p99, p50),
-                        "p99 " + Measurement.ms(measured.p99()) + " without, " + Measurement.ms(with.p99()) + " with",
-                        String.format(Locale.ROOT, "%.2f", with.perSecond() / measured.perSecond()),
-                        "< 1 ms at p99", verdict(p99 < 1.0)));
-            }
+            checkRow(scenario, configuration, checkBefore, checkTimes(system));
         }
+    }
+
+    /**
+     * The token check's own time on the command side during the load (the histogram {@value #CHECK_TIME}: from the
+     * first filter of the security chain to the authorization decision). Without tokens it is what is left of the
+     * chain when nothing is verified.
+     */
+    private void checkRow(String scenario, Configuration configuration, NavigableMap<Double, Double> before,
+                          NavigableMap<Double, Double> after) {
+        OptionalDouble p50 = Prometheus.quantileBetween(before, after, 0.50);
+        OptionalDouble p99 = Prometheus.quantileBetween(before, after, 0.99);
+        String row = scenario + ", the token check on the server";
+        if (p99.isEmpty()) {
+            add(Row.skipped(row, configuration.label(), "not available: the command side exports no " + CHECK_TIME));
+            return;
+        }
+        add(new Row(row, configuration.label(), "p50 ≤ " + Measurement.ms(p50.getAsDouble() * 1000) + " ms, p99 ≤ "
+                + Measurement.ms(p99.getAsDouble() * 1000) + " ms (histogram bucket bounds)", "—", "—",
+                "< 1 ms at p99", verdict(p99.getAsDouble() < 0.001)));
+    }
+
+    /** The buckets of the command side's token-check histogram, calls with a token (empty when it has none). */
+    private NavigableMap<Double, Double> checkTimes(SystemUnderTest system) {
+        return checkTimes(system, true);
+    }
+
+    /** The buckets of the command side's token-check histogram for calls with or without a bearer token. */
+    private NavigableMap<Double, Double> checkTimes(SystemUnderTest system, boolean bearer) {
+        try {
+            return Prometheus.buckets(http.get(system.commandUrl().resolve("/actuator/prometheus")).body(), CHECK_TIME,
+                    "bearer=\"" + (bearer ? "yes" : "no") + "\"");
+        } catch (IOException | InterruptedException e) {
+            return new TreeMap<>();
+        }
+    }
+
+    /**
+     * What the token check adds, measured in pairs (issue 17): on a system started with the measurement-only profile
+     * {@code benchmark-without-tokens}, every client alternates a call with the admin's token (verified, the user
+     * read, the permission checked) and a call without one (taken as the admin's, nothing verified), so both halves
+     * meet the same system, the same database and the same moment's load. Reported: each half's end-to-end
+     * latencies, and the check's own time on the server for each half. The verdict is on the server's p99 for calls
+     * with a token: the most the check can add to a call.
+     */
+    private void pairedTokenCheck(Configuration configuration, SystemUnderTest system) throws Exception {
+        for (int clients : options.clients()) {
+            String scenario = "command path, " + clients + (clients == 1 ? " client" : " clients") + ", the token check";
+            log.printf("-- %s: half the calls with a token, half without…%n", scenario);
+            String prefix = runTag + "tc" + clients + "-";
+            URI actions = system.commandUrl().resolve("/api/v1/actions");
+            GeneratorOptions journeys = GeneratorOptions.of(10_000_000, SEED).withPrefix(prefix);
+            Latencies with = new Latencies();
+            Latencies without = new Latencies();
+            java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+            NavigableMap<Double, Double> serverWithBefore = checkTimes(system, true);
+            NavigableMap<Double, Double> serverWithoutBefore = checkTimes(system, false);
+            Measurement all = Load.run(clients, options.warmup(), options.duration(), client -> {
+                Iterator<String> lines = linesOfClient(journeys, client, clients);
+                boolean[] nextWithToken = {client % 2 == 0};
+                return () -> {
+                    boolean withToken = nextWithToken[0];
+                    nextWithToken[0] = !withToken;
+                    long start = System.nanoTime();
+                    Http.Answer answer = http.postJson(actions, lines.next(), withToken);
+                    if (measuring.get()) {
+                        (withToken ? with : without).record(System.nanoTime() - start);
+                    }
+                    return answer.status() == 202;
+                };
+            }, new Load.Window() {
+                @Override
+                public void started() {
+                    measuring.set(true);
+                }
+
+                @Override
+                public void ended() {
+                    measuring.set(false);
+                }
+            });
+            org.HdrHistogram.Histogram withTimes = with.histogram();
+            org.HdrHistogram.Histogram withoutTimes = without.histogram();
+            double p50With = Latencies.millis(withTimes, 50);
+            double p99With = Latencies.millis(withTimes, 99);
+            double p50Without = Latencies.millis(withoutTimes, 50);
+            double p99Without = Latencies.millis(withoutTimes, 99);
+            OptionalDouble serverWith99 = Prometheus.quantileBetween(serverWithBefore, checkTimes(system, true), 0.99);
+            OptionalDouble serverWith50 = Prometheus.quantileBetween(serverWithBefore, checkTimes(system, true), 0.50);
+            OptionalDouble serverWithout99 = Prometheus.quantileBetween(serverWithoutBefore, checkTimes(system, false),
+                    0.99);
+            OptionalDouble serverWithout50 = Prometheus.quantileBetween(serverWithoutBefore, checkTimes(system, false),
+                    0.50);
+            String figure = String.format(Locale.ROOT, "%,.0f actions/s%s; with a token p50 %s ms, p99 %s ms; without "
+                            + "p50 %s ms, p99 %s ms; difference p50 %+.2f ms, p99 %+.2f ms", all.perSecond(),
+                    all.failures() > 0 ? " (" + all.failures() + " failed)" : "", Measurement.ms(p50With),
+                    Measurement.ms(p99With), Measurement.ms(p50Without), Measurement.ms(p99Without),
+                    p50With - p50Without, p99With - p99Without);
+            if (serverWith99.isEmpty() || serverWithout99.isEmpty()) {
+                add(new Row(scenario, "half with, half without", figure, "the check's own time: not exported", "—",
+                        "< 1 ms at p99", "not available: the command side exports no " + CHECK_TIME));
+                continue;
+            }
+            String server = "the check on the server: with a token p50 ≤ " + ms(serverWith50) + " ms, p99 ≤ "
+                    + ms(serverWith99) + " ms; without p50 ≤ " + ms(serverWithout50) + " ms, p99 ≤ "
+                    + ms(serverWithout99) + " ms";
+            add(new Row(scenario, "half with, half without", figure, server, "—", "< 1 ms at p99",
+                    verdict(serverWith99.getAsDouble() < 0.001 && all.failures() == 0)));
+        }
+    }
+
+    private static String ms(OptionalDouble seconds) {
+        return seconds.isEmpty() ? "—" : Measurement.ms(seconds.getAsDouble() * 1000);
     }
 
     /** The journeys of customers client, client + clients, …, line after line. */

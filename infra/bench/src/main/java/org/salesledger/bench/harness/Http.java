@@ -35,6 +35,17 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** {@link #postJson}, with this client's bearer token or deliberately without one (the paired token check). */
+    Answer postJson(URI uri, String body, boolean withToken) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        if (withToken) {
+            return send(request);
+        }
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
     Answer post(URI uri) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
@@ -59,11 +70,6 @@ final class Http {
     static void signIn(Path dataDir) throws IOException, InterruptedException {
         JsonNode client = JSON.readTree(dataDir.resolve("admin-client.json").toFile());
         signIn(client.path("tokenUrl").asText(), client.path("clientId").asText(), client.path("clientSecret").asText());
-    }
-
-    /** Sends without a token (the {@code benchmark-without-tokens} configuration). */
-    static void signOut() {
-        token = null;
     }
 
     /** Signs in with this client (client-credentials grant, RFC 6749 §4.4). */

@@ -45,10 +45,15 @@ final class Prometheus {
      * as {@link Double#POSITIVE_INFINITY}. Empty when the histogram is not exposed.
      */
     static NavigableMap<Double, Double> buckets(String exposition, String histogram) {
+        return buckets(exposition, histogram, "");
+    }
+
+    /** {@link #buckets(String, String)} of the series whose labels contain {@code label} (e.g. {@code bearer="yes"}). */
+    static NavigableMap<Double, Double> buckets(String exposition, String histogram, String label) {
         NavigableMap<Double, Double> buckets = new TreeMap<>();
         String prefix = histogram + "_bucket{";
         for (String line : exposition.split("\n")) {
-            if (!line.startsWith(prefix)) {
+            if (!line.startsWith(prefix) || !line.contains(label)) {
                 continue;
             }
             int le = line.indexOf("le=\"");

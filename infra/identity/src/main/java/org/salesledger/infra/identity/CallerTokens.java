@@ -37,7 +37,7 @@ final class CallerTokens implements Converter<Jwt, AbstractAuthenticationToken> 
         if (!(subject instanceof String userId) || userId.isBlank()) {
             throw new InvalidBearerTokenException("the token names no user (claim '" + userClaim + "')");
         }
-        Optional<User> user = organisation.find(userId);
+        Optional<User> user = organisation.current(userId);
         if (user.isPresent() && !user.get().active()) {
             throw new InvalidBearerTokenException("user '" + userId + "' is deactivated");
         }
@@ -59,7 +59,7 @@ final class CallerTokens implements Converter<Jwt, AbstractAuthenticationToken> 
         }
         String team = user.map(User::team).orElse(null);
         String region = user.map(User::region).orElse(null);
-        Set<String> reps = roles.contains(Role.SUPERVISOR) ? organisation.repsOf(userId) : Set.of();
+        Set<String> reps = roles.contains(Role.SUPERVISOR) ? organisation.currentRepsOf(userId) : Set.of();
         return new CallerAuthentication(new Caller(userId, roles, team, region, reps), jwt);
     }
 

@@ -23,10 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The users and the organisation (contract §7), kept as events: each change of a user is appended to
  * {@code org_user_event} with who made it, when, and the user before and after; {@code org_user} is the user as its
- * last event left it, written in the same transaction. Read at every request (one indexed query; two for a
- * supervisor), so a change — a deactivation above all — applies to the next call.
+ * last event left it, written in the same transaction. The token check asks {@link #current} at every call; the
+ * answer is kept in memory until the organisation changes, in this process or another ({@link OrganisationChanges}),
+ * so a change — a deactivation above all — applies to the next call.
  */
-public class Organisation {
+public class Organisation implements AutoCloseable {
 
     /** What {@code PUT /api/v1/admin/users/{id}} asks for. */
     public record Definition(String name, List<String> roles, String team, String region, String supervisorId,
@@ -44,14 +45,64 @@ public class Organisation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How many users (and supervisors' teams) the token check keeps in memory at most. */
+    private static final int KEPT_USERS = 100_000;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private OrganisationChanges changes;
+    private final KnownUsers known;
 
     public Organisation(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
+        this.known = new KnownUsers(this::find, this::repsOf, OrganisationChanges.GENERATION::get,
+                this::listening, KEPT_USERS);
+    }
+
+    /** Starts listening for changes made by other processes, so that {@link #current} may keep users in memory. */
+    Organisation listen() {
+        changes = new OrganisationChanges(jdbc.getDataSource()).start();
+        return this;
+    }
+
+    /** Whether changes made by other processes are being heard ({@link OrganisationChanges}). */
+    boolean listening() {
+        return changes != null && changes.listening();
+    }
+
+    @Override
+    public void close() {
+        if (changes != null) {
+            changes.close();
+        }
+    }
+
+    /** The user as it is now, for the token check: kept in memory until the organisation changes. */
+    Optional<User> current(String userId) {
+        return known.user(userId);
+    }
+
+    /** {@link #repsOf}, for the token check: kept in memory until the organisation changes. */
+    Set<String> currentRepsOf(String supervisorId) {
+        return known.repsOf(supervisorId);
+    }
+
+    /**
+     * Runs a change of the organisation: its transaction tells other processes ({@code NOTIFY}, delivered at
+     * commit), and once it has committed the change is counted in this JVM before anyone is answered.
+     */
+    private <T> T change(java.util.function.Supplier<T> work) {
+        try {
+            return transaction.execute(status -> {
+                jdbc.queryForList("SELECT pg_notify(?, '')", OrganisationChanges.CHANNEL);
+                return work.get();
+            });
+        } finally {
+            OrganisationChanges.GENERATION.incrementAndGet();
+        }
     }
 
     public Optional<User> find(String userId) {
@@ -83,7 +134,7 @@ public class Organisation {
      * Concurrent changes of one user take turns on its row (or on the insert's key).
      */
     public Defined define(String userId, Definition definition, String by) {
-        return transaction.execute(status -> {
+        return change(() -> {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('org_user:' || ?))", userId);
             Optional<User> before = find(userId);
             Instant now = clock.instant();
@@ -116,7 +167,7 @@ public class Organisation {
      * secret's hash for the token endpoint; an earlier secret of the client stops working.
      */
     public void issueCredentials(String userId, String clientId, String secretHash, String by) {
-        transaction.executeWithoutResult(status -> {
+        change(() -> {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('org_user:' || ?))", userId);
             User user = find(userId).orElseThrow(() -> new IllegalArgumentException("no user " + userId));
             Instant now = clock.instant();
@@ -132,6 +183,7 @@ public class Organisation {
                             + "secret_hash = excluded.secret_hash, issued_at = excluded.issued_at, "
                             + "issued_by = excluded.issued_by",
                     clientId, userId, secretHash, Timestamp.from(now), by);
+            return null;
         });
     }
 

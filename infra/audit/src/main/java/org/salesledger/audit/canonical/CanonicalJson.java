@@ -25,10 +25,12 @@ import java.util.List;
  * </ul>
  *
  * <p>Refused with an {@link IllegalArgumentException} naming the JSON path: NaN and the infinities, a lone surrogate
- * in a string or name (RFC 8785 §3.2.2.2 asks for valid Unicode), an integer that no double holds exactly (I-JSON,
- * RFC 7493 §2.2; RFC 8785 Appendix D says to send such numbers as strings: canonicalising would silently change it),
- * binary or POJO nodes; and, when parsing text, duplicate member names and trailing content. A decimal that is not a
- * double (e.g. {@code 0.1}) is the double nearest it, as everywhere in JCS.
+ * in a string or name (RFC 8785 §3.2.2.2 asks for valid Unicode), binary or POJO nodes; and, when parsing text,
+ * duplicate member names and trailing content. Also refused, because canonicalising would silently change them so
+ * that two different values hashed alike: an integer node that no double holds exactly (I-JSON, RFC 7493 §2.2; RFC
+ * 8785 Appendix D says to send such numbers as strings), and a {@link BigDecimal} node whose value is not the decimal
+ * JCS writes for its double ({@code 1250.50} is fine, it is written {@code 1250.5}; {@code 0.1} too;
+ * {@code 12345678901234567.89} is not). A number in JSON text is read as the nearest double, as everywhere in JCS.
  */
 public final class CanonicalJson {
 
@@ -124,7 +126,13 @@ public final class CanonicalJson {
                         + ", which no IEEE-754 double holds exactly (I-JSON); send it as a string");
             }
         } else if (node.isBigDecimal()) {
-            value = Double.parseDouble(node.decimalValue().toString());
+            BigDecimal decimal = node.decimalValue();
+            value = Double.parseDouble(decimal.toString());
+            if (Double.isFinite(value) && new BigDecimal(Es6Numbers.format(value)).compareTo(decimal) != 0) {
+                throw new IllegalArgumentException("canonical JSON: " + path + " is " + decimal.toPlainString()
+                        + ", which has more digits than a double keeps (JCS would write "
+                        + Es6Numbers.format(value) + "); send it as a string");
+            }
         } else {
             value = node.doubleValue();
         }

@@ -160,6 +160,16 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void refusesADecimalNodeWithMoreDigitsThanADoubleKeeps() {
+        ObjectNode node = NODES.objectNode();
+        node.putObject("data").put("amount", new BigDecimal("12345678901234567.89"));
+        assertThatThrownBy(() -> CanonicalJson.string(node)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("$.data.amount").hasMessageContaining("12345678901234567.89");
+        assertThat(CanonicalJson.string(NODES.arrayNode().add(new BigDecimal("0.10")).add(new BigDecimal("-0.0"))))
+                .isEqualTo("[0.1,0]");
+    }
+
+    @Test
     void refusesNaNAndInfinity() {
         assertThatThrownBy(() -> CanonicalJson.string(NODES.objectNode().put("x", Double.NaN)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("$.x");

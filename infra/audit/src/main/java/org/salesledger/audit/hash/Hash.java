@@ -1,5 +1,6 @@
 package org.salesledger.audit.hash;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -59,7 +60,7 @@ public final class Hash {
     }
 
     /** Feeds the bytes to a digest without copying them. */
-    void updateDigest(java.security.MessageDigest digest) {
+    void updateDigest(MessageDigest digest) {
         digest.update(bytes);
     }
 

@@ -157,7 +157,8 @@ public final class CanonicalJson {
                 case '\r' -> out.append("\\r");
                 default -> {
                     if (c < 0x20) {
-                        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
+                        out.append("\\u00").append(Character.forDigit(c >> 4, 16))
+                                .append(Character.forDigit(c & 0xF, 16));
                     } else if (Character.isHighSurrogate(c)) {
                         if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
                             throw loneSurrogate(c, i, path);

@@ -32,7 +32,8 @@ public record Checkpoint(String origin, long size, Hash rootHash, List<String> e
         Objects.requireNonNull(rootHash, "rootHash");
         extensions = List.copyOf(extensions);
         if (origin.isEmpty() || !isOneLine(origin)) {
-            throw new IllegalArgumentException("a checkpoint's origin must be one non-empty line, was '" + origin + "'");
+            throw new IllegalArgumentException("a checkpoint's origin must be one non-empty line, was '" + origin
+                    + "'");
         }
         if (size < 0) {
             throw new IllegalArgumentException("a checkpoint's size must be ≥ 0, was " + size);

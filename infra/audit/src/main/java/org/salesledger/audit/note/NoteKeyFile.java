@@ -87,7 +87,8 @@ public final class NoteKeyFile {
         }
         boolean posix = Files.getFileStore(directory).supportsFileAttributeView("posix");
         FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
         Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp", ownerOnly);
         try {

@@ -82,7 +82,8 @@ public record TlogProof(String extra, long index, List<Hash> inclusionProof, Str
             next++;
         }
         if (next >= lines.size() || !lines.get(next).matches("index (0|[1-9][0-9]{0,18})")) {
-            throw new IllegalArgumentException("line " + (next + 1) + " of a tlog proof must be 'index <decimal>', was '"
+            throw new IllegalArgumentException("line " + (next + 1)
+                    + " of a tlog proof must be 'index <decimal>', was '"
                     + (next < lines.size() ? lines.get(next) : "") + "'");
         }
         long index;
@@ -96,8 +97,8 @@ public record TlogProof(String extra, long index, List<Hash> inclusionProof, Str
             try {
                 proof.add(Hash.fromBase64(lines.get(i)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + " of a tlog proof is not a base64 SHA-256 hash: '"
-                        + lines.get(i) + "'", e);
+                throw new IllegalArgumentException("line " + (i + 1)
+                        + " of a tlog proof is not a base64 SHA-256 hash: '" + lines.get(i) + "'", e);
             }
         }
         return new TlogProof(extra, index, proof, checkpoint);

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RFC 8785 canonical JSON. The first six cases are the test data published with the RFC by its author
- * (github.com/cyberphone/json-canonicalization, testdata/input and testdata/outhex; "values" is the example of
- * RFC 8785 §3.2.2, "weird" extends the sorting example of §3.2.3): each input and the expected bytes in hex.
+ * (github.com/cyberphone/json-canonicalization commit 19d51d7, testdata/input and testdata/outhex;
+ * "values" is the example of RFC 8785 §3.2.2, "weird" extends the sorting example of §3.2.3): each input and the
+ * expected bytes in hex.
  */
 class CanonicalJsonTest {
 
@@ -34,7 +35,8 @@ class CanonicalJsonTest {
               }
             ]
             """;
-        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo("5b35362c7b2231223a5b5d2c223130223a6e756c6c2c2264223a747275657d5d");
+        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo(
+                "5b35362c7b2231223a5b5d2c223130223a6e756c6c2c2264223a747275657d5d");
     }
 
     @Test
@@ -47,7 +49,8 @@ class CanonicalJsonTest {
               "sin":   "ignore locale"
             }
             """;
-        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo("7b227065616368223a225468697320736f7274696e67206f72646572222c2270c3a96368c3a9223a2269732077726f6e"
+        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo(
+                "7b227065616368223a225468697320736f7274696e67206f72646572222c2270c3a96368c3a9223a2269732077726f6e"
                     + "67206163636f7264696e6720746f204672656e6368222c2270c3aa636865223a226275742063616e6f6e6963616c697a"
                     + "6174696f6e204d555354222c2273696e223a2269676e6f7265206c6f63616c65227d");
     }
@@ -64,7 +67,8 @@ class CanonicalJsonTest {
               "A": { }
             }
             """;
-        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo("7b22223a22656d707479222c2231223a7b225c6e223a35362c2266223a7b2246223a352c2266223a226869227d7d2c22"
+        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo(
+                "7b22223a22656d707479222c2231223a7b225c6e223a35362c2266223a7b2246223a352c2266223a226869227d7d2c22"
                     + "3130223a7b7d2c22313131223a5b7b2245223a226e6f222c2265223a22796573227d5d2c2241223a7b7d2c2261223a7b"
                     + "7d7d");
     }
@@ -76,7 +80,8 @@ class CanonicalJsonTest {
               "Unnormalized Unicode":"A\\u030a"
             }
             """;
-        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo("7b22556e6e6f726d616c697a656420556e69636f6465223a2241cc8a227d");
+        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo(
+                "7b22556e6e6f726d616c697a656420556e69636f6465223a2241cc8a227d");
     }
 
     @Test
@@ -88,7 +93,8 @@ class CanonicalJsonTest {
               "literals": [null, true, false]
             }
             """;
-        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo("7b226c69746572616c73223a5b6e756c6c2c747275652c66616c73655d2c226e756d62657273223a5b33333333333333"
+        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo(
+                "7b226c69746572616c73223a5b6e756c6c2c747275652c66616c73655d2c226e756d62657273223a5b33333333333333"
                     + "33332e333333333333332c31652b33302c342e352c302e3030322c31652d32375d2c22737472696e67223a22e282ac24"
                     + "5c75303030665c6e4127425c225c5c5c5c5c222f227d");
     }
@@ -108,7 +114,8 @@ class CanonicalJsonTest {
               "</script>": "Browser Challenge"
             }
             """;
-        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo("7b225c6e223a224e65776c696e65222c225c72223a2243617272696167652052657475726e222c2231223a224f6e6522"
+        assertThat(hex(CanonicalJson.bytes(input))).isEqualTo(
+                "7b225c6e223a224e65776c696e65222c225c72223a2243617272696167652052657475726e222c2231223a224f6e6522"
                     + "2c223c2f7363726970743e223a2242726f77736572204368616c6c656e6765222c22c280223a22436f6e74726f6c7f22"
                     + "2c22c3b6223a224c6174696e20536d616c6c204c6574746572204f205769746820446961657265736973222c22e282ac"
                     + "223a224575726f205369676e222c22f09f9882223a22536d696c6579222c22efacb3223a22486562726577204c657474"

@@ -84,8 +84,8 @@ class Es6NumbersTest {
     }
 
     /**
-     * The published ES6 number test file of RFC 8785's author (github.com/cyberphone/json-canonicalization,
-     * testdata/README.md and testdata/numgen.go): lines {@code <hex bits>,<expected>\n} for a deterministic sequence
+     * The published ES6 number test file of RFC 8785's author (github.com/cyberphone/json-canonicalization commit
+     * 19d51d7, testdata/README.md and testdata/numgen.go): lines {@code <hex bits>,<expected>\n} for a deterministic sequence
      * of doubles (168 chosen edge cases, the 2000 doubles from the smallest normal one up, then values from a SHA-256
      * chain); the README publishes the SHA-256 of the first 1,000, 10,000, 100,000… lines (100,000 pass too, in five
      * seconds; ten thousand keep the build quick). This test generates the

@@ -27,7 +27,7 @@ class CheckpointTest {
                 .endsWith("=\next one\next two\n");
     }
 
-    /** The example body of c2sp.org/tlog-checkpoint (github.com/C2SP/C2SP, tlog-checkpoint.md). */
+    /** The example body of c2sp.org/tlog-checkpoint (github.com/C2SP/C2SP commit 5ba5ee8, tlog-checkpoint.md). */
     @Test
     void readsTheExampleOfTheSpecification() {
         String text = "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * C2SP signed notes with Ed25519. The fixed vectors are published: the PeterNeumann and EnochRoot keys, note and
- * signatures of golang.org/x/mod's sumdb/note/note_test.go (github.com/golang/mod), and the example of
- * c2sp.org/signed-note (github.com/C2SP/C2SP, signed-note.md, "Example").
+ * signatures of golang.org/x/mod's sumdb/note/note_test.go (github.com/golang/mod, commit fe2ec04), and the example of
+ * c2sp.org/signed-note (github.com/C2SP/C2SP commit 5ba5ee8, signed-note.md, "Example").
  */
 class SignedNoteTest {
 

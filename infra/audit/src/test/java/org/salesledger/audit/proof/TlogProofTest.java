@@ -64,7 +64,10 @@ class TlogProofTest {
                 .isInstanceOf(InvalidProofException.class);
     }
 
-    /** The example of c2sp.org/tlog-proof (github.com/C2SP/C2SP, tlog-proof.md; its signatures are elided there). */
+    /**
+     * The example of c2sp.org/tlog-proof (github.com/C2SP/C2SP commit 5ba5ee8, tlog-proof.md; its signatures are
+     * elided there).
+     */
     @Test
     void readsTheExampleOfTheSpecification() {
         String checkpoint = "example.com/fancylog\n109482\nsFodV/vSp5O8n9a8QpW6PRY97tfOSW5bsc2Xl/EQi08=\n\n"

@@ -215,8 +215,9 @@ public final class BenchRun {
      * {@code benchmark-without-tokens}, every client alternates a call with the admin's token (verified, the user
      * read, the permission checked) and a call without one (taken as the admin's, nothing verified), so both halves
      * meet the same system, the same database and the same moment's load. Reported: each half's end-to-end
-     * latencies, and the check's own time on the server for each half. The verdict is on the server's p99 for calls
-     * with a token: the most the check can add to a call.
+     * latencies and their difference, on which the verdict is (what the check adds at p99), and the check's own
+     * time on the server for each half (on a saturated machine its p99 is mostly time the thread waited for a
+     * core).
      */
     private void pairedTokenCheck(Configuration configuration, SystemUnderTest system) throws Exception {
         for (int clients : options.clients()) {
@@ -280,7 +281,7 @@ public final class BenchRun {
                     + ms(serverWith99) + " ms; without p50 ≤ " + ms(serverWithout50) + " ms, p99 ≤ "
                     + ms(serverWithout99) + " ms";
             add(new Row(scenario, "half with, half without", figure, server, "—", "< 1 ms at p99",
-                    verdict(serverWith99.getAsDouble() < 0.001 && all.failures() == 0)));
+                    verdict(p99With - p99Without < 1.0 && all.failures() == 0)));
         }
     }
 

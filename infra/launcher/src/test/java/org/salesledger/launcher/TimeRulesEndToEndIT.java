@@ -155,6 +155,8 @@ class TimeRulesEndToEndIT {
         publishTheBriefsRules();
         northScenario();
         eventually(query("/api/v1/pool?region=north"), r -> inPool(r.json(), north) != null);
+        // released, the customer is nobody's: no longer in its former owner's funnel (contract §7)
+        eventually(query("/api/v1/funnel?rep=" + owner), r -> customersIn(r.json()) == 0);
         String claimer = "rep-08-" + run;
 
         Response lockedOut = send("POST", "/api/v1/pool/" + north + "/claim", "", owner);
@@ -168,6 +170,15 @@ class TimeRulesEndToEndIT {
         JsonNode funnel = eventually(query("/api/v1/funnel?rep=" + claimer), r -> r.json().get("stages").get(0)
                 .get("current").asLong() == 1).json();
         assertThat(funnel.get("stages").get(0).get("current").asLong()).isEqualTo(1);
+    }
+
+    /** The customers a funnel answer counts now, over every stage. */
+    private static long customersIn(JsonNode funnel) {
+        long customers = 0;
+        for (JsonNode stage : funnel.get("stages")) {
+            customers += stage.get("current").asLong();
+        }
+        return customers;
     }
 
     // ---- the brief's scenario ----

@@ -24,6 +24,7 @@ import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.kernel.rules.RuleMade;
 import org.salesledger.projections.jooq.tables.records.FunnelCustomerRecord;
 import org.salesledger.projections.jooq.tables.records.FunnelStageStayRecord;
@@ -67,7 +68,8 @@ final class FunnelBatch {
     static List<String[]> dimensionsOf(FunnelCustomerRecord row) {
         return List.of(new String[] {"all", ""}, new String[] {"region", row.getRegion()},
                 row.getTeam() == null ? new String[] {"team_none", ""} : new String[] {"team", row.getTeam()},
-                new String[] {"rep", row.getOwnerRepId()}, new String[] {"channel", row.getChannel()});
+                row.getOwnerRepId() == null ? new String[] {"rep_none", ""} : new String[] {"rep", row.getOwnerRepId()},
+                new String[] {"channel", row.getChannel()});
     }
 
     static LocalDate dayOf(OffsetDateTime time) {
@@ -118,8 +120,13 @@ final class FunnelBatch {
     }
 
     void apply(CustomerAction action, long sequence, MetaData metadata) {
+        if (action instanceof CustomerReleasedToPool released) {
+            released(released, sequence);
+            return;
+        }
         if (action instanceof RuleMade) {
-            return; // what rules record is neither a stage signal nor an interaction with the customer
+            applied(action, sequence); // neither a stage signal nor an interaction with the customer
+            return;
         }
         String id = action.customerId().value();
         if (!customers.containsKey(id)) {
@@ -172,6 +179,37 @@ final class FunnelBatch {
     }
 
     /**
+     * A customer released to the public pool has no owner until it is claimed (a claim is a
+     * {@link CustomerReassigned}): it leaves its former owner's {@code rep} cells for {@code rep_none}, so a rep's
+     * funnel counts only the customers it owns now (contract §7). Like every rule-made action, not an interaction.
+     */
+    private void released(CustomerReleasedToPool released, long sequence) {
+        Customer customer = applied(released, sequence);
+        if (customer != null) {
+            customer.row.setOwnerRepId(null);
+        }
+    }
+
+    /**
+     * Notes a rule-made action as applied (the customer's {@code last_seq}, which the consistency check compares
+     * with the store's last sequence number), changing nothing else; {@code null} when the customer is unknown or
+     * the action was applied before.
+     */
+    private Customer applied(CustomerAction action, long sequence) {
+        String id = action.customerId().value();
+        if (!customers.containsKey(id)) {
+            load(List.of(id));
+        }
+        Customer customer = customers.get(id);
+        if (customer == null || sequence <= customer.row.getLastSeq()) {
+            return null;
+        }
+        customer.changed = true;
+        customer.row.setLastSeq(sequence);
+        return customer;
+    }
+
+    /**
      * Registers a customer. A value its column cannot hold is refused here, in the event's handler, where the
      * processor's dead-letter queue parks that one customer: refused at commit, it would fail the whole batch again
      * and again.
@@ -188,7 +226,7 @@ final class FunnelBatch {
         row.setName(registered.name());
         row.setRegion(registered.region());
         row.setTeam(registered.team());
-        row.setOwnerRepId(registered.ownerRepId().value());
+        row.setOwnerRepId(registered.ownerRepId() == null ? null : registered.ownerRepId().value());
         row.setChannel(registered.channel());
         row.setRegisteredAt(time);
         row.setStage(Stage.FIRST_CONTACT.name());

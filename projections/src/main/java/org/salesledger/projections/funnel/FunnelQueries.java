@@ -131,8 +131,10 @@ class FunnelQueries implements FunnelReadModel {
             if (grouped == null) {
                 return new Slice(List.of("all"), null);
             }
-            // customers without a team are counted under their own dimension: they are the breakdown's "(none)"
-            return new Slice(grouped.equals("team") ? List.of("team", "team_none") : List.of(grouped), null);
+            // customers without a team, or without an owner (in the public pool), are counted under their own
+            // dimension: they are the breakdown's "(none)"
+            return new Slice(grouped.equals("team") ? List.of("team", "team_none")
+                    : grouped.equals("rep") ? List.of("rep", "rep_none") : List.of(grouped), null);
         }
     }
 
@@ -172,7 +174,7 @@ class FunnelQueries implements FunnelReadModel {
                                           Field<LocalDate> day) {
         Field<String> key = by == null ? DSL.inline("")
                 : by == Dimension.MONTH ? DSL.field("to_char({0}, 'YYYY-MM')", SQLDataType.VARCHAR, day)
-                : DSL.when(dimension.eq("team_none"), DSL.inline(NONE)).otherwise(value);
+                : DSL.when(dimension.in("team_none", "rep_none"), DSL.inline(NONE)).otherwise(value);
         return key.as("group_key");
     }
 

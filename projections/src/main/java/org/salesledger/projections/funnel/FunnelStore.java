@@ -104,7 +104,8 @@ final class FunnelStore {
         FunnelStageStay s = stays();
         String dimensions = "cross join lateral (values ('all', ''), ('region', c.region), "
                 + "(case when c.team is null then 'team_none' else 'team' end, coalesce(c.team, '')), "
-                + "('rep', c.owner_rep_id), ('channel', c.channel)) as d (dimension, value) ";
+                + "(case when c.owner_rep_id is null then 'rep_none' else 'rep' end, coalesce(c.owner_rep_id, '')), "
+                + "('channel', c.channel)) as d (dimension, value) ";
         db.execute("insert into {0} (dimension, value, day, stage, furthest_rank, customers) "
                 + "select d.dimension, d.value, (c.registered_at at time zone 'UTC')::date, c.stage, c.furthest_rank, "
                 + "count(*) from {1} as c " + dimensions + "group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5", tallies(), c);

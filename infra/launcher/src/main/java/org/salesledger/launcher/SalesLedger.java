@@ -43,6 +43,8 @@ public final class SalesLedger implements Callable<Integer>, CliContext {
 
     /** Exit code of a usage error: an unknown option or command, a missing or bad value, a bad setting. */
     public static final int USAGE = 2;
+    /** The width of the help (picocli's default). */
+    private static final int WIDTH = 80;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -166,18 +168,24 @@ public final class SalesLedger implements Callable<Integer>, CliContext {
         List<String> lines = new ArrayList<>();
         lines.addAll(readModels());
         lines.add("");
-        lines.add("import, rebuild, replay-kafka, verify-read-models, users and token authenticate (contract 7) with");
-        lines.add("--client-id ID --client-secret SECRET [--token-url URL], else the environment's client below,");
-        lines.add("else the admin client the embedded default wrote to $SALESLEDGER_DATA_DIR/admin-client.json.");
+        lines.addAll(wrap("import, rebuild, replay-kafka, verify-read-models, users and token authenticate (contract "
+                + "section 7) with --client-id ID --client-secret SECRET [--token-url URL], else with the client of "
+                + "the environment below, else with the admin client the embedded default wrote to "
+                + "$SALESLEDGER_DATA_DIR/admin-client.json.", ""));
         lines.add("");
-        lines.add("Environment (or the system property in brackets; * read by the services):");
+        lines.add("Environment:");
         for (EnvironmentVariable variable : EnvironmentVariable.values()) {
-            lines.add(String.format(Locale.ROOT, "  %s%s%s", variable.variable(), variable.server() ? " *" : "",
-                    variable.defaultValue() == null ? "" : " (default " + variable.defaultValue() + ")"));
-            lines.add("      " + variable.meaning() + " [" + variable.property() + "]");
+            lines.add("  " + variable.variable()
+                    + (variable.defaultValue() == null ? "" : " (default " + variable.defaultValue() + ")"));
+            String readBy = switch (variable.reader()) {
+                case LAUNCHER, CLI -> " (or -D" + variable.property() + ")";
+                case SERVICES -> " (read by the services)";
+                case SCRIPT -> "";
+            };
+            lines.addAll(wrap(variable.meaning() + readBy, "      "));
         }
-        lines.add("Any other salesledger.* property of the services can be set the same way (e.g.");
-        lines.add("SALESLEDGER_REBUILD_CHUNK_SIZE for salesledger.rebuild.chunk-size).");
+        lines.addAll(wrap("Any other setting of the services (a salesledger.* property) is taken from the environment "
+                + "the same way, e.g. SALESLEDGER_REBUILD_CHUNK_SIZE for salesledger.rebuild.chunk-size.", ""));
         lines.add("");
         lines.add("Exit codes: 0 done, 1 failed (see each command), 2 a usage error or a setting it cannot use.");
         return escape(lines);
@@ -189,8 +197,31 @@ public final class SalesLedger implements Callable<Integer>, CliContext {
         lines.add("");
         lines.add("Read models (rebuild READ_MODEL, or all):");
         for (ReadModel model : ReadModel.values()) {
-            lines.add(String.format(Locale.ROOT, "  %-12s %s", model.id(), model.description()));
+            lines.addAll(wrap(String.format(Locale.ROOT, "%-12s %s", model.id(), model.description()),
+                    "  ", " ".repeat(15)));
         }
+        return lines;
+    }
+
+    private static List<String> wrap(String text, String indent) {
+        return wrap(text, indent, indent);
+    }
+
+    /** {@code text} in lines of at most {@link #WIDTH} characters, the first indented by {@code first}. */
+    private static List<String> wrap(String text, String first, String rest) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder(first);
+        for (String word : text.split(" ")) {
+            if (line.length() + 1 + word.length() > WIDTH && line.length() > rest.length()) {
+                lines.add(line.toString());
+                line = new StringBuilder(rest);
+            }
+            if (!line.toString().isBlank()) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        lines.add(line.toString());
         return lines;
     }
 

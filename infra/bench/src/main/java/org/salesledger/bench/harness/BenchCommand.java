@@ -106,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--timeline-customers", paramLabel = "FORMAT:COUNT", converter = CustomersFormat.class,
             description = "customers whose timelines the queries scenario asks for when the run imported none (ids: "
-                    + "the format with 1…COUNT, e.g. bench-%%d:1000000 for a store loaded by infra/bench/sql/load-events.sql)")
+                    + "the format with 1..COUNT, e.g. bench-%%d:1000000 for a store loaded by infra/bench/sql/load-events.sql)")
     BenchOptions.Customers timelineCustomers;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")

@@ -40,7 +40,7 @@ public final class ImportCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "the command side (default: http://localhost:$SALESLEDGER_COMMAND_PORT, 8081)")
+            description = "the command side (default: localhost, port $SALESLEDGER_COMMAND_PORT or 8081)")
     URI url;
 
     @Mixin

@@ -49,7 +49,7 @@ public final class ReplayKafkaCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "the command side (default: http://localhost:$SALESLEDGER_COMMAND_PORT, 8081)")
+            description = "the command side (default: localhost, port $SALESLEDGER_COMMAND_PORT or 8081)")
     URI url;
 
     @Mixin

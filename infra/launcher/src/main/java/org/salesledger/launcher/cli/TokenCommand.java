@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 public final class TokenCommand implements Callable<Integer> {
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "the command side (default: http://localhost:$SALESLEDGER_COMMAND_PORT, 8081)")
+            description = "the command side (default: localhost, port $SALESLEDGER_COMMAND_PORT or 8081)")
     URI url;
 
     @Mixin

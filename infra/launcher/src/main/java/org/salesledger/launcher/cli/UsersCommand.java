@@ -57,7 +57,7 @@ public final class UsersCommand {
             @Option(names = "--supervisor", paramLabel = "USER_ID", description = "the user's supervisor")
             String supervisor,
             @Option(names = "--url", paramLabel = "URL",
-                    description = "the command side (default: http://localhost:$SALESLEDGER_COMMAND_PORT, 8081)")
+                    description = "the command side (default: localhost, port $SALESLEDGER_COMMAND_PORT or 8081)")
             URI url,
             @Mixin CredentialOptions credentials,
             @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit") boolean help) {

@@ -41,7 +41,7 @@ public final class VerifyReadModelsCommand implements Callable<Integer> {
     int limit;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "the query side (default: http://localhost:$SALESLEDGER_QUERY_PORT, 8082)")
+            description = "the query side (default: localhost, port $SALESLEDGER_QUERY_PORT or 8082)")
     URI url;
 
     @Mixin

@@ -24,8 +24,9 @@ class FunnelTables {
      */
     @Bean(BEAN)
     ReadModelTables funnelTables() {
-        return new ReadModelTables(ReadModel.FUNNEL, FunnelProjection.GROUP, List.of("funnel_customer", "funnel_stage_stay",
-                "funnel_tally", "funnel_stay_tally"), (db, tables) -> new FunnelStore(db, tables).countTallies())
+        return new ReadModelTables(ReadModel.FUNNEL, FunnelProjection.GROUP, List.of("funnel_customer",
+                "funnel_stage_stay", "funnel_tally", "funnel_stay_tally"),
+                (db, tables) -> new FunnelStore(db, tables).countTallies())
                 .withQueryIndexesBuiltAfterReplay() // the projection reads customers and stays by primary key
                 .withSchemaVersion(SCHEMA_VERSION);
     }

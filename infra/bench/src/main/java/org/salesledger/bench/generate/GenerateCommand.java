@@ -30,7 +30,8 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "customers to generate (required; 1_000_000 is read as 1000000)")
     long customers;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--start", paramLabel = "DATE", defaultValue = "2024-01-01", converter = Date.class,

@@ -49,11 +49,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "tiny sizes, seconds per scenario (what CI runs)")
     boolean quick;
 
-    @Option(names = "--clients", paramLabel = "1,8,32", split = ",", description = "concurrency of the command path (default: 1,8,32)")
+    @Option(names = "--clients", paramLabel = "1,8,32", split = ",",
+            description = "concurrency of the command path (default: 1,8,32)")
     List<Integer> clients;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "seconds measured per load step, after a warm-up of a quarter of it (default: 20; 2 with --quick)")
+            description = "seconds measured per load step, after a warm-up of a quarter of it (default: 20; 2 with "
+                    + "--quick)")
     Integer seconds;
 
     @Option(names = "--import-sizes", paramLabel = "N,N", split = ",", converter = Count.class,
@@ -65,7 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
     Long defaultsImport;
 
     @Option(names = "--read-models", paramLabel = "M,M", split = ",",
-            description = "read models to rebuild (default: ${DEFAULT-VALUE}); those the system does not have are skipped")
+            description = "read models to rebuild (default: ${DEFAULT-VALUE}); those the system does not have are "
+                    + "skipped")
     List<String> readModels;
 
     @Option(names = "--no-axon-defaults", description = "do not run the comparison with Axon's default configuration")
@@ -83,7 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "JVM options of the system under test (default: ${DEFAULT-VALUE})")
     String systemJavaOptions;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "also write the results as Markdown (default: DATA_DIR/results.md)")
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "also write the results as Markdown (default: DATA_DIR/results.md)")
     String out;
 
     @Option(names = "--url", paramLabel = "URL", description = "a running system's command side (with --jdbc)")
@@ -106,7 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--timeline-customers", paramLabel = "FORMAT:COUNT", converter = CustomersFormat.class,
             description = "customers whose timelines the queries scenario asks for when the run imported none (ids: "
-                    + "the format with 1..COUNT, e.g. bench-%%d:1000000 for a store loaded by infra/bench/sql/load-events.sql)")
+                    + "the format with 1..COUNT, e.g. bench-%%d:1000000 for a store loaded by "
+                    + "infra/bench/sql/load-events.sql)")
     BenchOptions.Customers timelineCustomers;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
@@ -146,7 +151,8 @@ public final class BenchCommand implements Callable<Integer> {
     BenchOptions options() {
         List<String> models = readModels == null ? allReadModels : readModels.stream().map(String::trim).toList();
         String dir = dataDir != null ? dataDir : env.getOrDefault("SALESLEDGER_DATA_DIR", "./.salesledger-bench");
-        List<String> javaOptions = systemJavaOptions.isBlank() ? List.of() : List.of(systemJavaOptions.trim().split("\\s+"));
+        List<String> javaOptions = systemJavaOptions.isBlank() ? List.of()
+                : List.of(systemJavaOptions.trim().split("\\s+"));
         List<Scenario> named = scenarios == null ? List.of() : scenarios.stream().map(Scenario::parse).toList();
         return BenchOptions.of(named, quick, clients, seconds, importSizes, defaultsImport, models,
                 !noAxonDefaults, !noTokenComparison, url, queryUrl, jdbc, jdbcUser, jdbcPassword, pid, dir,

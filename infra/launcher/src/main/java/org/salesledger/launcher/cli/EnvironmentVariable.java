@@ -19,16 +19,20 @@ public enum EnvironmentVariable {
     DATA_DIR("SALESLEDGER_DATA_DIR", "./.salesledger", Reader.LAUNCHER,
             "where the embedded PostgreSQL and Kafka keep their data, and the admin client's file"),
     KAFKA_PORT("SALESLEDGER_KAFKA_PORT", "9092", Reader.LAUNCHER, "port of the embedded Kafka broker"),
-    DB_URL("SALESLEDGER_DB_URL", null, Reader.LAUNCHER, "JDBC URL of an external PostgreSQL instead of the embedded one"),
+    DB_URL("SALESLEDGER_DB_URL", null, Reader.LAUNCHER,
+            "JDBC URL of an external PostgreSQL instead of the embedded one"),
     DB_USER("SALESLEDGER_DB_USER", null, Reader.LAUNCHER, "user of the external PostgreSQL"),
     DB_PASSWORD("SALESLEDGER_DB_PASSWORD", null, Reader.LAUNCHER, "password of the external PostgreSQL"),
-    KAFKA_BOOTSTRAP("SALESLEDGER_KAFKA_BOOTSTRAP", null, Reader.LAUNCHER, "an external Kafka instead of the embedded one"),
-    KAFKA_TOPIC("SALESLEDGER_KAFKA_TOPIC", "salesledger.actions.v1", Reader.SERVICES, "the topic every action is published to"),
+    KAFKA_BOOTSTRAP("SALESLEDGER_KAFKA_BOOTSTRAP", null, Reader.LAUNCHER,
+            "an external Kafka instead of the embedded one"),
+    KAFKA_TOPIC("SALESLEDGER_KAFKA_TOPIC", "salesledger.actions.v1", Reader.SERVICES,
+            "the topic every action is published to"),
     ADMIN_CLIENT_SECRET("SALESLEDGER_ADMIN_CLIENT_SECRET", null, Reader.SERVICES,
             "secret of the embedded authorization server's admin client (default: generated, in admin-client.json)"),
     OIDC_ISSUER_URI("SALESLEDGER_OIDC_ISSUER_URI", null, Reader.SERVICES,
             "trust an external OIDC issuer instead of the embedded authorization server"),
-    OIDC_USER_CLAIM("SALESLEDGER_OIDC_USER_CLAIM", "sub", Reader.SERVICES, "with an external issuer: the claim naming the user"),
+    OIDC_USER_CLAIM("SALESLEDGER_OIDC_USER_CLAIM", "sub", Reader.SERVICES,
+            "with an external issuer: the claim naming the user"),
     OIDC_ROLES_CLAIM("SALESLEDGER_OIDC_ROLES_CLAIM", "roles", Reader.SERVICES,
             "with an external issuer: the claim (a dotted path) holding the roles"),
     CLIENT_ID("SALESLEDGER_CLIENT_ID", null, Reader.CLI,
@@ -81,7 +85,8 @@ public enum EnvironmentVariable {
         return meaning;
     }
 
-    /** The system property in Spring's spelling: {@code SALESLEDGER_COMMAND_PORT} is {@code salesledger.command-port}. */
+    /** The system property in Spring's spelling: {@code SALESLEDGER_COMMAND_PORT} is {@code salesledger.command-port}.
+     */
     public String property() {
         return variable.toLowerCase(Locale.ROOT).replaceFirst("_", ".").replace('_', '-');
     }

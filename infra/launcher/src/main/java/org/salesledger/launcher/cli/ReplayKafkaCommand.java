@@ -45,7 +45,8 @@ public final class ReplayKafkaCommand implements Callable<Integer> {
             description = "only actions stored at or after this time, RFC 3339 (e.g. 2025-01-01T00:00:00Z)")
     String from;
 
-    @Option(names = "--force", description = "replay even into the live topic (every reader gets every action again; admin only)")
+    @Option(names = "--force",
+            description = "replay even into the live topic (every reader gets every action again; admin only)")
     boolean force;
 
     @Option(names = "--url", paramLabel = "URL",

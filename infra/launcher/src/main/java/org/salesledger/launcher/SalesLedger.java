@@ -23,7 +23,7 @@ import org.salesledger.launcher.cli.ReplayKafkaCommand;
 import org.salesledger.launcher.cli.TokenCommand;
 import org.salesledger.launcher.cli.UsersCommand;
 import org.salesledger.launcher.cli.VerifyReadModelsCommand;
-import org.salesledger.projections.rebuild.ReadModel;
+import org.salesledger.projections.rebuild.ReadModelName;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
  * command); {@code import}, {@code rebuild}, {@code replay-kafka}, {@code verify-read-models}, {@code users} and
  * {@code token} call a running one; {@code generate} and {@code bench} make data and measure. Every command has
  * {@code --help}; an unknown option, a missing value or a setting it cannot use is said in one line on standard error,
- * with exit code 2. The help's lists of read models and environment variables are written from {@link ReadModel}
+ * with exit code 2. The help's lists of read models and environment variables are written from {@link ReadModelName}
  * and {@link EnvironmentVariable}, the lists the code itself uses.
  */
 @Command(name = "salesledger", mixinStandardHelpOptions = true, versionProvider = SalesLedger.Version.class,
@@ -86,7 +86,7 @@ public final class SalesLedger implements Callable<Integer>, CliContext {
         commandLine.addSubcommand("users", new UsersCommand(this));
         commandLine.addSubcommand("token", new TokenCommand(this));
         commandLine.addSubcommand("generate", new GenerateCommand(out, err));
-        commandLine.addSubcommand("bench", new BenchCommand(selfLaunch(), out, err, env, ReadModel.ids())
+        commandLine.addSubcommand("bench", new BenchCommand(selfLaunch(), out, err, env, ReadModelName.ids())
                 .commandLine());
         commandLine.addSubcommand("help", new HelpCommand());
         commandLine.getCommandSpec().usageMessage().footer(footer());
@@ -196,7 +196,7 @@ public final class SalesLedger implements Callable<Integer>, CliContext {
         List<String> lines = new ArrayList<>();
         lines.add("");
         lines.add("Read models (rebuild READ_MODEL, or all):");
-        for (ReadModel model : ReadModel.values()) {
+        for (ReadModelName model : ReadModelName.values()) {
             lines.addAll(wrap(String.format(Locale.ROOT, "%-12s %s", model.id(), model.description()),
                     "  ", " ".repeat(15)));
         }

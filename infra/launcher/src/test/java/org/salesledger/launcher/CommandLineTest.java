@@ -221,6 +221,17 @@ class CommandLineTest {
         }
     }
 
+    @Test
+    void generateWritesItsLinesToStandardOutputAndItsSummaryToStandardError() {
+        Run generated = run("generate", "--customers", "3", "--seed", "7");
+
+        assertThat(generated.exit()).as(generated.err()).isZero();
+        assertThat(generated.out().lines().toList()).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).startsWith("{").contains("\"specversion\":\"1.0\""));
+        assertThat(generated.errLines()).singleElement().asString().startsWith("generated ")
+                .contains("of 3 customers");
+    }
+
     private static <T> List<T> concat(List<T> a, List<T> b) {
         return Stream.concat(a.stream(), b.stream()).toList();
     }

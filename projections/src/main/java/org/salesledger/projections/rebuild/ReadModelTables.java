@@ -32,11 +32,12 @@ public final class ReadModelTables {
     private final int schemaVersion;
     private volatile boolean shadow;
 
-    public ReadModelTables(ReadModel readModel, String processingGroup, List<String> tables) {
+    public ReadModelTables(ReadModelName readModel, String processingGroup, List<String> tables) {
         this(readModel, processingGroup, tables, (db, t) -> { });
     }
 
-    public ReadModelTables(ReadModel readModel, String processingGroup, List<String> tables, Completion completion) {
+    public ReadModelTables(ReadModelName readModel, String processingGroup, List<String> tables,
+                           Completion completion) {
         this(readModel.id(), processingGroup, tables, completion, Deferred.NOTHING, 1);
     }
 

@@ -1,7 +1,7 @@
 package org.salesledger.query.admin;
 
 import java.util.List;
-import org.salesledger.projections.rebuild.ReadModel;
+import org.salesledger.projections.rebuild.ReadModelName;
 import org.salesledger.projections.rebuild.ReadModelRebuilds;
 import org.salesledger.projections.rebuild.RebuildStatus;
 import org.salesledger.query.api.QueryRefused;
@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/admin/rebuilds")
 class RebuildController {
 
-    static final String ALL = ReadModel.ALL;
+    static final String ALL = ReadModelName.ALL;
 
     private final ReadModelRebuilds rebuilds;
 

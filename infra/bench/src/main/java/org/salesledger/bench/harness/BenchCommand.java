@@ -165,6 +165,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchOptions options;
         try {
             options = options();
+            List.of("SALESLEDGER_COMMAND_PORT", "SALESLEDGER_QUERY_PORT", "SALESLEDGER_KAFKA_PORT")
+                    .forEach(BenchCommand::port);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -286,9 +288,21 @@ public final class BenchCommand implements Callable<Integer> {
         Files.writeString(dir.resolve(MARKER), "made by salesledger bench; wiped at the start of each run\n");
     }
 
+    /** The port the environment gives the system under test, 0 (any free one) when none. */
     private static int port(String name) {
         String value = System.getenv(name);
-        return value == null || value.isBlank() ? 0 : Integer.parseInt(value.trim());
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number (0-65535), got '" + value + "'");
+        }
     }
 
     static String markdown(BenchOptions options, String[] args, ResultsTable table) {

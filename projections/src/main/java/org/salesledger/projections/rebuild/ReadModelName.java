@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@link ReadModelTables} is declared with one of these, so this list and the server's cannot drift apart; the
  * command line's help is written from it.
  */
-public enum ReadModel {
+public enum ReadModelName {
 
     TIMELINE("timeline", "each customer's actions in stored order"),
     FUNNEL("funnel", "the sales funnel: stages, conversions, stays, with pre-aggregated tallies"),
@@ -24,7 +24,7 @@ public enum ReadModel {
     private final String id;
     private final String description;
 
-    ReadModel(String id, String description) {
+    ReadModelName(String id, String description) {
         this.id = id;
         this.description = description;
     }
@@ -41,10 +41,10 @@ public enum ReadModel {
 
     /** Every read model's name, in this order. */
     public static List<String> ids() {
-        return Arrays.stream(values()).map(ReadModel::id).toList();
+        return Arrays.stream(values()).map(ReadModelName::id).toList();
     }
 
-    public static Optional<ReadModel> byId(String id) {
+    public static Optional<ReadModelName> byId(String id) {
         return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst();
     }
 }

@@ -2,7 +2,6 @@ package org.salesledger.projections.rebuild;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Every read model of the query side, by the name it is rebuilt, checked and reported under
@@ -42,9 +41,5 @@ public enum ReadModelName {
     /** Every read model's name, in this order. */
     public static List<String> ids() {
         return Arrays.stream(values()).map(ReadModelName::id).toList();
-    }
-
-    public static Optional<ReadModelName> byId(String id) {
-        return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst();
     }
 }

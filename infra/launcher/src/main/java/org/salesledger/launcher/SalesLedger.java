@@ -1,211 +1,256 @@
 package org.salesledger.launcher;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.salesledger.bench.generate.GenerateCommand;
 import org.salesledger.bench.harness.BenchCommand;
+import org.salesledger.launcher.cli.BadSetting;
+import org.salesledger.launcher.cli.CliContext;
+import org.salesledger.launcher.cli.EnvironmentVariable;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.launcher.cli.RebuildCommand;
 import org.salesledger.launcher.cli.ReplayKafkaCommand;
+import org.salesledger.launcher.cli.TokenCommand;
+import org.salesledger.launcher.cli.UsersCommand;
 import org.salesledger.launcher.cli.VerifyReadModelsCommand;
+import org.salesledger.projections.rebuild.ReadModelName;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code salesledger run} starts the whole system; {@code salesledger import FILE} sends an
- * NDJSON file to it; {@code salesledger rebuild MODEL} rebuilds a read model from the full history;
- * {@code salesledger replay-kafka --topic T} republishes the history into a named Kafka topic;
- * {@code salesledger verify-read-models} compares every read model with the event store.
+ * The command line, {@code salesledger COMMAND} (picocli): {@code run} starts the whole system (also with no
+ * command); {@code import}, {@code rebuild}, {@code replay-kafka}, {@code verify-read-models}, {@code users} and
+ * {@code token} call a running one; {@code generate} and {@code bench} make data and measure. Every command has
+ * {@code --help}; an unknown option, a missing value or a setting it cannot use is said in one line on standard error,
+ * with exit code 2. The help's lists of read models and environment variables are written from {@link ReadModelName}
+ * and {@link EnvironmentVariable}, the lists the code itself uses.
  */
-public final class SalesLedger {
+@Command(name = "salesledger", mixinStandardHelpOptions = true, versionProvider = SalesLedger.Version.class,
+        synopsisSubcommandLabel = "[COMMAND]", commandListHeading = "%nCommands:%n",
+        description = "Sales Ledger: an event-sourced CQRS backend for the action flow of a field sales team. "
+                + "Without a command: run. 'salesledger COMMAND --help' tells more of each.")
+public final class SalesLedger implements Callable<Integer>, CliContext {
 
-    private SalesLedger() {
+    /** Exit code of a usage error: an unknown option or command, a missing or bad value, a bad setting. */
+    public static final int USAGE = 2;
+    /** The width of the help (picocli's default). */
+    private static final int WIDTH = 80;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream in;
+    private final Map<String, String> env;
+    private final RunCommand run = new RunCommand(this);
+    /** Set by {@code run} once the system has started: the JVM is then stopped by its shutdown hook. */
+    boolean ranUntilStopped;
+
+    SalesLedger(PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.in = in;
+        this.env = env;
     }
 
-    public static void main(String[] args) throws Exception {
-        String verb = args.length == 0 ? "run" : args[0];
-        String[] rest = credentials(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
-        switch (verb) {
-            case "run" -> run();
-            case "import" -> System.exit(importFile(rest));
-            case "rebuild" -> System.exit(rebuild(rest));
-            case "replay-kafka" -> System.exit(replayKafka(rest));
-            case "verify-read-models" -> System.exit(verifyReadModels(rest));
-            case "users" -> System.exit(org.salesledger.launcher.cli.UsersCommand.run(commandUri(), rest, System.out,
-                    System.err));
-            case "token" -> System.exit(org.salesledger.launcher.cli.UsersCommand.token(commandUri(), System.out,
-                    System.err));
-            case "generate" -> System.exit(GenerateCommand.run(rest, System.out, System.err));
-            case "bench" -> System.exit(BenchCommand.run(rest, selfLaunch(), System.out, System.err));
-            case "help", "--help", "-h" -> usage(0);
-            default -> {
-                System.err.println("unknown command '" + verb + "'");
-                usage(2);
+    public static void main(String[] args) {
+        SalesLedger cli = new SalesLedger(System.out, System.err, System.in, System.getenv());
+        int exit = cli.commandLine().execute(args);
+        if (exit == 0 && cli.ranUntilStopped) {
+            return; // stopped by a signal: System.exit here would wait for the shutdown hooks forever
+        }
+        System.exit(exit);
+    }
+
+    /** Runs {@code args} as {@code salesledger} would, in this JVM (tests). Answers the exit code. */
+    static int execute(String[] args, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
+        return new SalesLedger(out, err, in, env).commandLine().execute(args);
+    }
+
+    /** The whole command line: every subcommand, one-line errors, the help's lists. */
+    CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(this);
+        commandLine.addSubcommand("run", run);
+        commandLine.addSubcommand("import", new ImportCommand(this));
+        commandLine.addSubcommand("rebuild", new RebuildCommand(this));
+        commandLine.addSubcommand("replay-kafka", new ReplayKafkaCommand(this));
+        commandLine.addSubcommand("verify-read-models", new VerifyReadModelsCommand(this));
+        commandLine.addSubcommand("users", new UsersCommand(this));
+        commandLine.addSubcommand("token", new TokenCommand(this));
+        commandLine.addSubcommand("generate", new GenerateCommand(out, err));
+        commandLine.addSubcommand("bench", new BenchCommand(selfLaunch(), out, err, env, ReadModelName.ids())
+                .commandLine());
+        commandLine.addSubcommand("help", new HelpCommand());
+        commandLine.getCommandSpec().usageMessage().footer(footer());
+        commandLine.getSubcommands().get("rebuild").getCommandSpec().usageMessage()
+                .footer(append(commandLine.getSubcommands().get("rebuild"), readModels()));
+        commandLine.getSubcommands().get("verify-read-models").getCommandSpec().usageMessage()
+                .footer(append(commandLine.getSubcommands().get("verify-read-models"), readModels()));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            err.println(e.getCommandLine().getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage())
+                    + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
+            String name = command.getCommandSpec().qualifiedName();
+            if (e instanceof BadSetting) {
+                err.println(name + ": " + oneLine(e.getMessage()));
+                return USAGE;
             }
-        }
+            err.println(name + ": " + StartupFailure.reasons(e));
+            return 1;
+        });
+        return commandLine;
     }
 
-    /**
-     * Starts the system and waits until it is stopped. A start that fails prints one line saying why (the details,
-     * with the stack trace, go to {@code startup-failure.log} in the data directory) and exits with 1.
-     */
-    private static void run() throws InterruptedException {
-        EmbeddedSystem system;
-        Settings settings = null;
-        try {
-            settings = Settings.fromEnvironment();
-            system = EmbeddedSystem.start(settings);
-        } catch (Exception e) {
-            System.err.println(StartupFailure.line(e, settings == null ? null : settings.dataDir()));
-            System.exit(1);
-            return;
-        }
-        system.awaitShutdown();
+    /** {@code salesledger} alone: {@code run}. */
+    @Override
+    public Integer call() throws InterruptedException {
+        return run.call();
     }
 
-    /**
-     * Takes {@code --client-id}, {@code --client-secret} and {@code --token-url} out of the arguments for
-     * {@link org.salesledger.launcher.cli.CliCredentials} (contract §7); the rest is the command's.
-     */
-    static String[] credentials(String[] args) {
-        java.util.List<String> rest = new java.util.ArrayList<>();
-        String id = null;
-        String secret = null;
-        String tokenUrl = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--client-id" -> id = i + 1 < args.length ? args[++i] : null;
-                case "--client-secret" -> secret = i + 1 < args.length ? args[++i] : null;
-                case "--token-url" -> tokenUrl = i + 1 < args.length ? args[++i] : null;
-                default -> rest.add(args[i]);
-            }
-        }
-        org.salesledger.launcher.cli.CliCredentials.use(id, secret, tokenUrl);
-        return rest.toArray(String[]::new);
+    Settings settings() {
+        return Settings.from(env);
     }
 
-    /** The command side of the system running on this machine, where its settings put it. */
-    private static URI commandUri() {
-        Settings settings = Settings.fromEnvironment();
+    @Override
+    public PrintStream out() {
+        return out;
+    }
+
+    @Override
+    public PrintStream err() {
+        return err;
+    }
+
+    @Override
+    public InputStream in() {
+        return in;
+    }
+
+    @Override
+    public URI commandUri() {
+        Settings settings = settings();
         return settings.localUri(settings.commandPort());
     }
 
-    private static URI queryUri() {
-        Settings settings = Settings.fromEnvironment();
+    @Override
+    public URI queryUri() {
+        Settings settings = settings();
         return settings.localUri(settings.queryPort());
     }
 
-    private static int importFile(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: salesledger import FILE [--url http://localhost:8081]");
-            return 2;
-        }
-        URI url = commandUri();
-        for (int i = 1; i < args.length - 1; i++) {
-            if (args[i].equals("--url")) {
-                url = URI.create(args[i + 1]);
-            }
-        }
-        return ImportCommand.run(url, Path.of(args[0]), System.out, System.err);
-    }
-
-    private static int rebuild(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: salesledger rebuild READ_MODEL|all [--url http://localhost:8082]");
-            return 2;
-        }
-        URI url = queryUri();
-        for (int i = 1; i < args.length - 1; i++) {
-            if (args[i].equals("--url")) {
-                url = URI.create(args[i + 1]);
-            }
-        }
-        return RebuildCommand.run(url, args[0], System.out, System.err);
-    }
-
-    private static int verifyReadModels(String[] args) {
-        URI url = queryUri();
-        int limit = 1000;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--url" -> url = i + 1 < args.length ? URI.create(args[++i]) : url;
-                case "--limit" -> limit = i + 1 < args.length ? Integer.parseInt(args[++i]) : limit;
-                default -> {
-                    System.err.println("usage: salesledger verify-read-models [--limit 1000] [--url http://localhost:8082]");
-                    return VerifyReadModelsCommand.FAILED;
-                }
-            }
-        }
-        return VerifyReadModelsCommand.run(url, limit, System.out, System.err);
-    }
-
-    private static int replayKafka(String[] args) {
-        String topic = null;
-        String from = null;
-        boolean force = false;
-        URI url = commandUri();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--topic" -> topic = i + 1 < args.length ? args[++i] : null;
-                case "--from" -> from = i + 1 < args.length ? args[++i] : null;
-                case "--url" -> url = i + 1 < args.length ? URI.create(args[++i]) : url;
-                case "--force" -> force = true;
-                default -> topic = topic == null && !args[i].startsWith("--") ? args[i] : topic;
-            }
-        }
-        if (topic == null) {
-            System.err.println("usage: salesledger replay-kafka --topic TOPIC [--from 2025-01-01T00:00:00Z] [--force] "
-                    + "[--url http://localhost:8081]");
-            return 2;
-        }
-        return ReplayKafkaCommand.run(url, topic, from, force, System.out, System.err);
-    }
-
     /** How to start this program again in a new JVM: the jar it runs from, or its class path and main class. */
-    static java.util.List<String> selfLaunch() {
+    static List<String> selfLaunch() {
         String classPath = System.getProperty("java.class.path");
         if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
-            return java.util.List.of("-jar", Path.of(classPath).toAbsolutePath().toString());
+            return List.of("-jar", Path.of(classPath).toAbsolutePath().toString());
         }
-        return java.util.List.of("-cp", classPath, SalesLedger.class.getName());
+        return List.of("-cp", classPath, SalesLedger.class.getName());
     }
 
-    private static void usage(int status) {
-        System.out.println("""
-                usage: salesledger COMMAND
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s+", " ").trim();
+    }
 
-                  run                      start PostgreSQL and Kafka (embedded unless SALESLEDGER_DB_URL /
-                                           SALESLEDGER_KAFKA_BOOTSTRAP are set), the command side and the
-                                           query side; Ctrl-C stops everything
-                  import FILE [--url URL]  post an NDJSON file of actions to the command side, with progress
-                  rebuild MODEL|all [--url URL]
-                                           rebuild a read model (timeline, funnel) or all from the first
-                                           event, with progress; the old one answers until the switch
-                  replay-kafka --topic TOPIC [--from TIME] [--force] [--url URL]
-                                           republish the actions stored since TIME (RFC 3339; default: all)
-                                           into a new integrator's own Kafka topic, with progress
-                  verify-read-models [--limit N] [--url URL]
-                                           compare every read model with the event store, with
-                                           progress; names each difference (exit 1 when there are any)
-                  generate --customers N [--seed S] [--start 2024-01-01] [--months 24] [--window 1000]
-                                           write realistic actions of N customers as NDJSON to stdout
-                                           (deterministic: the same N and seed give the same bytes)
-                  bench [SCENARIO…] [--quick] [--url URL --jdbc URL]
-                                           measure the system against raw PostgreSQL in the same run
-                                           (`bench --help` for scenarios and options)
-                  users add ID --role ROLE [--role…] [--name N] [--team T] [--region R] [--supervisor ID]
-                                           create (or change) a user and print its new client credentials once
-                  token                    print an access token of the client below (for curl)
-                  help                     this text
+    /** The root help's end: read models, credentials, environment variables, exit codes. */
+    static String[] footer() {
+        List<String> lines = new ArrayList<>();
+        lines.addAll(readModels());
+        lines.add("");
+        lines.addAll(wrap("import, rebuild, replay-kafka, verify-read-models, users and token authenticate (contract "
+                + "section 7) with --client-id ID --client-secret SECRET [--token-url URL], else with the client of "
+                + "the environment below, else with the admin client the embedded default wrote to "
+                + "$SALESLEDGER_DATA_DIR/admin-client.json.", ""));
+        lines.add("");
+        lines.add("Environment:");
+        for (EnvironmentVariable variable : EnvironmentVariable.values()) {
+            lines.add("  " + variable.variable()
+                    + (variable.defaultValue() == null ? "" : " (default " + variable.defaultValue() + ")"));
+            String readBy = switch (variable.reader()) {
+                case LAUNCHER, CLI -> " (or -D" + variable.property() + ")";
+                case SERVICES -> " (read by the services)";
+                case SCRIPT -> "";
+            };
+            lines.addAll(wrap(variable.meaning() + readBy, "      "));
+        }
+        lines.addAll(wrap("Any other setting of the services (a salesledger.* property) is taken from the environment "
+                + "the same way, e.g. SALESLEDGER_REBUILD_CHUNK_SIZE for salesledger.rebuild.chunk-size.", ""));
+        lines.add("");
+        lines.add("Exit codes: 0 done, 1 failed (see each command), 2 a usage error or a setting it cannot use.");
+        return escape(lines);
+    }
 
-                import, rebuild, replay-kafka, verify-read-models, users and token authenticate (contract §7) with
-                --client-id ID --client-secret SECRET [--token-url URL] (or SALESLEDGER_CLIENT_ID,
-                SALESLEDGER_CLIENT_SECRET, SALESLEDGER_TOKEN_URL), else with the admin client the embedded
-                default wrote to $SALESLEDGER_DATA_DIR/admin-client.json
+    /** The read models, one a line with what each holds. */
+    static List<String> readModels() {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Read models (rebuild READ_MODEL, or all):");
+        for (ReadModelName model : ReadModelName.values()) {
+            lines.addAll(wrap(String.format(Locale.ROOT, "%-12s %s", model.id(), model.description()),
+                    "  ", " ".repeat(15)));
+        }
+        return lines;
+    }
 
-                settings (environment): SALESLEDGER_COMMAND_PORT (8081), SALESLEDGER_QUERY_PORT (8082),
-                  SALESLEDGER_DATA_DIR (./.salesledger), SALESLEDGER_KAFKA_PORT (9092),
-                  SALESLEDGER_DB_URL, SALESLEDGER_DB_USER, SALESLEDGER_DB_PASSWORD, SALESLEDGER_KAFKA_BOOTSTRAP
-                """);
-        System.exit(status);
+    private static List<String> wrap(String text, String indent) {
+        return wrap(text, indent, indent);
+    }
+
+    /** {@code text} in lines of at most {@link #WIDTH} characters, the first indented by {@code first}. */
+    private static List<String> wrap(String text, String first, String rest) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder(first);
+        for (String word : text.split(" ")) {
+            if (line.length() + 1 + word.length() > WIDTH && line.length() > rest.length()) {
+                lines.add(line.toString());
+                line = new StringBuilder(rest);
+            }
+            if (!line.toString().isBlank()) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
+    private static String[] append(CommandLine command, List<String> more) {
+        List<String> lines = new ArrayList<>(List.of(command.getCommandSpec().usageMessage().footer()));
+        lines.addAll(List.of(escape(more)));
+        return lines.toArray(String[]::new);
+    }
+
+    /** Help sections are format strings: a literal {@code %} is written {@code %%}. */
+    private static String[] escape(List<String> lines) {
+        return lines.stream().map(l -> l.replace("%", "%%")).toArray(String[]::new);
+    }
+
+    /** {@code --version}: the project's version, from the resource the build filled in. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream resource = SalesLedger.class.getResourceAsStream("/salesledger-version.properties")) {
+                if (resource != null) {
+                    properties.load(resource);
+                }
+            }
+            String version = properties.getProperty("version");
+            if (version == null || version.startsWith("$")) {
+                version = SalesLedger.class.getPackage().getImplementationVersion();
+            }
+            return new String[] {"salesledger " + (version == null ? "(unknown version)" : version)};
+        }
     }
 }

@@ -6,13 +6,28 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.salesledger.launcher.cli.BadSetting;
 
-/** The settings of contract §5, read from the environment (or the matching system properties). */
+import static org.salesledger.launcher.cli.EnvironmentVariable.BIND_ADDRESS;
+import static org.salesledger.launcher.cli.EnvironmentVariable.COMMAND_PORT;
+import static org.salesledger.launcher.cli.EnvironmentVariable.DATA_DIR;
+import static org.salesledger.launcher.cli.EnvironmentVariable.DB_PASSWORD;
+import static org.salesledger.launcher.cli.EnvironmentVariable.DB_URL;
+import static org.salesledger.launcher.cli.EnvironmentVariable.DB_USER;
+import static org.salesledger.launcher.cli.EnvironmentVariable.KAFKA_BOOTSTRAP;
+import static org.salesledger.launcher.cli.EnvironmentVariable.KAFKA_PORT;
+import static org.salesledger.launcher.cli.EnvironmentVariable.QUERY_PORT;
+
+/**
+ * The settings of contract §5, read from the environment (or the matching system properties) through the one table
+ * of variables, {@link org.salesledger.launcher.cli.EnvironmentVariable}; a value that cannot be used is a
+ * {@link BadSetting} naming the variable.
+ */
 public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPort, String dbUrl, String dbUser,
                        String dbPassword, String kafkaBootstrap, String bindAddress) {
 
     /** Loopback only unless {@code SALESLEDGER_BIND_ADDRESS} says otherwise (ADR 0028). */
-    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final String DEFAULT_BIND_ADDRESS = BIND_ADDRESS.defaultValue();
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern HOST_NAME = Pattern.compile(
@@ -24,15 +39,15 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
 
     static Settings from(Map<String, String> env) {
         return new Settings(
-                port(env, "SALESLEDGER_COMMAND_PORT", 8081),
-                port(env, "SALESLEDGER_QUERY_PORT", 8082),
-                Path.of(value(env, "SALESLEDGER_DATA_DIR", "./.salesledger")).toAbsolutePath().normalize(),
-                port(env, "SALESLEDGER_KAFKA_PORT", 9092),
-                value(env, "SALESLEDGER_DB_URL", null),
-                value(env, "SALESLEDGER_DB_USER", null),
-                value(env, "SALESLEDGER_DB_PASSWORD", null),
-                value(env, "SALESLEDGER_KAFKA_BOOTSTRAP", null),
-                bindAddress(env, "SALESLEDGER_BIND_ADDRESS"));
+                COMMAND_PORT.port(env),
+                QUERY_PORT.port(env),
+                Path.of(DATA_DIR.readOrDefault(env)).toAbsolutePath().normalize(),
+                KAFKA_PORT.port(env),
+                DB_URL.read(env),
+                DB_USER.read(env),
+                DB_PASSWORD.read(env),
+                KAFKA_BOOTSTRAP.read(env),
+                bindAddress(env));
     }
 
     public Settings withPorts(int command, int query, int kafka) {
@@ -76,18 +91,10 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
         return java.net.URI.create("http://" + host + ":" + port);
     }
 
-    private static String value(Map<String, String> env, String name, String fallback) {
-        // -Dsalesledger.command-port=… (Spring's spelling) or -Dsalesledger.command.port=…
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
-        String fromProperty = System.getProperty(lower.replaceFirst("_", ".").replace('_', '-'),
-                System.getProperty(lower.replace('_', '.')));
-        String value = fromProperty != null ? fromProperty : env.get(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
     /** An IP address (v4, or v6 with or without brackets) or a host name; not resolved here. */
-    private static String bindAddress(Map<String, String> env, String name) {
-        String value = value(env, name, null);
+    private static String bindAddress(Map<String, String> env) {
+        String name = BIND_ADDRESS.variable();
+        String value = BIND_ADDRESS.read(env);
         if (value == null) {
             return DEFAULT_BIND_ADDRESS;
         }
@@ -102,7 +109,7 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
             valid = HOST_NAME.matcher(value).matches() && !value.matches("[0-9.]+");
         }
         if (!valid) {
-            throw new IllegalArgumentException(name + " must be an IP address or a host name (e.g. 127.0.0.1, "
+            throw new BadSetting(name + " must be an IP address or a host name (e.g. 127.0.0.1, "
                     + "0.0.0.0 for every interface), got '" + value + "'");
         }
         return value;
@@ -120,19 +127,4 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
         }
     }
 
-    private static int port(Map<String, String> env, String name, int fallback) {
-        String value = value(env, name, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number (0-65535), got '" + value + "'");
-        }
-    }
 }

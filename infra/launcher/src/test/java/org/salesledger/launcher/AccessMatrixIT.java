@@ -281,10 +281,10 @@ class AccessMatrixIT {
     void theCliAddsAUserPrintsItsCredentialsOnceAndGetsTokens() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int exit = org.salesledger.launcher.cli.UsersCommand.run(command(""), new String[] {"add", "cli-rep",
-                "--role", "rep", "--region", "east", "--supervisor", "sup-1"},
+        int exit = SalesLedger.execute(new String[] {"users", "add", "cli-rep", "--role", "rep", "--region", "east",
+                        "--supervisor", "sup-1", "--url", command("").toString()},
                 new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
-                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), System.in, Map.of());
         String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(exit).as(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
         String secret = printed.lines().filter(l -> l.startsWith("clientSecret")).findFirst().orElseThrow()

@@ -153,6 +153,25 @@ class EndToEndIT {
     }
 
     @Test
+    void importWithADashReadsTheActionsFromStandardInput() throws Exception {
+        byte[] lines = Files.readAllBytes(importFile("stdin", "north"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = SalesLedger.execute(new String[] {"import", "-", "--url", command("").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new java.io.ByteArrayInputStream(lines), java.util.Map.of());
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?i)accepted\\D+40")
+                .containsPattern("(?i)rejected\\D+2");
+        JsonNode timeline = eventually(query("/api/v1/customers/cust-stdin-19/timeline"),
+                t -> t.status() == 200 && t.json().get("events").size() == 2).json();
+        assertThat(timeline.get("events")).extracting(e -> e.get("type").asText())
+                .containsExactly("CustomerRegistered", "TouchpointRecorded");
+    }
+
+    @Test
     void aRestartKeepsEverythingAndTheProjectionResumesWithoutLossOrRepeats() throws Exception {
         imported("rst", "restart");
         registerAndPropose("rst", "cust-rst", "restart");

@@ -1,6 +1,7 @@
 package org.salesledger.projections.attribution;
 
 import java.util.List;
+import org.salesledger.projections.rebuild.ReadModelName;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,10 +19,10 @@ class AttributionTables {
 
     @Bean(BEAN)
     ReadModelTables attributionTables() {
-        return new ReadModelTables("attribution", AttributionProjection.GROUP, List.of("attribution_definition",
-                "attribution_customer", "attribution_touch", "attribution_conversion", "attribution_action",
-                "attribution_cost", "attribution_credit", "attribution_cost_sum", "attribution_won",
-                "attribution_path", "attribution_path_key"))
+        return new ReadModelTables(ReadModelName.ATTRIBUTION, AttributionProjection.GROUP, List.of(
+                "attribution_definition", "attribution_customer", "attribution_touch", "attribution_conversion",
+                "attribution_action", "attribution_cost", "attribution_credit", "attribution_cost_sum",
+                "attribution_won", "attribution_path", "attribution_path_key"))
                 .withSchemaVersion(SCHEMA_VERSION);
     }
 }

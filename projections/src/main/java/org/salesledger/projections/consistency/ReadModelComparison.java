@@ -30,6 +30,7 @@ import org.salesledger.projections.consistency.Difference.Kind;
 import org.salesledger.projections.consistency.EventHistory.CustomerHistory;
 import org.salesledger.projections.consistency.EventHistory.Page;
 import org.salesledger.projections.consistency.EventHistory.StoredAction;
+import org.salesledger.projections.rebuild.ReadModelName;
 
 /**
  * How one read model is compared with a page of the history: its rows of the page's range of customer ids are read
@@ -199,7 +200,7 @@ abstract class ReadModelComparison {
      */
     static final class Timeline extends ReadModelComparison {
         Timeline(DSLContext db) {
-            super(db, "timeline", "timeline");
+            super(db, ReadModelName.TIMELINE.id(), "timeline");
         }
 
         @Override
@@ -262,14 +263,14 @@ abstract class ReadModelComparison {
     /** The funnel: each customer's stage (the lifecycle rules over its actions) and last applied sequence number. */
     static final class Funnel extends PerCustomer {
         Funnel(DSLContext db) {
-            super(db, "funnel", "funnel", "funnel_customer", true);
+            super(db, ReadModelName.FUNNEL.id(), "funnel", "funnel_customer", true);
         }
     }
 
     /** The work lists: each customer's stage and last applied sequence number. */
     static final class Worklists extends PerCustomer {
         Worklists(DSLContext db) {
-            super(db, "worklists", "worklists", "worklist_customer", true);
+            super(db, ReadModelName.WORKLISTS.id(), "worklists", "worklist_customer", true);
         }
     }
 
@@ -279,7 +280,7 @@ abstract class ReadModelComparison {
      */
     static final class Attribution extends PerCustomer {
         Attribution(DSLContext db) {
-            super(db, "attribution", "attribution", "attribution_customer", false);
+            super(db, ReadModelName.ATTRIBUTION.id(), "attribution", "attribution_customer", false);
         }
 
         @Override
@@ -331,7 +332,7 @@ abstract class ReadModelComparison {
     /** Talk-track effect: every contract (ContractSigned) and every script use (feedback USED), by envelope id. */
     static final class TalkTrack extends ReadModelComparison {
         TalkTrack(DSLContext db) {
-            super(db, "talktrack", "talktrack");
+            super(db, ReadModelName.TALKTRACK.id(), "talktrack");
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.salesledger.projections.funnel;
 
 import java.util.List;
+import org.salesledger.projections.rebuild.ReadModelName;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,8 +24,9 @@ class FunnelTables {
      */
     @Bean(BEAN)
     ReadModelTables funnelTables() {
-        return new ReadModelTables("funnel", FunnelProjection.GROUP, List.of("funnel_customer", "funnel_stage_stay",
-                "funnel_tally", "funnel_stay_tally"), (db, tables) -> new FunnelStore(db, tables).countTallies())
+        return new ReadModelTables(ReadModelName.FUNNEL, FunnelProjection.GROUP, List.of("funnel_customer",
+                "funnel_stage_stay", "funnel_tally", "funnel_stay_tally"),
+                (db, tables) -> new FunnelStore(db, tables).countTallies())
                 .withQueryIndexesBuiltAfterReplay() // the projection reads customers and stays by primary key
                 .withSchemaVersion(SCHEMA_VERSION);
     }

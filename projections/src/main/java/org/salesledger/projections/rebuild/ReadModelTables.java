@@ -32,12 +32,13 @@ public final class ReadModelTables {
     private final int schemaVersion;
     private volatile boolean shadow;
 
-    public ReadModelTables(String readModel, String processingGroup, List<String> tables) {
+    public ReadModelTables(ReadModelName readModel, String processingGroup, List<String> tables) {
         this(readModel, processingGroup, tables, (db, t) -> { });
     }
 
-    public ReadModelTables(String readModel, String processingGroup, List<String> tables, Completion completion) {
-        this(readModel, processingGroup, tables, completion, Deferred.NOTHING, 1);
+    public ReadModelTables(ReadModelName readModel, String processingGroup, List<String> tables,
+                           Completion completion) {
+        this(readModel.id(), processingGroup, tables, completion, Deferred.NOTHING, 1);
     }
 
     /** What a rebuild leaves out of the shadow tables during the replay, and builds once it is done. */

@@ -1,6 +1,7 @@
 package org.salesledger.projections.talktrack;
 
 import java.util.List;
+import org.salesledger.projections.rebuild.ReadModelName;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +19,7 @@ class TalkTrackTables {
 
     @Bean(BEAN)
     ReadModelTables talkTrackTables() {
-        return new ReadModelTables("talktrack", TalkTrackProjection.GROUP,
+        return new ReadModelTables(ReadModelName.TALKTRACK, TalkTrackProjection.GROUP,
                 List.of("talktrack_use", "talktrack_contract", "talktrack_cycle", "talktrack_customer"))
                 .withSchemaVersion(SCHEMA_VERSION);
     }

@@ -1,6 +1,7 @@
 package org.salesledger.projections.timeline;
 
 import java.util.List;
+import org.salesledger.projections.rebuild.ReadModelName;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +20,7 @@ class TimelineTables {
     @Bean(BEAN)
     ReadModelTables timelineTables() {
         // the projection only inserts (into both tables): its keys are built after a rebuild's replay, in one sort each
-        return new ReadModelTables("timeline", TimelineProjection.GROUP,
+        return new ReadModelTables(ReadModelName.TIMELINE, TimelineProjection.GROUP,
                 List.of("timeline_event", "timeline_ownership"))
                 .withAllIndexesBuiltAfterReplay()
                 .withSchemaVersion(SCHEMA_VERSION);

@@ -1,6 +1,7 @@
 package org.salesledger.projections.worklist;
 
 import java.util.List;
+import org.salesledger.projections.rebuild.ReadModelName;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +19,7 @@ class WorklistTables {
 
     @Bean(BEAN)
     ReadModelTables worklistTables() {
-        return new ReadModelTables("worklists", WorklistProjection.GROUP,
+        return new ReadModelTables(ReadModelName.WORKLISTS, WorklistProjection.GROUP,
                 List.of("worklist_customer", "worklist_escalation", "worklist_todo"))
                 .withSchemaVersion(SCHEMA_VERSION);
     }

@@ -1,6 +1,7 @@
 package org.salesledger.query.admin;
 
 import java.util.List;
+import org.salesledger.projections.rebuild.ReadModelName;
 import org.salesledger.projections.rebuild.ReadModelRebuilds;
 import org.salesledger.projections.rebuild.RebuildStatus;
 import org.salesledger.query.api.QueryRefused;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/admin/rebuilds")
 class RebuildController {
 
-    static final String ALL = "all";
+    static final String ALL = ReadModelName.ALL;
 
     private final ReadModelRebuilds rebuilds;
 

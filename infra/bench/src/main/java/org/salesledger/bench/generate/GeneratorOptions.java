@@ -64,40 +64,16 @@ public record GeneratorOptions(long customers, long seed, LocalDate start, int m
 
     /**
      * Reads {@code --customers N --seed S [--start 2024-01-01] [--months 24] [--window 1000] [--prefix P]
-     * [--max-events E]}; anything else is refused with a message.
+     * [--max-events E]} as {@code salesledger generate} does (its options are {@link GenerateCommand}'s); anything
+     * else is refused with an {@link IllegalArgumentException} whose message names the option.
      */
     public static GeneratorOptions parse(String... args) {
-        Long customers = null;
-        long seed = 1;
-        LocalDate start = LocalDate.of(2024, 1, 1);
-        int months = 24;
-        int window = DEFAULT_WINDOW;
-        String prefix = "";
-        long maxEvents = 0;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            String value = args[++i];
-            try {
-                switch (name) {
-                    case "--customers" -> customers = Long.parseLong(value.replace("_", ""));
-                    case "--seed" -> seed = Long.parseLong(value);
-                    case "--start" -> start = LocalDate.parse(value);
-                    case "--months" -> months = Integer.parseInt(value);
-                    case "--window" -> window = Integer.parseInt(value);
-                    case "--prefix" -> prefix = value;
-                    case "--max-events" -> maxEvents = Long.parseLong(value.replace("_", ""));
-                    default -> throw new IllegalArgumentException("unknown option " + name);
-                }
-            } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException(name + " got '" + value + "': " + e.getMessage());
-            }
+        GenerateCommand command = new GenerateCommand(java.io.OutputStream.nullOutputStream(), null);
+        try {
+            new picocli.CommandLine(command).parseArgs(args);
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (customers == null) {
-            throw new IllegalArgumentException("--customers N is required");
-        }
-        return new GeneratorOptions(customers, seed, start, months, window, prefix, maxEvents);
+        return command.options();
     }
 }

@@ -2,6 +2,7 @@ package org.salesledger.bench.harness;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,54 +14,210 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.salesledger.infra.embedded.EmbeddedPostgresServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code salesledger bench [SCENARIO…] [--quick] …}: runs the scenarios and their baselines, prints the table and
  * writes it as Markdown. By default the harness starts everything itself under its data directory: an embedded
  * PostgreSQL (fsync on, as `salesledger run` has it), then for each configuration a fresh database and the whole
  * system in a JVM of its own on it. With {@code --url … --jdbc …} it measures a system that is already running.
+ * Its options are the one definition of {@link BenchOptions#parse}.
  */
-public final class BenchCommand {
+@Command(name = "bench", sortOptions = false,
+        description = {"Measure the system against raw PostgreSQL in the same run: each scenario beside its "
+                + "baseline, then the command path and the import on Axon's defaults and without the token check.",
+                "Starts its own PostgreSQL and the system in a JVM of its own; with --url and --jdbc, measures a "
+                + "system that is already running (no comparisons then)."},
+        footer = {"", "Example: salesledger bench --quick; salesledger bench command import"})
+public final class BenchCommand implements Callable<Integer> {
 
     private static final String MARKER = ".salesledger-bench";
 
-    private BenchCommand() {
-    }
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", completionCandidates = ScenarioNames.class,
+            description = "scenarios to run, all when none is named: ${COMPLETION-CANDIDATES}")
+    List<String> scenarios;
+
+    @Option(names = "--quick", description = "tiny sizes, seconds per scenario (what CI runs)")
+    boolean quick;
+
+    @Option(names = "--clients", paramLabel = "1,8,32", split = ",",
+            description = "concurrency of the command path (default: 1,8,32)")
+    List<Integer> clients;
+
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "seconds measured per load step, after a warm-up of a quarter of it (default: 20; 2 with "
+                    + "--quick)")
+    Integer seconds;
+
+    @Option(names = "--import-sizes", paramLabel = "N,N", split = ",", converter = Count.class,
+            description = "events per import, tuned configuration (default: 1000000,10000000; 2000 with --quick)")
+    List<Long> importSizes;
+
+    @Option(names = "--defaults-import-size", paramLabel = "N", converter = Count.class,
+            description = "events imported on Axon's defaults (default: the first import size)")
+    Long defaultsImport;
+
+    @Option(names = "--read-models", paramLabel = "M,M", split = ",",
+            description = "read models to rebuild (default: ${DEFAULT-VALUE}); those the system does not have are "
+                    + "skipped")
+    List<String> readModels;
+
+    @Option(names = "--no-axon-defaults", description = "do not run the comparison with Axon's default configuration")
+    boolean noAxonDefaults;
+
+    @Option(names = "--no-token-comparison", description = "do not run the command path again without the token check")
+    boolean noTokenComparison;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "where the harness keeps its PostgreSQL, systems and data, wiped first (default: "
+                    + "$SALESLEDGER_DATA_DIR, else ./.salesledger-bench)")
+    String dataDir;
+
+    @Option(names = "--system-java-opts", paramLabel = "OPTS", defaultValue = "-Xmx2g",
+            description = "JVM options of the system under test (default: ${DEFAULT-VALUE})")
+    String systemJavaOptions;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "also write the results as Markdown (default: DATA_DIR/results.md)")
+    String out;
+
+    @Option(names = "--url", paramLabel = "URL", description = "a running system's command side (with --jdbc)")
+    URI url;
+
+    @Option(names = "--query-url", paramLabel = "URL", description = "its query side (default: the --url port + 1)")
+    URI queryUrl;
+
+    @Option(names = "--jdbc", paramLabel = "URL", description = "its database (printed by `salesledger run`)")
+    String jdbc;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "its database user")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", paramLabel = "PASSWORD", description = "its database password")
+    String jdbcPassword;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "its process, for the memory scenario")
+    Long pid;
+
+    @Option(names = "--timeline-customers", paramLabel = "FORMAT:COUNT", converter = CustomersFormat.class,
+            description = "customers whose timelines the queries scenario asks for when the run imported none (ids: "
+                    + "the format with 1..COUNT, e.g. bench-%%d:1000000 for a store loaded by "
+                    + "infra/bench/sql/load-events.sql)")
+    BenchOptions.Customers timelineCustomers;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    private final List<String> launch;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+    private final Map<String, String> env;
+    private final List<String> allReadModels;
 
     /**
-     * Exit code 0 when the run completed (whether or not targets were met), 2 for bad options, 1 on failure.
-     * {@code launch} is how a system is started: {@code -jar salesledger.jar} or {@code -cp … MainClass}.
+     * The command: {@code launch} is how a system is started ({@code -jar salesledger.jar} or {@code -cp …
+     * MainClass}); {@code allReadModels} the read models a rebuild scenario rebuilds unless told which.
      */
-    public static int run(String[] args, List<String> launch, PrintStream out, PrintStream err) {
+    public BenchCommand(List<String> launch, PrintStream out, PrintStream err, Map<String, String> env,
+                        List<String> allReadModels) {
+        this.launch = launch;
+        this.stdout = out;
+        this.stderr = err;
+        this.env = env;
+        this.allReadModels = List.copyOf(allReadModels);
+    }
+
+    /** This command's {@link CommandLine}, with the default read models filled in. */
+    public CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(this);
+        commandLine.setDefaultValueProvider(arg -> arg instanceof CommandLine.Model.OptionSpec option
+                && option.longestName().equals("--read-models") ? String.join(",", allReadModels) : null);
+        return commandLine;
+    }
+
+    /** The options given, checked; an {@link IllegalArgumentException} naming the option for one it cannot use. */
+    BenchOptions options() {
+        List<String> models = readModels == null ? allReadModels : readModels.stream().map(String::trim).toList();
+        String dir = dataDir != null ? dataDir : env.getOrDefault("SALESLEDGER_DATA_DIR", "./.salesledger-bench");
+        List<String> javaOptions = systemJavaOptions.isBlank() ? List.of()
+                : List.of(systemJavaOptions.trim().split("\\s+"));
+        List<Scenario> named = scenarios == null ? List.of() : scenarios.stream().map(Scenario::parse).toList();
+        return BenchOptions.of(named, quick, clients, seconds, importSizes, defaultsImport, models,
+                !noAxonDefaults, !noTokenComparison, url, queryUrl, jdbc, jdbcUser, jdbcPassword, pid, dir,
+                javaOptions, out, timelineCustomers);
+    }
+
+    /** Exit code 0 when the run completed (whether or not targets were met), 1 on failure; bad options: 2. */
+    @Override
+    public Integer call() {
         BenchOptions options;
         try {
-            options = BenchOptions.parse(args, System.getenv());
+            options = options();
+            List.of("SALESLEDGER_COMMAND_PORT", "SALESLEDGER_QUERY_PORT", "SALESLEDGER_KAFKA_PORT")
+                    .forEach(BenchCommand::port);
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(BenchOptions.USAGE);
-            return 2;
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        if (List.of(args).contains("--help")) {
-            out.println(BenchOptions.USAGE);
-            return 0;
-        }
+        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(String[]::new);
         try {
-            ResultsTable table = options.external() ? runAgainstRunning(options, out)
-                    : runManaged(options, launch, Map.of(), out);
-            out.println();
-            out.print(table.text());
+            ResultsTable table = options.external() ? runAgainstRunning(options, stdout)
+                    : runManaged(options, launch, Map.of(), stdout);
+            stdout.println();
+            stdout.print(table.text());
             String markdown = markdown(options, args, table);
             Files.createDirectories(options.out().toAbsolutePath().getParent());
             Files.writeString(options.out(), markdown);
-            out.println();
-            out.println("written to " + options.out());
+            stdout.println();
+            stdout.println("written to " + options.out());
             return 0;
         } catch (Exception e) {
-            err.println("the benchmark failed: " + e);
-            e.printStackTrace(err);
+            stderr.println("the benchmark failed: " + e);
+            e.printStackTrace(stderr);
             return 1;
+        }
+    }
+
+    /** The scenarios' names on the command line ({@code command}, {@code import}, …). */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Scenario.values()).map(Scenario::cliName).iterator();
+        }
+    }
+
+    /** A count, with {@code _} allowed between digits ({@code 1_000_000}). */
+    static final class Count implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value.trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+            }
+        }
+    }
+
+    /** {@code FORMAT:COUNT}, see {@link BenchOptions.Customers}. */
+    static final class CustomersFormat implements CommandLine.ITypeConverter<BenchOptions.Customers> {
+        @Override
+        public BenchOptions.Customers convert(String value) {
+            try {
+                return BenchOptions.Customers.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -131,9 +288,21 @@ public final class BenchCommand {
         Files.writeString(dir.resolve(MARKER), "made by salesledger bench; wiped at the start of each run\n");
     }
 
+    /** The port the environment gives the system under test, 0 (any free one) when none. */
     private static int port(String name) {
         String value = System.getenv(name);
-        return value == null || value.isBlank() ? 0 : Integer.parseInt(value.trim());
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number (0-65535), got '" + value + "'");
+        }
     }
 
     static String markdown(BenchOptions options, String[] args, ResultsTable table) {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -40,105 +39,32 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
         }
     }
 
-    public static final String USAGE = """
-            usage: salesledger bench [SCENARIO…] [--quick] [options]
+    /** The read models a rebuild scenario rebuilds unless told which (the launcher gives the system's own list). */
+    public static final List<String> READ_MODELS = List.of("timeline", "funnel", "attribution", "worklists",
+            "talktrack");
 
-              scenarios (all when none is named): command, import, queries, rebuild, kafka, memory
-              --quick                    tiny sizes, seconds per scenario (what CI runs)
-              --clients 1,8,32           concurrency of the command path
-              --duration 20              seconds measured per load step (after a warm-up of a quarter of it)
-              --import-sizes 1000000,10000000
-                                         events per import (tuned configuration)
-              --defaults-import-size N   events imported on Axon's defaults (default: the first import size)
-              --read-models timeline,funnel,attribution,worklists,talktrack
-                                         read models to rebuild (those the system does not have are skipped)
-              --no-axon-defaults         do not run the comparison with Axon's default configuration
-              --no-token-comparison      do not run the command path again without the token check
-              --data-dir DIR             where the harness keeps its PostgreSQL, systems and data
-                                         (default: $SALESLEDGER_DATA_DIR, else ./.salesledger-bench); wiped first
-              --system-java-opts "-Xmx2g"  JVM options of the system under test
-              --out FILE                 also write the results as Markdown (default DATA_DIR/results.md)
-              against a system that is already running (no comparison with Axon's defaults then):
-              --url http://localhost:8081 --query-url http://localhost:8082
-              --jdbc URL [--jdbc-user U] [--jdbc-password P]   its database (printed by `salesledger run`)
-              --pid PID                  its process, for the memory scenario
-              --timeline-customers bench-%d:1000000
-                                         customers whose timelines the queries scenario asks for when the run
-                                         imported none (ids: the format with 1…COUNT; e.g. a store loaded by
-                                         infra/bench/sql/load-events.sql)
-            """;
-
+    /**
+     * Reads the arguments of {@code salesledger bench} (its options are {@link BenchCommand}'s); anything it cannot
+     * use is refused with an {@link IllegalArgumentException} whose message names the option.
+     */
     public static BenchOptions parse(String[] args, java.util.Map<String, String> env) {
-        Set<Scenario> scenarios = EnumSet.noneOf(Scenario.class);
-        boolean quick = false;
-        List<Integer> clients = null;
-        Integer seconds = null;
-        List<Long> importSizes = null;
-        Long defaultsImport = null;
-        List<String> models = List.of("timeline", "funnel", "attribution", "worklists", "talktrack");
-        boolean compare = true;
-        boolean compareTokens = true;
-        URI url = null;
-        URI queryUrl = null;
-        String jdbc = null;
-        String jdbcUser = null;
-        String jdbcPassword = null;
-        Long pid = null;
-        String dataDir = env.getOrDefault("SALESLEDGER_DATA_DIR", "./.salesledger-bench");
-        List<String> javaOptions = List.of("-Xmx2g");
-        String out = null;
-        Customers timelineCustomers = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                scenarios.add(Scenario.parse(arg));
-                continue;
-            }
-            if (arg.equals("--quick")) {
-                quick = true;
-                continue;
-            }
-            if (arg.equals("--no-axon-defaults")) {
-                compare = false;
-                continue;
-            }
-            if (arg.equals("--no-token-comparison")) {
-                compareTokens = false;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(arg + " needs a value");
-            }
-            String value = args[++i];
-            try {
-                switch (arg) {
-                    case "--clients" -> clients = Arrays.stream(value.split(",")).map(String::trim)
-                            .map(Integer::parseInt).toList();
-                    case "--duration" -> seconds = Integer.parseInt(value);
-                    case "--import-sizes" -> importSizes = Arrays.stream(value.split(",")).map(String::trim)
-                            .map(s -> Long.parseLong(s.replace("_", ""))).toList();
-                    case "--defaults-import-size" -> defaultsImport = Long.parseLong(value.replace("_", ""));
-                    case "--read-models" -> models = Arrays.stream(value.split(",")).map(String::trim).toList();
-                    case "--url" -> url = URI.create(value);
-                    case "--query-url" -> queryUrl = URI.create(value);
-                    case "--jdbc" -> jdbc = value;
-                    case "--jdbc-user" -> jdbcUser = value;
-                    case "--jdbc-password" -> jdbcPassword = value;
-                    case "--pid" -> pid = Long.parseLong(value);
-                    case "--data-dir" -> dataDir = value;
-                    case "--system-java-opts" -> javaOptions = value.isBlank() ? List.of()
-                            : List.of(value.trim().split("\\s+"));
-                    case "--out" -> out = value;
-                    case "--timeline-customers" -> timelineCustomers = Customers.parse(value);
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(arg + " got '" + value + "': not a number");
-            }
+        BenchCommand command = new BenchCommand(List.of(), null, null, env, READ_MODELS);
+        try {
+            command.commandLine().parseArgs(args);
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (scenarios.isEmpty()) {
-            scenarios = EnumSet.allOf(Scenario.class);
-        }
+        return command.options();
+    }
+
+    /** The options of a run, checked and completed with their defaults. */
+    static BenchOptions of(List<Scenario> scenarioList, boolean quick, List<Integer> clients, Integer seconds,
+                           List<Long> importSizes, Long defaultsImport, List<String> models, boolean compare,
+                           boolean compareTokens, URI url, URI queryUrl, String jdbc, String jdbcUser,
+                           String jdbcPassword, Long pid, String dataDir, List<String> javaOptions, String out,
+                           Customers timelineCustomers) {
+        Set<Scenario> scenarios = scenarioList == null || scenarioList.isEmpty() ? EnumSet.allOf(Scenario.class)
+                : EnumSet.copyOf(scenarioList);
         if (clients == null) {
             clients = List.of(1, 8, 32);
         }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * How the CLI's commands authenticate (contract §7): a client's id and secret — {@code --client-id}/
@@ -60,11 +61,12 @@ public final class CliCredentials {
     }
 
     private static String fetch(URI serverUrl) throws IOException, InterruptedException {
-        String id = first(clientId, setting("SALESLEDGER_CLIENT_ID"));
-        String secret = first(clientSecret, setting("SALESLEDGER_CLIENT_SECRET"));
-        String url = first(tokenUrl, setting("SALESLEDGER_TOKEN_URL"));
+        Map<String, String> env = System.getenv();
+        String id = first(clientId, EnvironmentVariable.CLIENT_ID.read(env));
+        String secret = first(clientSecret, EnvironmentVariable.CLIENT_SECRET.read(env));
+        String url = first(tokenUrl, EnvironmentVariable.TOKEN_URL.read(env));
         if (id == null || secret == null) {
-            Path file = Path.of(first(setting("SALESLEDGER_DATA_DIR"), "./.salesledger")).resolve("admin-client.json");
+            Path file = Path.of(EnvironmentVariable.DATA_DIR.readOrDefault(env)).resolve("admin-client.json");
             if (!Files.isRegularFile(file)) {
                 throw new IOException("no client to authenticate with: give --client-id and --client-secret (or "
                         + "SALESLEDGER_CLIENT_ID and SALESLEDGER_CLIENT_SECRET), or run where " + file + " is readable");
@@ -88,13 +90,6 @@ public final class CliCredentials {
                     + response.statusCode() + ")");
         }
         return JSON.readTree(response.body()).path("access_token").asText();
-    }
-
-    private static String setting(String name) {
-        String property = System.getProperty(name.toLowerCase(java.util.Locale.ROOT).replaceFirst("_", ".")
-                .replace('_', '-'));
-        String value = property != null ? property : System.getenv(name);
-        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static String first(String a, String b) {

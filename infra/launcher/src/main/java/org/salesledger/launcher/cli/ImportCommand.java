@@ -14,17 +14,53 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code salesledger import FILE}: streams an NDJSON file to {@code POST /api/v1/import} — never holding it in
- * memory — with a progress bar on stderr, then prints the server's summary.
+ * {@code salesledger import FILE|-}: streams an NDJSON file — or standard input, for {@code -} — to
+ * {@code POST /api/v1/import}, never holding it in memory, with a progress bar on stderr, then prints the server's
+ * summary.
  */
-public final class ImportCommand {
+@Command(name = "import", sortOptions = false,
+        description = "Post NDJSON actions (one envelope a line) to the command side, with a progress bar on standard "
+                + "error, then print how many were accepted, duplicates and rejected (with the first errors).",
+        footer = {"", "Exit: 0 when the server answered the import (even with rejected lines), 1 when it could not.",
+                "Example: salesledger generate --customers 1000 | salesledger import -"})
+public final class ImportCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ERRORS_SHOWN = 20;
 
-    private ImportCommand() {
+    @Parameters(index = "0", paramLabel = "FILE", description = "an NDJSON file of actions; - reads standard input")
+    String file;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "the command side (default: localhost, port $SALESLEDGER_COMMAND_PORT or 8081)")
+    URI url;
+
+    @Mixin
+    CredentialOptions credentials;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    private final CliContext context;
+
+    public ImportCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        credentials.apply();
+        URI base = url != null ? url : context.commandUri();
+        return file.equals("-") ? run(base, context.in(), context.out(), context.err())
+                : run(base, Path.of(file), context.out(), context.err());
     }
 
     /** Exit code: 0 when the server answered the import (even with refused lines), 1 otherwise. */
@@ -34,13 +70,31 @@ public final class ImportCommand {
             return 1;
         }
         try {
-            long size = Files.size(file);
+            return send(baseUrl, () -> open(file), Files.size(file), out, err);
+        } catch (IOException e) {
+            err.println("import failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * The same for lines read from {@code in} (standard input) until it ends; sent as they come (chunked), so the
+     * progress bar shows lines and rate without a percentage.
+     */
+    public static int run(URI baseUrl, InputStream in, PrintStream out, PrintStream err) {
+        return send(baseUrl, () -> in, 0, out, err);
+    }
+
+    /** {@code size} 0: unknown. */
+    private static int send(URI baseUrl, Supplier<InputStream> body, long size, PrintStream out, PrintStream err) {
+        try {
             Progress progress = new Progress(size, err, System.console() != null);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(
+                    () -> progress.counting(body.get()));
             HttpRequest request = CliCredentials.request(baseUrl.resolve("/api/v1/import"))
                     .header("Content-Type", "application/x-ndjson")
-                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                            () -> progress.counting(open(file))), size))
+                    .POST(size > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, size) : stream)
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             progress.finish();

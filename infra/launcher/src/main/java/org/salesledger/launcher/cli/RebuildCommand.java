@@ -10,17 +10,60 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code salesledger rebuild READ_MODEL|all}: asks the query side to rebuild read models from the first event and
- * follows each with a progress bar (events done of total, rate, time left) until it is done.
+ * follows each with a progress bar (events done of total, rate, time left) until it is done. The names it takes are
+ * the server's ({@link ReadModelNames}); another is refused before anything is sent.
  */
-public final class RebuildCommand {
+@Command(name = "rebuild", sortOptions = false,
+        description = "Rebuild a read model (or all) from the first event, with progress; the old tables answer "
+                + "queries until the rebuilt ones replace them.",
+        footer = {"", "Exit: 0 when every rebuild finished, 1 when one failed or the query side could not be reached."})
+public final class RebuildCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private RebuildCommand() {
+    @Parameters(index = "0", paramLabel = "READ_MODEL", completionCandidates = ReadModelNames.class,
+            description = "one of: ${COMPLETION-CANDIDATES}")
+    String readModel;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "the query side (default: localhost, port $SALESLEDGER_QUERY_PORT or 8082)")
+    URI url;
+
+    @Mixin
+    CredentialOptions credentials;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext context;
+
+    public RebuildCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (!ReadModelNames.names().contains(readModel)) {
+            throw new ParameterException(spec.commandLine(), "unknown read model '" + readModel + "': give one of "
+                    + String.join(", ", ReadModelNames.names()));
+        }
+        credentials.apply();
+        return run(url != null ? url : context.queryUri(), readModel, context.out(), context.err());
     }
 
     /** Exit code: 0 when every rebuild finished, 1 when one failed or the query side could not be reached. */

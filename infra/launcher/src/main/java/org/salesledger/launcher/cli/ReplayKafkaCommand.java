@@ -11,18 +11,71 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code salesledger replay-kafka --topic T [--from TIME] [--force]}: asks the command side to republish the
  * history into a topic of a new integrator's own and follows it with a progress bar (events done of total, rate,
  * time left) until it is done.
  */
-public final class ReplayKafkaCommand {
+@Command(name = "replay-kafka", sortOptions = false,
+        description = "Republish the actions stored since TIME (default: all) into a new integrator's own Kafka "
+                + "topic, with progress.",
+        footer = {"", "Exit: 0 when the replay finished, 1 when it was refused or failed or the command side could "
+                + "not be reached."})
+public final class ReplayKafkaCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private ReplayKafkaCommand() {
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "the topic to publish into (required)")
+    String topic;
+
+    @Parameters(arity = "0..1", paramLabel = "TOPIC", description = "the topic, when not given as --topic")
+    String topicArgument;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "only actions stored at or after this time, RFC 3339 (e.g. 2025-01-01T00:00:00Z)")
+    String from;
+
+    @Option(names = "--force",
+            description = "replay even into the live topic (every reader gets every action again; admin only)")
+    boolean force;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "the command side (default: localhost, port $SALESLEDGER_COMMAND_PORT or 8081)")
+    URI url;
+
+    @Mixin
+    CredentialOptions credentials;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext context;
+
+    public ReplayKafkaCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        String target = topic != null ? topic : topicArgument;
+        if (target == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--topic=TOPIC'");
+        }
+        credentials.apply();
+        return run(url != null ? url : context.commandUri(), target, from, force, context.out(), context.err());
     }
 
     /**

@@ -16,58 +16,59 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code salesledger users add ID --role ROLE [--role …] [--name N] [--team T] [--region R] [--supervisor S]}:
  * creates (or changes) a user through {@code PUT /api/v1/admin/users/{id}} and gives it credentials of the embedded
- * authorization server, printed once (contract §7). {@code salesledger token} prints an access token of the
- * client the CLI authenticates with.
+ * authorization server, printed once (contract §7). {@link TokenCommand} prints an access token of the client the
+ * CLI authenticates with ({@link #token}).
  */
+@Command(name = "users", description = "Manage the users of the embedded authorization server.",
+        synopsisSubcommandLabel = "COMMAND")
 public final class UsersCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private UsersCommand() {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    private final CliContext context;
+
+    public UsersCommand(CliContext context) {
+        this.context = context;
     }
 
-    /** Exit code: 0 done, 1 refused or unreachable, 2 a usage error. */
-    public static int run(URI commandUrl, String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 2 || !args[0].equals("add")) {
-            err.println("usage: salesledger users add ID --role ROLE [--role ROLE…] [--name NAME] [--team TEAM] "
-                    + "[--region REGION] [--supervisor USER_ID] [--url URL]");
-            return 2;
-        }
-        String id = args[1];
-        List<String> roles = new ArrayList<>();
-        String name = id;
-        String team = null;
-        String region = null;
-        String supervisor = null;
-        for (int i = 2; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                err.println("salesledger users: " + option + " needs a value");
-                return 2;
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--role" -> roles.add(value);
-                case "--name" -> name = value;
-                case "--team" -> team = value;
-                case "--region" -> region = value;
-                case "--supervisor" -> supervisor = value;
-                case "--url" -> commandUrl = URI.create(value);
-                default -> {
-                    err.println("salesledger users: unknown option " + option);
-                    return 2;
-                }
-            }
-        }
-        if (roles.isEmpty()) {
-            err.println("salesledger users add: give at least one --role (rep, supervisor, director, admin, analyst, "
-                    + "auditor, integrator)");
-            return 2;
-        }
+    /** {@code users add}. */
+    @Command(name = "add", sortOptions = false,
+            description = "Create (or change) a user and give it new client credentials, printed once.",
+            footer = {"", "Exit: 0 done, 1 refused or unreachable.",
+                    "Example: salesledger users add rep-07 --role rep --region east --supervisor sup-1"})
+    int add(@Parameters(paramLabel = "ID", description = "the user's id") String id,
+            @Option(names = "--role", paramLabel = "ROLE", required = true,
+                    description = "a role: rep, supervisor, director, admin, analyst, auditor, integrator "
+                            + "(repeat for several)") List<String> roles,
+            @Option(names = "--name", paramLabel = "NAME", description = "display name (default: the id)") String name,
+            @Option(names = "--team", paramLabel = "TEAM", description = "the user's team") String team,
+            @Option(names = "--region", paramLabel = "REGION", description = "the user's region") String region,
+            @Option(names = "--supervisor", paramLabel = "USER_ID", description = "the user's supervisor")
+            String supervisor,
+            @Option(names = "--url", paramLabel = "URL",
+                    description = "the command side (default: localhost, port $SALESLEDGER_COMMAND_PORT or 8081)")
+            URI url,
+            @Mixin CredentialOptions credentials,
+            @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit") boolean help) {
+        credentials.apply();
+        return add(url != null ? url : context.commandUri(), id, roles, name == null ? id : name, team, region,
+                supervisor, context.out(), context.err());
+    }
+
+    /** Exit code: 0 done, 1 refused or unreachable. */
+    public static int add(URI commandUrl, String id, List<String> roles, String name, String team, String region,
+                          String supervisor, PrintStream out, PrintStream err) {
         ObjectNode body = JSON.createObjectNode().put("name", name);
         ArrayNode list = body.putArray("roles");
         roles.forEach(list::add);

@@ -10,13 +10,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code salesledger verify-read-models [--limit N]}: asks the query side to compare every read model with the event
  * store ({@code POST /api/v1/admin/consistency}), follows the check with a progress bar (events compared of those
  * stored), then prints each read model's summary and every difference listed.
  */
-public final class VerifyReadModelsCommand {
+@Command(name = "verify-read-models", sortOptions = false,
+        description = "Compare every read model with the event store, with progress; name each difference.",
+        footer = {"", "Exit: 0 when every read model holds what the event store holds, 1 when there are differences, "
+                + "2 when the check could not be run."})
+public final class VerifyReadModelsCommand implements Callable<Integer> {
 
     /** Every read model holds what the event store holds (parked customers aside). */
     public static final int CONSISTENT = 0;
@@ -28,7 +36,30 @@ public final class VerifyReadModelsCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private VerifyReadModelsCommand() {
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+            description = "differences listed at most (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "the query side (default: localhost, port $SALESLEDGER_QUERY_PORT or 8082)")
+    URI url;
+
+    @Mixin
+    CredentialOptions credentials;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    private final CliContext context;
+
+    public VerifyReadModelsCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        credentials.apply();
+        return run(url != null ? url : context.queryUri(), limit, context.out(), context.err());
     }
 
     public static int run(URI queryUrl, int limit, PrintStream out, PrintStream err) {

@@ -1,0 +1,45 @@
+package org.salesledger.launcher;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code salesledger run}: starts the system and waits until it is stopped. A start that fails prints one line
+ * saying why (the details, with the stack trace, go to {@code startup-failure.log} in the data directory) and exits
+ * with 1; a setting that cannot be used is said in one line naming it (exit 2).
+ */
+@Command(name = "run",
+        description = {"Start PostgreSQL and Kafka (embedded unless SALESLEDGER_DB_URL / SALESLEDGER_KAFKA_BOOTSTRAP "
+                + "are set), the command side and the query side; print the URLs when ready. Ctrl-C (or SIGTERM) "
+                + "stops everything. The default command.",
+                "Settings come from the environment: see salesledger --help."},
+        footer = {"", "Exit: 0 when stopped, 1 when it could not start, 2 for a setting it cannot use."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    private final SalesLedger cli;
+
+    RunCommand(SalesLedger cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Settings settings = cli.settings();
+        PrintStream err = cli.err();
+        EmbeddedSystem system;
+        try {
+            system = EmbeddedSystem.start(settings);
+        } catch (Exception e) {
+            err.println(StartupFailure.line(e, settings.dataDir()));
+            return 1;
+        }
+        cli.ranUntilStopped = true;
+        system.awaitShutdown();
+        return 0;
+    }
+}

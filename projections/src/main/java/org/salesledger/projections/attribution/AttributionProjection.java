@@ -42,6 +42,7 @@ import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.pool.CustomerReassigned;
+import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.projections.batch.PgArrays;
 import org.salesledger.projections.jooq.Tables;
 import org.salesledger.projections.jooq.tables.AttributionAction;
@@ -83,6 +84,12 @@ import org.springframework.stereotype.Component;
 @Component
 @ProcessingGroup(AttributionProjection.GROUP)
 class AttributionProjection {
+
+    /**
+     * The owner of a customer in the public pool ({@code owner_rep_id} is never null): no rep's id, so no scope of
+     * owners and no {@code rep} filter selects it (contract §7: a rep counts the customers it owns now).
+     */
+    static final String NO_OWNER = "";
 
     static final String GROUP = "attribution";
     private static final Logger log = LoggerFactory.getLogger(AttributionProjection.class);
@@ -151,7 +158,8 @@ class AttributionProjection {
         List<String> withJourney = byCustomer.entrySet().stream()
                 .filter(e -> e.getValue().stream().anyMatch(i -> i.action() instanceof ContractSigned
                         || definition.touchChannel(i.action()) != null
-                        || (hasConversions(customers.get(e.getKey())) && i.action() instanceof CustomerReassigned)))
+                        || (hasConversions(customers.get(e.getKey())) && (i.action() instanceof CustomerReassigned
+                                || i.action() instanceof CustomerReleasedToPool))))
                 .map(Map.Entry::getKey).toList();
         Map<String, JourneyRows> journeys = loadJourneys(withJourney);
 
@@ -208,6 +216,12 @@ class AttributionProjection {
         if (e.action() instanceof CustomerReassigned reassigned && reassigned.toRepId() != null
                 && e.seq() > state.ownerSeq) {
             state.rep = reassigned.toRepId().value();
+            state.ownerSeq = e.seq();
+            state.changed = true;
+        }
+        if (e.action() instanceof CustomerReleasedToPool && e.seq() > state.ownerSeq) {
+            // in the public pool: nobody's until claimed (a claim is a reassignment), so in no rep's figures
+            state.rep = NO_OWNER;
             state.ownerSeq = e.seq();
             state.changed = true;
         }

@@ -15,7 +15,7 @@ class AttributionTables {
      * The version of what the projection writes: raise it with a change that makes the rows already written wrong,
      * and the query side rebuilds the read model when it starts (docs/adr/0026).
      */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2; // 2: no owner while in the public pool (issue 17)
 
     @Bean(BEAN)
     ReadModelTables attributionTables() {

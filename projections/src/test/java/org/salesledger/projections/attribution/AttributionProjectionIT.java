@@ -275,6 +275,39 @@ class AttributionProjectionIT {
         assertThat(journeys).containsExactly("c-1", "c-4");
     }
 
+    /**
+     * Issue 17: a customer released to the public pool is nobody's until claimed: its credit leaves its former
+     * owner's figures (a rep filter and a scope of owners alike) and counts for whoever claims it; region and team
+     * figures keep it throughout.
+     */
+    @Test
+    void aCustomerReleasedToThePoolCountsForNoRepUntilItIsClaimed() {
+        log.register("c-1", "east", "t1", "rep-1", "web", "2025-03-01T00:00:00Z");
+        log.contract("c-1", "100", "CNY", "2025-03-02T00:00:00Z");
+        log.register("c-2", "east", "t1", "rep-1", "wechat", "2025-03-01T00:00:00Z");
+        log.contract("c-2", "50", "CNY", "2025-03-05T00:00:00Z");
+        log.add(new org.salesledger.kernel.pool.CustomerReleasedToPool(
+                org.salesledger.kernel.value.CustomerId.of("c-1"), org.salesledger.kernel.value.RepId.of("rep-1"),
+                java.time.Instant.parse("2025-03-02T00:00:00Z"), "P30D", "pool", 1, Map.of()),
+                "2025-04-01T00:00:00Z");
+        ActionLog.feedInBatches(projection, log.all, 2);
+        Scope rep1 = Scope.owners(java.util.Set.of("rep-1"));
+
+        assertThat(credit("first_touch", new Selection(null, null, null, null, "rep-1")))
+                .containsExactly(row("wechat", "CNY", "1", "50"));
+        assertThat(credit(rep1, "linear", Selection.ALL)).containsExactly(row("wechat", "CNY", "1", "50"));
+        assertThat(credit("first_touch", new Selection(null, null, "east", "t1", null)))
+                .containsExactly(row("web", "CNY", "1", "100"), row("wechat", "CNY", "1", "50"));
+
+        ActionLog.feed(projection, List.of(log.add(new org.salesledger.kernel.pool.CustomerReassigned(
+                org.salesledger.kernel.value.CustomerId.of("c-1"), null, org.salesledger.kernel.value.RepId.of("rep-4"),
+                "POOL_CLAIM", null, Map.of()), "2025-04-02T00:00:00Z")));
+
+        assertThat(credit(Scope.owners(java.util.Set.of("rep-4")), "first_touch", Selection.ALL))
+                .containsExactly(row("web", "CNY", "1", "100"));
+        assertThat(credit(rep1, "linear", Selection.ALL)).containsExactly(row("wechat", "CNY", "1", "50"));
+    }
+
     private static org.salesledger.kernel.pool.CustomerReassigned reassigned(String customer, String from, String to) {
         return new org.salesledger.kernel.pool.CustomerReassigned(org.salesledger.kernel.value.CustomerId.of(customer),
                 org.salesledger.kernel.value.RepId.of(from), org.salesledger.kernel.value.RepId.of(to), "SUPERVISOR",

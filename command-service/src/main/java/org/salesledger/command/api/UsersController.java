@@ -102,8 +102,14 @@ class UsersController {
         if (!errors.isEmpty()) {
             return ResponseEntity.badRequest().body(Map.of("errors", errors));
         }
-        Organisation.Defined defined = organisation.define(userId, new Organisation.Definition(name, roles, team, region,
-                supervisorId, active == null || active.isNull() || active.booleanValue()), caller.userId());
+        Organisation.Defined defined;
+        try {
+            defined = organisation.define(userId, new Organisation.Definition(name, roles, team, region, supervisorId,
+                    active == null || active.isNull() || active.booleanValue()), caller.userId());
+        } catch (Organisation.LastAdmin refused) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("errors",
+                    List.of(new FieldError(refused.field(), refused.getMessage()))));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("userId", userId);
         answer.put("version", defined.user().version());

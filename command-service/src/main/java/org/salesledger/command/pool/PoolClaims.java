@@ -46,11 +46,6 @@ public class PoolClaims {
         this.zone = zone;
     }
 
-    /** Rep {@code repId} claims the customer now. */
-    public PoolDecision claim(String customerId, String repId) {
-        return claim(customerId, repId, Scope.ALL, null);
-    }
-
     /** Rep {@code repId} claims the customer now, for a caller who may claim only within {@code scope}. */
     public PoolDecision claim(String customerId, String repId, Scope scope, String recordedBy) {
         return transaction.execute(status -> {
@@ -76,11 +71,6 @@ public class PoolClaims {
             }
             return decision;
         });
-    }
-
-    /** Supervisor {@code actor} gives the customer to {@code toRepId}. */
-    public PoolDecision reassign(String customerId, String toRepId, String reason, String actor) {
-        return reassign(customerId, toRepId, reason, actor, Scope.ALL, Scope.ALL, null);
     }
 
     /**

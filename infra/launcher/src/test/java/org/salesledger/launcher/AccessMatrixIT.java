@@ -248,6 +248,28 @@ class AccessMatrixIT {
     }
 
     @Test
+    void theLastActiveAdminCanNeitherBeDeactivatedNorLoseTheRole() throws Exception {
+        String admin = tokens.get("admin");
+        Response demoted = TestHttp.sendAs(admin, "PUT", command("/api/v1/admin/users/admin"),
+                "{\"name\":\"admin\",\"roles\":[\"rep\"],\"region\":\"east\"}");
+        Response deactivated = TestHttp.sendAs(admin, "PUT", command("/api/v1/admin/users/admin"),
+                "{\"name\":\"admin\",\"roles\":[\"admin\"],\"active\":false}");
+
+        assertThat(demoted.status()).isEqualTo(409);
+        assertThat(demoted.json().get("errors").get(0).get("field").asText()).isEqualTo("roles");
+        assertThat(deactivated.status()).isEqualTo(409);
+        assertThat(deactivated.json().get("errors").get(0).get("field").asText()).isEqualTo("active");
+        assertThat(deactivated.json().get("errors").get(0).get("message").asText()).contains("last active admin");
+        assertThat(TestHttp.get(command("/api/v1/admin/users"), admin).status()).isEqualTo(200);
+
+        // with a second admin, either may go
+        user("admin-2", "admin", null, null);
+        Response second = TestHttp.sendAs(admin, "PUT", command("/api/v1/admin/users/admin-2"),
+                "{\"name\":\"admin-2\",\"roles\":[\"admin\"],\"active\":false}");
+        assertThat(second.status()).isEqualTo(200);
+    }
+
+    @Test
     void aWrongClientSecretGetsNoToken() throws Exception {
         String basic = java.util.Base64.getEncoder().encodeToString(
                 "admin:wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -38,6 +38,24 @@ public class Organisation implements AutoCloseable {
     public record Defined(User user, boolean created, boolean changed) {
     }
 
+    /**
+     * Refused: the change would leave no active user with the role {@code admin}, and so nobody to manage users, rules
+     * or rebuilds (with the embedded authorization server, nobody could ever get such a token again).
+     */
+    public static final class LastAdmin extends RuntimeException {
+        private final String field;
+
+        LastAdmin(String userId, String field) {
+            super("'" + userId + "' is the last active admin: make another user admin first");
+            this.field = field;
+        }
+
+        /** {@code active} for a deactivation, {@code roles} for a change of roles. */
+        public String field() {
+            return field;
+        }
+    }
+
     /** One stored change of a user. */
     public record Change(long seq, String userId, long version, String type, Instant at, String by, Object before,
                          Object after) {
@@ -144,6 +162,15 @@ public class Organisation implements AutoCloseable {
             if (before.isPresent() && same(before.get(), after)) {
                 return new Defined(before.get(), false, false);
             }
+            if (before.isPresent() && isAdmin(before.get()) && !isAdmin(after)) {
+                // concurrent changes of two admins take turns here, so that they cannot both pass the count
+                jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('org_user:admins'))");
+                Integer others = jdbc.queryForObject("SELECT count(*) FROM org_user WHERE active AND 'admin' = ANY(roles)"
+                        + " AND user_id <> ?", Integer.class, userId);
+                if (others == null || others == 0) {
+                    throw new LastAdmin(userId, after.active() ? "roles" : "active");
+                }
+            }
             String type = before.isEmpty() ? "UserCreated"
                     : before.get().active() && !after.active() ? "UserDeactivated"
                     : !before.get().active() && after.active() ? "UserReactivated" : "UserChanged";
@@ -193,6 +220,10 @@ public class Organisation implements AutoCloseable {
                 "SELECT user_id, secret_hash FROM org_credential WHERE client_id = ?",
                 (rs, n) -> Map.entry(rs.getString(1), rs.getString(2)), clientId);
         return found.stream().findFirst();
+    }
+
+    private static boolean isAdmin(User user) {
+        return user.active() && user.roles().contains(Role.ADMIN.code());
     }
 
     private static boolean same(User a, User b) {

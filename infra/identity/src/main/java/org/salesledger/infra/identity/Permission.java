@@ -57,11 +57,6 @@ public enum Permission {
         return code;
     }
 
-    /** The roles that give this permission. */
-    public Set<Role> roles() {
-        return Set.copyOf(roles);
-    }
-
     public boolean givenTo(Role role) {
         return roles.contains(role);
     }

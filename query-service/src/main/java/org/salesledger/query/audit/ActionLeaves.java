@@ -35,8 +35,9 @@ import org.salesledger.kernel.envelope.ActionTypes;
  *   <li>a number canonical JSON would have to change (not I-JSON: an integer or decimal a double cannot hold
  *       exactly, which free-form {@code data} may carry, ADR 0023) is written in the leaf as a JSON string of its
  *       digits, as the envelope has them;</li>
- *   <li>an event that cannot be read as an envelope at all (its payload no longer deserialises) gets a leaf over
- *       what is stored: {@code {"unreadable": {eventIdentifier, payloadType, payloadSha256, metaDataSha256}, recordedAt,
+ *   <li>an event that cannot be read as an envelope at all (its payload no longer deserialises, or a string canonical
+ *       JSON cannot write, such as a lone surrogate) gets a leaf over what is stored:
+ *       {@code {"unreadable": {eventIdentifier, payloadType, payloadSha256, metaDataSha256}, recordedAt,
  *       recordedBy: null}}, so that changing its stored bytes still changes the tree.</li>
  * </ul>
  */
@@ -80,25 +81,30 @@ final class ActionLeaves {
             Object by = metadata.get(ActionMetadata.RECORDED_BY);
             recordedBy = by == null ? null : by.toString();
         } catch (RuntimeException unreadable) {
-            return unreadable(event, recordedAt);
+            return unreadable(event, recordedAt, event.eventIdentifier());
         }
         String actionId = envelope.get("id").asText();
         try {
             return new Leaf(actionId, ActionLeaf.hash(envelope, recordedAt, recordedBy));
         } catch (IllegalArgumentException notCanonical) {
             numbersAsText(envelope);
-            return new Leaf(actionId, ActionLeaf.hash(envelope, recordedAt, recordedBy));
+            try {
+                return new Leaf(actionId, ActionLeaf.hash(envelope, recordedAt, recordedBy));
+            } catch (IllegalArgumentException stillNot) {
+                // e.g. a lone surrogate in a string: nothing canonical JSON can write; the stored bytes then
+                return unreadable(event, recordedAt, actionId);
+            }
         }
     }
 
-    private Leaf unreadable(StoredEvent event, Instant recordedAt) {
+    private Leaf unreadable(StoredEvent event, Instant recordedAt, String actionId) {
         ObjectNode leaf = JsonNodeFactory.instance.objectNode();
         ObjectNode what = leaf.putObject("unreadable");
         what.put("eventIdentifier", event.eventIdentifier());
         what.put("payloadType", event.payloadType());
         what.put("payloadSha256", sha256(event.payload()));
         what.put("metaDataSha256", sha256(event.metaData()));
-        return new Leaf(event.eventIdentifier(), MerkleHashes.leaf(ActionLeaf.bytes(leaf, recordedAt, null)));
+        return new Leaf(actionId, MerkleHashes.leaf(ActionLeaf.bytes(leaf, recordedAt, null)));
     }
 
     /** Replaces every number canonical JSON refuses by a string of its digits, in place. */

@@ -76,7 +76,8 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit/consistency")
-    ResponseEntity<String> consistency(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    ResponseEntity<String> consistency(@RequestParam(required = false) String from,
+                                       @RequestParam(required = false) String to) {
         long first = number("from", required("from", from), 1);
         long second = number("to", required("to", to), 1);
         if (second < first) {

@@ -43,7 +43,8 @@ final class PostgresTreeStore implements TreeStore {
         Map<NodeId, Hash> found = new HashMap<>();
         jdbc.query(con -> {
             var statement = con.prepareStatement("SELECT n.level, n.idx, n.hash FROM audit_tree_node n "
-                    + "JOIN unnest(?::smallint[], ?::bigint[]) AS w(level, idx) ON n.level = w.level AND n.idx = w.idx");
+                    + "JOIN unnest(?::smallint[], ?::bigint[]) AS w(level, idx) "
+                    + "ON n.level = w.level AND n.idx = w.idx");
             statement.setArray(1, con.createArrayOf("int2", levels));
             statement.setArray(2, con.createArrayOf("int8", indexes));
             return statement;

@@ -319,7 +319,9 @@ class AuditLogIT {
         String id = kafkaEnvelope.get("id").asText();
         String customer = kafkaEnvelope.get("subject").asText();
         JsonNode event = null;
-        for (JsonNode e : get(query("/api/v1/customers/" + customer + "/timeline")).json().get("events")) {
+        Response timeline = eventually(query("/api/v1/customers/" + customer + "/timeline"),
+                r -> r.status() == 200 && r.body().contains("\"" + id + "\""), CATCH_UP);
+        for (JsonNode e : timeline.json().get("events")) {
             if (e.get("id").asText().equals(id)) {
                 event = e;
             }

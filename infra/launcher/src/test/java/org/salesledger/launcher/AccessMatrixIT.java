@@ -108,6 +108,10 @@ class AccessMatrixIT {
                 403, 403, 403, 403, 403, 403, 200, 200, 200, 403);
         row(wrong, "GET", query("/api/v1/admin/dead-letters"), null,
                 403, 403, 403, 403, 403, 403, 200, 200, 200, 403);
+        row(wrong, "GET", query("/api/v1/audit/key"), null,
+                403, 403, 403, 403, 403, 403, 200, 403, 200, 403);
+        row(wrong, "GET", query("/api/v1/admin/audit/verify"), null,
+                403, 403, 403, 403, 403, 403, 200, 403, 200, 403);
         row(wrong, "POST", query("/api/v1/admin/dead-letters/timeline/retry"), "",
                 403, 403, 403, 403, 403, 403, 200, 403, 403, 403);
         row(wrong, "POST", query("/api/v1/admin/rebuilds/no-such-read-model"), "",

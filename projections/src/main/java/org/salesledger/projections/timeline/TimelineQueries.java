@@ -50,7 +50,7 @@ class TimelineQueries implements TimelineReadModel {
         for (int i = 0; i < rows.size() && (!more || i < page.limit()); i++) {
             var r = rows.get(i);
             entries.add(new Entry(r.value1(), r.value2(), r.value3(), r.value4(), json(r.value5()), r.value6(),
-                    r.value7(), r.value8(), r.value10()));
+                    r.value7(), r.value8().toInstant().toString(), r.value10()));
         }
         Long next = more ? rows.get(page.limit() - 1).value9() : null;
         return Optional.of(new Timeline(customerId, entries, next));

@@ -40,8 +40,10 @@ public interface TimelineReadModel {
     /**
      * One action: {@code id} is the envelope id; source, device and recording time say where it came from;
      * {@code recordedBy} who sent it (the token's user; {@code null} for actions stored before it was recorded).
+     * {@code recordedAt} is the instant the event store took it, in UTC as {@code Instant.toString} (ISO_INSTANT)
+     * writes it ({@code 2025-03-01T01:30:00.120Z}): exactly as the audit log's leaf has it (contract §9).
      */
     record Entry(String id, String type, String time, String actor, JsonNode data, String source, String deviceId,
-                 OffsetDateTime recordedAt, String recordedBy) {
+                 String recordedAt, String recordedBy) {
     }
 }

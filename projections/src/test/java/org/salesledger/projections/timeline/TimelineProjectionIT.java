@@ -161,6 +161,21 @@ class TimelineProjectionIT {
     }
 
     @Test
+    void recordedAtIsTheStoredInstantInUtcAsTheAuditLeafWritesIt() {
+        // Axon keeps the time in milliseconds; the audit leaf writes it as ISO_INSTANT (contract §9)
+        projection.on(registered(), 0L, Instant.parse("2026-01-01T00:00:00.120Z"),
+                metadata("a-1", "2025-03-01T09:00:00+08:00"));
+        projection.on(contract(), 1L, Instant.parse("2026-01-01T00:00:01Z"),
+                metadata("a-2", "2025-03-05T10:00:00+08:00"));
+        projection.on(contract(), 2L, Instant.parse("2026-01-01T00:00:02.007Z"),
+                metadata("a-3", "2025-03-05T10:00:00+08:00"));
+
+        assertThat(timelines.timeline(Scope.ALL, "c-1", null).orElseThrow().events())
+                .extracting(TimelineReadModel.Entry::recordedAt)
+                .containsExactly("2026-01-01T00:00:00.120Z", "2026-01-01T00:00:01Z", "2026-01-01T00:00:02.007Z");
+    }
+
+    @Test
     void anUnknownCustomerHasNoTimeline() {
         assertThat(timelines.timeline(Scope.ALL, "nobody", null)).isEmpty();
     }

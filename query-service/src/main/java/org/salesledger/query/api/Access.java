@@ -40,6 +40,11 @@ class Access {
                 rule(GET, "/api/v1/admin/consistency", Permission.READ_MODELS_READ),
                 rule(GET, "/api/v1/admin/dead-letters", Permission.READ_MODELS_READ),
                 rule(GET, "/api/v1/admin/dead-letters/*", Permission.READ_MODELS_READ),
-                rule(POST, "/api/v1/admin/dead-letters/*/retry", Permission.READ_MODELS_REPAIR)));
+                rule(POST, "/api/v1/admin/dead-letters/*/retry", Permission.READ_MODELS_REPAIR),
+                rule(GET, "/api/v1/audit/checkpoint", Permission.AUDIT_READ),
+                rule(GET, "/api/v1/audit/key", Permission.AUDIT_READ),
+                rule(GET, "/api/v1/audit/proof/*", Permission.AUDIT_READ),
+                rule(GET, "/api/v1/audit/consistency", Permission.AUDIT_READ),
+                rule(GET, "/api/v1/admin/audit/verify", Permission.AUDIT_READ)));
     }
 }

@@ -43,7 +43,9 @@ public enum Permission {
     KAFKA_REPAIR("kafka:repair", ADMIN),
     USERS_READ("users:read", ADMIN, AUDITOR),
     USERS_WRITE("users:write", ADMIN),
-    METRICS_READ("metrics:read", ADMIN, AUDITOR, ANALYST);
+    METRICS_READ("metrics:read", ADMIN, AUDITOR, ANALYST),
+    /** The audit log's checkpoints, key, inclusion and consistency proofs, and its verification (contract §9). */
+    AUDIT_READ("audit:read", ADMIN, AUDITOR);
 
     private final String code;
     private final Set<Role> roles;

@@ -51,7 +51,7 @@ class CustomerStateQueries implements CustomerStateReadModel {
     @Override
     public Optional<CustomerState> state(Scope scope, String customerId, OffsetDateTime asOf,
                                          OffsetDateTime knownAt) {
-        return actions(scope, customerId, asOf, knownAt).map(actions -> {
+        return actions(scope, customerId, asOf, knownAt, false).map(actions -> {
             StateFold fold = new StateFold();
             actions.forEach(fold::apply);
             return fold.state(customerId, text(asOf), text(knownAt));
@@ -61,18 +61,21 @@ class CustomerStateQueries implements CustomerStateReadModel {
     @Override
     public Optional<List<ActionChanges>> changes(Scope scope, String customerId, OffsetDateTime asOf,
                                                  OffsetDateTime knownAt) {
-        return actions(scope, customerId, asOf, knownAt).map(StateFold::changesOf);
+        return actions(scope, customerId, asOf, knownAt, true).map(StateFold::changesOf);
     }
 
+    /** The applicable actions in the fold's order; their storing time only {@code withRecordedAt}. */
     private Optional<List<StoredAction>> actions(Scope scope, String customerId, OffsetDateTime asOf,
-                                                 OffsetDateTime knownAt) {
+                                                 OffsetDateTime knownAt, boolean withRecordedAt) {
         boolean known = db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId));
         if (!known || !scopes.covers(scope, customerId)) {
             return Optional.empty();
         }
         var t = TIMELINE_EVENT;
         var data = DSL.when(t.TYPE.eq(DSL.any(WITH_DATA_ARRAY)), t.DATA).else_(DSL.inline((JSONB) null));
-        var rows = db.select(t.ACTION_ID, t.TYPE, t.TIME_TEXT, t.OCCURRED_AT, t.RECORDED_AT, data)
+        // the times are compared and ordered by in SQL; only the changes show when each action was stored
+        var recordedAt = withRecordedAt ? t.RECORDED_AT : DSL.inline((OffsetDateTime) null, t.RECORDED_AT);
+        var rows = db.select(t.ACTION_ID, t.TYPE, t.TIME_TEXT, recordedAt, data)
                 .from(t)
                 .where(t.CUSTOMER_ID.eq(customerId)
                         .and(asOf == null ? DSL.noCondition() : t.OCCURRED_AT.le(asOf))
@@ -81,8 +84,8 @@ class CustomerStateQueries implements CustomerStateReadModel {
                 .fetch();
         List<StoredAction> actions = new ArrayList<>(rows.size());
         for (var r : rows) {
-            actions.add(new StoredAction(r.value1(), r.value2(), r.value3(), r.value4().toInstant(),
-                    r.value5().toInstant(), event(customerId, r.value2(), r.value6())));
+            actions.add(new StoredAction(r.value1(), r.value2(), r.value3(), r.value4(),
+                    event(customerId, r.value2(), r.value5())));
         }
         return Optional.of(actions);
     }

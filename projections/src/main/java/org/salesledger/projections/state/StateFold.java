@@ -1,6 +1,5 @@
 package org.salesledger.projections.state;
 
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -169,7 +168,7 @@ public final class StateFold {
                 }
             }
             out.add(new ActionChanges(action.actionId(), action.type(), action.time(),
-                    action.recordedAt().atOffset(ZoneOffset.UTC), List.copyOf(changes)));
+                    action.recordedAt(), List.copyOf(changes)));
             before = after;
         }
         return out;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class StateFoldTest {
 
     private void then(String id, String type, int minute, CustomerAction event) {
         Instant at = Instant.parse("2025-03-01T09:00:00Z").plusSeconds(60L * minute);
-        actions.add(new StoredAction(id, type, at.toString(), at, at.plusSeconds(3600), event));
+        actions.add(new StoredAction(id, type, at.toString(), at.plusSeconds(3600).atOffset(ZoneOffset.UTC), event));
     }
 
     private CustomerState fold() {

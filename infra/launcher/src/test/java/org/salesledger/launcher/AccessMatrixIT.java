@@ -82,6 +82,12 @@ class AccessMatrixIT {
                 200, 404, 404, 200, 200, 404, 200, 403, 200, 403);
         row(wrong, "GET", query("/api/v1/customers/c-east-1/stages"), null,
                 200, 404, 404, 200, 200, 404, 200, 403, 200, 403);
+        row(wrong, "GET", query("/api/v1/customers/c-east-1/state"), null,
+                200, 404, 404, 200, 200, 404, 200, 403, 200, 403);
+        row(wrong, "GET", query("/api/v1/customers/c-east-1/changes"), null,
+                200, 404, 404, 200, 200, 404, 200, 403, 200, 403);
+        row(wrong, "GET", query("/api/v1/customers/no-such-customer/state"), null,
+                404, 404, 404, 404, 404, 404, 404, 403, 404, 403);
         row(wrong, "GET", query("/api/v1/customers/no-such-customer/timeline"), null,
                 404, 404, 404, 404, 404, 404, 404, 403, 404, 403);
         row(wrong, "GET", query("/api/v1/stalled"), null,

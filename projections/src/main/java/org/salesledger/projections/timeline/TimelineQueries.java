@@ -1,7 +1,6 @@
 package org.salesledger.projections.timeline;
 
 import static org.salesledger.projections.jooq.Tables.TIMELINE_EVENT;
-import static org.salesledger.projections.jooq.Tables.TIMELINE_OWNERSHIP;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,15 +23,17 @@ class TimelineQueries implements TimelineReadModel {
     private static final ObjectMapper JSON = ActionData.mapper();
 
     private final DSLContext db;
+    private final TimelineScope scopes;
 
     TimelineQueries(DSLContext db) {
         this.db = db;
+        this.scopes = new TimelineScope(db);
     }
 
     @Override
     public Optional<Timeline> timeline(Scope scope, String customerId, OffsetDateTime asOf, Page page) {
         boolean known = db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId));
-        if (!known || !covers(scope, customerId)) {
+        if (!known || !scopes.covers(scope, customerId)) {
             return Optional.empty();
         }
         Condition when = asOf == null ? DSL.noCondition() : TIMELINE_EVENT.OCCURRED_AT.le(asOf);
@@ -54,24 +55,6 @@ class TimelineQueries implements TimelineReadModel {
         }
         Long next = more ? rows.get(page.limit() - 1).value9() : null;
         return Optional.of(new Timeline(customerId, entries, next));
-    }
-
-    /**
-     * Whether the scope covers the customer: its region is its registration's, its owner the one its last change of
-     * owner left (none in the public pool). A customer whose registration the timeline has not applied is covered
-     * only by a scope of every customer.
-     */
-    private boolean covers(Scope scope, String customerId) {
-        if (scope instanceof Scope.All) {
-            return true;
-        }
-        var o = TIMELINE_OWNERSHIP;
-        var region = db.select(o.REGION).from(o).where(o.CUSTOMER_ID.eq(customerId).and(o.REGISTERED.isTrue()))
-                .orderBy(o.SEQ).limit(1).asField();
-        var owner = db.select(o.OWNER_REP_ID).from(o).where(o.CUSTOMER_ID.eq(customerId))
-                .orderBy(o.SEQ.desc()).limit(1).asField();
-        var row = db.select(region, owner).fetchOne();
-        return row != null && scope.covers((String) row.value1(), (String) row.value2());
     }
 
     private static JsonNode json(JSONB data) {

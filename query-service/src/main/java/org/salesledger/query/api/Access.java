@@ -22,6 +22,8 @@ class Access {
         return new EndpointAccess(List.of(
                 rule(GET, "/api/v1/customers/*/timeline", Permission.CUSTOMERS_READ),
                 rule(GET, "/api/v1/customers/*/stages", Permission.CUSTOMERS_READ),
+                rule(GET, "/api/v1/customers/*/state", Permission.CUSTOMERS_READ),
+                rule(GET, "/api/v1/customers/*/changes", Permission.CUSTOMERS_READ),
                 rule(GET, "/api/v1/stalled", Permission.CUSTOMERS_READ),
                 rule(GET, "/api/v1/stalled/thresholds", Permission.CATALOG_READ),
                 rule(GET, "/api/v1/idle", Permission.CUSTOMERS_READ),

@@ -1,0 +1,111 @@
+package org.salesledger.projections.state;
+
+import static org.salesledger.projections.jooq.Tables.TIMELINE_EVENT;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+import org.salesledger.kernel.CustomerAction;
+import org.salesledger.kernel.access.Scope;
+import org.salesledger.kernel.envelope.ActionData;
+import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.projections.timeline.TimelineScope;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Reads a customer's actions from the timeline read model in one query — those with {@code time} ≤ asOf and
+ * stored ({@code recorded_at}, the event store's timestamp) ≤ knownAt, ordered by {@code time}, ties by the
+ * customer's stored order — and folds them in memory ({@link StateFold}). Only the types that change more than the
+ * last interaction carry their data over the wire; the others are folded by type and time alone.
+ */
+@Repository
+class CustomerStateQueries implements CustomerStateReadModel {
+
+    private static final ObjectMapper JSON = ActionData.mapper();
+
+    /** The types whose data the fold reads. */
+    static final Set<String> WITH_DATA = Set.of("CustomerRegistered", "NeedsConfirmed", "ProposalSent",
+            "ObjectionRaised", "TrialRequested", "ContractSigned", "PaymentReceived", "DealLost", "CustomerSnoozed",
+            "CustomerReassigned", "CustomerReleasedToPool", "CustomerClassified", "CustomerTagged",
+            "CustomerUntagged");
+
+    private static final String[] WITH_DATA_ARRAY = WITH_DATA.toArray(String[]::new);
+
+    private final DSLContext db;
+    private final TimelineScope scopes;
+
+    CustomerStateQueries(DSLContext db) {
+        this.db = db;
+        this.scopes = new TimelineScope(db);
+    }
+
+    @Override
+    public Optional<CustomerState> state(Scope scope, String customerId, OffsetDateTime asOf,
+                                         OffsetDateTime knownAt) {
+        return actions(scope, customerId, asOf, knownAt, false).map(actions -> {
+            StateFold fold = new StateFold();
+            actions.forEach(fold::apply);
+            return fold.state(customerId, text(asOf), text(knownAt));
+        });
+    }
+
+    @Override
+    public Optional<List<ActionChanges>> changes(Scope scope, String customerId, OffsetDateTime asOf,
+                                                 OffsetDateTime knownAt) {
+        return actions(scope, customerId, asOf, knownAt, true).map(StateFold::changesOf);
+    }
+
+    /** The applicable actions in the fold's order; their storing time only {@code withRecordedAt}. */
+    private Optional<List<StoredAction>> actions(Scope scope, String customerId, OffsetDateTime asOf,
+                                                 OffsetDateTime knownAt, boolean withRecordedAt) {
+        boolean known = db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId));
+        if (!known || !scopes.covers(scope, customerId)) {
+            return Optional.empty();
+        }
+        var t = TIMELINE_EVENT;
+        var data = DSL.when(t.TYPE.eq(DSL.any(WITH_DATA_ARRAY)), t.DATA).else_(DSL.inline((JSONB) null));
+        // the times are compared and ordered by in SQL; only the changes show when each action was stored
+        var recordedAt = withRecordedAt ? t.RECORDED_AT : DSL.inline((OffsetDateTime) null, t.RECORDED_AT);
+        var rows = db.select(t.ACTION_ID, t.TYPE, t.TIME_TEXT, recordedAt, data)
+                .from(t)
+                .where(t.CUSTOMER_ID.eq(customerId)
+                        .and(asOf == null ? DSL.noCondition() : t.OCCURRED_AT.le(asOf))
+                        .and(knownAt == null ? DSL.noCondition() : t.RECORDED_AT.le(knownAt)))
+                .orderBy(t.OCCURRED_AT, t.SEQ)
+                .fetch();
+        List<StoredAction> actions = new ArrayList<>(rows.size());
+        for (var r : rows) {
+            actions.add(new StoredAction(r.value1(), r.value2(), r.value3(), r.value4(),
+                    event(customerId, r.value2(), r.value5())));
+        }
+        return Optional.of(actions);
+    }
+
+    private static CustomerAction event(String customerId, String type, JSONB data) {
+        if (data == null) {
+            return null;
+        }
+        Class<? extends CustomerAction> record = ActionTypes.byName(type)
+                .orElseThrow(() -> new IllegalStateException("the timeline holds an action of unknown type " + type));
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(data.data());
+            node.put("customerId", customerId);
+            return JSON.treeToValue(node, record);
+        } catch (IOException e) {
+            throw new IllegalStateException("the timeline's data of a " + type + " does not read as one", e);
+        }
+    }
+
+    private static String text(OffsetDateTime t) {
+        return t == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+    }
+}

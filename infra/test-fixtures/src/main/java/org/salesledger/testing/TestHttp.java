@@ -120,6 +120,11 @@ public final class TestHttp {
                 client.get("clientSecret").asText());
     }
 
+    /** Every call from now on carries this token ({@code null}: none). */
+    public static void useToken(String token) {
+        bearer = token;
+    }
+
     /** The token every call carries now. */
     public static String currentToken() {
         return bearer;

@@ -125,6 +125,23 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aLineRepeatedOrOutOfStoreOrderFails() throws IOException {
+        List<String> repeated = new ArrayList<>(lines);
+        repeated.add(1, lines.get(0));
+
+        Run run = verify(write(repeated), keyFile.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).startsWith("verify: FAILED at line 2: leaf 0 is not after the previous line's leaf 0");
+    }
+
+    @Test
+    void aMissingFileIsAUsageError() {
+        Run run = verify(dir.resolve("no-such-export.ndjson"), keyFile.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).startsWith("salesledger verify: FILE ").contains("does not exist").hasLineCount(1);
+    }
+
+    @Test
     void aWrongKeyFailsOnTheCheckpoint() throws IOException {
         NoteSigningKey other = NoteSigningKey.generate(ORIGIN, new SecureRandom());
 

@@ -83,12 +83,18 @@ public final class VerifyCommand implements Callable<Integer> {
                     + e.getMessage());
         }
         int actions = 0;
+        long previous = -1;
         for (int n = 1; n < last; n++) {
             String text = lines.get(n - 1);
             if (text.isBlank()) {
                 continue;
             }
             Line line = line(json(text, n), n);
+            if (line.leafIndex() <= previous) {
+                return fail(n, "leaf " + line.leafIndex() + " is not after the previous line's leaf " + previous
+                        + " (an export is in store order, each action once)");
+            }
+            previous = line.leafIndex();
             Hash leaf;
             try {
                 leaf = ActionLeaf.hash(line.envelope(), line.recordedAt(), line.recordedBy());
@@ -177,6 +183,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             }
             return Files.readAllLines(Path.of(name), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadSetting("FILE " + name + " does not exist");
         } catch (IOException | InvalidPathException | java.io.UncheckedIOException e) {
             throw new BadSetting("cannot read FILE " + name + ": " + e);
         }

@@ -22,6 +22,7 @@ import org.salesledger.launcher.cli.RebuildCommand;
 import org.salesledger.launcher.cli.ReplayKafkaCommand;
 import org.salesledger.launcher.cli.TokenCommand;
 import org.salesledger.launcher.cli.UsersCommand;
+import org.salesledger.launcher.cli.VerifyCommand;
 import org.salesledger.launcher.cli.VerifyReadModelsCommand;
 import org.salesledger.projections.rebuild.ReadModelName;
 import picocli.CommandLine;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Command;
 /**
  * The command line, {@code salesledger COMMAND} (picocli): {@code run} starts the whole system (also with no
  * command); {@code import}, {@code rebuild}, {@code replay-kafka}, {@code verify-read-models}, {@code users} and
- * {@code token} call a running one; {@code generate} and {@code bench} make data and measure. Every command has
+ * {@code token} call a running one; {@code verify} checks an audit export offline; {@code generate} and {@code bench} make data and measure. Every command has
  * {@code --help}; an unknown option, a missing value or a setting it cannot use is said in one line on standard error,
  * with exit code 2. The help's lists of read models and environment variables are written from {@link ReadModelName}
  * and {@link EnvironmentVariable}, the lists the code itself uses.
@@ -83,6 +84,7 @@ public final class SalesLedger implements Callable<Integer>, CliContext {
         commandLine.addSubcommand("rebuild", new RebuildCommand(this));
         commandLine.addSubcommand("replay-kafka", new ReplayKafkaCommand(this));
         commandLine.addSubcommand("verify-read-models", new VerifyReadModelsCommand(this));
+        commandLine.addSubcommand("verify", new VerifyCommand(this));
         commandLine.addSubcommand("users", new UsersCommand(this));
         commandLine.addSubcommand("token", new TokenCommand(this));
         commandLine.addSubcommand("generate", new GenerateCommand(out, err));

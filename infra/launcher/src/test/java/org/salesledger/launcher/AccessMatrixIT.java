@@ -118,6 +118,10 @@ class AccessMatrixIT {
                 403, 403, 403, 403, 403, 403, 200, 403, 200, 403);
         row(wrong, "GET", query("/api/v1/admin/audit/verify"), null,
                 403, 403, 403, 403, 403, 403, 200, 403, 200, 403);
+        row(wrong, "GET", query("/api/v1/customers/c-east-1/export"), null,
+                403, 403, 403, 403, 403, 403, 200, 403, 200, 403);
+        row(wrong, "GET", query("/api/v1/customers/no-such-customer/export"), null,
+                403, 403, 403, 403, 403, 403, 404, 403, 404, 403);
         row(wrong, "POST", query("/api/v1/admin/dead-letters/timeline/retry"), "",
                 403, 403, 403, 403, 403, 403, 200, 403, 403, 403);
         row(wrong, "POST", query("/api/v1/admin/rebuilds/no-such-read-model"), "",

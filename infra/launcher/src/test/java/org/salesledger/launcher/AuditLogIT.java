@@ -57,7 +57,8 @@ import org.salesledger.testing.TestPostgres;
  * leaf of the audit tree in store order, exactly once, also across a transaction held open and one rolled back
  * (gaps of the global index); the proofs, checkpoints and key the query side serves are checked with the library's
  * verifiers only, the leaf built here from the envelope Kafka carried and the timeline's {@code recordedAt} and
- * {@code recordedBy}; and an {@code UPDATE} of a stored payload in SQL is named by {@code admin/audit/verify}.
+ * {@code recordedBy}; and an {@code UPDATE} of a stored payload in SQL is named by {@code admin/audit/verify} and by
+ * {@code salesledger verify} on a later customer export.
  * The tampering test runs last: it leaves the store changed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -266,6 +267,81 @@ class AuditLogIT {
 
         assertThat(report.get("ok").asBoolean()).as(report.toString()).isFalse();
         assertThat(report.get("firstMismatch").get("actionId").asText()).isEqualTo(tampered);
+    }
+
+    @Test
+    @Order(101)
+    void aCustomerExportVerifiesOfflineAndAnUpdateInSqlIsNamedByVerifyOnALaterExport() throws Exception {
+        List<String> ids = storeConcurrently("x", 1, 3);
+        String customer = PREFIX + "x-c0";
+        for (String id : ids) {
+            eventually(query("/api/v1/audit/proof/" + id), r -> r.status() == 200, CATCH_UP);
+        }
+        Response export = get(query("/api/v1/customers/" + customer + "/export"));
+        assertThat(export.status()).as(export.body()).isEqualTo(200);
+        List<String> lines = export.body().lines().toList();
+        List<String> exported = lines.subList(0, lines.size() - 1).stream()
+                .map(line -> parse(line).get("envelope").get("id").asText()).toList();
+        assertThat(exported).containsAll(ids);
+        assertThat(parse(lines.get(lines.size() - 1)).get("checkpoint").asText()).startsWith(origin + "\n");
+        // the export's leaves are the leaves built here from the envelopes Kafka carried
+        Map<String, JsonNode> onKafka = kafkaEnvelopes(ids);
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            JsonNode node = parse(line);
+            String id = node.get("envelope").get("id").asText();
+            if (onKafka.containsKey(id)) {
+                assertThat(ActionLeaf.hash(node.get("envelope"), Instant.parse(node.get("recordedAt").asText()),
+                        node.get("recordedBy").isNull() ? null : node.get("recordedBy").asText()))
+                        .as(id).isEqualTo(independentLeaf(onKafka.get(id)));
+            }
+        }
+
+        Verified clean = verify(export.body());
+        assertThat(clean.exit()).as(clean.out()).isZero();
+        assertThat(clean.out()).startsWith("verify: OK: " + exported.size() + " action");
+
+        String tampered = ids.get(2);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            int rows = statement.executeUpdate("UPDATE domain_event_entry SET payload = convert_to(replace("
+                    + "convert_from(payload, 'UTF8'), 'buyer', 'owner'), 'UTF8') WHERE convert_from(meta_data, "
+                    + "'UTF8')::jsonb ->> 'actionId' = '" + tampered + "'");
+            assertThat(rows).isEqualTo(1);
+        }
+        Response later = get(query("/api/v1/customers/" + customer + "/export"));
+        assertThat(later.status()).as(later.body()).isEqualTo(200);
+
+        Verified caught = verify(later.body());
+        assertThat(caught.exit()).as(caught.out()).isEqualTo(1);
+        int line = exported.indexOf(tampered) + 1;
+        assertThat(caught.out()).startsWith("verify: FAILED at line " + line + ": action " + tampered + " ");
+    }
+
+    @Test
+    @Order(102)
+    void theExportOfAnUnknownCustomerIsNotFound() throws Exception {
+        assertRefused("/api/v1/customers/" + PREFIX + "no-such-customer/export", 404, "id");
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("an export line is not JSON: " + line, e);
+        }
+    }
+
+    record Verified(int exit, String out) {
+    }
+
+    /** {@code salesledger verify - --key KEY} in this JVM, the export on standard input, the served key. */
+    private static Verified verify(String export) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = SalesLedger.execute(new String[] {"verify", "-", "--key", key.encoded()},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                new java.io.ByteArrayInputStream(export.getBytes(StandardCharsets.UTF_8)), Map.of());
+        return new Verified(exit, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
     }
 
     // ---- storing ----

@@ -47,6 +47,7 @@ class Access {
                 rule(GET, "/api/v1/audit/key", Permission.AUDIT_READ),
                 rule(GET, "/api/v1/audit/proof/*", Permission.AUDIT_READ),
                 rule(GET, "/api/v1/audit/consistency", Permission.AUDIT_READ),
-                rule(GET, "/api/v1/admin/audit/verify", Permission.AUDIT_READ)));
+                rule(GET, "/api/v1/admin/audit/verify", Permission.AUDIT_READ),
+                rule(GET, "/api/v1/customers/*/export", Permission.AUDIT_READ)));
     }
 }

@@ -17,7 +17,6 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.salesledger.audit.canonical.CanonicalJson;
 import org.salesledger.audit.hash.Hash;
-import org.salesledger.audit.hash.MerkleHashes;
 import org.salesledger.audit.leaf.ActionLeaf;
 import org.salesledger.infra.kafka.ActionEnvelope;
 import org.salesledger.kernel.CustomerAction;
@@ -65,8 +64,26 @@ final class ActionLeaves {
     record Leaf(String actionId, Hash hash) {
     }
 
+    /**
+     * What a customer action's leaf is made of, as an export carries it: {@link ActionLeaf#hash} of
+     * {@code envelope}, {@code recordedAt} and {@code recordedBy} is the leaf hash (for an unreadable event, the
+     * {@code envelope} is the {@code {"unreadable": …}} object and {@code recordedBy} null).
+     */
+    record Content(String actionId, ObjectNode envelope, Instant recordedAt, String recordedBy) {
+
+        Hash hash() {
+            return ActionLeaf.hash(envelope, recordedAt, recordedBy);
+        }
+    }
+
     /** The leaf of a stored customer action ({@link #isAction}). */
     Leaf leaf(StoredEvent event) {
+        Content content = content(event);
+        return new Leaf(content.actionId(), content.hash());
+    }
+
+    /** What the leaf of a stored customer action ({@link #isAction}) is made of; its hash is the leaf's. */
+    Content content(StoredEvent event) {
         Instant recordedAt = Instant.parse(event.timeStamp());
         ObjectNode envelope;
         String recordedBy;
@@ -85,11 +102,13 @@ final class ActionLeaves {
         }
         String actionId = envelope.get("id").asText();
         try {
-            return new Leaf(actionId, ActionLeaf.hash(envelope, recordedAt, recordedBy));
+            ActionLeaf.bytes(envelope, recordedAt, recordedBy);
+            return new Content(actionId, envelope, recordedAt, recordedBy);
         } catch (IllegalArgumentException notCanonical) {
             numbersAsText(envelope);
             try {
-                return new Leaf(actionId, ActionLeaf.hash(envelope, recordedAt, recordedBy));
+                ActionLeaf.bytes(envelope, recordedAt, recordedBy);
+                return new Content(actionId, envelope, recordedAt, recordedBy);
             } catch (IllegalArgumentException stillNot) {
                 // e.g. a lone surrogate in a string: nothing canonical JSON can write; the stored bytes then
                 return unreadable(event, recordedAt, actionId);
@@ -97,14 +116,14 @@ final class ActionLeaves {
         }
     }
 
-    private Leaf unreadable(StoredEvent event, Instant recordedAt, String actionId) {
+    private Content unreadable(StoredEvent event, Instant recordedAt, String actionId) {
         ObjectNode leaf = JsonNodeFactory.instance.objectNode();
         ObjectNode what = leaf.putObject("unreadable");
         what.put("eventIdentifier", event.eventIdentifier());
         what.put("payloadType", event.payloadType());
         what.put("payloadSha256", sha256(event.payload()));
         what.put("metaDataSha256", sha256(event.metaData()));
-        return new Leaf(actionId, MerkleHashes.leaf(ActionLeaf.bytes(leaf, recordedAt, null)));
+        return new Content(actionId, leaf, recordedAt, null);
     }
 
     /** Replaces every number canonical JSON refuses by a string of its digits, in place. */

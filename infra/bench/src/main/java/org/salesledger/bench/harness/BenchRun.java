@@ -261,12 +261,12 @@ public final class BenchRun {
             double p99With = Latencies.millis(withTimes, 99);
             double p50Without = Latencies.millis(withoutTimes, 50);
             double p99Without = Latencies.millis(withoutTimes, 99);
-            OptionalDouble serverWith99 = Prometheus.quantileBetween(serverWithBefore, checkTimes(system, true), 0.99);
-            OptionalDouble serverWith50 = Prometheus.quantileBetween(serverWithBefore, checkTimes(system, true), 0.50);
-            OptionalDouble serverWithout99 = Prometheus.quantileBetween(serverWithoutBefore, checkTimes(system, false),
-                    0.99);
-            OptionalDouble serverWithout50 = Prometheus.quantileBetween(serverWithoutBefore, checkTimes(system, false),
-                    0.50);
+            NavigableMap<Double, Double> serverWithAfter = checkTimes(system, true);
+            NavigableMap<Double, Double> serverWithoutAfter = checkTimes(system, false);
+            OptionalDouble serverWith99 = Prometheus.quantileBetween(serverWithBefore, serverWithAfter, 0.99);
+            OptionalDouble serverWith50 = Prometheus.quantileBetween(serverWithBefore, serverWithAfter, 0.50);
+            OptionalDouble serverWithout99 = Prometheus.quantileBetween(serverWithoutBefore, serverWithoutAfter, 0.99);
+            OptionalDouble serverWithout50 = Prometheus.quantileBetween(serverWithoutBefore, serverWithoutAfter, 0.50);
             String figure = String.format(Locale.ROOT, "%,.0f actions/s%s; with a token p50 %s ms, p99 %s ms; without "
                             + "p50 %s ms, p99 %s ms; difference p50 %+.2f ms, p99 %+.2f ms", all.perSecond(),
                     all.failures() > 0 ? " (" + all.failures() + " failed)" : "", Measurement.ms(p50With),

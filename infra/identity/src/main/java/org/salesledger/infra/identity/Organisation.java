@@ -109,18 +109,20 @@ public class Organisation implements AutoCloseable {
     }
 
     /**
-     * Runs a change of the organisation: its transaction tells other processes ({@code NOTIFY}, delivered at
-     * commit), and once it has committed the change is counted in this JVM before anyone is answered.
+     * Runs a change of the organisation; once its transaction has ended, the change is counted in this JVM before
+     * anyone is answered. The work calls {@link #announce} when it writes something.
      */
     private <T> T change(java.util.function.Supplier<T> work) {
         try {
-            return transaction.execute(status -> {
-                jdbc.queryForList("SELECT pg_notify(?, '')", OrganisationChanges.CHANNEL);
-                return work.get();
-            });
+            return transaction.execute(status -> work.get());
         } finally {
             OrganisationChanges.GENERATION.incrementAndGet();
         }
+    }
+
+    /** Tells other processes that the organisation changed ({@code NOTIFY}, delivered when the transaction commits). */
+    private void announce() {
+        jdbc.queryForList("SELECT pg_notify(?, '')", OrganisationChanges.CHANNEL);
     }
 
     public Optional<User> find(String userId) {
@@ -171,6 +173,7 @@ public class Organisation implements AutoCloseable {
                     throw new LastAdmin(userId, after.active() ? "roles" : "active");
                 }
             }
+            announce();
             String type = before.isEmpty() ? "UserCreated"
                     : before.get().active() && !after.active() ? "UserDeactivated"
                     : !before.get().active() && after.active() ? "UserReactivated" : "UserChanged";
@@ -198,6 +201,7 @@ public class Organisation implements AutoCloseable {
             jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtext('org_user:' || ?))", userId);
             User user = find(userId).orElseThrow(() -> new IllegalArgumentException("no user " + userId));
             Instant now = clock.instant();
+            announce();
             ObjectNode after = JSON.createObjectNode().put("clientId", clientId);
             long version = user.version() + 1;
             jdbc.update("INSERT INTO org_user_event (user_id, version, type, at, changed_by, before, after) "

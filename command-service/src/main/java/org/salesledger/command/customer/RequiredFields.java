@@ -12,6 +12,7 @@ import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.message.MessageSent;
 import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.visit.VisitLogged;
@@ -74,6 +75,9 @@ final class RequiredFields {
         }
         if (action instanceof CustomerActionObserved o) {
             return first(o.kind(), "kind", o.refActionId(), "refActionId");
+        }
+        if (action instanceof MessageSent m) {
+            return first(m.channel(), "channel");
         }
         if (action instanceof CustomerSnoozed s) {
             return first(s.until(), "until", s.reason(), "reason");

@@ -15,6 +15,7 @@ import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.message.MessageSent;
 import org.salesledger.kernel.talktrack.TalkTrackFeedback;
 import org.salesledger.kernel.talktrack.TalkTrackFeedbackGiven;
 import org.salesledger.kernel.value.ContractLine;
@@ -73,6 +74,8 @@ final class ActionDataReader {
                     d.text("channel", false), d.text("refActionId", false), d.unread());
             case "CustomerActionObserved" -> new CustomerActionObserved(customer, d.text("kind", true),
                     d.text("refActionId", true), d.unread());
+            case "MessageSent" -> new MessageSent(customer, d.text("channel", true), d.text("templateId", false),
+                    d.text("refActionId", false), d.text("summary", false), d.unread());
             case "CustomerSnoozed" -> new CustomerSnoozed(customer, d.date("until", true), d.text("reason", true),
                     d.unread());
             case "TalkTrackFeedbackGiven" -> new TalkTrackFeedbackGiven(customer, d.text("suggestionId", true),

@@ -86,7 +86,8 @@ class CustomerTest {
                         .hasSize(actions.size())
                         .allSatisfy(outcome -> assertThat(outcome.recorded()).isTrue())
                         .extracting(ActionOutcome::actionId)
-                        .containsExactly("a-1", "a-2", "a-3", "a-4", "a-5", "a-6", "a-7", "a-8", "a-9", "a-10")));
+                        .containsExactly("a-1", "a-2", "a-3", "a-4", "a-5", "a-6", "a-7", "a-8", "a-9", "a-10",
+                                "a-11")));
     }
 
     @Test

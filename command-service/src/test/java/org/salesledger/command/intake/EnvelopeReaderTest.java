@@ -18,6 +18,8 @@ import org.salesledger.command.testdata.Envelopes;
 import org.salesledger.command.testdata.Envelopes.Envelope;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.customer.CustomerSnoozed;
+import org.salesledger.kernel.marketing.CustomerActionObserved;
+import org.salesledger.kernel.message.MessageSent;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.PaymentReceived;
 import org.salesledger.kernel.deal.ProposalSent;
@@ -222,6 +224,66 @@ class EnvelopeReaderTest {
     }
 
     @Test
+    void acceptsAMessageWithOnlyItsChannelAndKeepsFieldsTheContractDoesNotName() {
+        MessageSent message = payload(read(Envelopes.withData("MessageSent", """
+                {"channel": "letter-by-hand", "wechatMsgId": "wx-88", "recipients": ["head of equipment"]}""")),
+                MessageSent.class);
+
+        assertThat(message.channel()).isEqualTo("letter-by-hand");
+        assertThat(message.templateId()).isNull();
+        assertThat(message.refActionId()).isNull();
+        assertThat(message.summary()).isNull();
+        assertThat(message.additional()).containsEntry("wechatMsgId", "wx-88")
+                .containsEntry("recipients", List.of("head of equipment"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"\"", "\"  \"", "42", "[\"wechat\"]", "{\"name\": \"wechat\"}", "true"})
+    void refusesAMessageWhoseChannelIsNotANonBlankCode(String channel) {
+        EnvelopeReader.Result result = read(valid("MessageSent").withJson("data.channel", channel));
+
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("data.channel");
+            assertThat(e.message()).isNotBlank();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"templateId", "refActionId", "summary"})
+    void refusesAMessageWhoseOptionalTextIsNotText(String field) {
+        assertThat(fields(read(valid("MessageSent").withJson("data." + field, "{\"id\": 7}"))))
+                .containsExactly("data." + field);
+        assertThat(fields(read(valid("MessageSent").withJson("data." + field, "12")))).containsExactly("data." + field);
+    }
+
+    @Test
+    void refusesAMessageSummaryOverItsLimitNamingFieldAndLimit() {
+        EnvelopeReader.Result result = read(valid("MessageSent").with("data.summary", "s".repeat(10_001)));
+
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("data.summary");
+            assertThat(e.message()).contains("10000");
+        });
+    }
+
+    @Test
+    void reportsEveryWrongFieldOfAMessageAtOnce() {
+        assertThat(fields(read(valid("MessageSent").without("data.channel").with("data.templateId", "t".repeat(256))
+                .withJson("data.refActionId", "[]"))))
+                .containsExactlyInAnyOrder("data.channel", "data.templateId", "data.refActionId");
+    }
+
+    /** A read receipt (contract §8) is an ordinary observation: kind {@code message_read}, the message's id. */
+    @Test
+    void acceptsAReadReceiptAsACustomerActionObserved() {
+        CustomerActionObserved receipt = payload(read(Envelopes.withData("CustomerActionObserved", """
+                {"kind": "message_read", "refActionId": "msg-1"}""")), CustomerActionObserved.class);
+
+        assertThat(receipt.kind()).isEqualTo("message_read");
+        assertThat(receipt.refActionId()).isEqualTo("msg-1");
+    }
+
+    @Test
     void comparesTheTypeExactly() {
         assertThat(fields(read(valid("DealLost").with("type", "deallost")))).containsExactly("type");
     }
@@ -317,6 +379,7 @@ class EnvelopeReaderTest {
                 Arguments.of("CostIncurred", "amount.currency"),
                 Arguments.of("CustomerActionObserved", "kind"),
                 Arguments.of("CustomerActionObserved", "refActionId"),
+                Arguments.of("MessageSent", "channel"),
                 Arguments.of("CustomerSnoozed", "until"),
                 Arguments.of("CustomerSnoozed", "reason"));
     }

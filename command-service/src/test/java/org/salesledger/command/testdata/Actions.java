@@ -20,6 +20,7 @@ import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
+import org.salesledger.kernel.message.MessageSent;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
 import org.salesledger.kernel.value.ContractLine;
 import org.salesledger.kernel.value.CustomerId;
@@ -130,6 +131,11 @@ public final class Actions {
         return new CustomerActionObserved(id(customer), "MESSAGE_READ", "a-0", Map.of());
     }
 
+    public static MessageSent message(String customer) {
+        return new MessageSent(id(customer), "wechat", "tpl-price-list", "a-0", "sent the revised price list",
+                Map.of());
+    }
+
     public static CustomerSnoozed snoozed(String customer) {
         return new CustomerSnoozed(id(customer), LocalDate.of(2025, 3, 20), "champion on holiday", Map.of());
     }
@@ -149,6 +155,7 @@ public final class Actions {
             case "TouchpointRecorded" -> touchpoint(customer);
             case "CostIncurred" -> cost(customer);
             case "CustomerActionObserved" -> observed(customer);
+            case "MessageSent" -> message(customer);
             case "CustomerSnoozed" -> snoozed(customer);
             default -> throw new IllegalArgumentException("not a v1 type: " + type);
         };
@@ -160,8 +167,8 @@ public final class Actions {
      */
     public static List<CustomerAction> followUps(String customer) {
         return List.of(visit(customer), needsConfirmed(customer), proposal(customer), priceObjection(customer),
-                trial(customer), touchpoint(customer), cost(customer), observed(customer), contract(customer, "K-1"),
-                payment(customer, "K-1"));
+                trial(customer), touchpoint(customer), cost(customer), observed(customer), message(customer),
+                contract(customer, "K-1"), payment(customer, "K-1"));
     }
 
     // ---- commands ----

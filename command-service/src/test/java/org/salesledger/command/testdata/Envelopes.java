@@ -24,7 +24,7 @@ public final class Envelopes {
     /** The v1 types, in the order of the contract's table, then the types this system adds. */
     public static final List<String> TYPES = List.of("CustomerRegistered", "VisitLogged", "NeedsConfirmed",
             "ProposalSent", "ObjectionRaised", "TrialRequested", "ContractSigned", "PaymentReceived", "DealLost",
-            "TouchpointRecorded", "CostIncurred", "CustomerActionObserved", "CustomerSnoozed");
+            "TouchpointRecorded", "CostIncurred", "CustomerActionObserved", "MessageSent", "CustomerSnoozed");
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -64,6 +64,9 @@ public final class Envelopes {
                     {"category": "SAMPLES", "amount": {"value": 300.00, "currency": "CNY"}, "channel": "field"}"""),
             Map.entry("CustomerActionObserved", """
                     {"kind": "MESSAGE_READ", "refActionId": "a-0"}"""),
+            Map.entry("MessageSent", """
+                    {"channel": "wechat", "templateId": "tpl-price-list", "refActionId": "a-0",
+                     "summary": "sent the revised price list"}"""),
             Map.entry("CustomerSnoozed", """
                     {"until": "2025-03-20", "reason": "champion on holiday"}"""));
 

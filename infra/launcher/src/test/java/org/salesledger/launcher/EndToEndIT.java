@@ -445,6 +445,49 @@ class EndToEndIT {
         assertThat(awake.get("customers")).allSatisfy(c -> assertThat(c.has("snoozedUntil")).isFalse());
     }
 
+    /** Contract §8: a message is an action like any other, and its read receipt an observation that names it. */
+    @Test
+    void aMessageAndItsReadReceiptAreInTheTimelineAndOnKafkaAndMoveNoStage() throws Exception {
+        registerAndPropose("msg", "cust-msg", "east");
+        Response message = post(command("/api/v1/actions"), envelope("msg-3", "MessageSent", "cust-msg",
+                "2025-03-06T10:00:00+08:00", "{\"channel\":\"wechat\",\"templateId\":\"tpl-price-list\","
+                        + "\"refActionId\":\"msg-2\",\"summary\":\"sent the revised price list\","
+                        + "\"wechatMsgId\":\"wx-88\"}"));
+        Response receipt = post(command("/api/v1/actions"), envelope("msg-4", "CustomerActionObserved", "cust-msg",
+                "2025-03-06T18:00:00+08:00", "{\"kind\":\"message_read\",\"refActionId\":\"msg-3\"}"));
+        Response invalid = post(command("/api/v1/actions"), envelope("msg-bad", "MessageSent", "cust-msg",
+                "2025-03-07T10:00:00+08:00", "{\"summary\":42,\"templateId\":{\"id\":7}}"));
+
+        assertThat(message.status()).isEqualTo(202);
+        assertThat(receipt.status()).isEqualTo(202);
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("errors")).extracting(e -> e.get("field").asText())
+                .containsExactlyInAnyOrder("data.channel", "data.summary", "data.templateId");
+        JsonNode events = eventually(query("/api/v1/customers/cust-msg/timeline"),
+                t -> t.status() == 200 && t.json().get("events").size() == 4).json().get("events");
+        assertThat(events).extracting(e -> e.get("id").asText()).containsExactly("msg-1", "msg-2", "msg-3", "msg-4");
+        JsonNode sent = events.get(2);
+        assertThat(sent.get("type").asText()).isEqualTo("MessageSent");
+        assertThat(sent.get("actor").asText()).isEqualTo("rep-07");
+        assertThat(sent.get("data")).isEqualTo(new ObjectMapper().readTree("{\"channel\":\"wechat\","
+                + "\"templateId\":\"tpl-price-list\",\"refActionId\":\"msg-2\","
+                + "\"summary\":\"sent the revised price list\",\"wechatMsgId\":\"wx-88\"}"));
+        assertThat(events.get(3).get("type").asText()).isEqualTo("CustomerActionObserved");
+        assertThat(events.get(3).get("data").get("kind").asText()).isEqualTo("message_read");
+        assertThat(events.get(3).get("data").get("refActionId").asText()).isEqualTo("msg-3");
+        JsonNode state = get(query("/api/v1/customers/cust-msg/state")).json();
+        assertThat(state.get("stage").asText()).as("a message and its receipt leave the stage").isEqualTo("PROPOSAL_SENT");
+
+        List<TopicRecords.Received> received = TopicRecords.readUntil(settings.kafkaBootstrap(),
+                "salesledger.actions.v1", r -> ofThisRun(r).stream().map(TopicRecords.Received::id).toList()
+                        .containsAll(List.of("msg-3", "msg-4")), Duration.ofSeconds(60));
+        TopicRecords.Received published = ofThisRun(received).stream().filter(r -> r.id().equals("msg-3"))
+                .findFirst().orElseThrow();
+        assertThat(published.key()).isEqualTo("cust-msg");
+        assertThat(published.value().get("type").asText()).isEqualTo("MessageSent");
+        assertThat(published.value().get("data")).isEqualTo(sent.get("data"));
+    }
+
     /** The indexes of the read-model tables, by table and definition (index names left out). */
     private static List<String> readModelIndexes() throws Exception {
         List<String> indexes = new ArrayList<>();

@@ -182,7 +182,7 @@ class FuzzIT {
         private static final String[] TYPES = {"CustomerRegistered", "VisitLogged", "NeedsConfirmed", "ProposalSent",
                 "ObjectionRaised", "TrialRequested", "ContractSigned", "PaymentReceived", "DealLost",
                 "TouchpointRecorded", "CostIncurred", "CustomerActionObserved", "CustomerSnoozed",
-                "TalkTrackFeedbackGiven"};
+                "TalkTrackFeedbackGiven", "MessageSent"};
         private static final String[] OFFSETS = {"Z", "+08:00", "-05:00", "+05:30", "+14:00", "-12:00", "-14:00",
                 "+00:00", "-00:00", "+13:45"};
         private static final String[] ODD_STRINGS = {"", " ", "\t\n", "a" + RAW_NUL + "b", "nul \u0000 inside",
@@ -327,6 +327,14 @@ class FuzzIT {
                 case "CustomerActionObserved" -> {
                     d.put("kind", "opened_email");
                     d.put("refActionId", "fz-" + SEED + "-" + random.nextInt(counter));
+                }
+                case "MessageSent" -> {
+                    d.put("channel", pick(new String[] {"wechat", "email", "sms", "paper", "phone", "odd-channel"}));
+                    if (random.nextBoolean()) {
+                        d.put("templateId", "tpl-" + random.nextInt(5));
+                        d.put("refActionId", "fz-" + SEED + "-" + random.nextInt(counter));
+                        d.put("summary", "sent the price list");
+                    }
                 }
                 case "CustomerSnoozed" -> {
                     d.put("until", "2025-06-01");

@@ -20,6 +20,7 @@ import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.message.MessageSent;
 import org.salesledger.kernel.pool.CustomerReassigned;
 import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.kernel.pool.PoolReleaseReminded;
@@ -39,8 +40,8 @@ import org.salesledger.kernel.visit.VisitLogged;
  * The one registry of customer event types: the envelope {@code type} names and the event records they stand for.
  *
  * <ul>
- *   <li>{@linkplain #isClientType client types}: the actions of contract v1, {@code TalkTrackFeedbackGiven} and
- *       {@code CustomerSnoozed} (additive types, as the contract allows) —
+ *   <li>{@linkplain #isClientType client types}: the actions of contract v1 (§1, and {@code MessageSent} of §8),
+ *       {@code TalkTrackFeedbackGiven} and {@code CustomerSnoozed} (additive types, as the contract allows) —
  *       what clients send to {@code POST /api/v1/actions} and the import;</li>
  *   <li>system types: what only the system records — the rule-made events of contract §6 ({@link RuleMade}) and
  *       {@code CustomerReassigned} (the pool and reassignment endpoints). The edge refuses them
@@ -58,7 +59,7 @@ public final class ActionTypes {
                 CustomerRegistered.class, VisitLogged.class, NeedsConfirmed.class, ProposalSent.class,
                 ObjectionRaised.class, TrialRequested.class, ContractSigned.class, PaymentReceived.class,
                 DealLost.class, TouchpointRecorded.class, CostIncurred.class, CustomerActionObserved.class,
-                TalkTrackFeedbackGiven.class, CustomerSnoozed.class);
+                MessageSent.class, TalkTrackFeedbackGiven.class, CustomerSnoozed.class);
         List<Class<? extends CustomerAction>> system = List.of(
                 CustomerTagged.class, CustomerUntagged.class, CustomerClassified.class, EscalationRaised.class,
                 FollowUpDue.class, CustomerReleasedToPool.class, CollectionDue.class, TalkTracksSuggested.class,

@@ -66,6 +66,7 @@ public final class FieldLimits {
         data("TouchpointRecorded", "channel", ID, "touchType", ID, "campaign", ID);
         data("CostIncurred", "category", ID, "amount.currency", 3, "channel", ID, "refActionId", ID);
         data("CustomerActionObserved", "kind", ID, "refActionId", ID);
+        data("MessageSent", "channel", ID, "templateId", ID, "refActionId", ID, "summary", TEXT);
         data("CustomerSnoozed", "until", 10, "reason", TEXT);
         data("TalkTrackFeedbackGiven", "suggestionId", ID, "scriptId", ID, "feedback", ID);
     }

@@ -34,6 +34,7 @@ import org.salesledger.kernel.deal.TrialRequested;
 import org.salesledger.kernel.marketing.CostIncurred;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.marketing.TouchpointRecorded;
+import org.salesledger.kernel.message.MessageSent;
 import org.salesledger.kernel.value.CustomerId;
 import org.salesledger.kernel.value.Document;
 import org.salesledger.kernel.value.GeoPoint;
@@ -91,7 +92,9 @@ class LifecycleTest {
                 new PaymentReceived(C, "K-1", MONEY, Map.of()),
                 new TouchpointRecorded(C, "wechat", null, null, Map.of()),
                 new CostIncurred(C, "SAMPLES", MONEY, null, null, Map.of()),
-                new CustomerActionObserved(C, "MESSAGE_READ", "a-1", Map.of()));
+                new CustomerActionObserved(C, "MESSAGE_READ", "a-1", Map.of()),
+                new MessageSent(C, "wechat", "tpl-1", "a-1", "price list", Map.of()),
+                new CustomerActionObserved(C, "message_read", "msg-1", Map.of()));
     }
 
     /** Every action type, with a PRICE objection standing for the objections. */

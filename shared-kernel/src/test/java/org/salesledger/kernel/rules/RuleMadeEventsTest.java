@@ -78,8 +78,8 @@ class RuleMadeEventsTest {
     void talkTrackFeedbackIsAClientAction() {
         assertThat(ActionTypes.isClientType("TalkTrackFeedbackGiven")).isTrue();
         assertThat(ActionTypes.clientNames()).contains("VisitLogged", "CustomerActionObserved", "TalkTrackFeedbackGiven",
-                "CustomerSnoozed")
-                .hasSize(14);
+                "CustomerSnoozed", "MessageSent")
+                .hasSize(15);
     }
 
     @Test

@@ -39,7 +39,11 @@ class RulesController {
 
     static final String ACTOR = "X-Actor";
     static final String REASON = "X-Reason";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimals read exactly (an INCENTIVE plan's rates and targets), never as doubles. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Where an incentive plan is tried out before it is published (the query side, contract §8). */
+    static final String HEALTH_DRY_RUN = "POST /api/v1/health/incentive/dry-run";
 
     private final Rulebooks rulebooks;
     private final RuleCatalog catalog;
@@ -61,7 +65,8 @@ class RulesController {
     /**
      * What-if: a draft rule body (as for PUT) evaluated over the whole history, nothing stored → 200 {kind,
      * customersEvaluated, customersMatched, partial, stoppedBecause?, byRegion, byMonth, byRegionAndMonth, byClass};
-     * 400 for a bad rule. {@code maxCustomers} evaluates fewer customers than the configured bound.
+     * 400 for a bad rule, and for an INCENTIVE plan (it acts on no customer: its dry run is the query side's
+     * {@value #HEALTH_DRY_RUN}). {@code maxCustomers} evaluates fewer customers than the configured bound.
      */
     @org.springframework.web.bind.annotation.PostMapping("/dry-run")
     ResponseEntity<Object> dryRun(@RequestBody(required = false) String body,
@@ -77,6 +82,11 @@ class RulesController {
         if (errors.isEmpty()) {
             parsed = RuleParser.parse(rule, cel, talkTracks::exists);
             errors.addAll(parsed.errors());
+        }
+        if (parsed != null && parsed.ok() && parsed.definition().kind() == org.salesledger.command.rules.RuleKind.INCENTIVE) {
+            errors.add(new RuleError("kind", "an INCENTIVE plan acts on no customer, so this dry run has nothing to "
+                    + "count; try it with " + HEALTH_DRY_RUN + " on the query side, which shows each rep's incentive "
+                    + "under the current and the draft plan over a period", null, null));
         }
         if (maxCustomers != null && maxCustomers < 1) {
             errors.add(new RuleError("maxCustomers", "must be at least 1", null, null));

@@ -107,13 +107,13 @@ public class RuleCatalog {
             Object payload = message.getPayload();
             if (payload instanceof RulePublished p) {
                 published(p, message);
-                if (!isEventDriven(String.valueOf(p.rule().get("kind")))) {
+                if (isTimeDriven(String.valueOf(p.rule().get("kind")))) {
                     timePosition = message.getSequenceNumber();
                 }
             } else if (payload instanceof RuleRetired r) {
                 List<RuleVersion> before = history.get(r.ruleId());
                 retired(r, message);
-                if (before != null && !before.isEmpty() && !isEventDriven(before.get(0).kind())) {
+                if (before != null && !before.isEmpty() && isTimeDriven(before.get(0).kind())) {
                     timePosition = message.getSequenceNumber();
                 }
             }
@@ -126,11 +126,11 @@ public class RuleCatalog {
         loaded = true;
     }
 
-    private static boolean isEventDriven(String kind) {
+    private static boolean isTimeDriven(String kind) {
         try {
-            return RuleKind.valueOf(kind).eventDriven();
+            return RuleKind.valueOf(kind).timeDriven();
         } catch (RuntimeException e) {
-            return true;
+            return false;
         }
     }
 

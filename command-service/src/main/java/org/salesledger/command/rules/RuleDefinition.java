@@ -3,6 +3,7 @@ package org.salesledger.command.rules;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.salesledger.kernel.health.IncentivePlan;
 import org.salesledger.kernel.lifecycle.Stage;
 
 /**
@@ -71,6 +72,21 @@ public sealed interface RuleDefinition {
     record Collection(String when, Duration after, String description) implements RuleDefinition {
         public RuleKind kind() {
             return RuleKind.COLLECTION;
+        }
+    }
+
+    /**
+     * The incentive plan of contract §8 ({@link IncentivePlan}): no condition and no effect on customers — the health
+     * read model computes with the active one. At most one INCENTIVE rule is active at a time.
+     */
+    record Incentive(IncentivePlan plan, String description) implements RuleDefinition {
+        public RuleKind kind() {
+            return RuleKind.INCENTIVE;
+        }
+
+        /** A plan applies to every rep: it has no condition. */
+        public String when() {
+            return null;
         }
     }
 

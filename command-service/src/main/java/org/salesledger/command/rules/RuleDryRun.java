@@ -95,6 +95,10 @@ public class RuleDryRun {
 
     /** Runs the draft rule, as of {@code now}, over at most {@code limit} customers ({@code null}: the setting). */
     public Result run(RuleParser.Parsed draft, Instant now, Long limit) {
+        if (!draft.definition().kind().eventDriven() && !draft.definition().kind().timeDriven()) {
+            throw new IllegalArgumentException("a " + draft.definition().kind() + " rule acts on no customer: "
+                    + "there is nothing to count over the history");
+        }
         CompiledRule rule = new CompiledRule(DRAFT, 0, draft.definition(), draft.when(), draft.classes());
         long customersLimit = limit == null ? maxCustomers : Math.min(limit, maxCustomers);
         long started = System.nanoTime();

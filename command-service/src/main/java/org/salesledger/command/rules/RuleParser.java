@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.salesledger.command.rules.RuleConditions.Condition;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.health.IncentivePlan;
 import org.salesledger.kernel.lifecycle.Stage;
 
 /**
@@ -30,7 +31,9 @@ public final class RuleParser {
     public static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern CODE = Pattern.compile("[^\\s]{1,100}");
     static final String DEFAULT_TALK_TRACK_TO = "supervisor";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Decimals kept exact in the stored body (an INCENTIVE plan's rates and targets), never turned into doubles. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private static final Map<RuleKind, Set<String>> FIELDS = Map.of(
             RuleKind.TAG, Set.of("tag"),
@@ -40,7 +43,8 @@ public final class RuleParser {
             RuleKind.POOL, Set.of("after", "maxAfter", "afterByClass", "remindBefore", "reclaimLockout",
                     "dailyClaimLimit", "maxCustomersPerRep"),
             RuleKind.COLLECTION, Set.of("after"),
-            RuleKind.TALK_TRACK, Set.of("scripts", "alertAfterUnused", "to"));
+            RuleKind.TALK_TRACK, Set.of("scripts", "alertAfterUnused", "to"),
+            RuleKind.INCENTIVE, IncentivePlan.FIELDS);
 
     private RuleParser() {
     }
@@ -73,6 +77,9 @@ public final class RuleParser {
         }
         if (kind == null) {
             return new Parsed(null, null, List.of(), Map.of(), errors);
+        }
+        if (kind == RuleKind.INCENTIVE) {
+            return incentive(body, r, errors);
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -112,6 +119,7 @@ public final class RuleParser {
                 yield new RuleDefinition.TalkTrack(r.expression("when"), scripts, r.positive("alertAfterUnused"),
                         to == null ? DEFAULT_TALK_TRACK_TO : to, description);
             }
+            case INCENTIVE -> throw new IllegalStateException("an INCENTIVE body is read by incentive(…)");
         };
         if (definition instanceof RuleDefinition.Pool pool && pool.maxAfter() != null && pool.after() != null
                 && pool.maxAfter().compareTo(pool.after()) < 0) {
@@ -123,6 +131,31 @@ public final class RuleParser {
         @SuppressWarnings("unchecked")
         Map<String, Object> stored = JSON.convertValue(body, LinkedHashMap.class);
         return new Parsed(definition, when, List.copyOf(classConditions), stored, List.of());
+    }
+
+    /**
+     * An INCENTIVE body (contract §8): the plan read by {@link IncentivePlan#parse}, its errors by field path
+     * ({@code targets.newCustomerShare.points}); {@code when} is refused, since a plan applies to every rep.
+     */
+    private static Parsed incentive(JsonNode body, Reader r, List<RuleError> errors) {
+        if (body.has("when")) {
+            errors.add(RuleError.of("when", "an INCENTIVE rule has no condition: the plan applies to every rep; "
+                    + "remove 'when'"));
+        }
+        String description = r.text("description", false);
+        com.fasterxml.jackson.databind.node.ObjectNode plan = body.deepCopy();
+        plan.remove("when");
+        IncentivePlan.Parsed parsed = IncentivePlan.parse(plan);
+        for (IncentivePlan.FieldError error : parsed.errors()) {
+            errors.add(RuleError.of(error.field(), error.message()));
+        }
+        if (!errors.isEmpty()) {
+            return new Parsed(null, null, List.of(), Map.of(), List.copyOf(errors));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stored = JSON.convertValue(body, LinkedHashMap.class);
+        return new Parsed(new RuleDefinition.Incentive(parsed.plan(), description), null, List.of(), stored,
+                List.of());
     }
 
     /** Reads the fields of the body, collecting errors. */

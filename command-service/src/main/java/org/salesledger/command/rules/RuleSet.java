@@ -24,7 +24,7 @@ public record RuleSet(long position, List<CompiledRule> active, Map<String, Inte
 
     /** The active time-driven rules (ESCALATE, IDLE, POOL, COLLECTION), in publishing order. */
     public List<CompiledRule> timeDriven() {
-        return active.stream().filter(r -> !r.kind().eventDriven()).toList();
+        return active.stream().filter(r -> r.kind().timeDriven()).toList();
     }
 
     /** Whether any event-driven rule (TAG, CLASSIFY, TALK_TRACK) is active: if none, evaluations are skipped. */

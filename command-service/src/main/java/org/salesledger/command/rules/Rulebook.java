@@ -17,7 +17,8 @@ import org.salesledger.kernel.rules.RuleRetired;
  * The rulebook: every rule and every change to it, as events ({@code RulePublished}, {@code RuleRetired}) with
  * author, version, previous version and reason. It decides the versions (a new rule is version 1, every change
  * the previous + 1, a retirement too), that a retired or unknown rule cannot be retired, that one CLASSIFY rule
- * is active at a time and that no two active TAG rules set the same tag. One aggregate, {@value #ID}, holds them
+ * and one INCENTIVE rule (the incentive plan, contract §8) are active at a time and that no two active TAG rules set
+ * the same tag. One aggregate, {@value #ID}, holds them
  * all: rules are few, and one stream keeps their order.
  */
 @Aggregate
@@ -48,6 +49,12 @@ class Rulebook {
             Entry rule = other.getValue();
             if (other.getKey().equals(command.ruleId()) || rule.retired() || rule.kind() != command.kind()) {
                 continue;
+            }
+            if (command.kind() == RuleKind.INCENTIVE) {
+                return RulebookDecision.refused(RulebookDecision.Status.REFUSED, command.ruleId(), "kind",
+                        "rule '" + other.getKey() + "' is the active incentive plan (one INCENTIVE rule is active at a "
+                                + "time); retire it or publish a new version of it with PUT /api/v1/rules/"
+                                + other.getKey());
             }
             if (command.kind() == RuleKind.CLASSIFY) {
                 return RulebookDecision.refused(RulebookDecision.Status.REFUSED, command.ruleId(), "kind",

@@ -192,4 +192,85 @@ class RuleParserTest {
         assertThat(parsed.errors()).isNotEmpty();
         assertThat(parsed.errors().get(0).message()).containsIgnoringCase("size");
     }
+
+    // ---- INCENTIVE (contract §8) ----
+
+    /** As the rules API reads a body: decimals exactly. */
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    static RuleParser.Parsed parseExactly(String body) {
+        try {
+            return RuleParser.parse(EXACT.readTree(body), CEL, script -> true);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void readsAnIncentivePlanWhoseAbsentFieldsTakeTheContractsDefaults() {
+        RuleParser.Parsed parsed = parseExactly("""
+                {"kind": "INCENTIVE", "description": "2027 plan", "baseRate": 0.04, "newCustomer": "FIRST_EFFECTIVE_CONTACT",
+                 "targets": {"crossDepartmentDeals": {"target": 3, "points": 1.75}}}""");
+
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.when()).isNull();
+        RuleDefinition.Incentive incentive = (RuleDefinition.Incentive) parsed.definition();
+        assertThat(incentive.kind()).isEqualTo(RuleKind.INCENTIVE);
+        assertThat(incentive.description()).isEqualTo("2027 plan");
+        assertThat(incentive.plan().baseRate()).isEqualByComparingTo("0.04");
+        assertThat(incentive.plan().newCustomer().name()).isEqualTo("FIRST_EFFECTIVE_CONTACT");
+        assertThat(incentive.plan().newCustomerWindow()).isEqualTo(Duration.ofDays(90));
+        assertThat(incentive.plan().followUpWithin()).isEqualTo(Duration.ofHours(48));
+        assertThat(incentive.plan().keyActionTypes()).containsExactly("ProposalSent", "MessageSent");
+        assertThat(incentive.plan().target(org.salesledger.kernel.health.HealthMetric.CROSS_DEPARTMENT_DEALS).points())
+                .isEqualByComparingTo("1.75");
+        assertThat(incentive.plan().target(org.salesledger.kernel.health.HealthMetric.NEW_CUSTOMER_SHARE).points())
+                .isEqualByComparingTo("2.5");
+        assertThat(parse("{\"kind\": \"INCENTIVE\"}").errors()).isEmpty();
+    }
+
+    @Test
+    void keepsAnIncentivePlansDecimalsExactInTheStoredBody() {
+        RuleParser.Parsed parsed = parseExactly("""
+                {"kind": "INCENTIVE", "baseRate": 0.012345678901,
+                 "targets": {"highMarginShare": {"target": 0.400000000001, "points": 2.123456789012}}}""");
+
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.body().get("baseRate")).isEqualTo(new java.math.BigDecimal("0.012345678901"));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, java.util.Map<String, Object>> targets =
+                (java.util.Map<String, java.util.Map<String, Object>>) parsed.body().get("targets");
+        assertThat(targets.get("highMarginShare")).containsEntry("target", new java.math.BigDecimal("0.400000000001"))
+                .containsEntry("points", new java.math.BigDecimal("2.123456789012"));
+        assertThat(((RuleDefinition.Incentive) parsed.definition()).plan()
+                .target(org.salesledger.kernel.health.HealthMetric.HIGH_MARGIN_SHARE).target())
+                .isEqualByComparingTo("0.400000000001");
+    }
+
+    @Test
+    void refusesAConditionOnAnIncentivePlanOnceAndNothingElse() {
+        RuleParser.Parsed parsed = parse("""
+                {"kind": "INCENTIVE", "when": "customer.region == 'east'"}""");
+
+        assertThat(parsed.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("when");
+            assertThat(e.message()).contains("no condition", "every rep");
+        });
+    }
+
+    @Test
+    void refusesEveryBadFieldOfAnIncentivePlanAtOnceByItsPath() {
+        RuleParser.Parsed parsed = parseExactly("""
+                {"kind": "INCENTIVE", "baseRate": 1.5, "newCustomer": "FIRST_HUG", "followUpWithin": "two days",
+                 "keyActionTypes": ["ProposalSent", "CustomerActionObserved"], "bonus": 3, "description": 7,
+                 "targets": {"newCustomerShare": {"points": -1}, "happiness": {"target": 1},
+                             "taskClosureRate": {"target": 1.2, "weight": 2}}}""");
+
+        assertThat(fields(parsed)).containsExactlyInAnyOrder("description", "bonus", "baseRate", "newCustomer",
+                "followUpWithin", "keyActionTypes[1]", "targets.newCustomerShare.points", "targets.happiness",
+                "targets.taskClosureRate.weight", "targets.taskClosureRate.target");
+        assertThat(parsed.definition()).isNull();
+        assertThat(parsed.body()).isEmpty();
+    }
 }

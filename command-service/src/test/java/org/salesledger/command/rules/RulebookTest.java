@@ -20,6 +20,9 @@ class RulebookTest {
     private static final Map<String, Object> CLASSIFY = Map.of("kind", "CLASSIFY",
             "classes", java.util.List.of(Map.of("class", "A", "when", "true")));
 
+    private static final Map<String, Object> PLAN = Map.of("kind", "INCENTIVE", "baseRate", "0.05");
+    private static final Map<String, Object> PLAN_V2 = Map.of("kind", "INCENTIVE", "baseRate", "0.06");
+
     private AggregateTestFixture<Rulebook> fixture;
 
     @BeforeEach
@@ -118,6 +121,38 @@ class RulebookTest {
         fixture.given(new RulePublished("r-1", 1, null, "m", null, TAG), new RuleRetired("r-1", 2, 1, "m", null))
                 .when(publish("r-2", TAG_V2))
                 .expectEvents(new RulePublished("r-2", 1, null, "manager-1", "why not", TAG_V2));
+    }
+
+    @Test
+    void cannotPublishASecondIncentivePlanUnderAnotherIdWhileOneIsActive() {
+        fixture.given(new RulePublished("plan-2027", 1, null, "m", null, PLAN))
+                .when(publish("plan-2028", PLAN_V2))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(decision(d -> {
+                    assertThat(d.status()).isEqualTo(RulebookDecision.Status.REFUSED);
+                    assertThat(d.field()).isEqualTo("kind");
+                    assertThat(d.reason()).contains("'plan-2027'", "retire it", "new version",
+                            "PUT /api/v1/rules/plan-2027");
+                }));
+    }
+
+    @Test
+    void anIncentivePlanGetsNewVersionsUnderItsIdAndAnotherPlanMayFollowItsRetirement() {
+        fixture.given(new RulePublished("plan-2027", 1, null, "m", null, PLAN))
+                .when(publish("plan-2027", PLAN_V2))
+                .expectEvents(new RulePublished("plan-2027", 2, 1, "manager-1", "why not", PLAN_V2));
+        fixture.given(new RulePublished("plan-2027", 1, null, "m", null, PLAN),
+                        new RuleRetired("plan-2027", 2, 1, "m", null))
+                .when(publish("plan-2028", PLAN_V2))
+                .expectEvents(new RulePublished("plan-2028", 1, null, "manager-1", "why not", PLAN_V2));
+    }
+
+    @Test
+    void anIncentivePlanDoesNotConflictWithRulesOfOtherKinds() {
+        fixture.given(new RulePublished("classes", 1, null, "m", null, CLASSIFY),
+                        new RulePublished("r-1", 1, null, "m", null, TAG))
+                .when(publish("plan-2027", PLAN))
+                .expectEvents(new RulePublished("plan-2027", 1, null, "manager-1", "why not", PLAN));
     }
 
     private static org.hamcrest.Matcher<RulebookDecision> decision(java.util.function.Consumer<RulebookDecision> check) {

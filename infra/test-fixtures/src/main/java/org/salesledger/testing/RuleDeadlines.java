@@ -53,11 +53,17 @@ public final class RuleDeadlines {
         Long[] change = new Long[1];
         awaitTrue("the sweep of the latest change of the time rules", db, c -> {
             if (change[0] == null) {
-                // the rulebook's latest RulePublished of a time-driven kind, or RuleRetired (the tests retire only
-                // time-driven rules)
-                change[0] = one(c, "SELECT coalesce(max(sequence_number), -1) FROM domain_event_entry "
-                        + "WHERE aggregate_identifier = 'salesledger:rulebook' AND (payload_type LIKE '%RuleRetired' "
-                        + "OR convert_from(payload, 'UTF8')::jsonb -> 'rule' ->> 'kind' "
+                // the rulebook's latest RulePublished of a time-driven kind, or RuleRetired of a rule published
+                // as one (retiring a rule of another kind, e.g. an INCENTIVE plan, sweeps nothing)
+                change[0] = one(c, "SELECT coalesce(max(e.sequence_number), -1) FROM domain_event_entry e "
+                        + "WHERE e.aggregate_identifier = 'salesledger:rulebook' AND ((e.payload_type LIKE '%RuleRetired' "
+                        + "AND EXISTS (SELECT 1 FROM domain_event_entry p "
+                        + "WHERE p.aggregate_identifier = 'salesledger:rulebook' AND p.payload_type LIKE '%RulePublished' "
+                        + "AND convert_from(p.payload, 'UTF8')::jsonb ->> 'ruleId' "
+                        + "= convert_from(e.payload, 'UTF8')::jsonb ->> 'ruleId' "
+                        + "AND convert_from(p.payload, 'UTF8')::jsonb -> 'rule' ->> 'kind' "
+                        + "IN ('ESCALATE', 'IDLE', 'POOL', 'COLLECTION'))) "
+                        + "OR convert_from(e.payload, 'UTF8')::jsonb -> 'rule' ->> 'kind' "
                         + "IN ('ESCALATE', 'IDLE', 'POOL', 'COLLECTION'))");
             }
             return change[0] < 0 || one(c, "SELECT count(*) FROM rule_timer_replan WHERE rulebook_position >= ? "

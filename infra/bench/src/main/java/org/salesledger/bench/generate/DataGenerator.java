@@ -73,5 +73,5 @@ public final class DataGenerator {
     }
 
     /** Average number of lines per customer with the default period, measured on the generator itself. */
-    public static final double LINES_PER_CUSTOMER = 10.7;
+    public static final double LINES_PER_CUSTOMER = 12.4;
 }

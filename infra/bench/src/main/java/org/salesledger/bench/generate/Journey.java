@@ -9,8 +9,12 @@ import java.util.SplittableRandom;
 
 /**
  * The actions of one customer, in time order: registration, touches over several channels, visits with GPS and
- * contact roles, and — with drop-off at every step — needs, a proposal, objections, a trial, then a contract with
- * lines and payments, or a loss; costs along the way. Drawn from a random source of its own (the seed and the
+ * contact roles, and — with drop-off at every step — needs, a proposal, objections, a trial, then a contract (most
+ * with lines whose gross margins spread around 30 %, and one to three departments) and payments, or a loss; costs
+ * along the way. Reps send messages ({@code MessageSent}) after visits, with proposals and in answer to the
+ * customer's signals (objections, observed actions) — often within hours, sometimes days later, sometimes not at
+ * all — and customers read some of them ({@code CustomerActionObserved} {@code message_read}), as the health
+ * metrics of contract §8 need. Drawn from a random source of its own (the seed and the
  * customer's index), so a customer's journey is the same whatever else is generated. Every line passes the
  * intake (contract §1) and the Customer aggregate's rules: registered first, payments after their contract, never
  * lost after won. Actions past the end of the period are cut off, which leaves every journey a valid prefix.
@@ -68,6 +72,10 @@ final class Journey {
         }
         touches(random.nextInt(4));
         visit(false);
+        if (chance(40)) {
+            pauseHours(2, 60);
+            message("tpl-thanks-for-visit", null);
+        }
         if (!chance(65)) {
             endOpenOrLost(35, "no_response");
             return;
@@ -85,21 +93,26 @@ final class Journey {
         pause(2, 14);
         long quoteCents = quote();
         String proposal = emit("ProposalSent", "/crm/" + rep, rep, proposalData(quoteCents));
+        if (chance(50)) {
+            pauseHours(4, 72);
+            message("tpl-proposal-followup", proposal);
+        }
         if (chance(60)) {
             pause(0, 3);
-            emit("CustomerActionObserved", "/tracking/docs", "system",
-                    "{\"kind\":\"opened_proposal\",\"refActionId\":\"" + proposal + "\"}");
+            followUp(emit("CustomerActionObserved", "/tracking/docs", "system",
+                    "{\"kind\":\"opened_proposal\",\"refActionId\":\"" + proposal + "\"}"));
         }
         boolean priceObjection = chance(45);
         if (priceObjection) {
             pause(1, 10);
-            emit("ObjectionRaised", "/mobile/" + rep, rep,
-                    "{\"objectionType\":\"PRICE\",\"detail\":\"asks for " + (5 + random.nextInt(20)) + "% off\"}");
+            followUp(emit("ObjectionRaised", "/mobile/" + rep, rep,
+                    "{\"objectionType\":\"PRICE\",\"detail\":\"asks for " + (5 + random.nextInt(20)) + "% off\"}"));
         }
         if (chance(20)) {
             pause(1, 10);
             String[] other = {"COMPETITOR", "AFTER_SALES", "REGISTRATION_CERTIFICATE", "OTHER"};
-            emit("ObjectionRaised", "/mobile/" + rep, rep, "{\"objectionType\":\"" + pick(other) + "\"}");
+            followUp(emit("ObjectionRaised", "/mobile/" + rep, rep,
+                    "{\"objectionType\":\"" + pick(other) + "\"}"));
         }
         boolean trial = chance(50);
         if (trial) {
@@ -156,8 +169,8 @@ final class Journey {
             }
             if (chance(20)) {
                 pause(0, 2);
-                emit("CustomerActionObserved", "/tracking/web", "system",
-                        "{\"kind\":\"" + pick(Vocabulary.OBSERVED_KINDS) + "\",\"refActionId\":\"" + touch + "\"}");
+                followUp(emit("CustomerActionObserved", "/tracking/web", "system",
+                        "{\"kind\":\"" + pick(Vocabulary.OBSERVED_KINDS) + "\",\"refActionId\":\"" + touch + "\"}"));
             }
         }
     }
@@ -207,33 +220,84 @@ final class Journey {
         return json.append('}').toString();
     }
 
-    /** Signs contract number {@code n}; answers its amount in the customer's currency, in cents. */
+    /**
+     * Signs contract number {@code n}; answers its amount in the customer's currency, in cents. Most contracts (85 %)
+     * have one to three lines adding up to the amount, their gross margins spread around 30 % (a few lines without
+     * one); the others only an amount near the quote. Most (85 %) name one to three departments.
+     */
     private long contract(int n, long quoteCents) {
+        json.setLength(0);
+        json.append("{\"contractId\":\"").append(subject).append("-ct").append(n).append('"');
+        long total = chance(85) ? lines(json) : inCurrency(quoteCents * (85 + random.nextInt(16)) / 100);
+        if (chance(85)) {
+            json.append(",\"departments\":").append(pickList(Vocabulary.DEPARTMENTS, 1 + random.nextInt(3)));
+        }
+        json.append(",\"amount\":");
+        money(json, total);
+        json.append('}');
+        emit("ContractSigned", "/crm/" + rep, rep, json.toString());
+        return total;
+    }
+
+    /** Appends {@code ,"lines":[…]} of one to three lines; answers their total in the customer's currency, in cents. */
+    private long lines(StringBuilder out) {
         int lineCount = 1 + random.nextInt(3);
         long total = 0;
-        json.setLength(0);
-        json.append("{\"contractId\":\"").append(subject).append("-ct").append(n).append("\",\"lines\":[");
+        out.append(",\"lines\":[");
         for (int i = 0; i < lineCount; i++) {
             Vocabulary.Product product = i == 0 ? pick(Vocabulary.PRODUCTS) : Vocabulary.PRODUCTS[3 + random.nextInt(3)];
             int quantity = i == 0 ? 1 + random.nextInt(2) : 1 + random.nextInt(20);
             long unit = inCurrency(product.priceCents() * (85 + random.nextInt(16)) / 100);
             total += unit * quantity;
             if (i > 0) {
-                json.append(',');
+                out.append(',');
             }
-            json.append("{\"product\":\"").append(product.code()).append("\",\"quantity\":").append(quantity)
+            out.append("{\"product\":\"").append(product.code()).append("\",\"quantity\":").append(quantity)
                     .append(",\"unitPrice\":\"");
-            fixed(json, unit, 2);
-            json.append("\",\"grossMarginPct\":");
-            fixed(json, 150 + random.nextInt(400), 1);
-            json.append('}');
+            fixed(out, unit, 2);
+            out.append('"');
+            if (!chance(5)) {
+                // per mille, around 30 % (sd 9 %), within 3 % and 65 %
+                long margin = Math.round(300 + random.nextGaussian() * 90);
+                out.append(",\"grossMarginPct\":");
+                fixed(out, Math.max(30, Math.min(650, margin)), 1);
+            }
+            out.append('}');
         }
-        json.append("],\"departments\":").append(pickList(Vocabulary.DEPARTMENTS, 1 + random.nextInt(2)))
-                .append(",\"amount\":");
-        money(json, total);
-        json.append('}');
-        emit("ContractSigned", "/crm/" + rep, rep, json.toString());
+        out.append(']');
         return total;
+    }
+
+    /**
+     * The rep's answer to a customer's signal (an objection, an observed action): a message within hours in most
+     * cases (55 %, from 1 to 60 hours: some later than the 48 hours of contract §8), else nothing until the next step.
+     */
+    private void followUp(String signal) {
+        if (chance(55)) {
+            pauseHours(1, 60);
+            message(null, signal);
+        }
+    }
+
+    /** A message from the rep (template and reference optional); the customer reads it in 55 % of cases. */
+    private void message(String template, String refActionId) {
+        String messageChannel = Vocabulary.MESSAGE_CHANNELS[weighted(Vocabulary.MESSAGE_CHANNEL_WEIGHTS)];
+        json.setLength(0);
+        json.append("{\"channel\":\"").append(messageChannel).append('"');
+        if (template != null || chance(30)) {
+            json.append(",\"templateId\":\"").append(template != null ? template : pick(Vocabulary.MESSAGE_TEMPLATES))
+                    .append('"');
+        }
+        if (refActionId != null) {
+            json.append(",\"refActionId\":\"").append(refActionId).append('"');
+        }
+        json.append(",\"summary\":\"").append(pick(Vocabulary.MESSAGE_SUMMARIES)).append("\"}");
+        String message = emit("MessageSent", "/messaging/" + messageChannel, rep, json.toString());
+        if (chance(55)) {
+            pauseHours(0, 30);
+            emit("CustomerActionObserved", "/messaging/" + messageChannel, "system",
+                    "{\"kind\":\"message_read\",\"refActionId\":\"" + message + "\"}");
+        }
     }
 
     /** One to three instalments that add up to the contract's amount. */
@@ -295,6 +359,11 @@ final class Journey {
         lines.add(new Line(time, index, seq, line.toString()));
         time += 60 + random.nextInt(600);
         return id;
+    }
+
+    /** Moves the clock on by {@code minHours} to {@code maxHours} hours (and up to one more). */
+    private void pauseHours(int minHours, int maxHours) {
+        time += (minHours + random.nextInt(maxHours - minHours + 1)) * HOUR + random.nextInt(3600);
     }
 
     /** Moves the clock on by {@code minDays} to {@code maxDays} days, to a working hour. */

@@ -51,6 +51,14 @@ final class Vocabulary {
             "registration_certificate_missing", "project_cancelled"};
     static final String[] OBSERVED_KINDS = {"opened_proposal", "viewed_pricing_page", "replied_wechat",
             "forwarded_brochure", "clicked_campaign"};
+    /** How reps send messages ({@code MessageSent.channel}), with weights. */
+    static final String[] MESSAGE_CHANNELS = {"wechat", "email", "sms", "phone", "paper"};
+    static final int[] MESSAGE_CHANNEL_WEIGHTS = {55, 20, 12, 10, 3};
+    static final String[] MESSAGE_TEMPLATES = {"tpl-thanks-for-visit", "tpl-proposal-followup", "tpl-price-answer",
+            "tpl-case-study", "tpl-service-plan", "tpl-trial-check-in"};
+    static final String[] MESSAGE_SUMMARIES = {"thanks for the meeting", "sent the revised quote",
+            "answered the price question", "shared a case study from a peer hospital", "asked about the tender date",
+            "checked in on the trial", "sent the service plan details"};
     static final String[] NOTES = {"met as planned", "demo of the analyser", "discussed tender timeline",
             "brought samples", "follow-up on the quote", "introduced the service plan", "short visit, busy ward"};
 

@@ -94,11 +94,112 @@ class DataGeneratorTest {
 
         assertThat(types).containsExactlyInAnyOrder("CustomerRegistered", "VisitLogged", "NeedsConfirmed",
                 "ProposalSent", "ObjectionRaised", "TrialRequested", "ContractSigned", "PaymentReceived", "DealLost",
-                "TouchpointRecorded", "CostIncurred", "CustomerActionObserved");
+                "TouchpointRecorded", "CostIncurred", "CustomerActionObserved", "MessageSent");
         assertThat(currencies).containsExactlyInAnyOrder("CNY", "USD");
         assertThat(objections).contains("PRICE", "COMPETITOR");
         assertThat(channels.size()).isGreaterThan(5);
         assertThat(envelopes.size()).isBetween(2000 * 6, 2000 * 16);
+    }
+
+    /**
+     * What the health metrics of contract §8 count is in the data, both ways: messages read and unread, contracts
+     * with and without lines, margins on both sides of 30 % (and lines without one), one to three departments or
+     * none, and customer signals answered by a rep within 48 hours and not.
+     */
+    @Test
+    void theDataExercisesEveryHealthMetricBothWays() throws IOException {
+        Map<String, List<JsonNode>> byCustomer = new HashMap<>();
+        for (String line : lines(generate(GeneratorOptions.of(2000, 5)))) {
+            JsonNode e = JSON.readTree(line);
+            byCustomer.computeIfAbsent(e.get("subject").asText(), s -> new ArrayList<>()).add(e);
+        }
+        int messages = 0;
+        int read = 0;
+        int contracts = 0;
+        int withLines = 0;
+        int highMarginLines = 0;
+        int lowMarginLines = 0;
+        int linesWithoutMargin = 0;
+        java.math.BigDecimal marginSum = java.math.BigDecimal.ZERO;
+        int withoutDepartments = 0;
+        Set<Integer> departmentCounts = new HashSet<>();
+        int signals = 0;
+        int answeredWithin48h = 0;
+        for (List<JsonNode> actions : byCustomer.values()) {
+            Map<String, String> typeById = new HashMap<>();
+            for (JsonNode e : actions) {
+                typeById.put(e.get("id").asText(), e.get("type").asText());
+            }
+            for (JsonNode e : actions) {
+                JsonNode data = e.get("data");
+                switch (e.get("type").asText()) {
+                    case "MessageSent" -> {
+                        messages++;
+                        assertThat(e.get("actor").asText()).startsWith("rep-");
+                        assertThat(data.get("channel").asText()).isIn("wechat", "email", "sms", "phone", "paper");
+                    }
+                    case "CustomerActionObserved" -> {
+                        if (data.get("kind").asText().equals("message_read")) {
+                            read++;
+                            assertThat(typeById.get(data.get("refActionId").asText())).as("a receipt names its message")
+                                    .isEqualTo("MessageSent");
+                        }
+                    }
+                    case "ContractSigned" -> {
+                        contracts++;
+                        if (data.has("lines")) {
+                            withLines++;
+                            for (JsonNode item : data.get("lines")) {
+                                if (!item.has("grossMarginPct")) {
+                                    linesWithoutMargin++;
+                                    continue;
+                                }
+                                java.math.BigDecimal margin = item.get("grossMarginPct").decimalValue();
+                                marginSum = marginSum.add(margin);
+                                if (margin.compareTo(java.math.BigDecimal.valueOf(30)) >= 0) {
+                                    highMarginLines++;
+                                } else {
+                                    lowMarginLines++;
+                                }
+                            }
+                        }
+                        if (data.has("departments")) {
+                            departmentCounts.add(data.get("departments").size());
+                        } else {
+                            withoutDepartments++;
+                        }
+                    }
+                    default -> { }
+                }
+                boolean signal = e.get("type").asText().equals("ObjectionRaised")
+                        || e.get("type").asText().equals("CustomerActionObserved");
+                if (signal) {
+                    signals++;
+                    OffsetDateTime at = OffsetDateTime.parse(e.get("time").asText());
+                    boolean answered = actions.stream().anyMatch(a -> {
+                        OffsetDateTime t = OffsetDateTime.parse(a.get("time").asText());
+                        return !a.get("actor").asText().equals("system")
+                                && !a.get("type").asText().equals("CustomerActionObserved")
+                                && t.isAfter(at) && !t.isAfter(at.plusHours(48));
+                    });
+                    if (answered) {
+                        answeredWithin48h++;
+                    }
+                }
+            }
+        }
+        int marginLines = highMarginLines + lowMarginLines;
+
+        assertThat(messages).isGreaterThan(1000);
+        assertThat(read).isBetween(messages / 3, messages * 3 / 4);
+        assertThat(withLines).isBetween(contracts * 3 / 4, contracts * 19 / 20);
+        assertThat(highMarginLines).isBetween(marginLines / 3, marginLines * 2 / 3);
+        assertThat(marginSum.divide(java.math.BigDecimal.valueOf(marginLines), java.math.MathContext.DECIMAL64))
+                .isBetween(java.math.BigDecimal.valueOf(27), java.math.BigDecimal.valueOf(33));
+        assertThat(linesWithoutMargin).isPositive();
+        assertThat(departmentCounts).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(withoutDepartments).isBetween(contracts / 20, contracts / 4);
+        assertThat(answeredWithin48h).isBetween(signals / 4, signals * 3 / 4);
     }
 
     @Test
@@ -118,12 +219,14 @@ class DataGeneratorTest {
                     if (OffsetDateTime.parse(e.get("time").asText()).getYear() < 2039) {
                         signedLongBeforeTheEnd.add(data.get("contractId").asText());
                     }
-                    java.math.BigDecimal lines = java.math.BigDecimal.ZERO;
-                    for (JsonNode item : data.get("lines")) {
-                        lines = lines.add(new java.math.BigDecimal(item.get("unitPrice").asText())
-                                .multiply(item.get("quantity").decimalValue()));
+                    if (data.has("lines")) {
+                        java.math.BigDecimal lines = java.math.BigDecimal.ZERO;
+                        for (JsonNode item : data.get("lines")) {
+                            lines = lines.add(new java.math.BigDecimal(item.get("unitPrice").asText())
+                                    .multiply(item.get("quantity").decimalValue()));
+                        }
+                        assertThat(lines).isEqualByComparingTo(data.at("/amount/value").asText());
                     }
-                    assertThat(lines).isEqualByComparingTo(data.at("/amount/value").asText());
                 }
                 case "PaymentReceived" -> {
                     String contract = data.get("contractId").asText();
@@ -153,13 +256,13 @@ class DataGeneratorTest {
 
     @Test
     void theSummaryCountsTheCustomersRegisteredWhenMaxEventsCutsAWindow() throws IOException {
-        // 500 customers in windows of 100 (about 1,070 lines each); 2,500 lines end inside the third window
-        GeneratorOptions options = GeneratorOptions.of(500, 3).withWindow(100).withMaxEvents(2500);
+        // 500 customers in windows of 100 (about 1,240 lines each); 3,000 lines end inside the third window
+        GeneratorOptions options = GeneratorOptions.of(500, 3).withWindow(100).withMaxEvents(3000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         DataGenerator.Summary summary = new DataGenerator(options).write(out);
 
-        assertThat(summary.lines()).isEqualTo(2500);
+        assertThat(summary.lines()).isEqualTo(3000);
         assertThat(summary.customers()).isEqualTo(300);
         assertThat(summary.registeredCustomers()).isBetween(201L, 299L);
         Set<String> registered = new HashSet<>();

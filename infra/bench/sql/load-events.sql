@@ -92,8 +92,16 @@ SELECT gen_random_uuid()::text,
                WHEN 'PriceObjection' THEN ',"objectionType":"PRICE","detail":"above budget"'
                WHEN 'CompetitorObjection' THEN ',"objectionType":"COMPETITOR"'
                WHEN 'TrialRequested' THEN ',"product":"X-ray"'
+               -- nine contracts in ten with one line (the whole amount, a gross margin from 15.0 to 44.9 %) and one
+               -- to three departments
                WHEN 'ContractSigned' THEN ',"contractId":"K-' || c.i || '","amount":{"value":'
                    || (10000 + c.i % 190000) || '.00,"currency":"CNY"}'
+                   || CASE WHEN c.i % 10 = 0 THEN '' ELSE
+                          ',"lines":[{"product":"analyser-a3","quantity":1,"unitPrice":' || (10000 + c.i % 190000)
+                          || '.00,"grossMarginPct":' || (150 + (c.i::bigint * 7919) % 300) / 10 || '.'
+                          || (150 + (c.i::bigint * 7919) % 300) % 10 || '}],"departments":'
+                          || (ARRAY['["radiology"]', '["radiology","laboratory"]', '["radiology","laboratory","icu"]'])
+                             [1 + c.i % 3] END
                WHEN 'PaymentReceived' THEN ',"contractId":"K-' || c.i || '","amount":{"value":'
                    || (5000 + c.i % 95000) || '.00,"currency":"CNY"}'
                WHEN 'DealLost' THEN ',"reason":"budget cut"'
@@ -101,7 +109,11 @@ SELECT gen_random_uuid()::text,
                    || ',"objections":["REGISTRATION_CERTIFICATE"]'
                WHEN 'TouchpointRecorded' THEN ',"channel":"wechat","touchType":"article"'
                WHEN 'CostIncurred' THEN ',"category":"SAMPLES","amount":{"value":300.00,"currency":"CNY"}'
-               WHEN 'CustomerActionObserved' THEN ',"kind":"MESSAGE_READ","refActionId":"' || c.id || '-0"'
+               -- the customer reacting to the action just before (a message read, when it was one)
+               WHEN 'CustomerActionObserved' THEN ',"kind":"message_read","refActionId":"' || c.id || '-' || (e.k - 1)
+                   || '"'
+               WHEN 'MessageSent' THEN ',"channel":"wechat","refActionId":"' || c.id || '-' || (e.k - 1)
+                   || '","summary":"follow-up"'
                WHEN 'CustomerSnoozed' THEN ',"until":"' || to_char(e.occurred + interval '14 days', 'YYYY-MM-DD')
                    || '","reason":"champion on holiday"'
            END) || ',"additional":{}}', 'UTF8'),
@@ -113,6 +125,7 @@ SELECT gen_random_uuid()::text,
            WHEN 'TouchpointRecorded' THEN 'marketing.TouchpointRecorded'
            WHEN 'CostIncurred' THEN 'marketing.CostIncurred'
            WHEN 'CustomerActionObserved' THEN 'marketing.CustomerActionObserved'
+           WHEN 'MessageSent' THEN 'message.MessageSent'
            WHEN 'PriceObjection' THEN 'deal.ObjectionRaised'
            WHEN 'CompetitorObjection' THEN 'deal.ObjectionRaised'
            ELSE 'deal.' || e.kind END,
@@ -133,8 +146,8 @@ FROM (
                    THEN c.milestones[(k.k - 1) / greatest(1, (c.n - 1) / c.m) + 1]
                ELSE (SELECT CASE WHEN r < 0.45 THEN 'VisitLogged' WHEN r < 0.65 THEN 'TouchpointRecorded'
                                  WHEN r < 0.72 THEN 'CompetitorObjection' WHEN r < 0.75 THEN 'PriceObjection'
-                                 WHEN r < 0.85 THEN 'CostIncurred' WHEN r < 0.97 THEN 'CustomerActionObserved'
-                                 ELSE 'CustomerSnoozed' END
+                                 WHEN r < 0.82 THEN 'CostIncurred' WHEN r < 0.90 THEN 'MessageSent'
+                                 WHEN r < 0.97 THEN 'CustomerActionObserved' ELSE 'CustomerSnoozed' END
                      FROM (SELECT random() + 0 * k.k AS r) AS x)
            END AS kind
     FROM bench_customer c, generate_series(0, c.n - 1) AS k (k)

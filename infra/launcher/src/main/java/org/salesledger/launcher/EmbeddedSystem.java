@@ -158,6 +158,11 @@ public final class EmbeddedSystem implements AutoCloseable {
         return commandSide;
     }
 
+    /** The query side's Spring context, for tests that look inside it (as {@link #commandSide()}). */
+    public ApplicationContext querySide() {
+        return querySide;
+    }
+
     /** Where it keeps its files: the embedded servers' data, the token signing key, {@code admin-client.json}. */
     public Path dataDir() {
         return dataDir;

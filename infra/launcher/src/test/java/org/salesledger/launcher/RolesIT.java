@@ -18,16 +18,21 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
+import org.axonframework.config.Configuration;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.testing.TestHttp;
 import org.salesledger.testing.TestPostgres;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Two nodes of one system on one shared PostgreSQL and Kafka (the tests' own), each running one side
  * ({@code run --role command} and {@code run --role query}): what is posted to the command node is read from the query
  * node, which trusts the command node's tokens through {@code SALESLEDGER_COMMAND_URL}; each answers its health
- * probes, and neither starts the other's side.
+ * probes, and neither starts the other's side; both serialise with Jackson only.
  */
 class RolesIT {
 
@@ -59,6 +64,9 @@ class RolesIT {
                 // the admin client is the command node's: its tokens are good on the query node too
                 TestHttp.signInAsAdmin(commandDir, command.commandPort(), query.queryPort());
 
+                assertThat(serializers(command.commandSide())).allMatch(JacksonSerializer.class::isInstance);
+                assertThat(serializers(query.querySide())).allMatch(JacksonSerializer.class::isInstance);
+
                 for (int port : new int[] {command.commandPort(), query.queryPort()}) {
                     assertThat(probe(port, "liveness")).isEqualTo("UP");
                     assertThat(probe(port, "readiness")).isEqualTo("UP");
@@ -80,6 +88,12 @@ class RolesIT {
                         "eyJhbGciOiJSUzI1NiJ9.e30.c2ln").status()).isEqualTo(401);
             }
         }
+    }
+
+    /** Axon's three serializers in a side (XStream is not on the class path: never a fallback to it). */
+    private static List<Serializer> serializers(ApplicationContext side) {
+        Configuration axon = side.getBean(Configuration.class);
+        return List.of(axon.serializer(), axon.eventSerializer(), axon.messageSerializer());
     }
 
     private static String probe(int port, String probe) throws Exception {

@@ -120,10 +120,20 @@ public final class EmbeddedSystem implements AutoCloseable {
         return overrides;
     }
 
+    /**
+     * The configuration files a side reads, as Spring's {@code spring.config.name}: Spring Boot's usual
+     * {@code application} (settings for both sides), then the side's own ({@code command-service},
+     * {@code query-service}), which wins where both set a property in the same place. Files outside the jar
+     * ({@code ./config/}, {@code ./}) win over those inside it, whatever their name (README, Configuration).
+     */
+    static String configNames(String side) {
+        return "application," + side;
+    }
+
     private static ConfigurableApplicationContext side(Class<?> application, String configName, Settings settings,
                                                        Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.config.name", configName);
+        properties.put("spring.config.name", configNames(configName));
         properties.put("spring.datasource.url", settings.dbUrl());
         if (settings.dbUser() != null) {
             properties.put("spring.datasource.username", settings.dbUser());

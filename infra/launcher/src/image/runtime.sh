@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The container image's file system besides the application (profile `image` of infra/launcher, ADR 0035): a Java
 # runtime cut by jlink from the JDK that builds, the shared libraries it needs copied from this machine (the image
-# has no base: no registry is needed to build it), the user it runs as, and writable /tmp and /data. Linux (x86-64 or
-# arm64, that of the machine that builds) only.
+# has no base: no registry is needed to build it), the user it runs as, and writable /tmp and /data. Linux x86-64
+# only (the image says amd64; its libraries are those of the machine that builds).
 #   runtime.sh OUTPUT_DIR
 set -euo pipefail
 out="$1"
@@ -35,6 +35,7 @@ find "$out/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnh
       mkdir -p "$out$(dirname "$lib")"
       cp -L "$lib" "$out$lib"
     done
+test "$(uname -m)" = x86_64 || { echo "runtime.sh: the image is built on Linux x86-64 only" >&2; exit 1; }
 test -f "$out/lib64/ld-linux-x86-64.so.2" || { echo "runtime.sh: no dynamic loader found" >&2; exit 1; }
 # the JDK's CA certificates may be a link into this machine's /etc: the image keeps a copy of what it points to
 cacerts="$out/opt/java/lib/security/cacerts"

@@ -3,8 +3,9 @@
 
 -- Each customer as the projection has folded it so far, in stored order: its owner now (none while in the public
 -- pool), whether it is won or lost, its earliest contract (by time, then stored order) and its earliest effective
--- contact (VisitLogged or CustomerActionObserved, by time). last_seq: the sequence number of the last change of owner
--- applied, so that a repeated one changes nothing.
+-- contact (VisitLogged or CustomerActionObserved, by time). owner_seq: the sequence number of the last change of owner
+-- applied, so that a repeated one changes nothing; last_seq: the customer's last sequence number applied (compared
+-- with the event store by the consistency check).
 CREATE TABLE health_customer (
     customer_id            VARCHAR(255) NOT NULL PRIMARY KEY,
     owner_rep_id           VARCHAR(255),
@@ -13,6 +14,7 @@ CREATE TABLE health_customer (
     first_contract_seq     BIGINT,
     first_contract_id      VARCHAR(255),
     first_contact_at       TIMESTAMPTZ,
+    owner_seq              BIGINT       NOT NULL DEFAULT -1,
     last_seq               BIGINT       NOT NULL
 );
 

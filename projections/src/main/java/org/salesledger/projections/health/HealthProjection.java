@@ -106,6 +106,9 @@ class HealthProjection {
 
     private void apply(CustomerAction action, String customer, long seq, OffsetDateTime at, String actionId,
                        String actor, String type) {
+        db.execute("insert into {0} as c (customer_id, last_seq) values ({1}, {2}) on conflict (customer_id) "
+                        + "do update set last_seq = greatest(c.last_seq, excluded.last_seq)",
+                table("health_customer"), DSL.val(customer), DSL.val(seq));
         if (action instanceof CustomerRegistered registered) {
             owner(customer, seq, registered.ownerRepId() == null ? null : registered.ownerRepId().value());
         }
@@ -136,25 +139,16 @@ class HealthProjection {
 
     /** A change of owner, applied only past the last one applied (a repeated one changes nothing). */
     private void owner(String customer, long seq, String owner) {
-        db.execute("insert into {0} as c (customer_id, owner_rep_id, last_seq) values ({1}, {2}, {3}) "
-                        + "on conflict (customer_id) do update set owner_rep_id = excluded.owner_rep_id, "
-                        + "last_seq = excluded.last_seq where c.last_seq < excluded.last_seq",
+        db.execute("update {0} set owner_rep_id = {2}, owner_seq = {3} where customer_id = {1} and owner_seq < {3}",
                 table("health_customer"), DSL.val(customer), DSL.val(owner, String.class), DSL.val(seq));
     }
 
-    private void ensureCustomer(String customer) {
-        db.execute("insert into {0} (customer_id, last_seq) values ({1}, -1) on conflict do nothing",
-                table("health_customer"), DSL.val(customer));
-    }
-
     private void firstContact(String customer, OffsetDateTime at) {
-        ensureCustomer(customer);
         db.execute("update {0} set first_contact_at = least(coalesce(first_contact_at, {2}), {2}) "
                 + "where customer_id = {1}", table("health_customer"), DSL.val(customer), DSL.val(at));
     }
 
     private void closed(String customer) {
-        ensureCustomer(customer);
         db.execute("update {0} set closed = true where customer_id = {1}", table("health_customer"), DSL.val(customer));
     }
 
@@ -198,7 +192,6 @@ class HealthProjection {
         if (signed.departments() != null) {
             signed.departments().stream().filter(Objects::nonNull).forEach(departments::add);
         }
-        ensureCustomer(customer);
         int inserted = db.execute("insert into {0} (action_id, customer_id, seq, rep_id, occurred_at, currency, amount, "
                         + "departments, has_lines) values ({2}, {3}, {4}, "
                         + "(select owner_rep_id from {1} where customer_id = {3}), {5}, {6}, {7}, {8}, {9}) "

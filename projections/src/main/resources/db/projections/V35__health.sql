@@ -36,7 +36,9 @@ CREATE TABLE health_action (
     next_sales_at       TIMESTAMPTZ,
     next_other_sales_at TIMESTAMPTZ
 );
+-- a rep's (or a few reps') period; every rep's period (a ranking over all reps); a customer's actions by time
 CREATE INDEX health_action_rep ON health_action (rep_id, occurred_at);
+CREATE INDEX health_action_time ON health_action (occurred_at);
 CREATE INDEX health_action_customer ON health_action (customer_id, occurred_at);
 
 -- Which actions a CustomerActionObserved names (refActionId), whenever it came.
@@ -59,6 +61,7 @@ CREATE TABLE health_contract (
     has_lines   BOOLEAN        NOT NULL
 );
 CREATE INDEX health_contract_rep ON health_contract (rep_id, occurred_at);
+CREATE INDEX health_contract_time ON health_contract (occurred_at);
 
 CREATE TABLE health_contract_line (
     action_id        VARCHAR(255) NOT NULL,

@@ -45,9 +45,27 @@ final class HealthLog {
     private final Map<String, Long> sequences = new HashMap<>();
     private final List<Stored> stored = new ArrayList<>();
     private long rulebookSeq;
+    private final List<HealthProjection.Fact> pending = new ArrayList<>();
+    private int batch = 1;
 
     HealthLog(HealthProjection projection) {
         this.projection = projection;
+    }
+
+    /**
+     * From now on, actions are handed to the projection's batch writer {@code size} at a time (as a processor batch
+     * does), until {@link #flush}.
+     */
+    void batches(int size) {
+        flush();
+        batch = size;
+    }
+
+    void flush() {
+        if (!pending.isEmpty()) {
+            projection.write(List.copyOf(pending));
+            pending.clear();
+        }
     }
 
     List<Stored> stored() {
@@ -63,15 +81,24 @@ final class HealthLog {
         long seq = sequences.merge(customer, 1L, Long::sum) - 1;
         Stored s = new Stored(id, customer, seq, time, actor, action);
         stored.add(s);
-        replay(s);
+        if (batch == 1) {
+            replay(s);
+        } else {
+            pending.add(HealthProjection.fact(action, seq, metadata(s)));
+            if (pending.size() >= batch) {
+                flush();
+            }
+        }
+    }
+
+    private static MetaData metadata(Stored s) {
+        return MetaData.with(ActionMetadata.ACTION_ID, s.id()).and(ActionMetadata.OCCURRED_AT, s.time().toString())
+                .and(ActionMetadata.ACTOR, s.actor());
     }
 
     /** Hands a stored action to the projection again (a redelivery). */
     void replay(Stored s) {
-        MetaData metadata = MetaData.with(ActionMetadata.ACTION_ID, s.id())
-                .and(ActionMetadata.OCCURRED_AT, s.time().toString())
-                .and(ActionMetadata.ACTOR, s.actor());
-        projection.on(s.action(), s.seq(), metadata);
+        projection.on(s.action(), s.seq(), metadata(s));
     }
 
     void publish(String ruleId, int version, Map<String, Object> body, String time) {

@@ -100,7 +100,13 @@ class HealthOracleIT {
             HealthProjection projection = new HealthProjection(db, new HealthTables().healthTables());
             projection.reset();
             HealthLog log = new HealthLog(projection);
-            journeys(new Random(seed), "s" + seed, log);
+            Random random = new Random(seed);
+            if (seed != 7L) {
+                // as a processor batch: many customers' actions, interleaved, written together
+                log.batches(97);
+            }
+            journeys(random, "s" + seed, log, seed != 7L);
+            log.flush();
             HealthReadModel health = new HealthQueries(db);
 
             assertThat(health.currentPlan()).isEqualTo(HealthReadModel.PlanVersion.DEFAULT);
@@ -178,14 +184,44 @@ class HealthOracleIT {
     // ---------------------------------------------------------------------------------------------------------------
     // the journeys
 
-    private static void journeys(Random random, String prefix, HealthLog log) {
+    /** One pending action of a journey. */
+    private record Pending(String id, Instant time, String actor, CustomerAction action) {
+    }
+
+    /**
+     * 60 customers' journeys; appended customer by customer, or {@code interleaved}: each next action taken from a
+     * random customer's journey (each customer's own order kept).
+     */
+    private static void journeys(Random random, String prefix, HealthLog log, boolean interleaved) {
+        List<List<Pending>> all = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            String c = prefix + "-c" + i;
+            List<Pending> journey = new ArrayList<>();
+            all.add(journey);
+            journey(random, prefix + "-c" + i, journey);
+        }
+        if (!interleaved) {
+            all.forEach(j -> j.forEach(p -> log.append(p.id(), p.time(), p.actor(), p.action())));
+            return;
+        }
+        List<java.util.Iterator<Pending>> open = new ArrayList<>();
+        all.forEach(j -> open.add(j.iterator()));
+        while (!open.isEmpty()) {
+            int k = random.nextInt(open.size());
+            Pending p = open.get(k).next();
+            log.append(p.id(), p.time(), p.actor(), p.action());
+            if (!open.get(k).hasNext()) {
+                open.remove(k);
+            }
+        }
+    }
+
+    private static void journey(Random random, String c, List<Pending> log) {
+        {
             String owner = REPS.get(random.nextInt(REPS.size()));
             Instant base = START.plus(Duration.ofHours(random.nextInt(24 * 100)));
             int[] n = {0};
             java.util.function.Supplier<String> id = () -> c + "-" + (n[0]++);
-            log.append(id.get(), base, owner, HealthLog.registered(c, owner));
+            log.add(new Pending(id.get(), base, owner, HealthLog.registered(c, owner)));
             int actions = 5 + random.nextInt(20);
             for (int k = 0; k < actions; k++) {
                 Instant at = base.plus(Duration.ofHours(random.nextInt(24 * 60) - 24 * 5));
@@ -229,7 +265,7 @@ class HealthOracleIT {
                 } else {
                     action = new org.salesledger.kernel.deal.NeedsConfirmed(HealthLog.c(c), List.of("x"), null);
                 }
-                log.append(id.get(), at, actor, action);
+                log.add(new Pending(id.get(), at, actor, action));
             }
         }
     }

@@ -110,6 +110,17 @@ class AccessMatrixIT {
                 200, 200, 200, 200, 200, 200, 200, 403, 200, 403);
         row(wrong, "GET", query("/api/v1/reps/rep-1/todo"), null,
                 200, 404, 404, 200, 200, 404, 200, 403, 200, 403);
+        // health: the scope is over reps (rep-1: itself; sup-1: its reps; dir-east: the reps of east)
+        row(wrong, "GET", query("/api/v1/reps/rep-1/health"), null,
+                200, 404, 404, 200, 200, 404, 200, 200, 200, 403);
+        row(wrong, "GET", query("/api/v1/reps/rep-1/health/evidence?metric=taskClosureRate"), null,
+                200, 404, 404, 200, 200, 404, 200, 200, 200, 403);
+        row(wrong, "GET", query("/api/v1/reps/rep-1/health/history?months=2"), null,
+                200, 404, 404, 200, 200, 404, 200, 200, 200, 403);
+        row(wrong, "GET", query("/api/v1/health?groupBy=team"), null,
+                200, 200, 200, 200, 200, 200, 200, 200, 200, 403);
+        row(wrong, "POST", query("/api/v1/health/incentive/dry-run"), "{\"plan\":{\"kind\":\"INCENTIVE\"}}",
+                403, 403, 403, 403, 200, 200, 200, 200, 403, 403);
         row(wrong, "GET", query("/api/v1/admin/rebuilds"), null,
                 403, 403, 403, 403, 403, 403, 200, 200, 200, 403);
         row(wrong, "GET", query("/api/v1/admin/dead-letters"), null,

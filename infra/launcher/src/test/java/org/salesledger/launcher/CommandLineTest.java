@@ -26,7 +26,7 @@ class CommandLineTest {
 
     /** The query side's read models, written out here independently of the code's list. */
     private static final List<String> READ_MODELS = List.of("timeline", "funnel", "attribution", "worklists",
-            "talktrack");
+            "talktrack", "health");
 
     /** The environment variables the README documents. */
     private static final List<String> ENVIRONMENT = List.of("SALESLEDGER_ROLE", "SALESLEDGER_COMMAND_URL",

@@ -43,7 +43,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
 
     /** The read models a rebuild scenario rebuilds unless told which (the launcher gives the system's own list). */
     public static final List<String> READ_MODELS = List.of("timeline", "funnel", "attribution", "worklists",
-            "talktrack");
+            "talktrack", "health");
 
     /**
      * Reads the arguments of {@code salesledger bench} (its options are {@link BenchCommand}'s); anything it cannot

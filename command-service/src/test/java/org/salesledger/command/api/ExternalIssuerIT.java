@@ -103,6 +103,21 @@ class ExternalIssuerIT {
     }
 
     @Test
+    void aUserNameTheLedgerCouldNotRecordIsRefusedAtTheToken() throws Exception {
+        String longest = "u".repeat(255);
+        assertThat(TestHttp.get(uri("/api/v1/rules"), token(key, issuerUri, longest, List.of("admin"), 300))
+                .status()).isEqualTo(200);
+
+        Response tooLong = TestHttp.get(uri("/api/v1/rules"), token(key, issuerUri, longest + "u", List.of("admin"),
+                300));
+        Response control = TestHttp.get(uri("/api/v1/rules"), token(key, issuerUri, "bo\u0000ss", List.of("admin"),
+                300));
+
+        assertThat(tooLong.status()).isEqualTo(401);
+        assertThat(control.status()).isEqualTo(401);
+    }
+
+    @Test
     void aUserTheOrganisationDeactivatedIsRefusedWhateverItsTokenSays() throws Exception {
         String boss = token(key, issuerUri, "boss", List.of("admin"), 300);
         String leaver = token(key, issuerUri, "leaver", List.of("rep"), 300);

@@ -37,6 +37,12 @@ final class CallerTokens implements Converter<Jwt, AbstractAuthenticationToken> 
         if (!(subject instanceof String userId) || userId.isBlank()) {
             throw new InvalidBearerTokenException("the token names no user (claim '" + userClaim + "')");
         }
+        if (userId.length() > org.salesledger.kernel.envelope.FieldLimits.ID
+                || userId.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidBearerTokenException("the token's user (claim '" + userClaim + "') is not a usable user "
+                    + "id: at most " + org.salesledger.kernel.envelope.FieldLimits.ID
+                    + " characters, no control characters");
+        }
         Optional<User> user = organisation.current(userId);
         if (user.isPresent() && !user.get().active()) {
             throw new InvalidBearerTokenException("user '" + userId + "' is deactivated");

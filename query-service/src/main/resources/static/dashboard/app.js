@@ -155,6 +155,9 @@ function applyLabels() {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.getElementById('lang').textContent = t('lang');
+  if (me) {
+    document.getElementById('who').textContent = `${t('signedInAs')}: ${me.userId} (${me.roles.join(', ')})`;
+  }
 }
 
 function disposeCharts() {
@@ -592,7 +595,11 @@ async function todayView(root) {
 const VIEWS = { funnel: funnelView, lists: listsView, health: healthView, attribution: attributionView, cost: costView,
   customer: customerView, today: todayView };
 
+// Renders may overlap (a language switch while a view loads): only the latest one reports its end or its error.
+let renderSeq = 0;
+
 async function render() {
+  const seq = ++renderSeq;
   disposeCharts();
   applyLabels();
   const [view, arg] = (location.hash.replace(/^#/, '') || defaultView()).split('/');
@@ -611,10 +618,14 @@ async function render() {
       await VIEWS[name](root, arg ? decodeURIComponent(arg) : undefined);
     }
   } catch (e) {
-    root.innerHTML += `<p class="error" role="alert">${esc(t('error'))}: ${esc(e.message)}</p>`;
+    if (seq === renderSeq) {
+      root.innerHTML += `<p class="error" role="alert">${esc(t('error'))}: ${esc(e.message)}</p>`;
+    }
   } finally {
-    root.setAttribute('aria-busy', 'false');
-    root.dataset.loaded = String(Date.now());
+    if (seq === renderSeq) {
+      root.setAttribute('aria-busy', 'false');
+      root.dataset.loaded = String(Date.now());
+    }
   }
 }
 

@@ -177,6 +177,7 @@ public final class EmbeddedSystem implements AutoCloseable {
                         + "  listening on  %s%n"
                         + "  command side  http://%s:%d   (POST /api/v1/actions, POST /api/v1/import)%n"
                         + "  query side    http://%s:%d   (GET /api/v1/customers/{id}/timeline)%n"
+                        + "  dashboard     http://%s:%d/   (`./salesledger demo` loads demo data and prints logins)%n"
                         + "  health        http://%s:%d/actuator/health  http://%s:%d/actuator/health%n"
                         + "  PostgreSQL    %s%n"
                         + "  Kafka         %s%n"
@@ -187,7 +188,10 @@ public final class EmbeddedSystem implements AutoCloseable {
                         + "SALESLEDGER_BIND_ADDRESS)" : settings.bindAddress()
                         + (settings.bindAddress().equals(Settings.DEFAULT_BIND_ADDRESS)
                         ? " (this machine only; SALESLEDGER_BIND_ADDRESS to open it)" : ""),
-                host, commandPort(), host, queryPort(), host, commandPort(), host, queryPort(),
+                host, commandPort(), host, queryPort(),
+                // the sign-in's redirect matches loopback addresses on any port (ADR 36): 127.0.0.1, not localhost
+                settings.bindsEveryInterface() ? "127.0.0.1" : host, queryPort(),
+                host, commandPort(), host, queryPort(),
                 // the password is never printed: it is in the file named here
                 postgres != null ? "embedded at " + settings.dbUrl() + " (user " + settings.dbUser()
                         + ", password in " + postgres.passwordFile() + "), data in "

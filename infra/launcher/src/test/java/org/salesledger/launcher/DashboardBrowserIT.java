@@ -50,7 +50,7 @@ import org.salesledger.testing.TestPostgres;
  * filled by {@code salesledger demo} (a small data set) and three customers of the test's own. People sign in through
  * the real login form (authorization code with PKCE); each view's numbers must equal the API's answers for that
  * user's token; a rep sees none of a colleague's customers; a stalled customer's link reaches its actions; every
- * control is labelled and reachable by keyboard, text has contrast; screenshots of each view go to
+ * control is labelled and reachable by keyboard, a snooze from the list reaches the command side as the rep, text has contrast; screenshots of each view go to
  * {@code target/screenshots/}.
  *
  * <p>The test's customers: {@code dash-a1} (rep-east-1-1, registered ten days ago, a price objection nine days ago:
@@ -211,11 +211,15 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.cssSelector("#nav a[data-view='cost']")).isDisplayed())
                 .as("acquisition cost is over every customer: not a supervisor's view").isFalse();
 
+        js("document.getElementById('main').dataset.loaded = '';");
         browser.findElement(By.id("lang")).click();
+        waitLoaded();
         show("funnel");
         assertThat(browser.findElement(By.cssSelector("main h1")).getText()).isEqualTo("Sales funnel");
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+        js("document.getElementById('main').dataset.loaded = '';");
         browser.findElement(By.id("lang")).click();
+        waitLoaded();
 
         browser.manage().window().setSize(new Dimension(390, 844));
         show("funnel");
@@ -265,6 +269,26 @@ class DashboardBrowserIT {
 
         show("attribution");
         assertAttributionEqualsApi(token, "linear");
+
+        // snooze from the idle list: a CustomerSnoozed sent to the command side as the rep, and the customer leaves it
+        show("lists");
+        browser.findElement(By.cssSelector("#idle-table tr[data-customer='dash-a1'] [data-snooze]")).click();
+        String until = LocalDate.now(ZoneOffset.UTC).plusDays(14).toString();
+        js("document.getElementById('snooze-until').value = arguments[0];", until);
+        browser.findElement(By.id("snooze-reason")).sendKeys("on holiday");
+        browser.findElement(By.cssSelector("#snooze-form button[type='submit']")).click();
+        TestHttp.Response snoozed = TestHttp.eventually(query("/api/v1/customers/dash-a1/timeline"),
+                r -> r.body().contains("CustomerSnoozed"), Duration.ofSeconds(30));
+        JsonNode last = snoozed.json().path("events").get(snoozed.json().path("events").size() - 1);
+        assertThat(last.path("type").asText()).isEqualTo("CustomerSnoozed");
+        assertThat(last.path("actor").asText()).isEqualTo(REP);
+        assertThat(last.path("recordedBy").asText()).isEqualTo(REP);
+        assertThat(last.path("data").path("until").asText()).isEqualTo(until);
+        TestHttp.eventually(query("/api/v1/idle?days=7&rep=" + REP), r -> !r.body().contains("dash-a1"),
+                Duration.ofSeconds(30));
+        show("lists");
+        assertThat(texts("#idle-table tbody tr", "data-customer")).doesNotContain("dash-a1");
+        assertListsEqualApi(token);
         signOut();
     }
 

@@ -9,7 +9,8 @@ public class CommandServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(CommandServiceApplication.class);
-        app.setDefaultProperties(java.util.Map.of("spring.config.name", "command-service"));
+        // Spring Boot's usual application.yml, then this side's own file, which wins where both set a property
+        app.setDefaultProperties(java.util.Map.of("spring.config.name", "application,command-service"));
         app.run(args);
     }
 }

@@ -9,7 +9,8 @@ public class QueryServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(QueryServiceApplication.class);
-        app.setDefaultProperties(java.util.Map.of("spring.config.name", "query-service"));
+        // Spring Boot's usual application.yml, then this side's own file, which wins where both set a property
+        app.setDefaultProperties(java.util.Map.of("spring.config.name", "application,query-service"));
         app.run(args);
     }
 }

@@ -1,15 +1,22 @@
 package org.salesledger.launcher;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.salesledger.launcher.cli.BadSetting;
 
 import static org.salesledger.launcher.cli.EnvironmentVariable.BIND_ADDRESS;
 import static org.salesledger.launcher.cli.EnvironmentVariable.COMMAND_PORT;
+import static org.salesledger.launcher.cli.EnvironmentVariable.COMMAND_URL;
+import static org.salesledger.launcher.cli.EnvironmentVariable.OIDC_ISSUER_URI;
+import static org.salesledger.launcher.cli.EnvironmentVariable.ROLE;
 import static org.salesledger.launcher.cli.EnvironmentVariable.DATA_DIR;
 import static org.salesledger.launcher.cli.EnvironmentVariable.DB_PASSWORD;
 import static org.salesledger.launcher.cli.EnvironmentVariable.DB_URL;
@@ -24,7 +31,8 @@ import static org.salesledger.launcher.cli.EnvironmentVariable.QUERY_PORT;
  * {@link BadSetting} naming the variable.
  */
 public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPort, String dbUrl, String dbUser,
-                       String dbPassword, String kafkaBootstrap, String bindAddress) {
+                       String dbPassword, String kafkaBootstrap, String bindAddress, NodeRole role,
+                       URI commandUrl, String oidcIssuer) {
 
     /** Loopback only unless {@code SALESLEDGER_BIND_ADDRESS} says otherwise (ADR 0028). */
     public static final String DEFAULT_BIND_ADDRESS = BIND_ADDRESS.defaultValue();
@@ -47,31 +55,73 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
                 DB_USER.read(env),
                 DB_PASSWORD.read(env),
                 KAFKA_BOOTSTRAP.read(env),
-                bindAddress(env));
+                bindAddress(env),
+                NodeRole.parse(ROLE.variable(), ROLE.readOrDefault(env)),
+                commandUrl(env),
+                OIDC_ISSUER_URI.read(env));
     }
 
     public Settings withPorts(int command, int query, int kafka) {
-        return new Settings(command, query, dataDir, kafka, dbUrl, dbUser, dbPassword, kafkaBootstrap, bindAddress);
+        return new Settings(command, query, dataDir, kafka, dbUrl, dbUser, dbPassword, kafkaBootstrap, bindAddress,
+                role, commandUrl, oidcIssuer);
     }
 
     public Settings withDataDir(Path dir) {
         return new Settings(commandPort, queryPort, dir, kafkaPort, dbUrl, dbUser, dbPassword, kafkaBootstrap,
-                bindAddress);
+                bindAddress, role, commandUrl, oidcIssuer);
     }
 
     public Settings withDatabase(String url, String user, String password) {
         return new Settings(commandPort, queryPort, dataDir, kafkaPort, url, user, password, kafkaBootstrap,
-                bindAddress);
+                bindAddress, role, commandUrl, oidcIssuer);
     }
 
     public Settings withKafka(String bootstrap) {
         return new Settings(commandPort, queryPort, dataDir, kafkaPort, dbUrl, dbUser, dbPassword, bootstrap,
-                bindAddress);
+                bindAddress, role, commandUrl, oidcIssuer);
     }
 
     public Settings withBindAddress(String address) {
         return new Settings(commandPort, queryPort, dataDir, kafkaPort, dbUrl, dbUser, dbPassword, kafkaBootstrap,
-                address);
+                address, role, commandUrl, oidcIssuer);
+    }
+
+    public Settings withRole(NodeRole newRole) {
+        return new Settings(commandPort, queryPort, dataDir, kafkaPort, dbUrl, dbUser, dbPassword, kafkaBootstrap,
+                bindAddress, newRole, commandUrl, oidcIssuer);
+    }
+
+    public Settings withCommandUrl(URI url) {
+        return new Settings(commandPort, queryPort, dataDir, kafkaPort, dbUrl, dbUser, dbPassword, kafkaBootstrap,
+                bindAddress, role, url, oidcIssuer);
+    }
+
+    /**
+     * Refuses, as a {@link BadSetting} naming what is missing, a role this node cannot run with these settings: a node
+     * of one role shares PostgreSQL and Kafka with the others, so it needs external ones (an embedded server would be
+     * its own alone); a query-role node also needs to know whose tokens to trust (the command side's keys, or an
+     * external issuer).
+     */
+    public Settings checkRole() {
+        if (role == NodeRole.ALL) {
+            return this;
+        }
+        List<String> missing = new ArrayList<>();
+        if (dbUrl == null) {
+            missing.add(DB_URL.variable());
+        }
+        if (kafkaBootstrap == null) {
+            missing.add(KAFKA_BOOTSTRAP.variable());
+        }
+        if (!missing.isEmpty()) {
+            throw new BadSetting("role " + role.id() + " runs against a shared PostgreSQL and Kafka, never embedded "
+                    + "ones: set " + String.join(" and ", missing) + " (or run --role all)");
+        }
+        if (role == NodeRole.QUERY && commandUrl == null && oidcIssuer == null) {
+            throw new BadSetting("role query needs to know whose tokens to trust: set " + COMMAND_URL.variable()
+                    + " (the command side, e.g. http://command:8081) or " + OIDC_ISSUER_URI.variable());
+        }
+        return this;
     }
 
     /** Whether the bind address is the wildcard (every interface). */
@@ -83,12 +133,30 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
      * Where a command on this machine reaches a side listening on {@code port}: {@code localhost} when the sides are
      * bound to loopback or to every interface, else the bind address itself.
      */
-    public java.net.URI localUri(int port) {
+    public URI localUri(int port) {
         boolean loopback = bindsEveryInterface() || bindAddress.equals("localhost") || bindAddress.startsWith("127.")
                 || bindAddress.equals("::1") || bindAddress.equals("[::1]");
         String host = loopback ? "localhost"
                 : bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
-        return java.net.URI.create("http://" + host + ":" + port);
+        return URI.create("http://" + host + ":" + port);
+    }
+
+    /** An absolute http(s) URL, or {@code null} when unset. */
+    private static URI commandUrl(Map<String, String> env) {
+        String value = COMMAND_URL.read(env);
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(value, "not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new BadSetting(COMMAND_URL.variable() + " must be the command side's http(s) URL (e.g. "
+                    + "http://command:8081), got '" + value + "'");
+        }
     }
 
     /** An IP address (v4, or v6 with or without brackets) or a host name; not resolved here. */

@@ -112,6 +112,17 @@ class AccessMatrixIT {
                 200, 200, 200, 200, 200, 200, 200, 403, 200, 403);
         row(wrong, "GET", query("/api/v1/reps/rep-1/todo"), null,
                 200, 404, 404, 200, 200, 404, 200, 403, 200, 403);
+        // health: the scope is over reps (rep-1: itself; sup-1: its reps; dir-east: the reps of east)
+        row(wrong, "GET", query("/api/v1/reps/rep-1/health"), null,
+                200, 404, 404, 200, 200, 404, 200, 200, 200, 403);
+        row(wrong, "GET", query("/api/v1/reps/rep-1/health/evidence?metric=taskClosureRate"), null,
+                200, 404, 404, 200, 200, 404, 200, 200, 200, 403);
+        row(wrong, "GET", query("/api/v1/reps/rep-1/health/history?months=2"), null,
+                200, 404, 404, 200, 200, 404, 200, 200, 200, 403);
+        row(wrong, "GET", query("/api/v1/health?groupBy=team"), null,
+                200, 200, 200, 200, 200, 200, 200, 200, 200, 403);
+        row(wrong, "POST", query("/api/v1/health/incentive/dry-run"), "{\"plan\":{\"kind\":\"INCENTIVE\"}}",
+                403, 403, 403, 403, 200, 200, 200, 200, 403, 403);
         row(wrong, "GET", query("/api/v1/admin/rebuilds"), null,
                 403, 403, 403, 403, 403, 403, 200, 200, 200, 403);
         row(wrong, "GET", query("/api/v1/admin/dead-letters"), null,
@@ -124,6 +135,10 @@ class AccessMatrixIT {
                 403, 403, 403, 403, 403, 403, 200, 403, 200, 403);
         row(wrong, "GET", query("/api/v1/customers/no-such-customer/export"), null,
                 403, 403, 403, 403, 403, 403, 404, 403, 404, 403);
+        TestHttp.eventually(query("/api/v1/audit/proof/r-c-east-1"), r -> r.status() == 200,
+                java.time.Duration.ofSeconds(30));
+        row(wrong, "GET", query("/api/v1/audit/proof/r-c-east-1"), null,
+                403, 403, 403, 403, 403, 403, 200, 403, 200, 403);
         row(wrong, "POST", query("/api/v1/admin/dead-letters/timeline/retry"), "",
                 403, 403, 403, 403, 403, 403, 200, 403, 403, 403);
         row(wrong, "POST", query("/api/v1/admin/rebuilds/no-such-read-model"), "",
@@ -135,6 +150,38 @@ class AccessMatrixIT {
         row(wrong, "GET", query("/api/v1/no-such-endpoint"), null,
                 404, 404, 404, 404, 404, 404, 404, 404, 404, 404);
         assertThat(wrong).isEmpty();
+    }
+
+    /**
+     * Issue 19's reads of one customer follow the timeline's scope: rep-3, in rep-1's team, learns nothing of rep-1's
+     * customer from its state or changes (404, worded as for a customer that does not exist, as its timeline is), and
+     * neither rep may export it or ask for an action's proof (403: {@code audit:read} is the auditor's and the
+     * admin's), while its owner reads its state.
+     */
+    @Test
+    void aRepCannotReadTheStateOrExportOfAColleaguesCustomer() throws Exception {
+        TestHttp.eventually(query("/api/v1/audit/proof/r-c-east-1"), r -> r.status() == 200,
+                java.time.Duration.ofSeconds(30));
+        String rep3 = tokens.get("rep-3");
+        for (String read : List.of("timeline", "state", "changes")) {
+            Response colleagues = TestHttp.sendAs(rep3, "GET", query("/api/v1/customers/c-east-1/" + read), null);
+            Response unknown = TestHttp.sendAs(rep3, "GET", query("/api/v1/customers/c-nobody/" + read), null);
+            assertThat(colleagues.status()).as(read + ": " + colleagues).isEqualTo(404);
+            assertThat(colleagues.body().replace("c-east-1", "c-nobody")).as(read).isEqualTo(unknown.body());
+            assertThat(TestHttp.sendAs(tokens.get("rep-1"), "GET", query("/api/v1/customers/c-east-1/" + read), null)
+                    .status()).as("its owner's " + read).isEqualTo(200);
+        }
+        for (String rep : List.of("rep-3", "rep-1")) {
+            Response export = TestHttp.sendAs(tokens.get(rep), "GET", query("/api/v1/customers/c-east-1/export"), null);
+            assertThat(export.status()).as(rep + " export: " + export).isEqualTo(403);
+            assertThat(export.body()).as(rep).contains("audit:read").doesNotContain("envelope");
+            Response proof = TestHttp.sendAs(tokens.get(rep), "GET", query("/api/v1/audit/proof/r-c-east-1"), null);
+            assertThat(proof.status()).as(rep + " proof: " + proof).isEqualTo(403);
+        }
+        Response auditors = TestHttp.sendAs(tokens.get("auditor"), "GET", query("/api/v1/customers/c-east-1/export"),
+                null);
+        assertThat(auditors.status()).as(auditors.toString()).isEqualTo(200);
+        assertThat(auditors.body()).contains("\"id\":\"r-c-east-1\"");
     }
 
     @Test

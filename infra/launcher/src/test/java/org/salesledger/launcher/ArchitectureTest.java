@@ -97,4 +97,11 @@ class ArchitectureTest {
             .that().resideInAPackage("org.salesledger.bench..")
             .should().dependOnClassesThat().resideInAnyPackage("org.salesledger.command..",
                     "org.salesledger.projections..", "org.salesledger.query..", "org.salesledger.launcher..");
+
+    /** Every serializer is Jackson: no class of ours names XStream or Axon's XML serialisation (ADR 0035). */
+    @ArchTest
+    static final ArchRule nothingOfOursSerializesWithXStream = noClasses()
+            .that().resideInAPackage("org.salesledger..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.thoughtworks.xstream..",
+                    "org.axonframework.serialization.xml..");
 }

@@ -21,8 +21,9 @@ import org.salesledger.testing.TestPostgres;
 
 /**
  * The benchmark's smoke run ({@code salesledger bench --quick}) against the whole system started as a user starts
- * it, in a JVM of its own, tuned and on Axon's defaults: every scenario yields its row. No timing is asserted: speed
- * is measured by the harness on a quiet machine, not by tests.
+ * it, in a JVM of its own, tuned and on Axon's defaults, without the token check and with and without the audit
+ * tree: every scenario yields its row. No timing is asserted: speed is measured by the harness on a quiet machine,
+ * not by tests.
  */
 class BenchSmokeIT {
 
@@ -54,7 +55,22 @@ class BenchSmokeIT {
                 "tuned: memory, during the 2,000 import", "tuned: Kafka relay",
                 "tuned: command path, 8 clients, the token check on the server",
                 "half with, half without: command path, 1 client, the token check",
-                "half with, half without: command path, 8 clients, the token check");
+                "half with, half without: command path, 8 clients, the token check",
+                // issue 19: the tree's cost, two systems in alternating rounds
+                "with / without the tree, alternating: command path, 1 client, the audit tree",
+                "with / without the tree, alternating: command path, 8 clients, the audit tree",
+                "with / without the tree, alternating: command path, 32 clients, the audit tree",
+                "with / without the tree, alternating: import, 1,000 events per round, the audit tree",
+                // proofs in a synthetic tree (10 M in the full run), filled through the library's append path
+                "without the audit tree: audit inclusion proof, tree of 10,000 leaves (synthetic leaves filled "
+                        + "through TreeAppender, not actions), 1 client",
+                "without the audit tree: audit consistency proof, tree of 10,000 leaves (synthetic leaves filled "
+                        + "through TreeAppender, not actions), 8 clients",
+                // one customer of 1,000 actions (10,000 in the full run), every generated line taken
+                "tuned: state now (1,000 actions applied; 1,000 imported, 0 refused), 1 client",
+                "tuned: state now (1,000 actions applied; 1,000 imported, 0 refused), 8 clients",
+                "tuned: state halfway through its history (1,000 actions applied; 1,000 imported, 0 refused), 1 client",
+                "tuned: changes, every action (1,000 actions applied; 1,000 imported, 0 refused), 1 client");
         assertThat(rows).anyMatch(r -> r.startsWith("tuned: query funnel ("))
                 .anyMatch(r -> r.startsWith("tuned: query funnel, region and channel filter"))
                 .anyMatch(r -> r.startsWith("tuned: query timeline"))
@@ -63,7 +79,11 @@ class BenchSmokeIT {
                 .anyMatch(r -> r.startsWith("tuned: rebuild funnel, "))
                 .anyMatch(r -> r.startsWith("tuned: rebuild attribution, "))
                 .anyMatch(r -> r.startsWith("tuned: rebuild worklists, "))
-                .anyMatch(r -> r.startsWith("tuned: rebuild talktrack, "));
+                .anyMatch(r -> r.startsWith("tuned: rebuild talktrack, "))
+                .anyMatch(r -> r.startsWith("tuned: audit inclusion proof, tree of ")
+                        && r.endsWith(" leaves (the run's actions), 1 client"))
+                .anyMatch(r -> r.startsWith("tuned: audit consistency proof, tree of ")
+                        && r.endsWith(" leaves (the run's actions), 8 clients"));
         for (Row row : table.rows()) {
             if (row.scenario().endsWith(", the token check")) {
                 // the check's cost, calls with and without a token in pairs: the end-to-end difference may fall
@@ -73,6 +93,21 @@ class BenchSmokeIT {
                         + "p99 [+-][0-9.]+ ms");
                 assertThat(row.baseline()).as(row.toString()).matches("the check on the server: with a token "
                         + "p50 ≤ [0-9.]+ ms, p99 ≤ [0-9.]+ ms; without p50 ≤ [0-9.]+ ms, p99 ≤ [0-9.]+ ms");
+                continue;
+            }
+            if (row.scenario().endsWith(", the audit tree")) {
+                // with and without the tree, each system's rounds added up; the verdict on their ratio
+                assertThat(row.figure()).as(row.toString()).doesNotContain("failed")
+                        .matches("with the tree [0-9,]+ (actions|events)/s.*; without [0-9,]+ (actions|events)/s.*");
+                assertThat(row.ratio()).as(row.toString()).matches("\\d+\\.\\d\\d");
+                assertThat(row.target()).isEqualTo("≥ 0.90 (within 10 %)");
+                assertThat(row.verdict()).isIn("met", "missed");
+                continue;
+            }
+            if (row.scenario().startsWith("audit ") || row.scenario().startsWith("state ")
+                    || row.scenario().startsWith("changes")) {
+                assertThat(row.figure()).as(row.toString()).doesNotContain("failed")
+                        .matches("[0-9,]+ (proofs|queries)/s, p50 [0-9.]+ ms, p99 [0-9.]+ ms");
                 continue;
             }
             if (row.scenario().endsWith(", the token check on the server")) {

@@ -26,10 +26,11 @@ class CommandLineTest {
 
     /** The query side's read models, written out here independently of the code's list. */
     private static final List<String> READ_MODELS = List.of("timeline", "funnel", "attribution", "worklists",
-            "talktrack");
+            "talktrack", "health");
 
     /** The environment variables the README documents. */
-    private static final List<String> ENVIRONMENT = List.of("SALESLEDGER_COMMAND_PORT", "SALESLEDGER_QUERY_PORT",
+    private static final List<String> ENVIRONMENT = List.of("SALESLEDGER_ROLE", "SALESLEDGER_COMMAND_URL",
+            "SALESLEDGER_COMMAND_PORT", "SALESLEDGER_QUERY_PORT",
             "SALESLEDGER_BIND_ADDRESS", "SALESLEDGER_DATA_DIR", "SALESLEDGER_KAFKA_PORT", "SALESLEDGER_DB_URL",
             "SALESLEDGER_DB_USER", "SALESLEDGER_DB_PASSWORD", "SALESLEDGER_KAFKA_BOOTSTRAP", "SALESLEDGER_KAFKA_TOPIC",
             "SALESLEDGER_ADMIN_CLIENT_SECRET", "SALESLEDGER_OIDC_ISSUER_URI", "SALESLEDGER_OIDC_USER_CLAIM",
@@ -59,7 +60,8 @@ class CommandLineTest {
 
     static Stream<Arguments> everyCommandAndItsOptions() {
         return Stream.of(
-                Arguments.of(List.of("run"), List.of("--help")),
+                Arguments.of(List.of("run"), List.of("--help", "--role", "command", "query", "all",
+                        "/actuator/health/liveness", "/actuator/health/readiness")),
                 Arguments.of(List.of("import"), concat(List.of("FILE", "standard input", "--url"), CREDENTIALS)),
                 Arguments.of(List.of("rebuild"), concat(List.of("READ_MODEL", "--url"), CREDENTIALS)),
                 Arguments.of(List.of("replay-kafka"), concat(List.of("--topic", "--from", "--force", "--url"),
@@ -199,6 +201,51 @@ class CommandLineTest {
         assertThat(importing.err()).startsWith("salesledger import: ").contains("SALESLEDGER_COMMAND_PORT", "'abc'");
         assertThat(running.err()).startsWith("salesledger run: ").contains("SALESLEDGER_QUERY_PORT", "'99999'");
         assertThat(bound.err()).contains("SALESLEDGER_BIND_ADDRESS", "'not an address'");
+    }
+
+    @Test
+    void aRoleThatIsNotOneOfTheThreeIsOneLineAndExitTwo() {
+        Run option = run("run", "--role", "reader");
+        Run variable = run(Map.of("SALESLEDGER_ROLE", "writer"), "", "run");
+        Run missingValue = run("run", "--role");
+
+        assertThat(List.of(option, variable, missingValue)).allSatisfy(r -> {
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.errLines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).startsWith("salesledger run: ").doesNotContain("Exception");
+        });
+        assertThat(option.err()).contains("--role must be one of command, query, all, got 'reader'");
+        assertThat(variable.err()).contains("SALESLEDGER_ROLE must be one of command, query, all, got 'writer'");
+        assertThat(missingValue.err()).contains("--role");
+    }
+
+    @Test
+    void aNodeOfOneRoleWithoutTheSharedServersIsRefusedInOneLineNamingThemAndExitTwo() {
+        Run command = run("run", "--role", "command");
+        Run queryFromTheEnvironment = run(Map.of("SALESLEDGER_ROLE", "query"), "", "run");
+        Run noCommand = run(Map.of("SALESLEDGER_ROLE", "query"), "");
+        // the option wins over the variable: 'all' would start the embedded servers, 'command' is refused
+        Run optionOverVariable = run(Map.of("SALESLEDGER_ROLE", "all"), "", "run", "--role", "COMMAND");
+
+        assertThat(List.of(command, queryFromTheEnvironment, noCommand, optionOverVariable)).allSatisfy(r -> {
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.errLines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).contains("SALESLEDGER_DB_URL and SALESLEDGER_KAFKA_BOOTSTRAP")
+                    .doesNotContain("Exception");
+        });
+        assertThat(command.err()).contains("role command");
+        assertThat(queryFromTheEnvironment.err()).contains("role query");
+        assertThat(optionOverVariable.err()).contains("role command");
+    }
+
+    @Test
+    void aQueryNodeThatDoesNotKnowWhoseTokensToTrustIsRefusedNamingTheVariables() {
+        Run query = run(Map.of("SALESLEDGER_DB_URL", "jdbc:postgresql://db/sl",
+                "SALESLEDGER_KAFKA_BOOTSTRAP", "kafka:9092"), "", "run", "--role", "query");
+
+        assertThat(query.exit()).as(query.err()).isEqualTo(2);
+        assertThat(query.errLines()).singleElement().asString()
+                .contains("SALESLEDGER_COMMAND_URL", "SALESLEDGER_OIDC_ISSUER_URI");
     }
 
     @Test

@@ -41,7 +41,7 @@ class ConsistencyCheckIT {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
     private static final List<String> READ_MODELS = List.of("timeline", "funnel", "worklists", "attribution",
-            "talktrack");
+            "talktrack", "health");
     private static final int CUSTOMERS = 6;
 
     @TempDir

@@ -790,7 +790,7 @@ class FuzzIT {
         assertThat(report.get("state").asText()).as(report.toString()).isEqualTo("DONE");
         assertThat(report.get("differencesTotal").asLong()).as(report.toString()).isZero();
         assertThat(report.get("parked")).as(report.toString()).isEmpty();
-        assertThat(report.get("readModels")).as(report.toString()).hasSize(5)
+        assertThat(report.get("readModels")).as(report.toString()).hasSize(6)
                 .allSatisfy(m -> assertThat(m.get("customersCompared").asLong()).as(m.toString()).isPositive());
     }
 

@@ -42,7 +42,7 @@ class ReadModelIsolationIT {
     private static final String POISONED = "iso-poisoned";
     private static final int CUSTOMERS = 40;
     private static final List<String> READ_MODELS = List.of("timeline", "funnel", "worklists", "talktrack",
-            "attribution");
+            "attribution", "health");
 
     @TempDir
     static Path dataDir;
@@ -77,7 +77,7 @@ class ReadModelIsolationIT {
 
     private static void everyOtherCustomerIsAppliedWhileThePoisonedOneIsParked() throws Exception {
         Map<String, Long> firstParked = Map.of("timeline", 1L, "funnel", 0L, "worklists", 0L, "talktrack", 1L,
-                "attribution", 0L);
+                "attribution", 0L, "health", 1L);
         for (String readModel : READ_MODELS) {
             long first = firstParked.get(readModel);
             JsonNode letters = eventually(query("/api/v1/admin/dead-letters/" + readModel),
@@ -107,6 +107,7 @@ class ReadModelIsolationIT {
         assertThat(rowsPerCustomer("worklist_customer", "iso-")).isEqualTo(once(everyOther));
         assertThat(rowsPerCustomer("talktrack_cycle", "iso-")).isEqualTo(once(everyOther));
         assertThat(rowsPerCustomer("attribution_customer", "iso-")).isEqualTo(once(everyOther));
+        assertThat(rowsPerCustomer("health_contract", "iso-")).isEqualTo(once(everyOther));
         assertThat(get(query("/api/v1/funnel?region=iso")).json().get("won").asLong()).isEqualTo(CUSTOMERS - 1);
         assertThat(get(query("/api/v1/customers/" + POISONED + "/timeline")).json().get("events"))
                 .extracting(e -> e.get("id").asText()).containsExactly(POISONED + "-0");
@@ -133,7 +134,8 @@ class ReadModelIsolationIT {
         }
 
         assertThat(rowsPerCustomer("timeline_event", poisoned)).isEqualTo(Map.of(poisoned, 3));
-        for (String table : List.of("funnel_customer", "worklist_customer", "talktrack_cycle", "attribution_customer")) {
+        for (String table : List.of("funnel_customer", "worklist_customer", "talktrack_cycle", "attribution_customer",
+                "health_contract")) {
             assertThat(rowsPerCustomer(table, poisoned)).as(table).isEqualTo(Map.of(poisoned, 1));
         }
         assertThat(eventually(query("/api/v1/funnel?region=retry"), r -> r.json().get("won").asLong() == CUSTOMERS,
@@ -196,8 +198,9 @@ class ReadModelIsolationIT {
                   RETURN NEW;
                 END $$""");
         // when the batched write runs: the timeline (from the customer's second event on), the work lists, the
-        // talk tracks; at commit, through checks deferred to the end of the transaction: the funnel, the attribution
-        for (String table : List.of("timeline_event", "worklist_customer", "talktrack_cycle")) {
+        // talk tracks, the health (from the customer's second event on); at commit, through checks deferred to the end
+        // of the transaction: the funnel, the attribution
+        for (String table : List.of("timeline_event", "worklist_customer", "talktrack_cycle", "health_action")) {
             sql("CREATE TRIGGER refuse_poisoned BEFORE INSERT OR UPDATE ON " + table
                     + " FOR EACH ROW EXECUTE FUNCTION refuse_poisoned()");
         }
@@ -215,7 +218,7 @@ class ReadModelIsolationIT {
 
     private static void dropTheTriggers() throws Exception {
         for (String table : List.of("timeline_event", "worklist_customer", "talktrack_cycle", "funnel_customer",
-                "attribution_customer")) {
+                "attribution_customer", "health_action")) {
             sql("DROP TRIGGER IF EXISTS refuse_poisoned ON " + table);
         }
     }

@@ -22,6 +22,59 @@ class SettingsTest {
         assertThat(settings.kafkaBootstrap()).isNull();
         assertThat(settings.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(settings.bindsEveryInterface()).isFalse();
+        assertThat(settings.role()).isEqualTo(NodeRole.ALL);
+        assertThat(settings.commandUrl()).isNull();
+    }
+
+    @Test
+    void theRoleIsReadFromTheEnvironmentInAnyCase() {
+        assertThat(Settings.from(Map.of("SALESLEDGER_ROLE", "command")).role()).isEqualTo(NodeRole.COMMAND);
+        assertThat(Settings.from(Map.of("SALESLEDGER_ROLE", " Query ")).role()).isEqualTo(NodeRole.QUERY);
+        assertThat(Settings.from(Map.of("SALESLEDGER_ROLE", "ALL")).role()).isEqualTo(NodeRole.ALL);
+        assertThat(Settings.from(Map.of("SALESLEDGER_ROLE", "")).role()).as("blank: the default")
+                .isEqualTo(NodeRole.ALL);
+    }
+
+    @Test
+    void aRoleThatIsNoneOfTheThreeIsRefusedNamingTheVariableAndTheRoles() {
+        assertThatThrownBy(() -> Settings.from(Map.of("SALESLEDGER_ROLE", "reader")))
+                .hasMessage("SALESLEDGER_ROLE must be one of command, query, all, got 'reader'");
+    }
+
+    @Test
+    void aNodeOfOneRoleNeedsTheSharedPostgresAndKafkaAndAQueryNodeWhoseTokensToTrust() {
+        Map<String, String> shared = Map.of("SALESLEDGER_DB_URL", "jdbc:postgresql://db/sl",
+                "SALESLEDGER_KAFKA_BOOTSTRAP", "kafka:9092");
+
+        assertThat(Settings.from(Map.of()).checkRole().role()).as("all: embedded servers").isEqualTo(NodeRole.ALL);
+        assertThatThrownBy(() -> Settings.from(Map.of("SALESLEDGER_ROLE", "command")).checkRole())
+                .hasMessageContaining("SALESLEDGER_DB_URL and SALESLEDGER_KAFKA_BOOTSTRAP");
+        assertThatThrownBy(() -> Settings.from(Map.of("SALESLEDGER_ROLE", "command",
+                "SALESLEDGER_DB_URL", "jdbc:postgresql://db/sl")).checkRole())
+                .hasMessageContaining("set SALESLEDGER_KAFKA_BOOTSTRAP (")
+                .hasMessageNotContaining("SALESLEDGER_DB_URL");
+        assertThat(Settings.from(with(shared, "SALESLEDGER_ROLE", "command")).checkRole().role())
+                .isEqualTo(NodeRole.COMMAND);
+        assertThatThrownBy(() -> Settings.from(with(shared, "SALESLEDGER_ROLE", "query")).checkRole())
+                .hasMessageContaining("SALESLEDGER_COMMAND_URL").hasMessageContaining("SALESLEDGER_OIDC_ISSUER_URI");
+        assertThat(Settings.from(with(with(shared, "SALESLEDGER_ROLE", "query"), "SALESLEDGER_COMMAND_URL",
+                "http://command:8081/")).checkRole().commandUrl()).hasToString("http://command:8081");
+        assertThat(Settings.from(with(with(shared, "SALESLEDGER_ROLE", "query"), "SALESLEDGER_OIDC_ISSUER_URI",
+                "https://id.example.com/realms/sales")).checkRole().role()).isEqualTo(NodeRole.QUERY);
+    }
+
+    @Test
+    void aCommandUrlThatIsNotAnHttpUrlIsRefusedNamingTheVariable() {
+        for (String bad : List.of("command:8081", "ftp://command", "http://", "http://bad host")) {
+            assertThatThrownBy(() -> Settings.from(Map.of("SALESLEDGER_COMMAND_URL", bad))).as(bad)
+                    .hasMessageContaining("SALESLEDGER_COMMAND_URL").hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(env);
+        more.put(name, value);
+        return more;
     }
 
     @Test
@@ -33,7 +86,7 @@ class SettingsTest {
                 "SALESLEDGER_BIND_ADDRESS", "10.1.2.3"));
 
         assertThat(settings).isEqualTo(new Settings(9001, 9002, Path.of("/var/lib/sl"), 9093,
-                "jdbc:postgresql://db/sl", "sl", "secret", "kafka:9092", "10.1.2.3"));
+                "jdbc:postgresql://db/sl", "sl", "secret", "kafka:9092", "10.1.2.3", NodeRole.ALL, null, null));
     }
 
     @Test

@@ -21,6 +21,8 @@ public record Difference(String readModel, String customerId, Kind kind, String 
         LAST_SEQUENCE,
         /** The stage is not the one the lifecycle rules give for the stored actions. */
         STAGE,
+        /** The customer's owner now is not the one its registration, reassignments and pool releases give. */
+        OWNER,
         /** The read model's last applied sequence number of the customer is not its last stored one. */
         APPLIED_SEQUENCE,
         /** Rows the stored actions make (conversions, costs, contracts, script uses) are missing. */

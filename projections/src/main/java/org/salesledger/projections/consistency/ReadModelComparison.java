@@ -53,7 +53,8 @@ abstract class ReadModelComparison {
     }
 
     static List<ReadModelComparison> all(DSLContext db) {
-        return List.of(new Timeline(db), new Funnel(db), new Worklists(db), new Attribution(db), new TalkTrack(db));
+        return List.of(new Timeline(db), new Funnel(db), new Worklists(db), new Attribution(db), new TalkTrack(db),
+                new Health(db));
     }
 
     String readModel() {
@@ -367,6 +368,65 @@ abstract class ReadModelComparison {
 
         private static boolean isUse(CustomerAction action) {
             return action instanceof TalkTrackFeedbackGiven given && given.feedback() == TalkTrackFeedback.USED;
+        }
+    }
+
+    /**
+     * Health: each customer's last applied sequence number and owner now (CustomerRegistered, CustomerReassigned,
+     * CustomerReleasedToPool in stored order), and its contracts (ContractSigned) by envelope id.
+     */
+    static final class Health extends ReadModelComparison {
+        Health(DSLContext db) {
+            super(db, ReadModelName.HEALTH.id(), "health");
+        }
+
+        @Override
+        void compare(Page page, Map<String, CustomerHistory> stored, Predicate<String> mustHold,
+                     Consumer<Difference> out) {
+            Map<String, Record> rows = new LinkedHashMap<>();
+            rowsInRange("health_customer", "customer_id, owner_rep_id, last_seq", page, "customer_id")
+                    .forEach(r -> rows.put(r.get("customer_id", String.class), r));
+            Map<String, List<String>> contracts = byCustomer(rowsInRange("health_contract",
+                    "customer_id, action_id", page, "customer_id, action_id"), r -> r.get("action_id", String.class));
+            Set<String> customers = customers(stored, rows.keySet());
+            customers.addAll(contracts.keySet());
+            for (String customerId : customers) {
+                if (!mustHold.test(customerId)) {
+                    continue;
+                }
+                CustomerHistory history = stored.get(customerId);
+                Record row = rows.get(customerId);
+                if (history == null) {
+                    out.accept(difference(customerId, Kind.UNKNOWN_CUSTOMER, "no stored action", "a customer row"));
+                    continue;
+                }
+                if (row == null) {
+                    out.accept(difference(customerId, Kind.MISSING_CUSTOMER, "the customer (" + history.actions().size()
+                            + " actions, last sequence number " + history.lastSeq() + ")", "no customer row"));
+                    continue;
+                }
+                Long applied = row.get("last_seq", Long.class);
+                if (!Objects.equals(applied, history.lastSeq())) {
+                    out.accept(difference(customerId, Kind.APPLIED_SEQUENCE, history.lastSeq(), applied));
+                }
+                String owner = null;
+                for (StoredAction a : history.actions()) {
+                    if (a.action() instanceof org.salesledger.kernel.customer.CustomerRegistered r) {
+                        owner = r.ownerRepId() == null ? null : r.ownerRepId().value();
+                    } else if (a.action() instanceof org.salesledger.kernel.pool.CustomerReassigned r) {
+                        owner = r.toRepId() == null ? null : r.toRepId().value();
+                    } else if (a.action() instanceof org.salesledger.kernel.pool.CustomerReleasedToPool) {
+                        owner = null;
+                    }
+                }
+                String found = row.get("owner_rep_id", String.class);
+                if (!Objects.equals(owner, found)) {
+                    out.accept(difference(customerId, Kind.OWNER, owner, found));
+                }
+                compareIds(customerId, history.actions().stream().filter(a -> a.action() instanceof ContractSigned)
+                                .map(StoredAction::actionId).toList(), contracts.getOrDefault(customerId, List.of()),
+                        Kind.MISSING_ROWS, Kind.UNEXPECTED_ROWS, "contracts", out);
+            }
         }
     }
 }

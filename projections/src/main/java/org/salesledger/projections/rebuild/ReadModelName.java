@@ -15,7 +15,8 @@ public enum ReadModelName {
     FUNNEL("funnel", "the sales funnel: stages, conversions, stays, with pre-aggregated tallies"),
     ATTRIBUTION("attribution", "revenue and acquisition cost credited to channels"),
     WORKLISTS("worklists", "the public pool, open escalations and each rep's to-dos"),
-    TALKTRACK("talktrack", "the effect of each talk-track script on deals");
+    TALKTRACK("talktrack", "the effect of each talk-track script on deals"),
+    HEALTH("health", "each rep's health metrics and incentive, with the actions behind them");
 
     /** The name that stands for every read model in a rebuild ({@code salesledger rebuild all}). */
     public static final String ALL = "all";

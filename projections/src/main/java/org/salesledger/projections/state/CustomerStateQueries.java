@@ -18,6 +18,8 @@ import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.envelope.ActionData;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.lifecycle.Lifecycle;
+import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.projections.timeline.TimelineScope;
 import org.springframework.stereotype.Repository;
 
@@ -25,7 +27,10 @@ import org.springframework.stereotype.Repository;
  * Reads a customer's actions from the timeline read model in one query — those with {@code time} ≤ asOf and
  * stored ({@code recorded_at}, the event store's timestamp) ≤ knownAt, ordered by {@code time}, ties by the
  * customer's stored order — and folds them in memory ({@link StateFold}). Only the types that change more than the
- * last interaction carry their data over the wire; the others are folded by type and time alone.
+ * last interaction carry their data over the wire; the others are folded by type and time alone. Once the stage
+ * is final (won or lost), the data of the types that only move the stage ({@link #STAGE_ONLY}) is not read either:
+ * {@link Lifecycle#next} keeps a final stage whatever comes, so their records would change nothing (a customer with
+ * thousands of actions is mostly a won one; bench scenario {@code state}).
  */
 @Repository
 class CustomerStateQueries implements CustomerStateReadModel {
@@ -39,6 +44,10 @@ class CustomerStateQueries implements CustomerStateReadModel {
             "CustomerUntagged");
 
     private static final String[] WITH_DATA_ARRAY = WITH_DATA.toArray(String[]::new);
+
+    /** The types of {@link #WITH_DATA} whose data the fold reads for the stage alone ({@link StateFold#apply}). */
+    static final Set<String> STAGE_ONLY = Set.of("NeedsConfirmed", "ProposalSent", "ObjectionRaised",
+            "TrialRequested", "DealLost");
 
     private final DSLContext db;
     private final TimelineScope scopes;
@@ -83,9 +92,15 @@ class CustomerStateQueries implements CustomerStateReadModel {
                 .orderBy(t.OCCURRED_AT, t.SEQ)
                 .fetch();
         List<StoredAction> actions = new ArrayList<>(rows.size());
+        Stage stage = null;
         for (var r : rows) {
-            actions.add(new StoredAction(r.value1(), r.value2(), r.value3(), r.value4(),
-                    event(customerId, r.value2(), r.value5())));
+            String type = r.value2();
+            boolean changesNothing = stage != null && stage.isFinal() && STAGE_ONLY.contains(type);
+            CustomerAction event = changesNothing ? null : event(customerId, type, r.value5());
+            if (event != null) {
+                stage = Lifecycle.next(stage, event);
+            }
+            actions.add(new StoredAction(r.value1(), type, r.value3(), r.value4(), event));
         }
         return Optional.of(actions);
     }

@@ -5,7 +5,12 @@ import java.util.stream.Collectors;
 import org.salesledger.audit.hash.Hash;
 import org.salesledger.audit.proof.TlogProof;
 import org.salesledger.audit.tree.ProofGenerator;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
+import org.salesledger.kernel.access.Scope;
+import org.salesledger.projections.timeline.TimelineScope;
 import org.salesledger.query.api.QueryRefused;
+import org.jooq.DSLContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,11 +34,13 @@ class AuditController {
     private final Checkpoints checkpoints;
     private final AuditVerification verification;
     private final JdbcTemplate jdbc;
+    private final TimelineScope scopes;
 
-    AuditController(Checkpoints checkpoints, AuditVerification verification, JdbcTemplate jdbc) {
+    AuditController(Checkpoints checkpoints, AuditVerification verification, JdbcTemplate jdbc, DSLContext db) {
         this.checkpoints = checkpoints;
         this.verification = verification;
         this.jdbc = jdbc;
+        this.scopes = new TimelineScope(db);
     }
 
     @GetMapping(path = "/api/v1/audit/checkpoint")
@@ -51,10 +58,11 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit/proof/{actionId}")
-    ResponseEntity<String> proof(@PathVariable String actionId, @RequestParam(required = false) String size) {
+    ResponseEntity<String> proof(Caller caller, @PathVariable String actionId,
+                                 @RequestParam(required = false) String size) {
         List<Long> found = jdbc.queryForList("SELECT leaf_index FROM audit_leaf WHERE action_id = ? "
                 + "ORDER BY leaf_index LIMIT 1", Long.class, actionId);
-        if (found.isEmpty()) {
+        if (found.isEmpty() || !covers(caller.scopeFor(Permission.AUDIT_READ), found.get(0))) {
             throw new QueryRefused(HttpStatus.NOT_FOUND, "actionId", "the action '" + actionId
                     + "' is not in the audit log (unknown, or not appended yet)");
         }
@@ -73,6 +81,17 @@ class AuditController {
         }
         List<Hash> path = new ProofGenerator(new PostgresTreeStore(jdbc)).inclusionProof(index, checkpoint.size());
         return text(new TlogProof(index, path, checkpoint.note()).text());
+    }
+
+    /** Whether {@code scope} covers the customer of the action at leaf {@code index} (a removed event's: no). */
+    private boolean covers(Scope scope, long index) {
+        if (scope instanceof Scope.All) {
+            return true;
+        }
+        List<String> customer = jdbc.queryForList("SELECT d.aggregate_identifier FROM audit_leaf l "
+                + "JOIN domain_event_entry d ON d.global_index = l.global_index WHERE l.leaf_index = ?", String.class,
+                index);
+        return !customer.isEmpty() && scopes.covers(scope, customer.get(0));
     }
 
     @GetMapping(path = "/api/v1/audit/consistency")

@@ -8,7 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.salesledger.audit.hash.Hash;
 import org.salesledger.audit.tree.ProofGenerator;
+import org.salesledger.infra.identity.Caller;
+import org.salesledger.infra.identity.Permission;
+import org.salesledger.projections.timeline.TimelineScope;
 import org.salesledger.query.api.QueryRefused;
+import org.jooq.DSLContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
  * stored leaf unless the stored event was changed since: then that line fails {@code salesledger verify}, which is
  * the point. The proofs come from the tree, which was built when the actions were appended.
  *
+ * <p>The caller's scope for {@code audit:read} applies as the timeline's does ({@link TimelineScope}): a customer
+ * outside it is answered {@code 404}, exactly as an unknown one (contract §7). The roles that hold {@code audit:read}
+ * today (auditor, admin) see every customer; the check keeps the export within scope should a narrower role ever
+ * be given it.
+ *
  * <p>The export goes up to the tree's size when asked (its checkpoint is signed then if it was not yet): a
  * customer's newest actions that the appender has not reached yet are not in it; asking again a moment later
  * gives them.
@@ -39,18 +48,20 @@ class CustomerExportController {
     private final Checkpoints checkpoints;
     private final ActionLeaves leaves;
     private final JdbcTemplate jdbc;
+    private final TimelineScope scopes;
 
-    CustomerExportController(Checkpoints checkpoints, ActionLeaves leaves, JdbcTemplate jdbc) {
+    CustomerExportController(Checkpoints checkpoints, ActionLeaves leaves, JdbcTemplate jdbc, DSLContext db) {
         this.checkpoints = checkpoints;
         this.leaves = leaves;
         this.jdbc = jdbc;
+        this.scopes = new TimelineScope(db);
     }
 
     @GetMapping(path = "/api/v1/customers/{id}/export")
-    ResponseEntity<String> export(@PathVariable String id) {
+    ResponseEntity<String> export(Caller caller, @PathVariable String id) {
         Boolean known = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domain_event_entry "
                 + "WHERE aggregate_identifier = ?)", Boolean.class, id);
-        if (!Boolean.TRUE.equals(known)) {
+        if (!Boolean.TRUE.equals(known) || !scopes.covers(caller.scopeFor(Permission.AUDIT_READ), id)) {
             throw new QueryRefused(HttpStatus.NOT_FOUND, "id", "no customer '" + id + "' is in the event store");
         }
         Checkpoints.Stored checkpoint = checkpoints.ofSizeSigningIfNeeded(checkpoints.treeSize());

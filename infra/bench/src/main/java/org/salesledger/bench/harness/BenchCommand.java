@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", sortOptions = false,
         description = {"Measure the system against raw PostgreSQL in the same run: each scenario beside its "
-                + "baseline, then the command path and the import on Axon's defaults and without the token check.",
+                + "baseline, then the command path and the import on Axon's defaults, without the token check and "
+                + "with and without the audit tree.",
                 "Starts its own PostgreSQL and the system in a JVM of its own; with --url and --jdbc, measures a "
                 + "system that is already running (no comparisons then)."},
         footer = {"", "Example: salesledger bench --quick; salesledger bench command import"})
@@ -76,6 +77,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-token-comparison", description = "do not run the command path again without the token check")
     boolean noTokenComparison;
+
+    @Option(names = "--no-audit-comparison",
+            description = "do not run the command path and the import on a pair of systems with and without the audit tree")
+    boolean noAuditComparison;
+
+    @Option(names = "--synthetic-leaves", paramLabel = "N", converter = Count.class,
+            description = "leaves of the synthetic audit tree the proofs scenario times proofs in (default: 10000000; "
+                    + "10000 with --quick)")
+    Long syntheticLeaves;
+
+    @Option(names = "--state-actions", paramLabel = "N", converter = Count.class,
+            description = "actions of the one customer whose state and changes the state scenario asks for (default: "
+                    + "10000; 1000 with --quick)")
+    Long stateActions;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "where the harness keeps its PostgreSQL, systems and data, wiped first (default: "
@@ -156,7 +171,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<Scenario> named = scenarios == null ? List.of() : scenarios.stream().map(Scenario::parse).toList();
         return BenchOptions.of(named, quick, clients, seconds, importSizes, defaultsImport, models,
                 !noAxonDefaults, !noTokenComparison, url, queryUrl, jdbc, jdbcUser, jdbcPassword, pid, dir,
-                javaOptions, out, timelineCustomers);
+                javaOptions, out, timelineCustomers, !noAuditComparison, syntheticLeaves,
+                stateActions == null ? null : (int) Math.min(Integer.MAX_VALUE, stateActions));
     }
 
     /** Exit code 0 when the run completed (whether or not targets were met), 1 on failure; bad options: 2. */

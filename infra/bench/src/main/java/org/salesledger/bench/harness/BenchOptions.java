@@ -10,14 +10,16 @@ import java.util.Set;
 
 /**
  * How to run: which scenarios, at which sizes, against which system. The full run's sizes are the issue's (1 and
- * 10 million events imported, 1, 8 and 32 clients for 20 s each); {@code --quick} shrinks everything to seconds.
+ * 10 million events imported, 1, 8 and 32 clients for 20 s each, a synthetic audit tree of 10 million leaves, one
+ * customer of 10,000 actions); {@code --quick} shrinks everything to seconds.
  */
 public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer> clients, Duration warmup,
                            Duration duration, List<Long> importSizes, long defaultsImportSize,
                            List<String> readModels, boolean compareDefaults, boolean compareTokens, URI url,
                            URI queryUrl,
                            Database database, Long pid, Path dataDir, List<String> systemJavaOptions, Path out,
-                           Duration catchUpTimeout, Customers timelineCustomers) {
+                           Duration catchUpTimeout, Customers timelineCustomers, boolean compareAudit,
+                           long syntheticLeaves, int stateActions) {
 
     /** Customer ids {@code format} with a number from 1 to {@code count} in place of its {@code %d}. */
     public record Customers(String format, long count) {
@@ -41,7 +43,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
 
     /** The read models a rebuild scenario rebuilds unless told which (the launcher gives the system's own list). */
     public static final List<String> READ_MODELS = List.of("timeline", "funnel", "attribution", "worklists",
-            "talktrack");
+            "talktrack", "health");
 
     /**
      * Reads the arguments of {@code salesledger bench} (its options are {@link BenchCommand}'s); anything it cannot
@@ -62,7 +64,8 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
                            List<Long> importSizes, Long defaultsImport, List<String> models, boolean compare,
                            boolean compareTokens, URI url, URI queryUrl, String jdbc, String jdbcUser,
                            String jdbcPassword, Long pid, String dataDir, List<String> javaOptions, String out,
-                           Customers timelineCustomers) {
+                           Customers timelineCustomers, boolean compareAudit, Long syntheticLeaves,
+                           Integer stateActions) {
         Set<Scenario> scenarios = scenarioList == null || scenarioList.isEmpty() ? EnumSet.allOf(Scenario.class)
                 : EnumSet.copyOf(scenarioList);
         if (clients == null) {
@@ -94,13 +97,22 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
             database = new Database(jdbc, jdbcUser, jdbcPassword);
             compare = false;
             compareTokens = false;
+            compareAudit = false;
+        }
+        long leaves = syntheticLeaves != null ? syntheticLeaves : quick ? 10_000 : 10_000_000;
+        if (leaves < 1) {
+            throw new IllegalArgumentException("--synthetic-leaves must be positive");
+        }
+        int actions = stateActions != null ? stateActions : quick ? 1_000 : 10_000;
+        if (actions < 2) {
+            throw new IllegalArgumentException("--state-actions must be at least 2");
         }
         Path dir = Path.of(dataDir).toAbsolutePath().normalize();
         return new BenchOptions(scenarios, quick, clients, Duration.ofMillis(Math.max(500, measured * 250L)),
                 Duration.ofSeconds(measured), importSizes, defaultsSize, models, compare, compareTokens, url, queryUrl,
                 database,
                 pid, dir, javaOptions, out == null ? dir.resolve("results.md") : Path.of(out),
-                quick ? Duration.ofMinutes(3) : Duration.ofHours(2), timelineCustomers);
+                quick ? Duration.ofMinutes(3) : Duration.ofHours(2), timelineCustomers, compareAudit, leaves, actions);
     }
 
     boolean external() {
@@ -116,5 +128,13 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
             configurations.add(Configuration.WITHOUT_TOKENS);
         }
         return configurations;
+    }
+
+    /**
+     * Whether the run measures the audit tree's cost: the command path and the import on two systems, with and
+     * without the tree, alternating (issue 19).
+     */
+    boolean pairsAudit() {
+        return compareAudit && (scenarios.contains(Scenario.COMMAND) || scenarios.contains(Scenario.IMPORT));
     }
 }

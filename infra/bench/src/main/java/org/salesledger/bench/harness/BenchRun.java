@@ -69,6 +69,8 @@ public final class BenchRun {
     /** The tuned configuration's ratio to its baseline per scenario (×10^6, as a count), for Axon's defaults' rows. */
     private final Map<String, Measurement> tuned = new HashMap<>();
     private final Map<Scenario, String> notes = new EnumMap<>(Scenario.class);
+    /** Issue 19's scenarios: the audit tree's cost, proofs, a customer's state. */
+    private final AuditBench audit;
     /** Customers loaded by the largest import: their id prefix and count, for timeline queries. */
     private String loadedPrefix;
     private long loadedCustomers;
@@ -80,9 +82,16 @@ public final class BenchRun {
         this.starter = starter;
         this.databases = databases;
         this.log = log;
+        this.audit = new AuditBench(options, http, log, this::add, this::awaitReadModels, runTag);
     }
 
     public ResultsTable run() throws Exception {
+        runConfigurations();
+        runAuditPair();
+        return table;
+    }
+
+    private void runConfigurations() throws Exception {
         for (Configuration configuration : options.configurations()) {
             Database database = databases.fresh(configuration);
             log.printf("%n== %s: starting the system on %s%n", configuration.label(), database);
@@ -97,7 +106,43 @@ public final class BenchRun {
                 }
             }
         }
-        return table;
+    }
+
+    /**
+     * Issue 19's systems side by side on the same PostgreSQL: one with the audit tree and one without, for the tree's
+     * cost on the command path and the import (alternating rounds); the one without then takes the synthetic tree
+     * the proofs are timed in at 10 M leaves. Needs systems the harness starts.
+     */
+    private void runAuditPair() throws Exception {
+        boolean pair = options.pairsAudit();
+        boolean synthetic = wants(Scenario.PROOFS);
+        if (options.external()) {
+            if (synthetic) {
+                add(Row.skipped("audit proofs, synthetic tree", Configuration.WITHOUT_AUDIT.label(),
+                        "needs a system the harness starts on a database of its own (not --url)"));
+            }
+            return;
+        }
+        if (!pair && !synthetic) {
+            return;
+        }
+        Database withoutDatabase = databases.fresh(Configuration.WITHOUT_AUDIT);
+        log.printf("%n== %s: starting the system on %s%n", Configuration.WITHOUT_AUDIT.label(), withoutDatabase);
+        try (SystemUnderTest without = starter.start(Configuration.WITHOUT_AUDIT, withoutDatabase)) {
+            log.printf("   command side %s, query side %s%n", without.commandUrl(), without.queryUrl());
+            if (pair) {
+                Database withDatabase = databases.fresh(Configuration.WITH_AUDIT);
+                log.printf("%n== %s: starting the system on %s, beside it%n", Configuration.WITH_AUDIT.label(),
+                        withDatabase);
+                try (SystemUnderTest with = starter.start(Configuration.WITH_AUDIT, withDatabase)) {
+                    log.printf("   command side %s, query side %s%n", with.commandUrl(), with.queryUrl());
+                    audit.pairedCost(with, without, wants(Scenario.COMMAND), wants(Scenario.IMPORT));
+                }
+            }
+            if (synthetic) {
+                audit.proofsOfASyntheticTree(Configuration.WITHOUT_AUDIT, without);
+            }
+        }
     }
 
     private void runScenarios(Configuration configuration, SystemUnderTest system, Baselines baselines)
@@ -128,11 +173,17 @@ public final class BenchRun {
         if (configuration != Configuration.TUNED) {
             return;
         }
-        if (wants(Scenario.QUERIES) || wants(Scenario.REBUILD)) {
+        if (wants(Scenario.QUERIES) || wants(Scenario.REBUILD) || wants(Scenario.STATE) || wants(Scenario.PROOFS)) {
             awaitReadModels(system);
         }
         if (wants(Scenario.QUERIES)) {
             queries(configuration, system);
+        }
+        if (wants(Scenario.STATE)) {
+            audit.state(configuration, system);
+        }
+        if (wants(Scenario.PROOFS)) {
+            audit.proofsOfTheRun(configuration, system);
         }
         if (wants(Scenario.REBUILD)) {
             rebuilds(configuration, system, baselines);
@@ -290,7 +341,7 @@ public final class BenchRun {
     }
 
     /** The journeys of customers client, client + clients, …, line after line. */
-    private static Iterator<String> linesOfClient(GeneratorOptions journeys, int client, int clients) {
+    static Iterator<String> linesOfClient(GeneratorOptions journeys, int client, int clients) {
         return new Iterator<>() {
             long customer = client;
             Iterator<String> current = DataGenerator.journey(journeys, customer).iterator();

@@ -42,7 +42,8 @@ public final class ChildProcessSystem implements SystemUnderTest {
      */
     public static SystemStarter starter(List<String> launch, List<String> javaOptions, Ports ports, Path dataDir,
                                         Map<String, String> env) {
-        return (configuration, database) -> start(launch, javaOptions, ports, dataDir.resolve(
+        return (configuration, database) -> start(launch, javaOptions,
+                configuration.runsBesideAnother() ? new Ports(0, 0, 0) : ports, dataDir.resolve(
                 configuration.name().toLowerCase(java.util.Locale.ROOT)), env, configuration, database);
     }
 
@@ -87,7 +88,7 @@ public final class ChildProcessSystem implements SystemUnderTest {
             system.awaitHealthy(dataDir.resolve("system.log"));
             // signed in with every configuration: without tokens, the harness sends half its calls with a token
             // and half without, to the same system at the same time (BenchRun#pairedTokenCheck)
-            Http.signIn(dataDir);
+            Http.signIn(dataDir, system.commandUrl, system.queryUrl);
         } catch (IOException | RuntimeException | InterruptedException e) {
             system.close();
             throw e;

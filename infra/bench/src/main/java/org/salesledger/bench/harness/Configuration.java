@@ -12,7 +12,18 @@ public enum Configuration {
      * As shipped, but the command side takes calls without a token as the admin's (profile
      * {@code benchmark-without-tokens}): the command path with and without the token check, same run (issue 17).
      */
-    WITHOUT_TOKENS("without tokens", "benchmark-without-tokens");
+    WITHOUT_TOKENS("without tokens", "benchmark-without-tokens"),
+    /**
+     * As shipped, the audit tree on: one of the pair that measures what the tree costs the command path and the
+     * import (issue 19), run at the same time as {@link #WITHOUT_AUDIT} on a database of its own.
+     */
+    WITH_AUDIT("with the audit tree", null),
+    /**
+     * As shipped, but the query side neither appends to the audit tree nor signs checkpoints (profile
+     * {@code benchmark-without-audit}): the other of the pair; its empty audit tables then take the synthetic tree of
+     * the proofs scenario.
+     */
+    WITHOUT_AUDIT("without the audit tree", "benchmark-without-audit");
 
     private final String label;
     private final String springProfile;
@@ -24,6 +35,14 @@ public enum Configuration {
 
     public String label() {
         return label;
+    }
+
+    /**
+     * Whether it runs while another system of the same run is up ({@link #WITHOUT_AUDIT} beside {@link #WITH_AUDIT}),
+     * so that it must listen on ports of its own rather than the ones the environment gives.
+     */
+    public boolean runsBesideAnother() {
+        return this == WITHOUT_AUDIT;
     }
 
     /** The Spring profile that selects it, or null for the shipped settings. */

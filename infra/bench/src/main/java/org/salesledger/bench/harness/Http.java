@@ -65,11 +65,27 @@ final class Http {
      * {@code SALESLEDGER_CLIENT_SECRET} (a running one, {@code --url}).
      */
     private static volatile String token;
+    /**
+     * The token of each system by the host and port of its sides, when two systems run at once (with and without the
+     * audit tree): each has its own authorization server, whose tokens the other does not take.
+     */
+    private static final java.util.Map<String, String> TOKENS_BY_SIDE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Signs in with the admin client the system wrote to {@code dataDir}. */
     static void signIn(Path dataDir) throws IOException, InterruptedException {
         JsonNode client = JSON.readTree(dataDir.resolve("admin-client.json").toFile());
         signIn(client.path("tokenUrl").asText(), client.path("clientId").asText(), client.path("clientSecret").asText());
+    }
+
+    /**
+     * Signs in with the admin client the system wrote to {@code dataDir}, and keeps its token for calls to
+     * {@code sides} (its command and query side) whatever system signs in later.
+     */
+    static void signIn(Path dataDir, URI... sides) throws IOException, InterruptedException {
+        signIn(dataDir);
+        for (URI side : sides) {
+            TOKENS_BY_SIDE.put(side.getAuthority(), token);
+        }
     }
 
     /** Signs in with this client (client-credentials grant, RFC 6749 §4.4). */
@@ -88,7 +104,7 @@ final class Http {
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
-        String bearer = token;
+        String bearer = TOKENS_BY_SIDE.getOrDefault(String.valueOf(request.uri().getAuthority()), token);
         if (bearer != null) {
             request = HttpRequest.newBuilder(request, (name, value) -> true)
                     .header("Authorization", "Bearer " + bearer).build();

@@ -40,7 +40,16 @@ final class Load {
 
     static Measurement run(int clients, Duration warmup, Duration measured, IntFunction<Operation> perClient,
                            Window window) throws InterruptedException {
-        Latencies latencies = new Latencies();
+        return run(clients, warmup, measured, perClient, window, new Latencies());
+    }
+
+    /**
+     * As {@link #run(int, Duration, Duration, IntFunction, Window)}, recording the measured latencies into
+     * {@code latencies} too, so that several runs (rounds of an alternating comparison) add up to one histogram.
+     */
+    static Measurement run(int clients, Duration warmup, Duration measured, IntFunction<Operation> perClient,
+                           Window window, Latencies latencies) throws InterruptedException {
+        Latencies own = new Latencies();
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         CountDownLatch ready = new CountDownLatch(clients);
@@ -76,6 +85,7 @@ final class Load {
                     long end = System.nanoTime();
                     if (start >= period[0] && end <= period[1]) {
                         if (ok) {
+                            own.record(end - start);
                             latencies.record(end - start);
                             done.incrementAndGet();
                         } else {
@@ -103,7 +113,7 @@ final class Load {
         if (!firstError.isEmpty() && done.get() == 0) {
             throw new IllegalStateException("every operation failed: " + firstError.get(0), firstError.get(0));
         }
-        return Measurement.of(done.get(), measured.toNanos() / 1e9, latencies.histogram(), failed.get());
+        return Measurement.of(done.get(), measured.toNanos() / 1e9, own.histogram(), failed.get());
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

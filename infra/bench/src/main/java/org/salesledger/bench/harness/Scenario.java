@@ -9,7 +9,10 @@ public enum Scenario {
     QUERIES("queries: funnel, funnel with a filter, timeline, attribution at the loaded size, 8 clients"),
     REBUILD("rebuild: each read model from the first event vs a sequential read of the event table"),
     KAFKA("Kafka relay: events/s and stored-to-acknowledged latency, from the relay's metrics"),
-    MEMORY("memory: peak resident size of the system's JVM during the largest import");
+    MEMORY("memory: peak resident size of the system's JVM during the largest import"),
+    STATE("state: GET /customers/{id}/state and /changes of one customer with 10,000 actions"),
+    PROOFS("proofs: audit inclusion and consistency proofs over HTTP at the run's tree size and on a synthetic "
+            + "tree of 10 M leaves");
 
     private final String description;
 

@@ -11,7 +11,8 @@ class BenchOptionsTest {
     @Test
     void theRebuildScenarioRebuildsEveryReadModelUnlessToldWhich() {
         assertThat(BenchOptions.parse(new String[] {"rebuild"}, Map.of()).readModels())
-                .containsExactly("timeline", "funnel", "attribution", "worklists", "talktrack");
+                .containsExactly("timeline", "funnel", "attribution", "worklists", "talktrack",
+                        "health");
         assertThat(BenchOptions.parse(new String[] {"rebuild", "--read-models", "worklists, funnel"}, Map.of())
                 .readModels()).containsExactly("worklists", "funnel");
     }

@@ -21,6 +21,11 @@ public enum Permission {
     CUSTOMERS_READ("customers:read", REP, SUPERVISOR, DIRECTOR, ADMIN, AUDITOR),
     /** The funnel, attribution and talk-track effect, counted over the customers in scope. */
     AGGREGATES_READ("aggregates:read", REP, SUPERVISOR, DIRECTOR, ADMIN, AUDITOR, ANALYST),
+    /**
+     * Rep health and incentive (contract §8): the scope is over reps — a rep itself, a supervisor its reps and
+     * itself, a director the reps of its region, and every rep for admin, auditor and analyst (docs/health.md).
+     */
+    HEALTH_READ("health:read", REP, SUPERVISOR, DIRECTOR, ADMIN, AUDITOR, ANALYST),
     /** Acquisition cost and ROI per channel: costs are not all of one customer, so only over all customers. */
     MARKETING_READ("marketing:read", ADMIN, AUDITOR, ANALYST),
     /** Escalations and to-dos. */

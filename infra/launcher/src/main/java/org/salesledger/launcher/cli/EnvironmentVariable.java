@@ -12,6 +12,12 @@ import java.util.Map;
  */
 public enum EnvironmentVariable {
 
+    ROLE("SALESLEDGER_ROLE", "all", Reader.LAUNCHER,
+            "what 'run' starts on this node: command (the command side), query (the query side) or all (both); "
+            + "command and query need SALESLEDGER_DB_URL and SALESLEDGER_KAFKA_BOOTSTRAP (run --role overrides it)"),
+    COMMAND_URL("SALESLEDGER_COMMAND_URL", null, Reader.LAUNCHER,
+            "a query-role node: the command side's URL (its token keys at /oauth2/jwks), e.g. http://command:8081, "
+            + "unless SALESLEDGER_OIDC_ISSUER_URI is set"),
     COMMAND_PORT("SALESLEDGER_COMMAND_PORT", "8081", Reader.LAUNCHER, "command-side HTTP port"),
     QUERY_PORT("SALESLEDGER_QUERY_PORT", "8082", Reader.LAUNCHER, "query-side HTTP port"),
     BIND_ADDRESS("SALESLEDGER_BIND_ADDRESS", "127.0.0.1", Reader.LAUNCHER,

@@ -1,0 +1,237 @@
+package org.salesledger.projections.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.salesledger.kernel.access.Scope;
+import org.salesledger.kernel.health.HealthMetric;
+import org.salesledger.kernel.health.IncentivePlan;
+import org.salesledger.kernel.health.NewCustomerDefinition;
+import org.salesledger.projections.batch.PgArrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The health read model's queries: each tally is two statements over the rep's rows of the period (index
+ * {@code (rep_id, occurred_at)}), the plan's windows, margin threshold, key types and new-customer definition applied
+ * in them; evidence is one statement per metric.
+ */
+@Component
+class HealthQueries implements HealthReadModel {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthQueries.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DSLContext db;
+
+    HealthQueries(DSLContext db) {
+        this.db = db;
+    }
+
+    @Override
+    public PlanVersion currentPlan() {
+        Record row = db.fetchOne("select p.rule_id, p.version, p.body::text as body from health_plan p "
+                + "where not p.retired and p.version = (select max(q.version) from health_plan q "
+                + "where q.rule_id = p.rule_id) order by p.published_at desc, p.rule_id limit 1");
+        if (row == null) {
+            return PlanVersion.DEFAULT;
+        }
+        String ruleId = row.get("rule_id", String.class);
+        int version = row.get("version", Integer.class);
+        try {
+            JsonNode body = JSON.readTree(row.get("body", String.class));
+            IncentivePlan.Parsed parsed = IncentivePlan.parse(body);
+            if (parsed.ok()) {
+                return new PlanVersion(ruleId, version, parsed.plan());
+            }
+            log.warn("INCENTIVE rule {} version {} cannot be read ({}); the default plan applies", ruleId, version,
+                    parsed.errors());
+        } catch (IOException e) {
+            log.warn("INCENTIVE rule {} version {} is not JSON; the default plan applies", ruleId, version, e);
+        }
+        return PlanVersion.DEFAULT;
+    }
+
+    /** Binds collected while a statement is written: {@code at(value)} is its placeholder. */
+    private static final class Binds {
+        final List<Object> values = new ArrayList<>();
+
+        String at(Object value) {
+            values.add(value instanceof org.jooq.Field<?> ? value : DSL.val(value));
+            return "{" + (values.size() - 1) + "}";
+        }
+
+        Object[] array() {
+            return values.toArray();
+        }
+    }
+
+    private static String reps(Scope reps, String column, Binds b) {
+        if (reps instanceof Scope.All) {
+            return column + " is not null";
+        }
+        if (reps instanceof Scope.Owners owners) {
+            return column + " = any(" + b.at(PgArrays.text(owners.reps().toArray(String[]::new))) + ")";
+        }
+        throw new IllegalArgumentException("a health scope names reps (all, or a set of reps); got " + reps);
+    }
+
+    private static OffsetDateTime start(LocalDate day) {
+        return day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    /** Whether contract {@code k} (customer {@code c}) is a new customer's, by the plan's definition. */
+    private static String isNew(IncentivePlan plan, Binds b) {
+        if (plan.newCustomer() == NewCustomerDefinition.FIRST_ORDER) {
+            return "k.action_id = c.first_contract_id";
+        }
+        return "(c.first_contact_at <= k.occurred_at and c.first_contact_at >= k.occurred_at - "
+                + b.at(plan.newCustomerWindow().toString()) + "::interval)";
+    }
+
+    private static String highLine(IncentivePlan plan, Binds b) {
+        return "l.gross_margin_pct >= " + b.at(plan.highMarginPct());
+    }
+
+    @Override
+    public Map<String, HealthTally> tallies(Scope reps, LocalDate from, LocalDate to, IncentivePlan plan) {
+        return tallies(reps, null, from, to, plan, "rep_id", r -> r.get("bucket", String.class));
+    }
+
+    @Override
+    public Map<LocalDate, HealthTally> monthlyTallies(Scope reps, String repId, LocalDate from, LocalDate to,
+                                                      IncentivePlan plan) {
+        return tallies(reps, repId, from, to, plan, "date_trunc('month', occurred_at at time zone 'UTC')",
+                r -> r.get("bucket", LocalDateTime.class).toLocalDate());
+    }
+
+    private <K> Map<K, HealthTally> tallies(Scope reps, String repId, LocalDate from, LocalDate to,
+                                            IncentivePlan plan, String bucket, Function<Record, K> key) {
+        Map<K, long[]> counts = new LinkedHashMap<>();
+        Map<K, Map<String, HealthTally.CurrencyTally>> currencies = new HashMap<>();
+        Binds b = new Binds();
+        String where = where(reps, repId, from, to, "k", b);
+        String kBucket = bucket.replace("occurred_at", "k.occurred_at").replace("rep_id", "k.rep_id");
+        String contracts = "select " + kBucket + " as bucket, k.currency, count(*) as contracts, "
+                + "sum(k.amount) as revenue, "
+                + "count(*) filter (where " + isNew(plan, b) + ") as new_contracts, "
+                + "count(*) filter (where k.departments >= 2) as cross_contracts, "
+                + "count(*) filter (where k.has_lines) as with_lines, "
+                + "coalesce(sum(l.total), 0) as line_amount, coalesce(sum(l.high), 0) as high_amount, "
+                + "count(*) filter (where l.high_lines > 0) as high_contracts "
+                + "from health_contract k join health_customer c on c.customer_id = k.customer_id "
+                + "left join lateral (select sum(l.amount) as total, "
+                + "coalesce(sum(l.amount) filter (where " + highLine(plan, b) + "), 0) as high, "
+                + "count(*) filter (where " + highLine(plan, b) + ") as high_lines "
+                + "from health_contract_line l where l.action_id = k.action_id) l on k.has_lines "
+                + "where " + where + " group by 1, 2";
+        for (Record r : db.fetch(contracts, b.array())) {
+            K k = key.apply(r);
+            long[] c = counts.computeIfAbsent(k, x -> new long[9]);
+            c[0] += r.get("contracts", Long.class);
+            c[1] += r.get("new_contracts", Long.class);
+            c[2] += r.get("cross_contracts", Long.class);
+            currencies.computeIfAbsent(k, x -> new java.util.TreeMap<>()).put(r.get("currency", String.class),
+                    new HealthTally.CurrencyTally(r.get("contracts", Long.class), r.get("revenue", BigDecimal.class),
+                            r.get("with_lines", Long.class), r.get("line_amount", BigDecimal.class),
+                            r.get("high_amount", BigDecimal.class), r.get("high_contracts", Long.class)));
+        }
+        b = new Binds();
+        where = where(reps, repId, from, to, "a", b);
+        String aBucket = bucket.replace("occurred_at", "a.occurred_at").replace("rep_id", "a.rep_id");
+        String followed = "a.next_sales_at <= a.occurred_at + " + b.at(plan.followUpWithin().toString()) + "::interval";
+        String key_ = "a.is_sales and a.type = any(" + b.at(PgArrays.text(plan.keyActionTypes().toArray(String[]::new)))
+                + ")";
+        String closed = "a.next_other_sales_at <= a.occurred_at + " + b.at(plan.taskClosureWithin().toString())
+                + "::interval";
+        String actions = "select " + aBucket + " as bucket, "
+                + "count(*) filter (where a.is_signal and a.customer_open) as signals, "
+                + "count(*) filter (where a.is_signal and a.customer_open and " + followed + ") as followed, "
+                + "count(*) filter (where " + key_ + ") as key_actions, "
+                + "count(*) filter (where " + key_ + " and exists (select 1 from health_observed o "
+                + "where o.ref_action_id = a.action_id)) as observed, "
+                + "count(*) filter (where a.type = 'VisitLogged') as visits, "
+                + "count(*) filter (where a.type = 'VisitLogged' and " + closed + ") as visits_closed "
+                + "from health_action a where " + where + " group by 1";
+        for (Record r : db.fetch(actions, b.array())) {
+            long[] c = counts.computeIfAbsent(key.apply(r), x -> new long[9]);
+            c[3] += r.get("signals", Long.class);
+            c[4] += r.get("followed", Long.class);
+            c[5] += r.get("key_actions", Long.class);
+            c[6] += r.get("observed", Long.class);
+            c[7] += r.get("visits", Long.class);
+            c[8] += r.get("visits_closed", Long.class);
+        }
+        Map<K, HealthTally> tallies = new LinkedHashMap<>();
+        counts.forEach((k, c) -> {
+            HealthTally t = new HealthTally(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
+                    currencies.getOrDefault(k, Map.of()));
+            if (!t.equals(HealthTally.NONE)) {
+                tallies.put(k, t);
+            }
+        });
+        return tallies;
+    }
+
+    private static String where(Scope reps, String repId, LocalDate from, LocalDate to, String alias, Binds b) {
+        String where = reps(reps, alias + ".rep_id", b) + " and " + alias + ".occurred_at >= " + b.at(start(from))
+                + " and " + alias + ".occurred_at < " + b.at(start(to));
+        if (repId != null) {
+            where += " and " + alias + ".rep_id = " + b.at(repId);
+        }
+        return where;
+    }
+
+    @Override
+    public List<String> evidence(Scope reps, String repId, HealthMetric metric, String currency, LocalDate from,
+                                 LocalDate to, IncentivePlan plan, int offset, int limit) {
+        Binds b = new Binds();
+        String sql;
+        switch (metric) {
+            case NEW_CUSTOMER_SHARE, HIGH_MARGIN_SHARE, CROSS_DEPARTMENT_DEALS -> {
+                String where = where(reps, repId, from, to, "k", b);
+                String which = switch (metric) {
+                    case NEW_CUSTOMER_SHARE -> isNew(plan, b);
+                    case CROSS_DEPARTMENT_DEALS -> "k.departments >= 2";
+                    default -> "k.has_lines and exists (select 1 from health_contract_line l "
+                            + "where l.action_id = k.action_id and " + highLine(plan, b) + ")"
+                            + (currency == null ? "" : " and k.currency = " + b.at(currency));
+                };
+                sql = "select k.action_id from health_contract k join health_customer c "
+                        + "on c.customer_id = k.customer_id where " + where + " and " + which
+                        + " order by k.occurred_at, k.action_id collate \"C\"";
+            }
+            default -> {
+                String where = where(reps, repId, from, to, "a", b);
+                String which = switch (metric) {
+                    case FOLLOW_UP_TIMELINESS -> "a.is_signal and a.customer_open and a.next_sales_at <= "
+                            + "a.occurred_at + " + b.at(plan.followUpWithin().toString()) + "::interval";
+                    case CUSTOMER_ACTION_COMPLETION_RATE -> "a.is_sales and a.type = any("
+                            + b.at(PgArrays.text(plan.keyActionTypes().toArray(String[]::new)))
+                            + ") and exists (select 1 from health_observed o where o.ref_action_id = a.action_id)";
+                    default -> "a.type = 'VisitLogged' and a.next_other_sales_at <= a.occurred_at + "
+                            + b.at(plan.taskClosureWithin().toString()) + "::interval";
+                };
+                sql = "select a.action_id from health_action a where " + where + " and " + which
+                        + " order by a.occurred_at, a.action_id collate \"C\"";
+            }
+        }
+        sql += " offset " + b.at(offset) + " limit " + b.at(limit);
+        return db.fetch(sql, b.array()).getValues(0, String.class);
+    }
+}

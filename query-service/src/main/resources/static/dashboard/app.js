@@ -335,9 +335,20 @@ async function listsView(root) {
   });
 }
 
+// The last complete calendar month (UTC): a monthly review's radar, and the demo's data ends there.
+function lastMonth() {
+  const now = new Date();
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const before = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return [before.toISOString().slice(0, 10), first.toISOString().slice(0, 10)];
+}
+
 async function healthView(root) {
   const reps = repChoices();
   const rep = state.healthRep || reps[0] || me.userId;
+  if (!state.healthFrom && !state.healthTo) {
+    [state.healthFrom, state.healthTo] = lastMonth();
+  }
   root.innerHTML = `<h1>${t('healthTitle')}</h1>
   <form class="filters card" id="health-filters" aria-label="${esc(t('healthTitle'))}">
     ${reps.length > 1 ? select('h-rep', 'rep', reps.map((r) => [r, r]), rep) : field('h-rep', 'rep', rep)}
@@ -373,7 +384,7 @@ async function healthView(root) {
     <div id="health-chart" class="chart" role="img" aria-label="${esc(t('healthTitle'))}"></div>
     ${table('health-table', [
       { key: 'metric', label: 'metric', value: (m) => m.name },
-      { key: 'value', label: 'value', value: (m) => (m.value == null ? '—' : m.value), num: true },
+      { key: 'value', label: 'value', value: (m) => dec(m.value), num: true },
       { key: 'numerator', label: 'evidence', value: (m) => `${m.numerator ?? '—'} / ${m.denominator ?? '—'}`, num: true },
       { key: 'target', label: 'target', value: (m) => targetOf(m) ?? '—', num: true },
       { key: 'met', label: 'met', html: true, value: (m) => (m.met ? `<span class="met">${t('yes')}</span>` : `<span class="unmet">${t('no')}</span>`) },

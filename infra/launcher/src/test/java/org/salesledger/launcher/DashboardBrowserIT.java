@@ -81,7 +81,7 @@ class DashboardBrowserIT {
         TestSystems.signIn(system);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = DemoCommand.run(command(""), query(""), DemoCommand.options(40, 21, LocalDate.now(ZoneOffset.UTC)),
+        int exit = DemoCommand.run(command(""), query(""), DemoCommand.options(120, 21, LocalDate.now(ZoneOffset.UTC)),
                 dataDir, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         demoOutput = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(demoOutput + err).isZero();
@@ -139,7 +139,7 @@ class DashboardBrowserIT {
         secrets.forEach((id, secret) -> assertThat(demoOutput).contains(id).contains(secret));
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        int exit = DemoCommand.run(command(""), query(""), DemoCommand.options(40, 21, LocalDate.now(ZoneOffset.UTC)),
+        int exit = DemoCommand.run(command(""), query(""), DemoCommand.options(120, 21, LocalDate.now(ZoneOffset.UTC)),
                 dataDir, new PrintStream(again, true, StandardCharsets.UTF_8), System.err);
 
         assertThat(exit).isZero();
@@ -206,6 +206,8 @@ class DashboardBrowserIT {
         screenshot("supervisor-today");
 
         show("health");
+        assertHealthEqualsApi(token);
+        assertAccessible("health");
         screenshot("supervisor-health");
 
         assertThat(browser.findElement(By.cssSelector("#nav a[data-view='cost']")).isDisplayed())
@@ -411,6 +413,68 @@ class DashboardBrowserIT {
             channels.add(c.path("channel").asText());
         }
         assertThat(texts("#attribution-table tbody tr", "data-channel")).containsExactlyElementsOf(channels);
+    }
+
+    /**
+     * The radar of the supervisor's rep with the most evidence over the demo's six months: each metric's value and
+     * target as the API answers them, and a metric's evidence button listing exactly the API's evidence actions.
+     */
+    private static void assertHealthEqualsApi(String token) throws Exception {
+        LocalDate first = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+        String period = "?from=" + first.minusMonths(6) + "&to=" + first;
+        String rep = null;
+        long most = 0;
+        for (int n = 1; n <= 6; n++) {
+            long count = 0;
+            for (JsonNode metric : api(token, "/api/v1/reps/rep-east-1-" + n + "/health" + period).path("metrics")) {
+                count += metric.path("evidence").path("count").asLong();
+                for (JsonNode c : metric.path("byCurrency")) {
+                    count += c.path("evidence").path("count").asLong();
+                }
+            }
+            if (count > most) {
+                most = count;
+                rep = "rep-east-1-" + n;
+            }
+        }
+        assertThat(rep).as("a rep of the demo team with evidence in six months").isNotNull();
+        new Select(browser.findElement(By.id("h-rep"))).selectByValue(rep);
+        js("document.getElementById('h-from').value = arguments[0]; document.getElementById('h-to').value = arguments[1];",
+                first.minusMonths(6).toString(), first.toString());
+        browser.findElement(By.cssSelector("#health-filters button")).click();
+        waitLoaded();
+        JsonNode health = api(token, "/api/v1/reps/" + rep + "/health" + period);
+        List<String> rows = new ArrayList<>();
+        Map<String, JsonNode> byRow = new LinkedHashMap<>();
+        health.path("metrics").fields().forEachRemaining(e -> {
+            if (e.getValue().has("byCurrency")) {
+                e.getValue().path("byCurrency").forEach(c -> {
+                    rows.add(e.getKey() + " (" + c.path("currency").asText() + ")");
+                    byRow.put(rows.get(rows.size() - 1), c);
+                });
+            } else {
+                rows.add(e.getKey());
+                byRow.put(e.getKey(), e.getValue());
+            }
+        });
+        assertThat(texts("#health-table tbody tr", "data-metric")).containsExactlyElementsOf(rows);
+        String withEvidence = null;
+        for (Map.Entry<String, JsonNode> row : byRow.entrySet()) {
+            String css = "#health-table tr[data-metric='" + row.getKey() + "'] ";
+            assertThat(cell(css + "td[data-col='value']")).as(row.getKey()).isEqualTo(decimal(row.getValue().path("value")));
+            assertThat(browser.findElements(By.cssSelector(css + "td[data-col='met'] .met"))).as(row.getKey() + " met")
+                    .hasSize(row.getValue().path("met").asBoolean() ? 1 : 0);
+            if (withEvidence == null && row.getValue().path("evidence").path("count").asLong() > 0) {
+                withEvidence = row.getKey();
+            }
+        }
+        assertThat(withEvidence).as("a metric with evidence").isNotNull();
+        browser.findElement(By.cssSelector("#health-table tr[data-metric='" + withEvidence + "'] [data-evidence]"))
+                .click();
+        List<String> expected = new ArrayList<>();
+        byRow.get(withEvidence).path("evidence").path("actionIds").forEach(id -> expected.add(id.asText()));
+        assertThat(texts("#evidence-table tbody tr", "data-action")).as("the evidence of " + withEvidence)
+                .isNotEmpty().containsExactlyElementsOf(expected);
     }
 
     private static void assertTodayEqualsApi(String token, String rep) throws Exception {

@@ -380,7 +380,7 @@ async function healthView(root) {
   });
   const targetOf = (m) => (m.target && typeof m.target === 'object' ? m.target.target ?? m.target.value : m.target);
   root.querySelector('#health-body').innerHTML = `<div class="card">
-    <p class="muted">${esc(health.repId)} · ${esc(health.from)} – ${esc(health.to)} · ${esc(typeof health.plan === 'object' ? JSON.stringify(health.plan) : health.plan)}</p>
+    <p class="muted">${esc(health.repId)} · ${esc(health.from)} – ${esc(health.to)} · ${esc(health.plan && typeof health.plan === 'object' ? `${health.plan.ruleId || 'default plan'} v${health.plan.version}` : health.plan)}</p>
     <div id="health-chart" class="chart" role="img" aria-label="${esc(t('healthTitle'))}"></div>
     ${table('health-table', [
       { key: 'metric', label: 'metric', value: (m) => m.name },
@@ -409,7 +409,8 @@ async function healthView(root) {
   const radar = metrics.filter((m) => m.value != null || targetOf(m) != null);
   chart('health-chart', {
     legend: { data: [t('value'), t('target')] }, tooltip: {},
-    radar: { indicator: radar.map((m) => ({ name: m.name, max: Math.max(Number(m.value) || 0, Number(targetOf(m)) || 0, 1) * 1.2 })) },
+    radar: { axisName: { color: '#1b1f24' },
+      indicator: radar.map((m) => ({ name: m.name, max: Math.max(Number(m.value) || 0, Number(targetOf(m)) || 0, 1) * 1.2 })) },
     series: [{ type: 'radar', data: [
       { name: t('value'), value: radar.map((m) => Number(m.value) || 0) },
       { name: t('target'), value: radar.map((m) => Number(targetOf(m)) || 0) }] }],

@@ -240,7 +240,8 @@ async function funnelView(root) {
     pctPrev: i === 0 ? '100.0' : pct(s.reached, stages[i - 1].reached) }));
   let html = `<div class="card"><div id="funnel-chart" class="chart" role="img" aria-label="${esc(t('funnelTitle'))}"></div>
     ${table('funnel-table', [
-      { key: 'stage', label: 'stage', value: (r) => stageName(r.stage) },
+      { key: 'stage', label: 'stage', html: true, value: (r) => (r.stage === 'CONTRACT_SIGNED' ? esc(stageName(r.stage))
+        : `<a href="#lists/${r.stage}" data-stage-link="${r.stage}">${esc(stageName(r.stage))}</a>`) },
       { key: 'reached', label: 'count', value: (r) => r.reached, num: true },
       { key: 'pctFirst', label: 'pctFirst', value: (r) => r.pctFirst, num: true },
       { key: 'pctPrev', label: 'pctPrev', value: (r) => r.pctPrev, num: true },
@@ -275,16 +276,18 @@ async function funnelView(root) {
   });
 }
 
-async function listsView(root) {
+async function listsView(root, stage) {
   const l = state.lists;
+  const stalledStages = ['FIRST_CONTACT', 'NEEDS_CONFIRMED', 'PROPOSAL_SENT', 'PRICE_OBJECTION', 'TRIAL_REQUESTED'];
   root.innerHTML = `<h1>${t('nav.lists')}</h1>
   <form class="filters card" id="lists-filters" aria-label="${esc(t('nav.lists'))}">
+    ${select('l-stage', 'stage', [['', t('none')], ...stalledStages.map((x) => [x, stageName(x)])], stage || '')}
     ${field('l-region', 'region', l.region)}${field('l-rep', 'rep', l.rep)}
     ${field('l-olderThan', 'olderThan', l.olderThan || '', 'number', 'min="1"')}
     ${field('l-days', 'days', l.days || '7', 'number', 'min="1"')}
     <button class="primary" type="submit">${t('apply')}</button>
   </form>
-  <div class="card"><h2>${t('stalledTitle')}</h2><div id="stalled"></div></div>
+  <div class="card"><h2>${t('stalledTitle')}${stage ? ': ' + esc(stageName(stage)) : ''}</h2><div id="stalled"></div></div>
   <div class="card"><h2>${t('idleTitle')}</h2><div id="idle"></div></div>
   <dialog id="snooze-dialog" aria-labelledby="snooze-title"><form method="dialog" id="snooze-form">
     <h2 id="snooze-title">${t('snoozeTitle')}</h2><p id="snooze-customer" class="muted"></p>
@@ -296,11 +299,12 @@ async function listsView(root) {
     e.preventDefault();
     const v = formValues(e.target);
     state.lists = { region: v['l-region'], rep: v['l-rep'], olderThan: v['l-olderThan'], days: v['l-days'] };
-    render();
+    const next = v['l-stage'] ? '#lists/' + v['l-stage'] : '#lists';
+    if (location.hash === next) render(); else location.hash = next;
   });
   const filter = { region: l.region, rep: l.rep };
   const [stalled, idle] = await Promise.all([
-    api('/api/v1/stalled' + query({ ...filter, olderThan: l.olderThan ? `PT${l.olderThan}H` : '' })),
+    api('/api/v1/stalled' + query({ ...filter, stage, olderThan: l.olderThan ? `PT${l.olderThan}H` : '' })),
     api('/api/v1/idle' + query({ ...filter, days: l.days || 7 })),
   ]);
   const columns = [

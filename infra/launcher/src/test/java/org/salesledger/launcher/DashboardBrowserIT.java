@@ -176,6 +176,15 @@ class DashboardBrowserIT {
         assertThat(keys).as("a supervisor's breakdown holds its reps only").allMatch(k -> k.startsWith("rep-east-1-"));
         screenshot("supervisor-funnel-by-rep");
 
+        // a funnel stage is one click from its stalled customers
+        show("funnel");
+        js("document.getElementById('main').dataset.loaded = '';");
+        browser.findElement(By.cssSelector("#funnel-table [data-stage-link='FIRST_CONTACT']")).click();
+        waitLoaded();
+        assertThat(texts("#stalled-table tbody tr", "data-customer"))
+                .containsExactlyElementsOf(ids(api(token, "/api/v1/stalled?stage=FIRST_CONTACT").path("customers")));
+        assertThat(texts("#stalled-table tbody td[data-col='stage']", null)).allMatch("首次接触"::equals);
+
         show("lists");
         assertListsEqualApi(token);
         assertAccessible("lists");
@@ -186,12 +195,14 @@ class DashboardBrowserIT {
                 + "#idle-table [data-customer-link]"));
         assertThat(links).isNotEmpty();
         String customer = links.get(0).getAttribute("data-customer-link");
+        js("document.getElementById('main').dataset.loaded = '';");
         links.get(0).click();
         waitLoaded();
         assertCustomerPageEqualsApi(token, customer);
         screenshot("supervisor-customer");
 
         show("attribution");
+        js("document.getElementById('main').dataset.loaded = '';");
         new Select(browser.findElement(By.id("a-model"))).selectByValue("first_touch");
         waitLoaded();
         assertAttributionEqualsApi(token, "first_touch");

@@ -243,6 +243,9 @@ public final class EmbeddedSystem implements AutoCloseable {
         if (querySide != null) {
             ready.append(String.format("  query side    http://%s:%d   (GET /api/v1/customers/{id}/timeline)%n",
                     host, queryPort()));
+            // the sign-in's redirect matches loopback addresses on any port (ADR 36): 127.0.0.1, not localhost
+            ready.append(String.format("  dashboard     http://%s:%d/   (`./salesledger demo` loads demo data and "
+                    + "prints logins)%n", settings.bindsEveryInterface() ? "127.0.0.1" : host, queryPort()));
         }
         ready.append("  health       ");
         if (commandSide != null) {

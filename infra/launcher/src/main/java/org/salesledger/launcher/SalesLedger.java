@@ -16,6 +16,7 @@ import org.salesledger.bench.generate.GenerateCommand;
 import org.salesledger.bench.harness.BenchCommand;
 import org.salesledger.launcher.cli.BadSetting;
 import org.salesledger.launcher.cli.CliContext;
+import org.salesledger.launcher.cli.DemoCommand;
 import org.salesledger.launcher.cli.EnvironmentVariable;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.launcher.cli.RebuildCommand;
@@ -87,6 +88,7 @@ public final class SalesLedger implements Callable<Integer>, CliContext {
         commandLine.addSubcommand("verify", new VerifyCommand(this));
         commandLine.addSubcommand("users", new UsersCommand(this));
         commandLine.addSubcommand("token", new TokenCommand(this));
+        commandLine.addSubcommand("demo", new DemoCommand(this));
         commandLine.addSubcommand("generate", new GenerateCommand(out, err));
         commandLine.addSubcommand("bench", new BenchCommand(selfLaunch(), out, err, env, ReadModelName.ids())
                 .commandLine());

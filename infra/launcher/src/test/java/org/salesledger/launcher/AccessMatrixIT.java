@@ -96,6 +96,8 @@ class AccessMatrixIT {
                 200, 200, 200, 200, 200, 200, 200, 403, 200, 403);
         row(wrong, "GET", query("/api/v1/stalled/thresholds"), null,
                 200, 200, 200, 200, 200, 200, 200, 200, 200, 200);
+        row(wrong, "GET", query("/api/v1/me"), null,
+                200, 200, 200, 200, 200, 200, 200, 200, 200, 200);
         row(wrong, "GET", query("/api/v1/funnel"), null,
                 200, 200, 200, 200, 200, 200, 200, 200, 200, 403);
         row(wrong, "GET", query("/api/v1/attribution?model=linear"), null,

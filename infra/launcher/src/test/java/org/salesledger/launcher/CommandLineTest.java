@@ -71,6 +71,7 @@ class CommandLineTest {
                 Arguments.of(List.of("users", "add"), concat(List.of("ID", "--role", "--name", "--team", "--region",
                         "--supervisor", "--url"), CREDENTIALS)),
                 Arguments.of(List.of("token"), concat(List.of("--url"), CREDENTIALS)),
+                Arguments.of(List.of("demo"), List.of("--customers", "--seed", "--url", "--query-url")),
                 Arguments.of(List.of("generate"), List.of("--customers", "--seed", "--start", "--months", "--window",
                         "--prefix", "--max-events")),
                 Arguments.of(List.of("bench"), List.of("SCENARIO", "--quick", "--clients", "--duration",
@@ -100,7 +101,7 @@ class CommandLineTest {
 
         assertThat(rootHelp.exit()).isZero();
         assertThat(rootHelp.out()).contains("run", "import", "rebuild", "replay-kafka", "verify-read-models", "users",
-                "token", "generate", "bench", "help", "--version");
+                "token", "demo", "generate", "bench", "help", "--version");
         assertThat(helpCommand.exit()).isZero();
         assertThat(helpCommand.out()).isEqualTo(rootHelp.out());
         assertThat(helpImport.exit()).isZero();

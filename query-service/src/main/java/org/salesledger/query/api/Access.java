@@ -26,6 +26,7 @@ class Access {
                 rule(GET, "/api/v1/customers/*/changes", Permission.CUSTOMERS_READ),
                 rule(GET, "/api/v1/stalled", Permission.CUSTOMERS_READ),
                 rule(GET, "/api/v1/stalled/thresholds", Permission.CATALOG_READ),
+                rule(GET, "/api/v1/me", Permission.CATALOG_READ),
                 rule(GET, "/api/v1/idle", Permission.CUSTOMERS_READ),
                 rule(GET, "/api/v1/funnel", Permission.AGGREGATES_READ),
                 rule(GET, "/api/v1/attribution", Permission.AGGREGATES_READ),

@@ -37,9 +37,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
@@ -53,7 +51,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * The embedded default's OAuth 2 authorization server (Spring Authorization Server), on the command side unless
  * {@code SALESLEDGER_OIDC_ISSUER_URI} names an external issuer. Clients are the users' credentials
  * ({@code POST /api/v1/admin/users/{id}/credentials}): client id = user id, so a token's subject is its user; only
- * the client-credentials grant (RFC 6749 §4.4). Its signing key is generated on first start and kept in the data
+ * the client-credentials grant (RFC 6749 §4.4) — and the dashboard's public client {@code dashboard}, the
+ * authorization-code grant with PKCE through a login form ({@link DashboardLogin}, ADR 0036). Its signing key is generated on first start and kept in the data
  * directory ({@code oauth2-signing-key.json}, owner only), so tokens outlive a restart; on first start it also
  * creates the user {@code admin} and writes {@code admin-client.json} there. Issued tokens are not kept (they are
  * self-contained JWTs; a deactivated user is refused by the resource servers at the next call).
@@ -72,12 +71,53 @@ public class EmbeddedAuthorizationServer {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerSecurity(HttpSecurity http,
+                                                    org.springframework.web.cors.CorsConfigurationSource dashboardCors)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(server.getEndpointsMatcher())
-                .with(server, Customizer.withDefaults())
+                .with(server, s -> s.authorizationEndpoint(e -> e.authorizationResponseHandler(
+                        DashboardLogin.codeIssued())))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // the dashboard (another origin: the query side) asks for its token from the page
+                .cors(cors -> cors.configurationSource(dashboardCors))
+                // a browser not signed in is sent to the login form; anything else gets 401
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                        new org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint(
+                                DashboardLogin.LOGIN_PATH),
+                        new org.springframework.security.web.util.matcher.MediaTypeRequestMatcher(
+                                org.springframework.http.MediaType.TEXT_HTML)))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
+        return http.build();
+    }
+
+    /**
+     * The login form of the dashboard's sign-in (ADR 0036): {@code GET /login} shows it, {@code POST /login} checks
+     * the user id and secret against the user's credentials (CSRF-protected) and goes back to the authorization
+     * request that sent the browser here.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain loginForm(HttpSecurity http, Organisation organisation, PasswordEncoder secrets)
+            throws Exception {
+        http.securityMatcher(org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher
+                        .withDefaults().matcher(DashboardLogin.LOGIN_PATH))
+                .authenticationManager(DashboardLogin.users(organisation, secrets))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .formLogin(form -> form.loginPage(DashboardLogin.LOGIN_PATH).permitAll())
+                .addFilterAfter(new org.springframework.web.filter.OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+                                                    jakarta.servlet.http.HttpServletResponse response,
+                                                    jakarta.servlet.FilterChain chain)
+                            throws jakarta.servlet.ServletException, IOException {
+                        if ("GET".equals(request.getMethod())) {
+                            DashboardLogin.page(request, response);
+                        } else {
+                            chain.doFilter(request, response);
+                        }
+                    }
+                }, org.springframework.security.web.csrf.CsrfFilter.class);
         return http.build();
     }
 
@@ -98,7 +138,10 @@ public class EmbeddedAuthorizationServer {
 
     @Bean
     RegisteredClientRepository userClients(Organisation organisation,
-                                           @Value("${salesledger.identity.token-ttl:PT1H}") Duration ttl) {
+                                           @Value("${salesledger.identity.token-ttl:PT1H}") Duration ttl,
+                                           @Value("${salesledger.identity.dashboard.redirect-uris:"
+                                                   + "http://127.0.0.1/,http://[::1]/}") List<String> dashboard) {
+        RegisteredClient dashboardClient = DashboardLogin.client(dashboard, ttl);
         return new RegisteredClientRepository() {
             @Override
             public void save(RegisteredClient client) {
@@ -112,6 +155,9 @@ public class EmbeddedAuthorizationServer {
 
             @Override
             public RegisteredClient findByClientId(String clientId) {
+                if (DashboardLogin.CLIENT_ID.equals(clientId)) {
+                    return dashboardClient;
+                }
                 Optional<Map.Entry<String, String>> credential = organisation.credential(clientId);
                 if (credential.isEmpty()) {
                     return null;
@@ -131,28 +177,13 @@ public class EmbeddedAuthorizationServer {
         };
     }
 
-    /** Tokens are self-contained JWTs checked by signature: nothing to keep (a kept one per token would only grow). */
+    /**
+     * Client-credentials tokens are self-contained JWTs checked by signature: nothing kept; the dashboard's
+     * authorization codes are kept in memory until exchanged or expired ({@link DashboardLogin#codes}).
+     */
     @Bean
-    OAuth2AuthorizationService notKept() {
-        return new OAuth2AuthorizationService() {
-            @Override
-            public void save(OAuth2Authorization authorization) {
-            }
-
-            @Override
-            public void remove(OAuth2Authorization authorization) {
-            }
-
-            @Override
-            public OAuth2Authorization findById(String id) {
-                return null;
-            }
-
-            @Override
-            public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-                return null;
-            }
-        };
+    OAuth2AuthorizationService authorizations() {
+        return DashboardLogin.codes(java.time.Clock.systemUTC());
     }
 
     /** The user's roles in the token, for the clients' information: the resource servers read them afresh. */

@@ -76,6 +76,34 @@ public class IdentityConfiguration {
         return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
     }
 
+    /**
+     * Which other origins' pages may call this side with a bearer token (no cookies): the dashboard, served by the
+     * query side, asks the command side for its token and sends snoozes there (ADR 0036). Loopback origins on any
+     * port, and the origins of {@code salesledger.identity.dashboard.redirect-uris}.
+     */
+    @Bean
+    org.springframework.web.cors.CorsConfigurationSource dashboardCors(
+            @Value("${salesledger.identity.dashboard.redirect-uris:http://127.0.0.1/,http://[::1]/}")
+            List<String> dashboard) {
+        org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
+        cors.addAllowedOriginPattern("http://127.0.0.1:[*]");
+        cors.addAllowedOriginPattern("http://[::1]:[*]");
+        for (String uri : dashboard) {
+            java.net.URI parsed = java.net.URI.create(uri.trim());
+            if (parsed.getHost() != null && !parsed.getHost().equals("127.0.0.1") && !parsed.getHost().equals("[::1]")) {
+                cors.addAllowedOrigin(parsed.getScheme() + "://" + parsed.getRawAuthority());
+            }
+        }
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-Device-Id", "X-Actor", "X-Reason"));
+        cors.setAllowCredentials(false);
+        cors.setMaxAge(3600L);
+        org.springframework.web.cors.UrlBasedCorsConfigurationSource source =
+                new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", cors);
+        return source;
+    }
+
     @Bean
     AccessErrors accessErrors() {
         return new AccessErrors();
@@ -129,6 +157,7 @@ public class IdentityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<EndpointAccess> accessTable,
+                                    org.springframework.web.cors.CorsConfigurationSource dashboardCors,
                                     Organisation organisation,
                                     JwtDecoder decoder,
                                     ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
@@ -142,6 +171,7 @@ public class IdentityConfiguration {
         CallerTokens tokens = new CallerTokens(organisation, !issuer.isBlank(), userClaim, rolesClaim);
         AuthenticationEntryPoint unauthenticated = unauthenticated();
         http.csrf(csrf -> csrf.disable())
+                .cors(cors -> cors.configurationSource(dashboardCors))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> {
                     // plain path patterns: Spring MVC's introspecting matchers, the default for strings, look up the

@@ -4,13 +4,16 @@ import static org.salesledger.projections.jooq.Tables.TIMELINE_OWNERSHIP;
 
 import org.jooq.DSLContext;
 import org.salesledger.kernel.access.Scope;
+import org.springframework.stereotype.Component;
 
 /**
  * Whether a caller's scope covers a customer (contract §7), as the timeline read model knows whose customer it is:
  * its region is its registration's, its owner the one its last change of owner left (none in the public pool). The
  * one place that decides it for every single-customer read built on the timeline (the timeline, the customer's
- * state and changes).
+ * state and changes, the audit export and an action's proof). A bean, so that the query side's controllers ask it
+ * without touching jOOQ themselves.
  */
+@Component
 public final class TimelineScope {
 
     private final DSLContext db;

@@ -10,7 +10,6 @@ import org.salesledger.infra.identity.Permission;
 import org.salesledger.kernel.access.Scope;
 import org.salesledger.projections.timeline.TimelineScope;
 import org.salesledger.query.api.QueryRefused;
-import org.jooq.DSLContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,11 +35,12 @@ class AuditController {
     private final JdbcTemplate jdbc;
     private final TimelineScope scopes;
 
-    AuditController(Checkpoints checkpoints, AuditVerification verification, JdbcTemplate jdbc, DSLContext db) {
+    AuditController(Checkpoints checkpoints, AuditVerification verification, JdbcTemplate jdbc,
+                           TimelineScope scopes) {
         this.checkpoints = checkpoints;
         this.verification = verification;
         this.jdbc = jdbc;
-        this.scopes = new TimelineScope(db);
+        this.scopes = scopes;
     }
 
     @GetMapping(path = "/api/v1/audit/checkpoint")

@@ -12,7 +12,6 @@ import org.salesledger.infra.identity.Caller;
 import org.salesledger.infra.identity.Permission;
 import org.salesledger.projections.timeline.TimelineScope;
 import org.salesledger.query.api.QueryRefused;
-import org.jooq.DSLContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,11 +49,12 @@ class CustomerExportController {
     private final JdbcTemplate jdbc;
     private final TimelineScope scopes;
 
-    CustomerExportController(Checkpoints checkpoints, ActionLeaves leaves, JdbcTemplate jdbc, DSLContext db) {
+    CustomerExportController(Checkpoints checkpoints, ActionLeaves leaves, JdbcTemplate jdbc,
+                             TimelineScope scopes) {
         this.checkpoints = checkpoints;
         this.leaves = leaves;
         this.jdbc = jdbc;
-        this.scopes = new TimelineScope(db);
+        this.scopes = scopes;
     }
 
     @GetMapping(path = "/api/v1/customers/{id}/export")

@@ -416,14 +416,27 @@ public class ReadModelRebuilds {
                 // the live tables' tokens stood); this node writes nothing more of it
                 log.info("read model {}: the rebuild stopped here ({}); it is taken over by a running node", name,
                         e.getMessage());
+                if (!closing) {
+                    // this node's processor stays paused until the other node's rebuild ends (the watcher starts it)
+                    processor.shutDown();
+                    tables.writeToShadow(false);
+                }
                 return;
             }
             log.error("rebuilding read model {} failed", name, e);
             RebuildStatus last = statuses.get(name);
-            statuses.put(name, new RebuildStatus(name, RebuildStatus.State.FAILED, last.eventsDone(), total,
-                    last.eventsPerSecond(), null, started, clock.instant(), "the rebuild failed: " + e.getMessage()
-                    + "; the live tables were left as they were and go on from where they were, start the rebuild "
-                    + "again"));
+            try {
+                statuses.put(name, new RebuildStatus(name, RebuildStatus.State.FAILED,
+                        last == null ? 0 : last.eventsDone(), total, last == null ? 0 : last.eventsPerSecond(), null,
+                        started, clock.instant(), "the rebuild failed: " + e.getMessage() + "; the live tables were "
+                                + "left as they were and go on from where they were, start the rebuild again"));
+            } catch (LostRebuild lost) {
+                // taken over meanwhile: the other node puts the tokens back and rebuilds; this node's processor stays
+                // paused until that rebuild ends (the watcher starts it then)
+                processor.shutDown();
+                tables.writeToShadow(false);
+                return;
+            }
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }

@@ -8,9 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
@@ -21,11 +25,15 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.salesledger.infra.platform.SegmentCaps;
 import org.salesledger.projections.isolation.BatchIsolation;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -48,6 +56,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * Progress is the position replayed (then the lowest among the processor's segments) against the head position
  * when the rebuild started. One rebuild per read model at a time.
+ *
+ * <p>Several query nodes (ADR 0037): rebuilds are kept in {@code read_model_rebuild_job}, so any node answers their
+ * status and a second node asked to rebuild a read model that is being rebuilt answers the running rebuild. While a
+ * node rebuilds a read model, every other node pauses its processor of that read model (its watcher looks every
+ * fifth of {@code salesledger.rebuild.heartbeat-timeout}), and the rebuilding node lifts its cap on segments, so that it
+ * alone applies every segment into the shadow tables; the others start their processors again once the rebuild has
+ * ended. A rebuild whose node stops writing its heartbeat (it died, or was stopped) is taken over by another query
+ * node — or by its own after a restart: the tokens of the live tables are put back where they stood when the rebuild
+ * took them over (kept in {@code read_model_rebuild_token}), and the rebuild starts again from the first event into
+ * fresh shadow tables; the live tables answer meanwhile, as they did.
  */
 @Service
 public class ReadModelRebuilds {
@@ -71,6 +89,22 @@ public class ReadModelRebuilds {
     private final BatchIsolation isolation;
     private final BulkReplay bulk;
     private final SchemaVersions versions;
+    private final Serializer serializer;
+    private final RebuildJobs jobs;
+    private final String node;
+    private final Duration heartbeatTimeout;
+    private final Duration claimTimeout;
+    private final SegmentCaps caps;
+    /** The read models this node rebuilds: their job ids. */
+    private final Map<String, String> mine = new ConcurrentHashMap<>();
+    /** The read models whose processor this node paused for another node's rebuild. */
+    private final Set<String> pausedForOthers = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "read-model-rebuild-watcher");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "read-model-rebuild");
         thread.setDaemon(true);
@@ -80,9 +114,10 @@ public class ReadModelRebuilds {
     public ReadModelRebuilds(List<ReadModelTables> readModels, EventProcessingConfiguration processing,
                              EventStore events, EventStorageEngine storage, TokenStore tokenStore, DSLContext db,
                              TransactionTemplate transaction, Clock clock, BatchIsolation isolation,
-                             Environment environment,
+                             Environment environment, Serializer serializer, ObjectProvider<SegmentCaps> caps,
                              @Value("${salesledger.rebuild.chunk-size:" + DEFAULT_CHUNK_SIZE + "}") int chunkSize,
-                             @Value("${salesledger.rebuild.threads:" + DEFAULT_THREADS + "}") int threads) {
+                             @Value("${salesledger.rebuild.threads:" + DEFAULT_THREADS + "}") int threads,
+                             @Value("${salesledger.rebuild.heartbeat-timeout:5s}") Duration heartbeatTimeout) {
         readModels.forEach(m -> this.readModels.put(m.readModel(), m));
         this.processing = processing;
         this.events = events;
@@ -93,6 +128,69 @@ public class ReadModelRebuilds {
         this.isolation = isolation;
         this.bulk = new BulkReplay(storage, transaction, chunkSize, threads);
         this.versions = new SchemaVersions(db, environment, this.readModels.values());
+        this.serializer = serializer;
+        this.jobs = new RebuildJobs(db);
+        String name = environment.getProperty("salesledger.processing.node-name", "");
+        this.node = name.isBlank() ? java.lang.management.ManagementFactory.getRuntimeMXBean().getName() : name;
+        this.heartbeatTimeout = heartbeatTimeout;
+        this.claimTimeout = environment.getProperty("axon.eventhandling.tokenstore.claim-timeout", Duration.class,
+                Duration.ofSeconds(10));
+        this.caps = caps.getIfAvailable(() -> new SegmentCaps(Short.MAX_VALUE));
+        if (heartbeatTimeout.toMillis() < 500) {
+            throw new IllegalArgumentException("salesledger.rebuild.heartbeat-timeout must be at least 500ms; got "
+                    + heartbeatTimeout);
+        }
+    }
+
+    /** From the start on: this node's heartbeat, pausing for other nodes' rebuilds, taking over stale ones. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void watchOtherNodes() {
+        long every = Math.max(100, heartbeatTimeout.toMillis() / 5);
+        watcher.scheduleWithFixedDelay(this::watch, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void watch() {
+        if (closing) {
+            return;
+        }
+        try {
+            if (!mine.isEmpty()) {
+                jobs.beat(node);
+            }
+            Map<String, RebuildJobs.Job> running = transaction.execute(status -> jobs.running());
+            for (RebuildJobs.Job job : running.values()) {
+                ReadModelTables tables = readModels.get(job.readModel());
+                if (tables != null && !job.node().equals(node) && pausedForOthers.add(job.readModel())) {
+                    log.info("read model {}: node {} rebuilds it; this node's processor pauses meanwhile",
+                            job.readModel(), job.node());
+                    processor(tables).shutDown();
+                }
+            }
+            for (String readModel : Set.copyOf(pausedForOthers)) {
+                RebuildJobs.Job job = running.get(readModel);
+                if (job == null || job.node().equals(node)) {
+                    pausedForOthers.remove(readModel);
+                    if (job == null) {
+                        log.info("read model {}: the rebuild on another node has ended; this node's processor "
+                                + "goes on", readModel);
+                        processor(readModels.get(readModel)).start();
+                    }
+                }
+            }
+            for (RebuildJobs.Job job : transaction.execute(status -> jobs.takeOverStale(node, heartbeatTimeout))) {
+                ReadModelTables tables = readModels.get(job.readModel());
+                if (tables == null) {
+                    continue;
+                }
+                log.warn("read model {}: the node rebuilding it stopped writing its heartbeat; this node ({}) "
+                        + "rebuilds it again from the first event", job.readModel(), node);
+                mine.put(job.readModel(), job.id());
+                long total = headPosition();
+                runner.submit(() -> run(tables, job.id(), total, job.startedAt()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("the read-model rebuilds' watcher failed: {}", e.toString());
+        }
     }
 
     /**
@@ -123,32 +221,40 @@ public class ReadModelRebuilds {
     /** Starts rebuilding; answers the current status (the running one's, if a rebuild is already running). */
     public synchronized RebuildStatus start(String readModel) {
         ReadModelTables tables = readModel(readModel);
-        RebuildStatus current = statuses.get(readModel);
-        if (current != null && !current.finished()) {
-            return current;
-        }
         long total = headPosition();
         Instant started = clock.instant();
+        String id = UUID.randomUUID().toString();
+        if (!Boolean.TRUE.equals(transaction.execute(status -> jobs.insert(id, readModel, node, started, total)))) {
+            // running already, here or on another node: that rebuild's status
+            return status(readModel).orElseThrow();
+        }
         RebuildStatus preparing = new RebuildStatus(readModel, RebuildStatus.State.PREPARING, 0, total, 0, null,
                 started, null, "creating the shadow tables");
         statuses.put(readModel, preparing);
-        runner.submit(() -> run(tables, total, started));
+        mine.put(readModel, id);
+        runner.submit(() -> run(tables, id, total, started));
         return preparing;
     }
 
+    /** The latest rebuild of the read model, run by any node. */
     public Optional<RebuildStatus> status(String readModel) {
         readModel(readModel);
-        return Optional.ofNullable(statuses.get(readModel));
+        return transaction.execute(status -> jobs.latest(readModel));
     }
 
-    /** Events stored but not yet applied by the read model's processor (its slowest segment). */
+    /**
+     * Events stored but not yet applied by the read model's processor: its slowest segment, whichever node holds it
+     * (the tokens stored in {@code token_entry}, and this node's segments as they run).
+     */
     public long lag(String readModel) {
         ReadModelTables tables = readModel(readModel);
         StreamingEventProcessor processor = processor(tables);
         long head = headPosition();
         long lag = processor.processingStatus().values().stream()
                 .mapToLong(s -> head - position(s))
-                .max().orElse(head);
+                .max().orElse(0);
+        lag = Math.max(lag, head - storedPositions(processor.getName()).stream().mapToLong(Long::longValue).min()
+                .orElse(0));
         // a segment whose batch failed and could not be isolated has no status while Axon waits to retry it: it
         // still stands where its token is (ADR 0022)
         for (BatchIsolation.Stopped stopped : isolation.stopped(tables.processingGroup()).values()) {
@@ -158,13 +264,18 @@ public class ReadModelRebuilds {
     }
 
     /**
-     * The position up to which the read model's processor has applied every event (its slowest segment; 0 while
-     * it has claimed none): an event at or below it is in the read model or parked in its dead-letter queue.
+     * The position up to which the read model's processor has applied every event (its slowest segment, whichever
+     * node holds it: the lowest token stored in {@code token_entry}, or lower if one of this node's segments stands
+     * lower; 0 before its tokens exist): an event at or below it is in the read model or parked in its dead-letter
+     * queue.
      */
     public long appliedPosition(String readModel) {
         ReadModelTables tables = readModel(readModel);
-        long applied = processor(tables).processingStatus().values().stream()
-                .mapToLong(ReadModelRebuilds::position).min().orElse(0);
+        StreamingEventProcessor processor = processor(tables);
+        List<Long> stored = storedPositions(processor.getName());
+        long applied = stored.isEmpty() ? 0 : stored.stream().mapToLong(Long::longValue).min().orElse(0);
+        applied = Math.min(applied, processor.processingStatus().values().stream()
+                .mapToLong(ReadModelRebuilds::position).min().orElse(Long.MAX_VALUE));
         // a stopped segment has no status while Axon waits to retry it, and stands where its token is (ADR 0022)
         for (BatchIsolation.Stopped stopped : isolation.stopped(tables.processingGroup()).values()) {
             applied = Math.min(applied, stopped.position());
@@ -172,18 +283,36 @@ public class ReadModelRebuilds {
         return applied;
     }
 
-    /** Whether a rebuild of the read model is running (its live tables are then as of the rebuild's start). */
+    /**
+     * Whether a rebuild of the read model is running, on any node (its live tables are then as of the rebuild's
+     * start).
+     */
     public boolean rebuilding(String readModel) {
-        RebuildStatus status = statuses.get(readModel(readModel).readModel());
-        return status != null && !status.finished();
+        readModel(readModel);
+        return status(readModel).map(s -> !s.finished()).orElse(false);
     }
 
-    private void run(ReadModelTables tables, long total, Instant started) {
+    private void run(ReadModelTables tables, String jobId, long total, Instant started) {
         String name = tables.readModel();
         StreamingEventProcessor processor = processor(tables);
         // where the live tables were when the processor stopped for the rebuild: a failed rebuild resumes from there
         Map<Integer, TrackingToken> liveTokens = new LinkedHashMap<>();
+        Reporter statuses = new Reporter(jobId);
         try {
+            statuses.put(name, new RebuildStatus(name, RebuildStatus.State.PREPARING, 0, total, 0, null, started,
+                    null, "creating the shadow tables"));
+            // a rebuild taken over from a node that stopped: the live tables' tokens back where they stood
+            Map<Integer, RebuildJobs.StoredToken> kept = transaction.execute(status -> jobs.liveTokens(jobId));
+            processor.shutDown();
+            awaitOtherNodesPaused(processor);
+            if (!kept.isEmpty()) {
+                Map<Integer, TrackingToken> restored = new LinkedHashMap<>();
+                kept.forEach((segment, token) -> restored.put(segment, token.token() == null ? null
+                        : serializer.deserialize(new SimpleSerializedObject<>(token.token(), byte[].class,
+                        token.type(), null))));
+                restoreTokens(processor, restored);
+                tables.writeToShadow(false);
+            }
             List<String> deferredIndexes = new ArrayList<>();
             transaction.executeWithoutResult(status -> {
                 for (String table : tables.tables()) {
@@ -198,8 +327,8 @@ public class ReadModelRebuilds {
                     }
                 }
             });
-            processor.shutDown();
             liveTokens.putAll(tokens(processor));
+            transaction.executeWithoutResult(status -> jobs.keepLiveTokens(jobId, stored(liveTokens)));
             tables.writeToShadow(true);
             // The replay applies every event again, so the letters parked by the old tables are dropped: left in
             // place, they would park each of their customers' replayed events behind them.
@@ -214,7 +343,9 @@ public class ReadModelRebuilds {
                 statistics.replayedUpTo(position);
             });
             storeTokens(processor, reached);
-            // the processor goes on from the last event replayed: it applies what was stored meanwhile
+            // the processor goes on from the last event replayed: it applies what was stored meanwhile, every
+            // segment on this node while the other nodes' processors of the read model pause
+            caps.lift(processor.getName());
             processor.start();
             while (true) {
                 Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
@@ -268,21 +399,44 @@ public class ReadModelRebuilds {
                 });
                 tables.writeToShadow(false);
             } finally {
+                caps.restore(processor.getName());
                 processor.start();
             }
             Instant finished = clock.instant();
             RebuildStatus done = progress(name, RebuildStatus.State.DONE, total, total, started, "rebuilt from "
                     + total + " events in " + Duration.between(started, finished).toMillis() + " ms");
+            transaction.executeWithoutResult(status -> jobs.forgetLiveTokens(jobId));
             statuses.put(name, new RebuildStatus(name, done.state(), total, total, done.eventsPerSecond(), 0L,
                     started, finished, done.message()));
             log.info("read model {}: {}", name, done.message());
         } catch (Exception e) {
+            caps.restore(processor.getName());
+            if (closing || e instanceof LostRebuild) {
+                // stopped with this node, or taken over by another: the rebuild goes on elsewhere (its row says where
+                // the live tables' tokens stood); this node writes nothing more of it
+                log.info("read model {}: the rebuild stopped here ({}); it is taken over by a running node", name,
+                        e.getMessage());
+                if (!closing) {
+                    // this node's processor stays paused until the other node's rebuild ends (the watcher starts it)
+                    processor.shutDown();
+                    tables.writeToShadow(false);
+                }
+                return;
+            }
             log.error("rebuilding read model {} failed", name, e);
             RebuildStatus last = statuses.get(name);
-            statuses.put(name, new RebuildStatus(name, RebuildStatus.State.FAILED, last.eventsDone(), total,
-                    last.eventsPerSecond(), null, started, clock.instant(), "the rebuild failed: " + e.getMessage()
-                    + "; the live tables were left as they were and go on from where they were, start the rebuild "
-                    + "again"));
+            try {
+                statuses.put(name, new RebuildStatus(name, RebuildStatus.State.FAILED,
+                        last == null ? 0 : last.eventsDone(), total, last == null ? 0 : last.eventsPerSecond(), null,
+                        started, clock.instant(), "the rebuild failed: " + e.getMessage() + "; the live tables were "
+                                + "left as they were and go on from where they were, start the rebuild again"));
+            } catch (LostRebuild lost) {
+                // taken over meanwhile: the other node puts the tokens back and rebuilds; this node's processor stays
+                // paused until that rebuild ends (the watcher starts it then)
+                processor.shutDown();
+                tables.writeToShadow(false);
+                return;
+            }
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
@@ -296,7 +450,91 @@ public class ReadModelRebuilds {
             if (!processor.isRunning()) {
                 processor.start();
             }
+            transaction.executeWithoutResult(status -> jobs.forgetLiveTokens(jobId));
+        } finally {
+            if (!closing) {
+                mine.remove(name);
+            }
         }
+    }
+
+    /**
+     * Waits (up to twice the claim timeout) until no other node holds a segment of the processor — they pause theirs
+     * when they see this rebuild; a dead node's claims expire — so that this node can take every token over.
+     */
+    private void awaitOtherNodesPaused(StreamingEventProcessor processor) throws InterruptedException {
+        long deadline = System.nanoTime() + claimTimeout.multipliedBy(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            // a claim is held while its timestamp (Axon writes an ISO-8601 instant) is younger than the claim timeout
+            Object held = db.fetchValue("SELECT count(*)::int FROM token_entry WHERE processor_name = ? AND owner IS "
+                    + "NOT NULL AND owner <> ? AND timestamp::timestamptz > now() - make_interval(secs => ?)",
+                    processor.getName(), node, claimTimeout.toMillis() / 1000.0);
+            if (held == null || ((Number) held).intValue() == 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        // claims of a node that died without releasing them: taken over below once expired, or the rebuild fails
+    }
+
+    private Map<Integer, RebuildJobs.StoredToken> stored(Map<Integer, TrackingToken> tokens) {
+        Map<Integer, RebuildJobs.StoredToken> stored = new LinkedHashMap<>();
+        tokens.forEach((segment, token) -> {
+            if (token == null) {
+                stored.put(segment, new RebuildJobs.StoredToken(null, null));
+            } else {
+                var serialized = serializer.serialize(token, byte[].class);
+                stored.put(segment, new RebuildJobs.StoredToken(serialized.getData(), serialized.getType().getName()));
+            }
+        });
+        return stored;
+    }
+
+    /** The rebuild's progress, kept here for its rate and in its row for every node; stops it once taken over. */
+    private final class Reporter {
+        private final String jobId;
+        private volatile RebuildStatus last;
+
+        Reporter(String jobId) {
+            this.jobId = jobId;
+        }
+
+        void put(String name, RebuildStatus status) {
+            last = status;
+            statuses.put(name, status);
+            if (!Boolean.TRUE.equals(transaction.execute(tx -> jobs.report(jobId, node, status)))) {
+                throw new LostRebuild();
+            }
+        }
+
+        RebuildStatus get(String name) {
+            return last;
+        }
+    }
+
+    /** The node's writes to the rebuild's row found it run by another node (this one was taken for dead). */
+    private static final class LostRebuild extends RuntimeException {
+        LostRebuild() {
+            super("the rebuild is run by another node now", null, false, false);
+        }
+    }
+
+    /**
+     * The position of each segment's token as stored in {@code token_entry} (0 for a segment without one), read
+     * without claiming anything: segments of every node.
+     */
+    private List<Long> storedPositions(String processorName) {
+        return db.fetch("SELECT token, token_type FROM token_entry WHERE processor_name = ?", processorName)
+                .map(row -> {
+                    byte[] token = row.get(0, byte[].class);
+                    String type = row.get(1, String.class);
+                    if (token == null || type == null) {
+                        return 0L;
+                    }
+                    TrackingToken tracking = serializer.deserialize(
+                            new SimpleSerializedObject<>(token, byte[].class, type, null));
+                    return tracking == null ? 0L : tracking.position().orElse(0L);
+                });
     }
 
     /** The processor's token of every segment (the processor shut down). */
@@ -403,8 +641,14 @@ public class ReadModelRebuilds {
         });
     }
 
+    /**
+     * Stops this node's rebuilds and its watcher (the node is stopping), leaving each rebuild running in its table:
+     * another node, or this one after a restart, takes it over once its heartbeat is old.
+     */
     @jakarta.annotation.PreDestroy
-    void stop() {
+    public void stop() {
+        closing = true;
+        watcher.shutdownNow();
         runner.shutdownNow();
     }
 

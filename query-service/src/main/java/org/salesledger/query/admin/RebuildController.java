@@ -44,6 +44,6 @@ class RebuildController {
     @GetMapping("/{readModel}")
     RebuildStatus status(@PathVariable String readModel) {
         return rebuilds.status(readModel).orElseThrow(() -> new QueryRefused(HttpStatus.NOT_FOUND, "readModel",
-                "read model '" + readModel + "' has not been rebuilt since this process started"));
+                "read model '" + readModel + "' has never been rebuilt"));
     }
 }

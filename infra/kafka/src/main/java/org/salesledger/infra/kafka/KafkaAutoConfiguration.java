@@ -159,10 +159,15 @@ public class KafkaAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         KafkaReplays kafkaReplays(KafkaClients clients, ActionTopics topics, EventStorageEngine storage,
-                                  JdbcTemplate jdbc, EventSchema schema, KafkaSettings settings,
-                                  ObjectProvider<Clock> clock) {
-            return new KafkaReplays(clients, topics, storage, jdbc, schema, settings.relay().ackTimeout(),
-                    clock.getIfAvailable(Clock::systemUTC));
+                                  JdbcTemplate jdbc, EventSchema schema, Serializer serializer,
+                                  KafkaSettings settings, ObjectProvider<Clock> clock,
+                                  org.springframework.core.env.Environment environment) {
+            // the name this node claims processor segments in (infra/platform ProcessorSpreading), else Axon's
+            String node = environment.getProperty("salesledger.processing.node-name",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getName());
+            return new KafkaReplays(clients, topics, storage, jdbc, schema, serializer, settings.relay().ackTimeout(),
+                    settings.replay(), node.isBlank() ? java.lang.management.ManagementFactory.getRuntimeMXBean()
+                    .getName() : node, clock.getIfAvailable(Clock::systemUTC));
         }
 
         @Bean

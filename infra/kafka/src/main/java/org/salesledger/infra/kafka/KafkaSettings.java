@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param properties        further client settings passed to every producer and admin client as they are
  *                          (security: {@code security.protocol}, {@code sasl.mechanism}, …)
  * @param relay             the relay's own settings
+ * @param replay            the replays' own settings
  */
 @ConfigurationProperties("salesledger.kafka")
 public record KafkaSettings(
@@ -27,7 +28,8 @@ public record KafkaSettings(
         @DefaultValue("-1") short replicationFactor,
         @DefaultValue("2097152") int maxRecordBytes,
         Map<String, String> properties,
-        @DefaultValue Relay relay) {
+        @DefaultValue Relay relay,
+        @DefaultValue Replay replay) {
 
     public KafkaSettings {
         properties = properties == null ? Map.of() : Map.copyOf(properties);
@@ -44,8 +46,29 @@ public record KafkaSettings(
      */
     public record Relay(@DefaultValue("false") boolean enabled,
                         @DefaultValue("500") int batchSize,
-                        @DefaultValue("4") int segments,
+                        @DefaultValue("8") int segments,
                         @DefaultValue("30s") Duration ackTimeout) {
+    }
+
+    /**
+     * @param chunkSize        events a replay reads, sends and has acknowledged together before its resume point
+     *                         (kept in {@code kafka_replay_job}) moves past them
+     * @param heartbeatTimeout a running replay whose node has not written its heartbeat (every fifth of this) for
+     *                         this long is taken over by another command node, or by its own after a restart
+     */
+    public record Replay(@DefaultValue("2000") int chunkSize,
+                         @DefaultValue("5s") Duration heartbeatTimeout) {
+
+        public Replay {
+            if (chunkSize < 1) {
+                throw new IllegalArgumentException("salesledger.kafka.replay.chunk-size must be at least 1, got "
+                        + chunkSize);
+            }
+            if (heartbeatTimeout.toMillis() < 500) {
+                throw new IllegalArgumentException("salesledger.kafka.replay.heartbeat-timeout must be at least "
+                        + "500ms, got " + heartbeatTimeout);
+            }
+        }
     }
 
     public boolean configured() {

@@ -17,7 +17,8 @@ class KafkaClientsTest {
 
     private final KafkaClients clients = new KafkaClients(new KafkaSettings("localhost:9092", "t", 6, (short) -1,
             2_097_152, Map.of("security.protocol", "PLAINTEXT"),
-            new KafkaSettings.Relay(true, 500, 4, Duration.ofSeconds(30))));
+            new KafkaSettings.Relay(true, 500, 4, Duration.ofSeconds(30)),
+            new KafkaSettings.Replay(2000, Duration.ofSeconds(5))));
 
     @Test
     void aLaterBatchOfAPartitionIsNeverInFlightBeforeAnEarlierOneIsAcknowledged() {

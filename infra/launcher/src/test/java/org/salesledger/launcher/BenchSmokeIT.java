@@ -22,7 +22,7 @@ import org.salesledger.testing.TestPostgres;
 /**
  * The benchmark's smoke run ({@code salesledger bench --quick}) against the whole system started as a user starts
  * it, in a JVM of its own, tuned and on Axon's defaults, without the token check and with and without the audit
- * tree: every scenario yields its row. No timing is asserted: speed is measured by the harness on a quiet machine,
+ * tree: every scenario yields its row (the health rows of issue 18 among them). No timing is asserted: speed is measured by the harness on a quiet machine,
  * not by tests.
  */
 class BenchSmokeIT {
@@ -80,6 +80,12 @@ class BenchSmokeIT {
                 .anyMatch(r -> r.startsWith("tuned: rebuild attribution, "))
                 .anyMatch(r -> r.startsWith("tuned: rebuild worklists, "))
                 .anyMatch(r -> r.startsWith("tuned: rebuild talktrack, "))
+                .anyMatch(r -> r.startsWith("tuned: rebuild health, "))
+                // issue 18: a rep-month and the ranking of every rep, at 1 and 8 clients
+                .anyMatch(r -> r.matches("tuned: health of one rep-month \\([0-9,]+ reps, .*\\), 1 client"))
+                .anyMatch(r -> r.matches("tuned: health of one rep-month \\([0-9,]+ reps, .*\\), 8 clients"))
+                .anyMatch(r -> r.matches("tuned: health ranking by rep, one month \\([0-9,]+ reps, .*\\), 1 client"))
+                .anyMatch(r -> r.matches("tuned: health ranking by rep, one month \\([0-9,]+ reps, .*\\), 8 clients"))
                 .anyMatch(r -> r.startsWith("tuned: audit inclusion proof, tree of ")
                         && r.endsWith(" leaves (the run's actions), 1 client"))
                 .anyMatch(r -> r.startsWith("tuned: audit consistency proof, tree of ")
@@ -105,6 +111,7 @@ class BenchSmokeIT {
                 continue;
             }
             if (row.scenario().startsWith("audit ") || row.scenario().startsWith("state ")
+                    || row.scenario().startsWith("health ")
                     || row.scenario().startsWith("changes")) {
                 assertThat(row.figure()).as(row.toString()).doesNotContain("failed")
                         .matches("[0-9,]+ (proofs|queries)/s, p50 [0-9.]+ ms, p99 [0-9.]+ ms");

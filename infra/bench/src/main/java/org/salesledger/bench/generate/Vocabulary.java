@@ -21,7 +21,7 @@ final class Vocabulary {
     };
 
     static final int TEAMS_PER_REGION = 3;
-    static final int REPS_PER_TEAM = 6;
+    static final int REPS_PER_TEAM = 10; // 7 regions × 3 teams × 10: 210 reps, the ~200 of issue 18's ranking
 
     /** Channels a customer can come in through, with weights. */
     static final String[] CHANNELS = {"exhibition", "referral", "website", "wechat", "cold_call", "distributor",

@@ -173,11 +173,15 @@ public final class BenchRun {
         if (configuration != Configuration.TUNED) {
             return;
         }
-        if (wants(Scenario.QUERIES) || wants(Scenario.REBUILD) || wants(Scenario.STATE) || wants(Scenario.PROOFS)) {
+        if (wants(Scenario.QUERIES) || wants(Scenario.REBUILD) || wants(Scenario.STATE) || wants(Scenario.PROOFS)
+                || wants(Scenario.HEALTH)) {
             awaitReadModels(system);
         }
         if (wants(Scenario.QUERIES)) {
             queries(configuration, system);
+        }
+        if (wants(Scenario.HEALTH)) {
+            health(configuration, system);
         }
         if (wants(Scenario.STATE)) {
             audit.state(configuration, system);
@@ -583,6 +587,54 @@ public final class BenchRun {
                     http.get(entry.getValue().get()).status() == 200);
             add(new Row(scenario, configuration.label(), measured.describe("queries"), "—", "—", "p99 < 50 ms",
                     verdict(measured.p99() < 50 && measured.failures() == 0)));
+        }
+    }
+
+    /**
+     * Issue 18: one rep-month ({@code GET /api/v1/reps/{id}/health}, target p99 < 50 ms) and the ranking of every rep
+     * for a month ({@code GET /api/v1/health?groupBy=rep}, target p99 < 200 ms) at 1 and 8 clients, as the harness's
+     * admin (scope: every rep). Each request takes a random month of the data's two years (generated data and
+     * {@code sql/load-events.sql} both start on 2024-01-01) and, for a rep-month, a random rep of those the ranking
+     * of the whole two years lists.
+     */
+    private void health(Configuration configuration, SystemUnderTest system) throws Exception {
+        URI query = system.queryUrl();
+        Http.Answer all = http.get(query.resolve("/api/v1/health?groupBy=rep&from=2024-01-01&to=2026-01-01"));
+        if (all.status() != 200) {
+            add(Row.skipped("health", configuration.label(), "the ranking answered HTTP " + all.status() + ": "
+                    + all.body().lines().findFirst().orElse("")));
+            return;
+        }
+        List<String> reps = new ArrayList<>();
+        all.json().path("groups").forEach(group -> reps.add(group.path("key").asText()));
+        if (reps.isEmpty()) {
+            add(Row.skipped("health", configuration.label(), "no rep in the store: import data first"));
+            return;
+        }
+        String size = " (" + count(reps.size()) + " reps" + (loadedEvents > 0 ? ", " + count(loadedEvents)
+                + " events" : "") + ")";
+        java.util.function.Supplier<String> month = () -> {
+            java.time.YearMonth m = java.time.YearMonth.of(2024, 1).plusMonths(ThreadLocalRandom.current().nextInt(24));
+            return "from=" + m.atDay(1) + "&to=" + m.plusMonths(1).atDay(1);
+        };
+        Map<String, java.util.function.Supplier<URI>> requests = new java.util.LinkedHashMap<>();
+        requests.put("health of one rep-month", () -> query.resolve("/api/v1/reps/" + URLEncoder.encode(
+                reps.get(ThreadLocalRandom.current().nextInt(reps.size())), StandardCharsets.UTF_8) + "/health?"
+                + month.get()));
+        requests.put("health ranking by rep, one month", () -> query.resolve("/api/v1/health?groupBy=rep&"
+                + month.get()));
+        for (Map.Entry<String, java.util.function.Supplier<URI>> entry : requests.entrySet()) {
+            boolean ranking = entry.getKey().contains("ranking");
+            double target = ranking ? 200 : 50;
+            for (int clients : List.of(1, 8)) {
+                String scenario = entry.getKey() + size + ", " + clients + (clients == 1 ? " client" : " clients");
+                log.printf("-- %s…%n", scenario);
+                Measurement measured = Load.run(clients, options.warmup(), options.duration(), client -> () ->
+                        http.get(entry.getValue().get()).status() == 200);
+                add(new Row(scenario, configuration.label(), measured.describe("queries"), "—", "—",
+                        String.format(Locale.ROOT, "p99 < %.0f ms", target),
+                        verdict(measured.p99() < target && measured.failures() == 0)));
+            }
         }
     }
 

@@ -11,6 +11,8 @@ public enum Scenario {
     KAFKA("Kafka relay: events/s and stored-to-acknowledged latency, from the relay's metrics"),
     MEMORY("memory: peak resident size of the system's JVM during the largest import"),
     STATE("state: GET /customers/{id}/state and /changes of one customer with 10,000 actions"),
+    HEALTH("health: one rep-month GET /api/v1/reps/{id}/health and the ranking by rep GET /api/v1/health"
+            + "?groupBy=rep, 1 and 8 clients"),
     PROOFS("proofs: audit inclusion and consistency proofs over HTTP at the run's tree size and on a synthetic "
             + "tree of 10 M leaves");
 

@@ -31,6 +31,18 @@ class DataGeneratorTest {
     }
 
     @Test
+    void customersAreOwnedBy210Reps_sevenRegionsOfThreeTeamsOfTen_soTheHealthRankingRanksAbout200() throws IOException {
+        Set<String> owners = new HashSet<>();
+        for (String line : lines(generate(GeneratorOptions.of(5000, 3)))) {
+            JsonNode envelope = JSON.readTree(line);
+            if (envelope.get("type").asText().equals("CustomerRegistered")) {
+                owners.add(envelope.get("data").get("ownerRepId").asText());
+            }
+        }
+        assertThat(owners).hasSize(7 * 3 * 10).allMatch(rep -> rep.matches("rep-[a-z]+-[1-3]-([1-9]|10)"));
+    }
+
+    @Test
     void aCustomersJourneyDoesNotDependOnTheWindowItIsWrittenIn() throws IOException {
         Map<String, List<String>> byCustomerOrder = linesByCustomer(generate(GeneratorOptions.of(200, 7).withWindow(1)));
         Map<String, List<String>> interleaved = linesByCustomer(generate(GeneratorOptions.of(200, 7).withWindow(64)));

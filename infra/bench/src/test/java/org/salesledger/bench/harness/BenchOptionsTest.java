@@ -18,6 +18,13 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theHealthScenarioOfIssue18IsNamedOnTheCommandLine_andAFullRunHasIt() {
+        assertThat(BenchOptions.parse(new String[] {"health"}, Map.of()).scenarios())
+                .containsExactly(Scenario.HEALTH);
+        assertThat(BenchOptions.parse(new String[] {}, Map.of()).scenarios()).contains(Scenario.HEALTH);
+    }
+
+    @Test
     void timelineQueriesCanNameStoredCustomersByAFormatAndACount() {
         BenchOptions options = BenchOptions.parse(new String[] {"queries", "--timeline-customers",
                 "bench-%d:1_000_000"}, Map.of());

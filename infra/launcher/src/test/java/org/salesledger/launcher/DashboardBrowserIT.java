@@ -135,7 +135,8 @@ class DashboardBrowserIT {
     void demoPrintsTheDashboardAndALoginForEveryRoleAndASecondRunKeepsThem() throws Exception {
         assertThat(demoOutput).contains("Dashboard: http://127.0.0.1:" + system.queryPort() + "/");
         assertThat(secrets.keySet()).containsExactly("dir-east", SUPERVISOR, "rep-east-1-1", "rep-east-1-2",
-                "rep-east-1-3", "rep-east-1-4", "rep-east-1-5", "rep-east-1-6", "analyst-1", "auditor-1");
+                "rep-east-1-3", "rep-east-1-4", "rep-east-1-5", "rep-east-1-6", "rep-east-1-7", "rep-east-1-8",
+                "rep-east-1-9", "rep-east-1-10", "analyst-1", "auditor-1");
         secrets.forEach((id, secret) -> assertThat(demoOutput).contains(id).contains(secret));
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();

@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String LOGINS_FILE = "demo-logins.json";
-    /** The generator's ids of east's team 1: its reps own generated customers. */
+    /** The generator's ids of east's team 1: its ten reps (rep-east-1-1 … 10) own generated customers. */
     private static final String REGION = "east";
     private static final String TEAM = "east-t1";
     private static final String SUPERVISOR = "sup-east-1";
@@ -58,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
     public static final List<DemoUser> USERS = List.of(
             new DemoUser("dir-east", "华东总监 Director East", "director", null, REGION, null),
             new DemoUser(SUPERVISOR, "华东一组主管 Supervisor East 1", "supervisor", TEAM, REGION, null),
-            rep(1), rep(2), rep(3), rep(4), rep(5), rep(6),
+            rep(1), rep(2), rep(3), rep(4), rep(5), rep(6), rep(7), rep(8), rep(9), rep(10),
             new DemoUser("analyst-1", "分析师 Analyst", "analyst", null, null, null),
             new DemoUser("auditor-1", "审计 Auditor", "auditor", null, null, null));
 

@@ -159,13 +159,7 @@ abstract class ReadModelComparison {
                 }
                 CustomerHistory history = stored.get(customerId);
                 Record row = rows.get(customerId);
-                if (history == null) {
-                    out.accept(difference(customerId, Kind.UNKNOWN_CUSTOMER, "no stored action", "a customer row"));
-                    continue;
-                }
-                if (row == null) {
-                    out.accept(difference(customerId, Kind.MISSING_CUSTOMER, "the customer (" + history.actions().size()
-                            + " actions, last sequence number " + history.lastSeq() + ")", "no customer row"));
+                if (onlyOnOneSide(customerId, history, row, out)) {
                     continue;
                 }
                 Stage expected = stage(history);
@@ -396,13 +390,7 @@ abstract class ReadModelComparison {
                 }
                 CustomerHistory history = stored.get(customerId);
                 Record row = rows.get(customerId);
-                if (history == null) {
-                    out.accept(difference(customerId, Kind.UNKNOWN_CUSTOMER, "no stored action", "a customer row"));
-                    continue;
-                }
-                if (row == null) {
-                    out.accept(difference(customerId, Kind.MISSING_CUSTOMER, "the customer (" + history.actions().size()
-                            + " actions, last sequence number " + history.lastSeq() + ")", "no customer row"));
+                if (onlyOnOneSide(customerId, history, row, out)) {
                     continue;
                 }
                 Long applied = row.get("last_seq", Long.class);
@@ -428,5 +416,22 @@ abstract class ReadModelComparison {
                         Kind.MISSING_ROWS, Kind.UNEXPECTED_ROWS, "contracts", out);
             }
         }
+    }
+
+    /**
+     * Reports a customer the read model holds but the store does not, or the other way round; {@code true} when it
+     * did, so the caller compares nothing more for it.
+     */
+    boolean onlyOnOneSide(String customerId, CustomerHistory history, Object row, Consumer<Difference> out) {
+        if (history == null) {
+            out.accept(difference(customerId, Kind.UNKNOWN_CUSTOMER, "no stored action", "a customer row"));
+            return true;
+        }
+        if (row == null) {
+            out.accept(difference(customerId, Kind.MISSING_CUSTOMER, "the customer (" + history.actions().size()
+                    + " actions, last sequence number " + history.lastSeq() + ")", "no customer row"));
+            return true;
+        }
+        return false;
     }
 }

@@ -97,7 +97,7 @@ class MultiNodeIT {
             awaitNoClaims(db, "node-c");
             JsonNode report = consistentReport(querySide);
             assertThat(report.get("differencesTotal").asLong()).as(report.toString()).isZero();
-            assertThat(report.get("readModels")).hasSize(5).allSatisfy(model -> {
+            assertThat(report.get("readModels")).hasSize(6).allSatisfy(model -> { // timeline, funnel, worklists, attribution, talktrack, health
                 assertThat(model.get("customersCompared").asLong()).as(model.toString()).isEqualTo(CUSTOMERS);
                 assertThat(model.get("customersParked").asLong()).as(model.toString()).isZero();
             });

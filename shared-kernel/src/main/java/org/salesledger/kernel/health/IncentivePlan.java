@@ -57,6 +57,12 @@ public record IncentivePlan(BigDecimal baseRate, NewCustomerDefinition newCustom
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The longest window a plan may give: the windows are added to action times in SQL, where a duration of
+     * millions of years leaves PostgreSQL's range and would fail every health answer instead of this one field.
+     */
+    static final Duration LONGEST = Duration.ofDays(3650);
+
     public IncentivePlan {
         keyActionTypes = Collections.unmodifiableSet(new LinkedHashSet<>(keyActionTypes));
         EnumMap<HealthMetric, Target> all = new EnumMap<>(HealthMetric.class);
@@ -229,6 +235,10 @@ public record IncentivePlan(BigDecimal baseRate, NewCustomerDefinition newCustom
             Duration d = Duration.parse(value.asText());
             if (d.isNegative() || d.isZero()) {
                 errors.add(new FieldError(field, "must be a positive duration; got " + value));
+                return fallback;
+            }
+            if (d.compareTo(LONGEST) > 0) {
+                errors.add(new FieldError(field, "must be at most " + LONGEST + " (ten years); got " + value));
                 return fallback;
             }
             return d;

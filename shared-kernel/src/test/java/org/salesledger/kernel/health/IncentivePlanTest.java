@@ -73,6 +73,15 @@ class IncentivePlanTest {
     }
 
     @Test
+    void a_window_longer_than_ten_years_is_refused_by_name() throws Exception {
+        assertThat(parse("{\"followUpWithin\":\"P3650D\"}").ok()).isTrue();
+        assertThat(parse("{\"followUpWithin\":\"P3651D\",\"taskClosureWithin\":\"PT99999999999H\","
+                + "\"newCustomerWindow\":\"P200000000D\"}").errors())
+                .extracting(IncentivePlan.FieldError::field)
+                .containsExactlyInAnyOrder("followUpWithin", "taskClosureWithin", "newCustomerWindow");
+    }
+
+    @Test
     void a_count_target_may_exceed_one_but_a_share_may_not() throws Exception {
         assertThat(parse("{\"targets\":{\"crossDepartmentDeals\":{\"target\":5}}}").ok()).isTrue();
         assertThat(parse("{\"targets\":{\"followUpTimeliness\":{\"target\":1.01}}}").errors())

@@ -1,7 +1,6 @@
 package org.salesledger.query.funnel;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import org.salesledger.projections.funnel.FunnelReadModel;
 import org.salesledger.query.api.QueryRefused;
 import org.springframework.http.HttpStatus;
@@ -25,15 +24,7 @@ final class FilterParams {
     }
 
     private static LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new QueryRefused(HttpStatus.BAD_REQUEST, name,
-                    name + " must be a date as YYYY-MM-DD (UTC), e.g. 2025-03-01; got '" + value + "'");
-        }
+        return org.salesledger.query.api.QueryDates.date(name, value);
     }
 
     private static String blankToNull(String value) {

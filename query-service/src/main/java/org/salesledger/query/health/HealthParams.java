@@ -3,9 +3,9 @@ package org.salesledger.query.health;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import org.salesledger.kernel.health.HealthMetric;
+import org.salesledger.query.api.QueryDates;
 import org.salesledger.query.api.QueryRefused;
 import org.springframework.http.HttpStatus;
 
@@ -40,15 +40,8 @@ final class HealthParams {
     }
 
     private static LocalDate date(String name, String value, LocalDate fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new QueryRefused(HttpStatus.BAD_REQUEST, name, name + " must be a date such as 2025-03-01 (UTC); got '"
-                    + value + "'");
-        }
+        LocalDate date = QueryDates.date(name, value);
+        return date == null ? fallback : date;
     }
 
     static HealthMetric metric(String metric) {

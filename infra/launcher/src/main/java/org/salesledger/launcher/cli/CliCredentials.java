@@ -79,17 +79,22 @@ public final class CliCredentials {
         if (url == null) {
             url = serverUrl.resolve("/oauth2/token").toString();
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (id + ":" + secret).getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(tokenRequest(URI.create(url), id, secret),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("the token endpoint " + url + " refused client '" + id + "' (HTTP "
                     + response.statusCode() + ")");
         }
         return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    /** The client-credentials grant for {@code id} and {@code secret} at the token endpoint {@code tokenUrl}. */
+    static HttpRequest tokenRequest(URI tokenUrl, String id, String secret) {
+        return HttpRequest.newBuilder(tokenUrl)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (id + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
     }
 
     private static String first(String a, String b) {

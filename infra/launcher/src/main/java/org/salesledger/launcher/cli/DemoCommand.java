@@ -18,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,12 +179,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static boolean signsIn(HttpClient http, URI tokenUrl, String id, String secret)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(tokenUrl)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (id + ":" + secret).getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        return http.send(CliCredentials.tokenRequest(tokenUrl, id, secret), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200;
     }
 
     /** Creates or changes the user and gives it new credentials: its secret, or {@code null} (said on err). */

@@ -22,7 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.salesledger.launcher.cli.RebuildCommand;
 import org.salesledger.launcher.cli.VerifyReadModelsCommand;
@@ -37,6 +40,7 @@ import org.salesledger.testing.TestPostgres;
  * are sent once for the class; a test that corrupts them puts everything right again before it ends (the read models
  * rebuilt from the event store), so that every test starts from a clean system.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsistencyCheckIT {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
@@ -103,13 +107,13 @@ class ConsistencyCheckIT {
 
             JsonNode report = check(1000);
 
-            assertTwelve(report);
+            assertFourteen(report);
         } finally {
             repair();
         }
     }
 
-    /** Twelve differences over the five read models, of every kind the check tells apart. */
+    /** Fourteen differences over the five read models, of every kind the check tells apart. */
     private static void corrupt() throws Exception {
         sql("DELETE FROM timeline_event WHERE action_id = 'cc-1-visit'",
                 "DELETE FROM timeline_event WHERE action_id = 'cc-6-cost'",
@@ -123,10 +127,11 @@ class ConsistencyCheckIT {
                 "UPDATE worklist_customer SET last_seq = 1 WHERE customer_id = 'cc-3'",
                 "DELETE FROM attribution_conversion WHERE customer_id = 'cc-4'",
                 "UPDATE attribution_customer SET stage = 'PROPOSAL_SENT' WHERE customer_id = 'cc-5'",
-                "DELETE FROM talktrack_contract WHERE customer_id = 'cc-4'");
+                "DELETE FROM talktrack_contract WHERE customer_id = 'cc-4'",
+                "UPDATE talktrack_customer SET owner_rep_id = 'rep-nobody', region = 'nowhere' WHERE customer_id = 'cc-3'");
     }
 
-    private static void assertTwelve(JsonNode report) {
+    private static void assertFourteen(JsonNode report) {
         assertThat(report.get("differences"))
                 .extracting(d -> d.get("readModel").asText(), d -> d.get("customerId").asText(),
                         d -> d.get("kind").asText())
@@ -142,8 +147,10 @@ class ConsistencyCheckIT {
                         tuple("worklists", "cc-3", "APPLIED_SEQUENCE"),
                         tuple("attribution", "cc-4", "MISSING_ROWS"),
                         tuple("attribution", "cc-5", "STAGE"),
-                        tuple("talktrack", "cc-4", "MISSING_ROWS"));
-        assertThat(report.get("differencesTotal").asLong()).isEqualTo(12);
+                        tuple("talktrack", "cc-4", "MISSING_ROWS"),
+                        tuple("talktrack", "cc-3", "REGION"),
+                        tuple("talktrack", "cc-3", "OWNER"));
+        assertThat(report.get("differencesTotal").asLong()).isEqualTo(14);
         assertThat(difference(report, "timeline", "cc-1").get("expected").asText()).contains("cc-1-visit");
         assertThat(difference(report, "funnel", "cc-2").get("expected").asText()).isEqualTo("CONTRACT_SIGNED");
         assertThat(difference(report, "funnel", "cc-2").get("found").asText()).isEqualTo("LOST");
@@ -159,7 +166,7 @@ class ConsistencyCheckIT {
             JsonNode report = check(2);
 
             assertThat(report.get("differences")).hasSize(2);
-            assertThat(report.get("differencesTotal").asLong()).isEqualTo(12);
+            assertThat(report.get("differencesTotal").asLong()).isEqualTo(14);
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int exit = VerifyReadModelsCommand.run(query(""), 1000,
@@ -167,13 +174,17 @@ class ConsistencyCheckIT {
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(VerifyReadModelsCommand.DIFFERENCES);
             assertThat(out.toString(StandardCharsets.UTF_8))
-                    .contains("funnel cc-2 STAGE: expected CONTRACT_SIGNED, found LOST", "12 difference(s) found");
+                    .contains("funnel cc-2 STAGE: expected CONTRACT_SIGNED, found LOST", "14 difference(s) found");
         } finally {
             repair();
         }
     }
 
     @Test
+    // Last: its clean-up deletes stored events by SQL, which the event store's in-memory cache of recent events still
+    // holds, so a rebuild's processor resuming within that cache applies them again. Events are never deleted but
+    // here, so only the tests after this one would see them.
+    @Order(Integer.MAX_VALUE)
     void aCustomerParkedInTheDeadLetterQueueIsCountedAsParkedNotAsADifference() throws Exception {
         try {
             assertThat(post(command("/api/v1/actions"), envelope("cc-7-reg", "CustomerRegistered", "cc-7",
@@ -201,7 +212,7 @@ class ConsistencyCheckIT {
 
             assertThat(report.get("differences")).extracting(d -> d.get("customerId").asText())
                     .doesNotContain("cc-7");
-            assertThat(report.get("differencesTotal").asLong()).isEqualTo(12);
+            assertThat(report.get("differencesTotal").asLong()).isEqualTo(14);
             JsonNode timeline = summary(report, "timeline");
             assertThat(timeline.get("customersParked").asLong()).isEqualTo(1);
             assertThat(report.get("parked"))

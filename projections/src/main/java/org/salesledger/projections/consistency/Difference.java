@@ -23,6 +23,8 @@ public record Difference(String readModel, String customerId, Kind kind, String 
         STAGE,
         /** The customer's owner now is not the one its registration, reassignments and pool releases give. */
         OWNER,
+        /** The customer's region is not its registration's (talk-track's scope rows). */
+        REGION,
         /** The read model's last applied sequence number of the customer is not its last stored one. */
         APPLIED_SEQUENCE,
         /** Rows the stored actions make (conversions, costs, contracts, script uses) are missing. */

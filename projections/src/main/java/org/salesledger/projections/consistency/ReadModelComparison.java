@@ -324,7 +324,10 @@ abstract class ReadModelComparison {
         }
     }
 
-    /** Talk-track effect: every contract (ContractSigned) and every script use (feedback USED), by envelope id. */
+    /**
+     * Talk-track effect: every contract (ContractSigned) and every script use (feedback USED), by envelope id; and
+     * whose customer it is, for the scope (talktrack_customer): its registration region and its owner now.
+     */
     static final class TalkTrack extends ReadModelComparison {
         TalkTrack(DSLContext db) {
             super(db, ReadModelName.TALKTRACK.id(), "talktrack");
@@ -342,12 +345,32 @@ abstract class ReadModelComparison {
             Set<String> uses = new LinkedHashSet<>(db.fetch("select action_id from talktrack_use "
                     + "where action_id = any({0})", PgArrays.text(wantedUses.toArray(String[]::new)))
                     .getValues(0, String.class));
-            for (String customerId : customers(stored, contracts.keySet())) {
+            Map<String, Record> owners = new LinkedHashMap<>();
+            rowsInRange("talktrack_customer", "customer_id, region, owner_rep_id", page, "customer_id")
+                    .forEach(r -> owners.put(r.get("customer_id", String.class), r));
+            Set<String> customers = customers(stored, contracts.keySet());
+            customers.addAll(owners.keySet());
+            for (String customerId : customers) {
                 if (!mustHold.test(customerId)) {
                     continue;
                 }
                 CustomerHistory history = stored.get(customerId);
                 List<StoredAction> actions = history == null ? List.of() : history.actions();
+                Record row = owners.get(customerId);
+                if (history == null || row != null || registration(history) != null) {
+                    if (onlyOnOneSide(customerId, history, row, out)) {
+                        continue;
+                    }
+                    CustomerRegistered registered = registration(history);
+                    String region = registered == null ? null : registered.region();
+                    if (!Objects.equals(region, row.get("region", String.class))) {
+                        out.accept(difference(customerId, Kind.REGION, region, row.get("region", String.class)));
+                    }
+                    String owner = ownerNow(history);
+                    if (!Objects.equals(owner, row.get("owner_rep_id", String.class))) {
+                        out.accept(difference(customerId, Kind.OWNER, owner, row.get("owner_rep_id", String.class)));
+                    }
+                }
                 compareIds(customerId, actions.stream().filter(a -> a.action() instanceof ContractSigned)
                                 .map(StoredAction::actionId).toList(), contracts.getOrDefault(customerId, List.of()),
                         Kind.MISSING_ROWS, Kind.UNEXPECTED_ROWS, "contracts", out);
@@ -397,16 +420,7 @@ abstract class ReadModelComparison {
                 if (!Objects.equals(applied, history.lastSeq())) {
                     out.accept(difference(customerId, Kind.APPLIED_SEQUENCE, history.lastSeq(), applied));
                 }
-                String owner = null;
-                for (StoredAction a : history.actions()) {
-                    if (a.action() instanceof org.salesledger.kernel.customer.CustomerRegistered r) {
-                        owner = r.ownerRepId() == null ? null : r.ownerRepId().value();
-                    } else if (a.action() instanceof org.salesledger.kernel.pool.CustomerReassigned r) {
-                        owner = r.toRepId() == null ? null : r.toRepId().value();
-                    } else if (a.action() instanceof org.salesledger.kernel.pool.CustomerReleasedToPool) {
-                        owner = null;
-                    }
-                }
+                String owner = ownerNow(history);
                 String found = row.get("owner_rep_id", String.class);
                 if (!Objects.equals(owner, found)) {
                     out.accept(difference(customerId, Kind.OWNER, owner, found));
@@ -416,6 +430,30 @@ abstract class ReadModelComparison {
                         Kind.MISSING_ROWS, Kind.UNEXPECTED_ROWS, "contracts", out);
             }
         }
+    }
+
+    /** The customer's owner now: its registration's, then each reassignment's (pool claims too), none in the pool. */
+    static String ownerNow(CustomerHistory history) {
+        String owner = null;
+        for (StoredAction a : history.actions()) {
+            if (a.action() instanceof CustomerRegistered r) {
+                owner = r.ownerRepId() == null ? null : r.ownerRepId().value();
+            } else if (a.action() instanceof CustomerReassigned r) {
+                owner = r.toRepId() == null ? null : r.toRepId().value();
+            } else if (a.action() instanceof CustomerReleasedToPool) {
+                owner = null;
+            }
+        }
+        return owner;
+    }
+
+    /** The customer's registration, or {@code null} when none is stored. */
+    static CustomerRegistered registration(CustomerHistory history) {
+        if (history == null) {
+            return null;
+        }
+        return history.actions().stream().map(StoredAction::action).filter(CustomerRegistered.class::isInstance)
+                .map(CustomerRegistered.class::cast).findFirst().orElse(null);
     }
 
     /**

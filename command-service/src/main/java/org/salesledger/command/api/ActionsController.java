@@ -9,7 +9,7 @@ import java.util.Map;
 import org.salesledger.command.intake.ActionImport;
 import org.salesledger.infra.identity.Caller;
 import org.salesledger.infra.identity.Permission;
-import org.salesledger.command.intake.ActionIntake;
+import org.salesledger.command.intake.GroupCommit;
 import org.salesledger.command.intake.BodyTooLargeException;
 import org.salesledger.command.intake.EnvelopeReader;
 import org.salesledger.command.intake.FieldError;
@@ -29,12 +29,12 @@ class ActionsController {
 
     static final String DEVICE_HEADER = "X-Device-Id";
 
-    private final ActionIntake intake;
+    private final GroupCommit intake;
     private final ActionImport importer;
     private final long maxActionBytes;
     private final long maxImportBytes;
 
-    ActionsController(ActionIntake intake, ActionImport importer,
+    ActionsController(GroupCommit intake, ActionImport importer,
                       @Value("${salesledger.actions.max-body-bytes:1048576}") long maxActionBytes,
                       @Value("${salesledger.import.max-body-bytes:17179869184}") long maxImportBytes) {
         this.intake = intake;
@@ -58,7 +58,7 @@ class ActionsController {
             return ResponseEntity.status(forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
                     .body(Map.of("errors", read.errors()));
         }
-        IntakeOutcome outcome = intake.record(List.of(read.action())).get(0);
+        IntakeOutcome outcome = intake.record(read.action());
         return switch (outcome.status()) {
             case RECORDED, DUPLICATE -> ResponseEntity.status(HttpStatus.ACCEPTED)
                     .body(Map.of("id", outcome.id(), "duplicate", outcome.status() == IntakeOutcome.Status.DUPLICATE));

@@ -10,22 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.caching.Cache;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.salesledger.command.customer.ActionOutcome;
-import org.salesledger.command.config.CustomerCache;
 import org.salesledger.command.customer.RecordActions;
+import org.salesledger.command.store.ActionReceipts;
+import org.salesledger.command.store.HeldCustomers;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -48,10 +45,10 @@ public class ActionIntake {
     private final CommandGateway commands;
     private final ActionReceipts receipts;
     private final TransactionTemplate transaction;
-    private final Cache customers;
+    private final HeldCustomers customers;
 
     ActionIntake(CommandGateway commands, ActionReceipts receipts, TransactionTemplate transaction,
-                 @Qualifier("customerCache") Cache customers) {
+                 HeldCustomers customers) {
         this.commands = commands;
         this.receipts = receipts;
         this.transaction = transaction;
@@ -95,7 +92,7 @@ public class ActionIntake {
                 customerById.putIfAbsent(action.id(), customerId);
             }
         }
-        forgetOnRollback(customerIds);
+        customers.forgetOnRollback(customerIds);
         Set<String> free = receipts.lockAndClaim(customerIds, customerById);
         checkCustomers(byCustomer);
         Map<String, ActionOutcome> decided = new HashMap<>();
@@ -142,38 +139,24 @@ public class ActionIntake {
     }
 
     /**
-     * Under the customers' locks, one query reads each customer's last sequence number in the store. A customer held
-     * in memory at another version (another node, or the rules, wrote since) is forgotten, so it is loaded afresh
-     * rather than decided on a stale copy. A customer with no event at all whose first action here registers it is
-     * new: loading it then asks the store nothing — two queries saved per new customer. Skipped when no customer is
-     * in memory or being registered (nothing to check or save then).
+     * Checks the customers held in memory against the store, and marks as new those whose first action registers
+     * them (see {@link HeldCustomers#checkAll}). Skipped when no customer is in memory or being registered (nothing
+     * to check or save then).
      */
     private void checkCustomers(List<List<IncomingAction>> byCustomer) {
         List<String> toCheck = new ArrayList<>();
+        Set<String> registering = new HashSet<>();
         for (List<IncomingAction> actions : byCustomer) {
             String customerId = actions.get(0).customerId().value();
-            if (customers.containsKey(customerId) || actions.get(0).payload() instanceof CustomerRegistered) {
+            boolean registers = actions.get(0).payload() instanceof CustomerRegistered;
+            if (customers.holds(customerId) || registers) {
                 toCheck.add(customerId);
             }
-        }
-        if (toCheck.isEmpty()) {
-            return;
-        }
-        Map<String, Long> last = receipts.lastSequences(toCheck);
-        Set<String> fresh = new HashSet<>();
-        for (List<IncomingAction> actions : byCustomer) {
-            String customerId = actions.get(0).customerId().value();
-            java.util.OptionalLong held = CustomerCache.versionOf(customers, customerId);
-            Long stored = last.get(customerId);
-            if (held.isPresent() && (stored == null || stored != held.getAsLong())) {
-                customers.remove(customerId);
-                held = java.util.OptionalLong.empty();
-            }
-            if (held.isEmpty() && stored == null && actions.get(0).payload() instanceof CustomerRegistered) {
-                fresh.add(customerId);
+            if (registers) {
+                registering.add(customerId);
             }
         }
-        KnownNewCustomers.remember(fresh);
+        customers.checkAll(toCheck, registering);
     }
 
     private static List<IntakeOutcome> outcomesOf(List<IncomingAction> actions, Map<String, ActionOutcome> decided) {
@@ -196,22 +179,6 @@ public class ActionIntake {
             }
         }
         return result;
-    }
-
-    /**
-     * Axon forgets a cached customer when its unit of work rolls back; PostgreSQL can still roll back after that
-     * unit of work committed (at the commit itself, or in what follows it here). Then the cache would hold events
-     * that were never stored, so these customers are forgotten whenever this transaction does not commit.
-     */
-    private void forgetOnRollback(Set<String> customerIds) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                    customerIds.forEach(customers::remove);
-                }
-            }
-        });
     }
 
     private static boolean isConflict(Throwable e) {

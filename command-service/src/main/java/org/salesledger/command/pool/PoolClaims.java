@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.salesledger.kernel.access.Scope;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.salesledger.command.store.CustomerLocks;
+import org.salesledger.command.store.StoredEvents;
 
 /**
  * Claims from the public pool and reassignments, each in one transaction: the customer's write lock (the one every
@@ -31,15 +33,19 @@ public class PoolClaims {
 
     private final CommandGateway commands;
     private final JdbcTemplate jdbc;
+    private final StoredEvents events;
+    private final CustomerLocks locks;
     private final TransactionTemplate transaction;
     private final RuleCatalog catalog;
     private final Clock clock;
     private final ZoneId zone;
 
-    PoolClaims(CommandGateway commands, JdbcTemplate jdbc, TransactionTemplate transaction, RuleCatalog catalog,
+    PoolClaims(CommandGateway commands, JdbcTemplate jdbc, StoredEvents events, CustomerLocks locks, TransactionTemplate transaction, RuleCatalog catalog,
                Clock clock, @Value("${salesledger.pool.zone:UTC}") ZoneId zone) {
         this.commands = commands;
         this.jdbc = jdbc;
+        this.events = events;
+        this.locks = locks;
         this.transaction = transaction;
         this.catalog = catalog;
         this.clock = clock;
@@ -49,8 +55,8 @@ public class PoolClaims {
     /** Rep {@code repId} claims the customer now, for a caller who may claim only within {@code scope}. */
     public PoolDecision claim(String customerId, String repId, Scope scope, String recordedBy) {
         return transaction.execute(status -> {
-            lock(customerId);
-            lock("rep:" + repId);
+            locks.lockCustomer(customerId);
+            locks.lockClaimsOf(repId);
             Instant now = clock.instant();
             RuleDefinition.Pool rule = currentPoolRule();
             LocalDate day = LocalDate.ofInstant(now, zone);
@@ -80,7 +86,7 @@ public class PoolClaims {
     public PoolDecision reassign(String customerId, String toRepId, String reason, String actor, Scope scope,
                                  Scope targets, String recordedBy) {
         return transaction.execute(status -> {
-            lock(customerId);
+            locks.lockCustomer(customerId);
             PoolDecision decision = send(new ReassignCustomer(customerId, "reassign-" + UUID.randomUUID(), toRepId,
                     reason, actor, clock.instant(), scope, targets, recordedBy));
             if (decision.done()) {
@@ -107,12 +113,6 @@ public class PoolClaims {
     }
 
     private long lastSeq(String customerId) {
-        Long seq = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?",
-                Long.class, customerId);
-        return seq == null ? 0 : seq;
-    }
-
-    private void lock(String key) {
-        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, key);
+        return events.lastSequence(customerId).orElse(0);
     }
 }

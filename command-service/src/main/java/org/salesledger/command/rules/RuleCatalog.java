@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -19,8 +20,8 @@ import org.salesledger.kernel.rules.RuleRetired;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.salesledger.command.store.StoredEvents;
 
 /**
  * Every node's view of the rulebook: the history of every rule (for the HTTP API) and the active rules compiled
@@ -35,7 +36,7 @@ public class RuleCatalog {
     private static final Logger log = LoggerFactory.getLogger(RuleCatalog.class);
 
     private final EventStore events;
-    private final JdbcTemplate jdbc;
+    private final StoredEvents stored;
     private final RuleConditions cel;
     private final ObjectMapper json = new ObjectMapper();
     private final ScheduledExecutorService poller;
@@ -49,10 +50,10 @@ public class RuleCatalog {
     private volatile RuleSet current = RuleSet.EMPTY;
     private volatile Map<String, List<RuleVersion>> published = Map.of();
 
-    RuleCatalog(EventStore events, JdbcTemplate jdbc, RuleConditions cel,
+    RuleCatalog(EventStore events, StoredEvents stored, RuleConditions cel,
                 @Value("${salesledger.rules.refresh-interval:PT1S}") Duration refreshInterval) {
         this.events = events;
-        this.jdbc = jdbc;
+        this.stored = stored;
         this.cel = cel;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "rule-catalog");
@@ -95,9 +96,8 @@ public class RuleCatalog {
 
     /** Reads the rulebook events stored since the last refresh, if any. */
     public synchronized void refresh() {
-        Long head = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ?", Long.class, Rulebook.ID);
-        if (head == null || head <= position) {
+        OptionalLong head = stored.lastSequence(Rulebook.ID);
+        if (head.isEmpty() || head.getAsLong() <= position) {
             loaded = true;
             return;
         }

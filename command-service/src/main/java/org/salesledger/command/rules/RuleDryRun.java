@@ -23,9 +23,9 @@ import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.rules.CustomerClassified;
 import org.salesledger.kernel.rules.RuleMade;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.salesledger.command.store.StoredEvents;
 
 /**
  * What-if: evaluates a draft rule over the whole history and counts the customers it would have matched, by region
@@ -48,7 +48,7 @@ public class RuleDryRun {
 
     static final String DRAFT = "dry-run";
 
-    private final JdbcTemplate jdbc;
+    private final StoredEvents stored;
     private final TransactionTemplate transaction;
     private final Serializer serializer;
     private final RuleConditions cel;
@@ -58,12 +58,12 @@ public class RuleDryRun {
     private final int fetchSize;
     private final int threads;
 
-    RuleDryRun(JdbcTemplate jdbc, TransactionTemplate transaction, Serializer serializer, RuleConditions cel,
+    RuleDryRun(StoredEvents stored, TransactionTemplate transaction, Serializer serializer, RuleConditions cel,
                @Value("${salesledger.rules.dry-run.max-duration:PT5M}") Duration maxDuration,
                @Value("${salesledger.rules.dry-run.max-customers:2000000}") long maxCustomers,
                @Value("${salesledger.rules.dry-run.fetch-size:5000}") int fetchSize,
                @Value("${salesledger.rules.dry-run.threads:0}") int threads) {
-        this.jdbc = jdbc;
+        this.stored = stored;
         this.transaction = transaction;
         this.serializer = serializer;
         this.cel = cel;
@@ -110,21 +110,10 @@ public class RuleDryRun {
         });
         try {
             reader.workers = workers;
-            transaction.executeWithoutResult(status -> jdbc.query(connection -> {
-                var statement = connection.prepareStatement("SELECT aggregate_identifier, sequence_number, "
-                        + "payload_type, payload_revision, payload, meta_data FROM domain_event_entry "
-                        + "WHERE aggregate_identifier NOT LIKE 'salesledger:%' "
-                        + "ORDER BY aggregate_identifier, sequence_number");
-                statement.setFetchSize(fetchSize);
-                return statement;
-            }, rs -> {
-                while (!reader.stopped() && rs.next()) {
-                    reader.row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBytes(5),
-                            rs.getBytes(6));
-                }
+            transaction.executeWithoutResult(status -> {
+                stored.readEveryCustomer(fetchSize, reader);
                 reader.finish();
-                return null;
-            }));
+            });
             return reader.result((System.nanoTime() - started) / 1_000_000);
         } finally {
             workers.shutdownNow();
@@ -144,7 +133,7 @@ public class RuleDryRun {
      * (deserializing and evaluating in parallel); at most two chunks per worker are in flight, and the results are
      * merged in order, so the answer names the last customer evaluated.
      */
-    private final class Reader {
+    private final class Reader implements StoredEvents.RawEventReader {
         private static final int CHUNK = 256;
         private final CompiledRule rule;
         private final Instant now;
@@ -167,11 +156,11 @@ public class RuleDryRun {
             this.total = new Tally(rule, now);
         }
 
-        boolean stopped() {
+        public boolean stopped() {
             return stoppedBecause != null;
         }
 
-        void row(String id, long seq, String type, String revision, byte[] payload, byte[] metadata) {
+        public void row(String id, long seq, String type, String revision, byte[] payload, byte[] metadata) {
             if (!id.equals(customer)) {
                 endCustomer();
                 if (stopped()) {

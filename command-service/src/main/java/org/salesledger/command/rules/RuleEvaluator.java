@@ -17,8 +17,8 @@ import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.rules.RuleMade;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.salesledger.command.store.CustomerLocks;
 
 /**
  * Evaluates the event-driven rules at every action a person (or an import) recorded on a customer, in the
@@ -44,16 +44,16 @@ class RuleEvaluator {
     private final RuleEvaluation evaluation;
     private final EventStore events;
     private final CommandGateway commands;
-    private final JdbcTemplate jdbc;
+    private final CustomerLocks locks;
     private final MeterRegistry meters;
 
     RuleEvaluator(RuleCatalog catalog, RuleConditions cel, EventStore events, CommandGateway commands,
-                  JdbcTemplate jdbc, MeterRegistry meters) {
+                  CustomerLocks locks, MeterRegistry meters) {
         this.catalog = catalog;
         this.evaluation = new RuleEvaluation(cel);
         this.events = events;
         this.commands = commands;
-        this.jdbc = jdbc;
+        this.locks = locks;
         this.meters = meters;
     }
 
@@ -113,6 +113,6 @@ class RuleEvaluator {
      * ActionIntake), so the evaluation and a concurrent action on the same customer take turns instead of failing.
      */
     private void lock(String customerId) {
-        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, customerId);
+        locks.lockCustomer(customerId);
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.salesledger.command.store.StoredEvents;
 
 /**
  * Re-plans every customer's deadline after a change of the time-driven rules (a rule published, changed or
@@ -43,19 +44,21 @@ public class RuleTimerReplan {
     private final RuleCatalog catalog;
     private final RuleTimers timers;
     private final JdbcTemplate jdbc;
+    private final StoredEvents stored;
     private final TransactionTemplate transaction;
     private final ObjectProvider<Scheduler> scheduler;
     private final int batch;
     private final ScheduledExecutorService watcher;
     private volatile long seen = Long.MIN_VALUE;
 
-    RuleTimerReplan(RuleCatalog catalog, RuleTimers timers, JdbcTemplate jdbc, TransactionTemplate transaction,
+    RuleTimerReplan(RuleCatalog catalog, RuleTimers timers, JdbcTemplate jdbc, StoredEvents stored, TransactionTemplate transaction,
                     ObjectProvider<Scheduler> scheduler,
                     @Value("${salesledger.rules.timers.replan-batch:500}") int batch,
                     @Value("${salesledger.rules.refresh-interval:PT1S}") Duration every) {
         this.catalog = catalog;
         this.timers = timers;
         this.jdbc = jdbc;
+        this.stored = stored;
         this.transaction = transaction;
         this.scheduler = scheduler;
         this.batch = batch;
@@ -110,9 +113,7 @@ public class RuleTimerReplan {
                     chunk.position());
             return;
         }
-        List<String> customers = jdbc.queryForList("SELECT aggregate_identifier FROM domain_event_entry "
-                + "WHERE sequence_number = 0 AND aggregate_identifier > ? AND aggregate_identifier NOT LIKE 'salesledger:%' "
-                + "ORDER BY aggregate_identifier LIMIT ?", String.class, chunk.after(), batch);
+        List<String> customers = stored.customersAfter(chunk.after(), batch);
         transaction.executeWithoutResult(status -> {
             for (String customer : customers) {
                 timers.plan(customer);

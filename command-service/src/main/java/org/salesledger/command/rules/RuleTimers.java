@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.salesledger.command.store.CustomerLocks;
 
 /**
  * Owns the deadlines of the time-driven rules (ESCALATE, IDLE, POOL, COLLECTION): one pending deadline per customer,
@@ -70,10 +71,11 @@ public class RuleTimers implements ScopeAware {
     private final RuleEvaluation evaluation;
     private final EventStore events;
     private final JdbcTemplate jdbc;
+    private final CustomerLocks locks;
     private final ObjectProvider<DbSchedulerDeadlineManager> deadlines;
     private final MeterRegistry meters;
 
-    RuleTimers(CommandGateway commands, RuleCatalog catalog, RuleConditions cel, EventStore events, JdbcTemplate jdbc,
+    RuleTimers(CommandGateway commands, RuleCatalog catalog, RuleConditions cel, EventStore events, JdbcTemplate jdbc, CustomerLocks locks,
                ObjectProvider<DbSchedulerDeadlineManager> deadlines, MeterRegistry meters) {
         this.commands = commands;
         this.catalog = catalog;
@@ -81,6 +83,7 @@ public class RuleTimers implements ScopeAware {
         this.evaluation = new RuleEvaluation(cel);
         this.events = events;
         this.jdbc = jdbc;
+        this.locks = locks;
         this.deadlines = deadlines;
         this.meters = meters;
     }
@@ -273,12 +276,12 @@ public class RuleTimers implements ScopeAware {
 
     /** The customer's write lock (the one every writer of a customer takes), to the end of the transaction. */
     private void lockCustomer(String customerId) {
-        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, customerId);
+        locks.lockCustomer(customerId);
     }
 
     /** The lock of the customer's deadline row: planners of one customer take turns. */
     private void lockTimer(String customerId) {
-        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, "rule-timer:" + customerId);
+        locks.lockTimerOf(customerId);
     }
 
     static Instant ceilToMicros(Instant t) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -12,9 +13,9 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.salesledger.kernel.talktrack.TalkTrackScriptCreated;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.salesledger.command.store.StoredEvents;
 
 /**
  * The talk-track scripts as the HTTP API and the rule checks read them, from the knowledge base's own event stream
@@ -28,23 +29,22 @@ public class TalkTrackLibrary {
     }
 
     private final EventStore events;
-    private final JdbcTemplate jdbc;
+    private final StoredEvents stored;
     private final CommandGateway commands;
     private final TransactionTemplate transaction;
     private final Map<String, Script> scripts = new LinkedHashMap<>();
     private long position = -1;
 
-    TalkTrackLibrary(EventStore events, JdbcTemplate jdbc, CommandGateway commands, TransactionTemplate transaction) {
+    TalkTrackLibrary(EventStore events, StoredEvents stored, CommandGateway commands, TransactionTemplate transaction) {
         this.events = events;
-        this.jdbc = jdbc;
+        this.stored = stored;
         this.commands = commands;
         this.transaction = transaction;
     }
 
     public synchronized List<Script> scripts() {
-        Long head = jdbc.queryForObject("SELECT max(sequence_number) FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ?", Long.class, TalkTrackScripts.ID);
-        if (head != null && head > position) {
+        OptionalLong head = stored.lastSequence(TalkTrackScripts.ID);
+        if (head.isPresent() && head.getAsLong() > position) {
             DomainEventStream stream = events.readEvents(TalkTrackScripts.ID, position + 1);
             while (stream.hasNext()) {
                 DomainEventMessage<?> message = stream.next();

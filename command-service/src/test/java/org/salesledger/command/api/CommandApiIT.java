@@ -153,6 +153,38 @@ class CommandApiIT {
                 .containsExactlyElementsOf(IntStream.range(0, 25).mapToObj(Long::valueOf).toList());
     }
 
+    /**
+     * Concurrent single actions of many customers share transactions (group commit, ADR 0038): each is answered for
+     * itself, a refusal in a shared transaction sinks none of the others, and every accepted action is stored once,
+     * in its customer's unbroken sequence.
+     */
+    @Test
+    void concurrentActionsOfManyCustomersAreEachAnsweredAndStoredAndARefusalSinksNoOther() throws Exception {
+        for (int c = 0; c < 8; c++) {
+            post("/api/v1/actions", registered("gc-reg-" + c, "cust-gc-" + c));
+        }
+
+        List<Response> responses = concurrently(32, i -> i < 8
+                ? post("/api/v1/actions", visit("gc-none-" + i, "cust-gc-none-" + i))
+                : post("/api/v1/actions", visit("gc-" + i, "cust-gc-" + (i % 8))));
+
+        assertThat(responses.subList(0, 8)).extracting(Response::status).containsOnly(400);
+        assertThat(responses.subList(8, 32)).extracting(Response::status).containsOnly(202);
+        assertThat(responses.subList(8, 32)).allSatisfy(r -> assertThat(r.json().get("duplicate").asBoolean())
+                .isFalse());
+        for (int c = 0; c < 8; c++) {
+            assertThat(jdbc.queryForList("SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = ? "
+                    + "ORDER BY sequence_number", Long.class, "cust-gc-" + c)).containsExactly(0L, 1L, 2L, 3L);
+        }
+        for (int i = 0; i < 8; i++) {
+            assertThat(receipt("gc-none-" + i)).isZero();
+            assertThat(eventsOf("cust-gc-none-" + i)).isZero();
+        }
+        for (int i = 8; i < 32; i++) {
+            assertThat(receipt("gc-" + i)).isEqualTo(1);
+        }
+    }
+
     @Test
     void aWriterWaitsWhileAnotherNodeHoldsTheCustomersLockAndClaimsNothingMeanwhile() throws Exception {
         post("/api/v1/actions", registered("lock-0", "cust-lock"));

@@ -104,4 +104,19 @@ class ArchitectureTest {
             .that().resideInAPackage("org.salesledger..")
             .should().dependOnClassesThat().resideInAnyPackage("com.thoughtworks.xstream..",
                     "org.axonframework.serialization.xml..");
+
+    /**
+     * The command side's Axon-on-PostgreSQL plumbing has one owner, {@code org.salesledger.command.store}: the
+     * customer cache, the event storage engine and the cached aggregates' entries are touched there only (the SQL
+     * of the table and the locks, which ArchUnit cannot see, is checked by the command service's StoreOwnershipTest).
+     */
+    @ArchTest
+    static final ArchRule onlyTheStoreTouchesAxonsStorageAndCache = noClasses()
+            .that().resideInAPackage("org.salesledger.command..")
+            .and().resideOutsideOfPackage("org.salesledger.command.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.common.caching..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                    "org.axonframework.eventsourcing.eventstore.EventStorageEngine")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                    "org.axonframework.eventsourcing.AggregateCacheEntry");
 }

@@ -1,4 +1,4 @@
-package org.salesledger.command.config;
+package org.salesledger.command.store;
 
 import java.util.LinkedHashMap;
 import java.util.List;

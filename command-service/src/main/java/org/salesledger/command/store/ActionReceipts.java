@@ -1,4 +1,4 @@
-package org.salesledger.command.intake;
+package org.salesledger.command.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,10 +12,11 @@ import org.springframework.stereotype.Repository;
 /**
  * The envelope ids already stored, kept by PostgreSQL: the idempotency key of contract §1. A claim is made in the
  * same transaction as the events it stands for, so it is kept exactly when they are. A second claim of the same
- * id waits for the first transaction and then finds the id taken, in one process or across several.
+ * id waits for the first transaction and then finds the id taken, in one process or across several. Kept with the
+ * store because the claim and the customers' locks ({@link CustomerLocks}) are taken in one statement.
  */
 @Repository
-class ActionReceipts {
+public class ActionReceipts {
 
     /**
      * One round trip: first the customers' advisory locks, taken in the order of their keys (so that two
@@ -48,7 +49,7 @@ class ActionReceipts {
      * loads a customer after the first has committed, and claims the ids (id → customer); answers the ids that were
      * free (not stored before).
      */
-    Set<String> lockAndClaim(Collection<String> customers, Map<String, String> customerById) {
+    public Set<String> lockAndClaim(Collection<String> customers, Map<String, String> customerById) {
         List<String> ids = new ArrayList<>(customerById.keySet());
         List<String> owners = new ArrayList<>(ids.size());
         for (String id : ids) {
@@ -64,28 +65,8 @@ class ActionReceipts {
         return new HashSet<>(claimed);
     }
 
-    /**
-     * The sequence number of each customer's last event in the store (absent: none yet), read with the event store's
-     * unique index. Asked after the customers' locks are held, so that it is what this transaction will build on.
-     */
-    Map<String, Long> lastSequences(Collection<String> customerIds) {
-        Map<String, Long> last = new java.util.HashMap<>();
-        jdbc.query(con -> {
-            var statement = con.prepareStatement("SELECT c, (SELECT max(sequence_number) FROM domain_event_entry "
-                    + "WHERE aggregate_identifier = c) FROM unnest(?::varchar[]) AS c");
-            statement.setArray(1, con.createArrayOf("varchar", customerIds.toArray()));
-            return statement;
-        }, rs -> {
-            long sequence = rs.getLong(2);
-            if (!rs.wasNull()) {
-                last.put(rs.getString(1), sequence);
-            }
-        });
-        return last;
-    }
-
     /** Gives back the claims of actions that were refused: nothing of them is stored. */
-    void release(Collection<String> ids) {
+    public void release(Collection<String> ids) {
         if (ids.isEmpty()) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.salesledger.command.config;
+package org.salesledger.command.store;
 
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * N is 0 (Axon's default, used by the benchmark's {@code axon-defaults} profile).
  */
 @Configuration
-class AggregateConfiguration {
+class StoreConfiguration {
 
     @Bean
     SnapshotTriggerDefinition customerSnapshotTrigger(Snapshotter snapshotter,

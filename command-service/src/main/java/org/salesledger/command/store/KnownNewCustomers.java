@@ -1,4 +1,4 @@
-package org.salesledger.command.intake;
+package org.salesledger.command.store;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -11,7 +11,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * read later in the transaction (such as a snapshot of what was just appended) goes to the store as usual. Bound to
  * the transaction, gone when it ends.
  */
-public final class KnownNewCustomers {
+final class KnownNewCustomers {
 
     private static final Object KEY = KnownNewCustomers.class;
 
@@ -33,13 +33,13 @@ public final class KnownNewCustomers {
     }
 
     /** Whether the customer is known to have no events and was not asked for before in this transaction. */
-    public static boolean isNew(String customerId) {
+    static boolean isNew(String customerId) {
         Object known = TransactionSynchronizationManager.getResource(KEY);
         return known instanceof Set<?> set && set.contains(customerId);
     }
 
     /** As {@link #isNew}, and forgets it: the next load of this customer reads the store. */
-    public static boolean takeNew(String customerId) {
+    static boolean takeNew(String customerId) {
         Object known = TransactionSynchronizationManager.getResource(KEY);
         return known instanceof Set<?> set && set.remove(customerId);
     }

@@ -1,4 +1,4 @@
-package org.salesledger.command.config;
+package org.salesledger.command.store;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +10,6 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.salesledger.command.intake.KnownNewCustomers;
 
 /**
  * The event store engine, except that loading a customer the current transaction knows to be new (it checked, under

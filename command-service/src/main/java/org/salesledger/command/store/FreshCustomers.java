@@ -1,4 +1,4 @@
-package org.salesledger.command.config;
+package org.salesledger.command.store;
 
 import java.util.List;
 import java.util.OptionalLong;
@@ -11,7 +11,6 @@ import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.salesledger.command.customer.RecordActions;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,12 +29,12 @@ class FreshCustomers implements MessageHandlerInterceptor<CommandMessage<?>> {
     private static final List<Class<?>> CHECKED_BY_THE_INTAKE = List.of(RecordActions.class);
 
     private final Cache customers;
-    private final JdbcTemplate jdbc;
+    private final StoredEvents events;
 
     /** Registered on the command bus by Axon's Spring Boot auto-configuration, as every such interceptor bean is. */
-    FreshCustomers(@Qualifier("customerCache") Cache customers, JdbcTemplate jdbc) {
+    FreshCustomers(@Qualifier("customerCache") Cache customers, StoredEvents events) {
         this.customers = customers;
-        this.jdbc = jdbc;
+        this.events = events;
     }
 
     @Override
@@ -58,10 +57,8 @@ class FreshCustomers implements MessageHandlerInterceptor<CommandMessage<?>> {
         if (held.isEmpty()) {
             return;
         }
-        Long stored = jdbc.queryForObject(
-                "SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class,
-                customerId);
-        if (stored == null || stored != held.getAsLong()) {
+        OptionalLong stored = events.lastSequence(customerId);
+        if (stored.isEmpty() || stored.getAsLong() != held.getAsLong()) {
             customers.remove(customerId);
         }
     }

@@ -18,7 +18,6 @@ import org.salesledger.kernel.rules.RulePublished;
 import org.salesledger.kernel.rules.RuleRetired;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -50,7 +49,8 @@ public class RuleCatalog {
     private volatile Map<String, List<RuleVersion>> published = Map.of();
 
     RuleCatalog(EventStore events, JdbcTemplate jdbc, RuleConditions cel,
-                @Value("${salesledger.rules.refresh-interval:PT1S}") Duration refreshInterval) {
+                RulesSettings settings) {
+        Duration refreshInterval = settings.refreshInterval();
         this.events = events;
         this.jdbc = jdbc;
         this.cel = cel;

@@ -1,5 +1,7 @@
 package org.salesledger.command.api;
 
+import org.salesledger.command.intake.ImportSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +17,6 @@ import org.salesledger.command.intake.EnvelopeReader;
 import org.salesledger.command.intake.FieldError;
 import org.salesledger.command.intake.IncomingAction;
 import org.salesledger.command.intake.IntakeOutcome;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The command HTTP API of contract §3: one action, or an NDJSON import of many. */
+@EnableConfigurationProperties({ActionSettings.class, ImportSettings.class})
 @RestController
 @RequestMapping("/api/v1")
 class ActionsController {
@@ -35,12 +37,11 @@ class ActionsController {
     private final long maxImportBytes;
 
     ActionsController(GroupCommit intake, ActionImport importer,
-                      @Value("${salesledger.actions.max-body-bytes:1048576}") long maxActionBytes,
-                      @Value("${salesledger.import.max-body-bytes:17179869184}") long maxImportBytes) {
+                      ActionSettings actions, ImportSettings imports) {
         this.intake = intake;
         this.importer = importer;
-        this.maxActionBytes = maxActionBytes;
-        this.maxImportBytes = maxImportBytes;
+        this.maxActionBytes = actions.maxBodyBytes();
+        this.maxImportBytes = imports.maxBodyBytes();
     }
 
     /** One envelope: 202 {id, duplicate} when stored (now or before), 400 {errors} with nothing stored. */

@@ -1,5 +1,6 @@
 package org.salesledger.command.intake;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.util.concurrent.Future;
 import org.salesledger.kernel.value.CustomerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,6 +24,7 @@ import org.springframework.stereotype.Service;
  * each), while the next batch is read. A bad line is reported with its number and never stops the rest. Memory
  * holds two batches, whatever the size of the body.
  */
+@EnableConfigurationProperties(ImportSettings.class)
 @Service
 public class ActionImport {
 
@@ -38,11 +39,8 @@ public class ActionImport {
     private final int maxErrors;
 
     ActionImport(ActionIntake intake,
-                 @Value("${salesledger.import.workers:4}") int workers,
-                 @Value("${salesledger.import.batch-size:1000}") int batchSize,
-                 @Value("${salesledger.import.customers-per-transaction:1000}") int customersPerTransaction,
-                 @Value("${salesledger.import.max-line-bytes:1048576}") int maxLineBytes,
-                 @Value("${salesledger.import.max-errors:1000}") int maxErrors) {
+                 ImportSettings settings) {
+        int workers = settings.workers();
         this.intake = intake;
         this.workers = Executors.newFixedThreadPool(workers, runnable -> {
             Thread thread = new Thread(runnable, "import-worker");
@@ -50,10 +48,10 @@ public class ActionImport {
             return thread;
         });
         this.workerCount = workers;
-        this.customersPerTransaction = Math.max(1, customersPerTransaction);
-        this.batchSize = batchSize;
-        this.maxLineBytes = maxLineBytes;
-        this.maxErrors = maxErrors;
+        this.customersPerTransaction = settings.customersPerTransaction();
+        this.batchSize = settings.batchSize();
+        this.maxLineBytes = settings.maxLineBytes();
+        this.maxErrors = settings.maxErrors();
     }
 
     public ImportReport importLines(InputStream body, long maxBodyBytes, IncomingAction.Sender sender)

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,6 +25,7 @@ import org.springframework.stereotype.Service;
  * conflict, which the intake retries), each of its requests is tried alone, so one cannot sink the others. ADR 0038.
  */
 @Service
+@EnableConfigurationProperties(GroupCommitSettings.class)
 public class GroupCommit {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -35,20 +36,10 @@ public class GroupCommit {
     private final Deque<Waiting> queue = new ArrayDeque<>();
     private int running;
 
-    GroupCommit(ActionIntake intake,
-                @Value("${salesledger.intake.group-commit.max-customers:32}") int maxCustomers,
-                @Value("${salesledger.intake.group-commit.max-transactions:4}") int maxTransactions) {
-        if (maxCustomers < 1) {
-            throw new IllegalArgumentException("salesledger.intake.group-commit.max-customers must be at least 1, was "
-                    + maxCustomers);
-        }
-        if (maxTransactions < 1) {
-            throw new IllegalArgumentException("salesledger.intake.group-commit.max-transactions must be at least 1, "
-                    + "was " + maxTransactions);
-        }
+    GroupCommit(ActionIntake intake, GroupCommitSettings settings) {
         this.intake = intake;
-        this.maxCustomers = maxCustomers;
-        this.maxTransactions = maxTransactions;
+        this.maxCustomers = settings.maxCustomers();
+        this.maxTransactions = settings.maxTransactions();
     }
 
     /** One request's action, until its transaction has ended. */

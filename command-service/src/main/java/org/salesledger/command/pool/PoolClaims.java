@@ -1,5 +1,6 @@
 package org.salesledger.command.pool;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,7 +13,6 @@ import org.salesledger.command.customer.PoolDecision;
 import org.salesledger.command.customer.ReassignCustomer;
 import org.salesledger.command.rules.RuleCatalog;
 import org.salesledger.command.rules.RuleDefinition;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.salesledger.kernel.access.Scope;
 import org.springframework.stereotype.Service;
@@ -28,6 +28,7 @@ import org.salesledger.command.store.StoredEvents;
  * {@code pool_claim} / {@code pool_owner}. The settings are the active POOL rule's; "today" is the day of the claim
  * in {@code salesledger.pool.zone} (default UTC).
  */
+@EnableConfigurationProperties(PoolSettings.class)
 @Service
 public class PoolClaims {
 
@@ -40,8 +41,8 @@ public class PoolClaims {
     private final Clock clock;
     private final ZoneId zone;
 
-    PoolClaims(CommandGateway commands, JdbcTemplate jdbc, StoredEvents events, CustomerLocks locks, TransactionTemplate transaction, RuleCatalog catalog,
-               Clock clock, @Value("${salesledger.pool.zone:UTC}") ZoneId zone) {
+    PoolClaims(CommandGateway commands, JdbcTemplate jdbc, StoredEvents events, CustomerLocks locks,
+               TransactionTemplate transaction, RuleCatalog catalog, Clock clock, PoolSettings settings) {
         this.commands = commands;
         this.jdbc = jdbc;
         this.events = events;
@@ -49,7 +50,7 @@ public class PoolClaims {
         this.transaction = transaction;
         this.catalog = catalog;
         this.clock = clock;
-        this.zone = zone;
+        this.zone = settings.zone();
     }
 
     /** Rep {@code repId} claims the customer now, for a caller who may claim only within {@code scope}. */

@@ -19,7 +19,6 @@ import org.salesledger.kernel.rules.RulePublished;
 import org.salesledger.kernel.rules.RuleRetired;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.salesledger.command.store.StoredEvents;
 
@@ -51,7 +50,8 @@ public class RuleCatalog {
     private volatile Map<String, List<RuleVersion>> published = Map.of();
 
     RuleCatalog(EventStore events, StoredEvents stored, RuleConditions cel,
-                @Value("${salesledger.rules.refresh-interval:PT1S}") Duration refreshInterval) {
+                RulesSettings settings) {
+        Duration refreshInterval = settings.refreshInterval();
         this.events = events;
         this.stored = stored;
         this.cel = cel;

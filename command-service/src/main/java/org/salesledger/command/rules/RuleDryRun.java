@@ -22,7 +22,6 @@ import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.rules.CustomerClassified;
 import org.salesledger.kernel.rules.RuleMade;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.salesledger.command.store.StoredEvents;
@@ -59,18 +58,17 @@ public class RuleDryRun {
     private final int threads;
 
     RuleDryRun(StoredEvents stored, TransactionTemplate transaction, Serializer serializer, RuleConditions cel,
-               @Value("${salesledger.rules.dry-run.max-duration:PT5M}") Duration maxDuration,
-               @Value("${salesledger.rules.dry-run.max-customers:2000000}") long maxCustomers,
-               @Value("${salesledger.rules.dry-run.fetch-size:5000}") int fetchSize,
-               @Value("${salesledger.rules.dry-run.threads:0}") int threads) {
+               RulesSettings settings) {
+        RulesSettings.DryRun dryRun = settings.dryRun();
+        int threads = dryRun.threads();
         this.stored = stored;
         this.transaction = transaction;
         this.serializer = serializer;
         this.cel = cel;
         this.evaluation = new RuleEvaluation(cel);
-        this.maxDuration = maxDuration;
-        this.maxCustomers = maxCustomers;
-        this.fetchSize = fetchSize;
+        this.maxDuration = dryRun.maxDuration();
+        this.maxCustomers = dryRun.maxCustomers();
+        this.fetchSize = dryRun.fetchSize();
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 

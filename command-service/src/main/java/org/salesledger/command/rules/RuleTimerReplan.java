@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,8 +52,9 @@ public class RuleTimerReplan {
 
     RuleTimerReplan(RuleCatalog catalog, RuleTimers timers, JdbcTemplate jdbc, StoredEvents stored, TransactionTemplate transaction,
                     ObjectProvider<Scheduler> scheduler,
-                    @Value("${salesledger.rules.timers.replan-batch:500}") int batch,
-                    @Value("${salesledger.rules.refresh-interval:PT1S}") Duration every) {
+                    RulesSettings settings) {
+        int batch = settings.timers().replanBatch();
+        Duration every = settings.refreshInterval();
         this.catalog = catalog;
         this.timers = timers;
         this.jdbc = jdbc;

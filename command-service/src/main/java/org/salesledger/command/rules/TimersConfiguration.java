@@ -11,7 +11,6 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,9 +32,10 @@ class TimersConfiguration {
     @Bean
     Scheduler ruleTimerScheduler(DataSource dataSource, ObjectProvider<DbSchedulerDeadlineManager> deadlineManager,
                                  ObjectProvider<RuleTimerReplan> replan,
-                                 @Value("${salesledger.rules.timers.polling-interval:PT1S}") Duration polling,
-                                 @Value("${salesledger.rules.timers.heartbeat-interval:PT10S}") Duration heartbeat,
-                                 @Value("${salesledger.rules.timers.threads:2}") int threads) {
+                                 RulesSettings rules) {
+        Duration polling = rules.timers().pollingInterval();
+        Duration heartbeat = rules.timers().heartbeatInterval();
+        int threads = rules.timers().threads();
         Task<?> deadlines = DbSchedulerDeadlineManager.humanReadableTask(deadlineManager::getObject);
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource),
                         List.of(deadlines, RuleTimerReplan.task(replan::getObject)))

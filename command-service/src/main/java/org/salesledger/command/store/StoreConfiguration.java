@@ -8,7 +8,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,11 +17,13 @@ import org.springframework.context.annotation.Configuration;
  * N is 0 (Axon's default, used by the benchmark's {@code axon-defaults} profile).
  */
 @Configuration
+@EnableConfigurationProperties(AggregateSettings.class)
 class StoreConfiguration {
 
     @Bean
     SnapshotTriggerDefinition customerSnapshotTrigger(Snapshotter snapshotter,
-                                                      @Value("${salesledger.snapshot-every:250}") int threshold) {
+                                                      AggregateSettings settings) {
+        int threshold = settings.snapshotEvery();
         return threshold > 0 ? new EventCountSnapshotTriggerDefinition(snapshotter, threshold)
                 : NoSnapshotTriggerDefinition.INSTANCE;
     }
@@ -31,7 +33,8 @@ class StoreConfiguration {
      * (see {@link CustomerCache}); none when the capacity is 0 (Axon's default, the {@code axon-defaults} profile).
      */
     @Bean
-    Cache customerCache(@Value("${salesledger.aggregate-cache.customers:100000}") int capacity) {
+    Cache customerCache(AggregateSettings settings) {
+        int capacity = settings.aggregateCache().customers();
         return capacity > 0 ? new CustomerCache(capacity) : NoCache.INSTANCE;
     }
 

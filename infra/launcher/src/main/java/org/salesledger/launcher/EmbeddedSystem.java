@@ -2,15 +2,12 @@ package org.salesledger.launcher;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.catalina.connector.Connector;
 import org.salesledger.command.CommandServiceApplication;
-import org.salesledger.infra.embedded.EmbeddedKafkaServer;
-import org.salesledger.infra.embedded.EmbeddedPostgresServer;
 import org.salesledger.query.QueryServiceApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -29,19 +26,18 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     private static final String DATABASE = "salesledger";
 
-    private final EmbeddedPostgresServer postgres;
-    private final EmbeddedKafkaServer kafka;
+    /** The embedded servers this node started, or {@code null} (external ones, or the server artifact). */
+    private final EmbeddedServers servers;
     private final ConfigurableApplicationContext commandSide;
     private final ConfigurableApplicationContext querySide;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Path dataDir;
 
-    private EmbeddedSystem(EmbeddedPostgresServer postgres, EmbeddedKafkaServer kafka,
+    private EmbeddedSystem(EmbeddedServers servers,
                            ConfigurableApplicationContext commandSide, ConfigurableApplicationContext querySide,
                            Path dataDir) {
         this.dataDir = dataDir;
-        this.postgres = postgres;
-        this.kafka = kafka;
+        this.servers = servers;
         this.commandSide = commandSide;
         this.querySide = querySide;
     }
@@ -52,21 +48,14 @@ public final class EmbeddedSystem implements AutoCloseable {
      */
     public static EmbeddedSystem start(Settings settings) throws Exception {
         settings.checkRole();
+        settings.checkServers(DeveloperTools.embeddedServers());
         NodeRole role = settings.role();
-        EmbeddedPostgresServer postgres = null;
-        EmbeddedKafkaServer kafka = null;
+        EmbeddedServers servers = null;
         try {
             Settings resolved = settings;
-            if (settings.dbUrl() == null) {
-                Path dir = Files.createDirectories(settings.dataDir().resolve("postgres"));
-                postgres = EmbeddedPostgresServer.start(dir, 0);
-                postgres.createDatabase(DATABASE);
-                resolved = resolved.withDatabase(postgres.jdbcUrl(DATABASE), postgres.user(), postgres.password());
-            }
-            if (settings.kafkaBootstrap() == null) {
-                Path dir = Files.createDirectories(settings.dataDir().resolve("kafka"));
-                kafka = EmbeddedKafkaServer.start(dir, settings.kafkaPort(), settings.bindAddress());
-                resolved = resolved.withKafka(kafka.bootstrapServers());
+            if (settings.dbUrl() == null || settings.kafkaBootstrap() == null) {
+                servers = new EmbeddedServers(DATABASE);
+                resolved = servers.start(settings);
             }
             ConfigurableApplicationContext command = null;
             if (role.runsCommandSide()) {
@@ -85,16 +74,13 @@ public final class EmbeddedSystem implements AutoCloseable {
                     throw e;
                 }
             }
-            EmbeddedSystem system = new EmbeddedSystem(postgres, kafka, command, query, resolved.dataDir());
+            EmbeddedSystem system = new EmbeddedSystem(servers, command, query, resolved.dataDir());
             Runtime.getRuntime().addShutdownHook(new Thread(system::close, "salesledger-shutdown"));
             system.printReady(resolved);
             return system;
         } catch (Exception e) {
-            if (kafka != null) {
-                kafka.close();
-            }
-            if (postgres != null) {
-                postgres.close();
+            if (servers != null) {
+                servers.close();
             }
             throw e;
         }
@@ -256,11 +242,10 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
         ready.append(String.format(" (…/liveness, …/readiness)%n"));
         // the password is never printed: it is in the file named here
-        ready.append(String.format("  PostgreSQL    %s%n", postgres != null ? "embedded at " + settings.dbUrl()
-                + " (user " + settings.dbUser() + ", password in " + postgres.passwordFile() + "), data in "
-                + settings.dataDir().resolve("postgres") : settings.dbUrl()));
-        ready.append(String.format("  Kafka         %s%n", kafka != null ? "embedded at " + kafka.bootstrapServers()
-                + ", data in " + settings.dataDir().resolve("kafka") : settings.kafkaBootstrap()));
+        String postgres = servers == null ? null : servers.postgresLine(settings);
+        String kafka = servers == null ? null : servers.kafkaLine(settings);
+        ready.append(String.format("  PostgreSQL    %s%n", postgres != null ? postgres : settings.dbUrl()));
+        ready.append(String.format("  Kafka         %s%n", kafka != null ? kafka : settings.kafkaBootstrap()));
         if (commandSide != null) {
             ready.append(String.format("                every action published to topic %s%n",
                     commandSide.getEnvironment().getProperty("salesledger.kafka.topic", "salesledger.actions.v1")));
@@ -295,13 +280,10 @@ public final class EmbeddedSystem implements AutoCloseable {
             }
         } finally {
             try {
-                if (kafka != null) {
-                    kafka.close();
+                if (servers != null) {
+                    servers.close();
                 }
             } finally {
-                if (postgres != null) {
-                    postgres.close();
-                }
                 stopped.countDown();
             }
         }

@@ -44,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
             settings = settings.withRole(NodeRole.parse("--role", role));
         }
         settings.checkRole(); // a role it cannot run is a usage error (exit 2), before anything starts
+        settings.checkServers(DeveloperTools.embeddedServers());
         PrintStream err = cli.err();
         EmbeddedSystem system;
         try {

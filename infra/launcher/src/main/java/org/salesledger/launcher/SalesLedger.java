@@ -12,11 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.salesledger.bench.generate.GenerateCommand;
-import org.salesledger.bench.harness.BenchCommand;
 import org.salesledger.launcher.cli.BadSetting;
 import org.salesledger.launcher.cli.CliContext;
-import org.salesledger.launcher.cli.DemoCommand;
 import org.salesledger.launcher.cli.EnvironmentVariable;
 import org.salesledger.launcher.cli.ImportCommand;
 import org.salesledger.launcher.cli.RebuildCommand;
@@ -88,10 +85,9 @@ public final class SalesLedger implements Callable<Integer>, CliContext {
         commandLine.addSubcommand("verify", new VerifyCommand(this));
         commandLine.addSubcommand("users", new UsersCommand(this));
         commandLine.addSubcommand("token", new TokenCommand(this));
-        commandLine.addSubcommand("demo", new DemoCommand(this));
-        commandLine.addSubcommand("generate", new GenerateCommand(out, err));
-        commandLine.addSubcommand("bench", new BenchCommand(selfLaunch(), out, err, env, ReadModelName.ids())
-                .commandLine());
+        if (DeveloperTools.benchHarness()) {
+            BenchCommands.addTo(commandLine, this, out, err, env);
+        }
         commandLine.addSubcommand("help", new HelpCommand());
         commandLine.getCommandSpec().usageMessage().footer(footer());
         commandLine.getSubcommands().get("rebuild").getCommandSpec().usageMessage()

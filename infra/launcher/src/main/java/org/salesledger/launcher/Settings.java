@@ -124,6 +124,28 @@ public record Settings(int commandPort, int queryPort, Path dataDir, int kafkaPo
         return this;
     }
 
+    /**
+     * Refuses, as a usage error, a node that would need embedded servers where there are none: the server artifact
+     * (ADR 41) runs against an external PostgreSQL and Kafka only.
+     */
+    public Settings checkServers(boolean embeddedAvailable) {
+        if (embeddedAvailable) {
+            return this;
+        }
+        List<String> missing = new ArrayList<>();
+        if (dbUrl == null) {
+            missing.add(DB_URL.variable());
+        }
+        if (kafkaBootstrap == null) {
+            missing.add(KAFKA_BOOTSTRAP.variable());
+        }
+        if (!missing.isEmpty()) {
+            throw new BadSetting("this is the server artifact, without embedded PostgreSQL and Kafka: set "
+                    + String.join(" and ", missing) + " (the developer launcher, salesledger.jar, embeds both)");
+        }
+        return this;
+    }
+
     /** Whether the bind address is the wildcard (every interface). */
     public boolean bindsEveryInterface() {
         return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]");

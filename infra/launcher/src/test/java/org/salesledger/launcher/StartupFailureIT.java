@@ -52,6 +52,16 @@ class StartupFailureIT {
         }
     }
 
+    @Test
+    void aSettingThatCannotBeUsedIsRefusedInOneLineNamingTheProperty() throws Exception {
+        Run run = run(dir.resolve("data"), 0, Map.of("SALESLEDGER_IMPORT_WORKERS", "0"));
+
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(failureLines(run)).as(run.output()).singleElement().asString()
+                .contains("salesledger.import.workers must be at least 1, got 0");
+        assertThat(run.output()).as("no stack trace").doesNotContainPattern("(?m)^\\s+at ");
+    }
+
     private record Run(int exit, String output) {
     }
 
@@ -62,6 +72,11 @@ class StartupFailureIT {
     }
 
     private Run run(Path dataDir, int commandPort) throws IOException, InterruptedException {
+        return run(dataDir, commandPort, Map.of());
+    }
+
+    private Run run(Path dataDir, int commandPort, Map<String, String> settings)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -76,6 +91,7 @@ class StartupFailureIT {
         env.put("SALESLEDGER_COMMAND_PORT", Integer.toString(commandPort == 0 ? freePort() : commandPort));
         env.put("SALESLEDGER_QUERY_PORT", Integer.toString(freePort()));
         env.put("SALESLEDGER_KAFKA_PORT", Integer.toString(freePort()));
+        env.putAll(settings);
         Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();

@@ -1,7 +1,7 @@
 package org.salesledger.projections.attribution;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,18 +17,15 @@ import org.springframework.stereotype.Component;
  * Both are applied by the projection when it writes, so a change takes effect with {@code rebuild attribution}.
  * A setting that cannot be read stops the start with a message naming it.
  */
+@EnableConfigurationProperties(AttributionProperties.class)
 @Component
 public class AttributionSettings {
 
     private final AttributionDefinition definition;
 
     @Autowired
-    public AttributionSettings(
-            @Value("${salesledger.attribution.touch-types:" + AttributionDefinition.DEFAULT_TOUCH_TYPES + "}")
-            String touchTypes,
-            @Value("${salesledger.attribution.precomputed-windows:" + AttributionDefinition.DEFAULT_WINDOWS + "}")
-            String windows) {
-        this.definition = AttributionDefinition.parse(touchTypes, windows);
+    public AttributionSettings(AttributionProperties properties) {
+        this.definition = AttributionDefinition.parse(properties.touchTypes(), properties.precomputedWindows());
     }
 
     public AttributionSettings(AttributionDefinition definition) {

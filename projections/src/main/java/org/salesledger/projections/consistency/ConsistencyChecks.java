@@ -1,5 +1,6 @@
 package org.salesledger.projections.consistency;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import org.salesledger.projections.rebuild.ReadModelRebuilds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -38,6 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>One check at a time, in the background; {@link #latest()} is its progress and, once finished, its report.
  */
+@EnableConfigurationProperties(ConsistencySettings.class)
 @Service
 public class ConsistencyChecks {
 
@@ -63,11 +64,8 @@ public class ConsistencyChecks {
 
     public ConsistencyChecks(DSLContext db, @Qualifier("eventSerializer") Serializer serializer,
                              ReadModelRebuilds rebuilds, Clock clock, PlatformTransactionManager transactions,
-                             @Value("${salesledger.consistency.page-events:5000}") int pageEvents) {
-        if (pageEvents < 1) {
-            throw new IllegalArgumentException("salesledger.consistency.page-events must be at least 1; got "
-                    + pageEvents);
-        }
+                             ConsistencySettings settings) {
+        int pageEvents = settings.pageEvents();
         this.history = new EventHistory(db, serializer);
         this.comparisons = ReadModelComparison.all(db);
         this.rebuilds = rebuilds;

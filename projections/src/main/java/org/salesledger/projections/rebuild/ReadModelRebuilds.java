@@ -1,5 +1,6 @@
 package org.salesledger.projections.rebuild;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
 import org.salesledger.infra.platform.SegmentCaps;
 import org.salesledger.projections.isolation.BatchIsolation;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -67,6 +67,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * took them over (kept in {@code read_model_rebuild_token}), and the rebuild starts again from the first event into
  * fresh shadow tables; the live tables answer meanwhile, as they did.
  */
+@EnableConfigurationProperties(RebuildSettings.class)
 @Service
 public class ReadModelRebuilds {
 
@@ -115,9 +116,8 @@ public class ReadModelRebuilds {
                              EventStore events, EventStorageEngine storage, TokenStore tokenStore, DSLContext db,
                              TransactionTemplate transaction, Clock clock, BatchIsolation isolation,
                              Environment environment, Serializer serializer, ObjectProvider<SegmentCaps> caps,
-                             @Value("${salesledger.rebuild.chunk-size:" + DEFAULT_CHUNK_SIZE + "}") int chunkSize,
-                             @Value("${salesledger.rebuild.threads:" + DEFAULT_THREADS + "}") int threads,
-                             @Value("${salesledger.rebuild.heartbeat-timeout:5s}") Duration heartbeatTimeout) {
+                             RebuildSettings settings) {
+        Duration heartbeatTimeout = settings.heartbeatTimeout();
         readModels.forEach(m -> this.readModels.put(m.readModel(), m));
         this.processing = processing;
         this.events = events;
@@ -126,7 +126,7 @@ public class ReadModelRebuilds {
         this.clock = clock;
         this.tokenStore = tokenStore;
         this.isolation = isolation;
-        this.bulk = new BulkReplay(storage, transaction, chunkSize, threads);
+        this.bulk = new BulkReplay(storage, transaction, settings.chunkSize(), settings.threads());
         this.versions = new SchemaVersions(db, environment, this.readModels.values());
         this.serializer = serializer;
         this.jobs = new RebuildJobs(db);

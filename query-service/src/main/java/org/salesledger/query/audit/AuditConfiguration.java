@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.axonframework.serialization.Serializer;
+import org.salesledger.infra.identity.NodeFiles;
 import org.salesledger.audit.note.NoteKeyFile;
 import org.salesledger.audit.note.NoteSigningKey;
 import org.salesledger.infra.kafka.KafkaClients;
@@ -13,7 +14,6 @@ import org.salesledger.infra.kafka.KafkaSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * services.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AuditSettings.class, KafkaSettings.class})
+@EnableConfigurationProperties({AuditSettings.class, KafkaSettings.class, NodeFiles.class})
 class AuditConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AuditConfiguration.class);
@@ -39,7 +39,8 @@ class AuditConfiguration {
 
     @Bean
     Checkpoints auditCheckpoints(JdbcTemplate jdbc, AuditSettings settings, Clock clock,
-                                 @Value("${salesledger.data-dir:./.salesledger}") Path dataDir) {
+                                 NodeFiles files) {
+        Path dataDir = files.dataDir() != null ? files.dataDir() : Path.of(".salesledger");
         String origin = settings.origin() != null && !settings.origin().isBlank() ? settings.origin()
                 : "salesledger/" + jdbc.queryForObject("SELECT log_id FROM audit_log WHERE id = 1", String.class);
         Path keyFile = settings.keyFile(dataDir);

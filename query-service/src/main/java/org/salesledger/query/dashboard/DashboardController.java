@@ -1,9 +1,11 @@
 package org.salesledger.query.dashboard;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import java.util.List;
 import java.util.TreeSet;
 import org.salesledger.infra.identity.Caller;
-import org.springframework.beans.factory.annotation.Value;
+import org.salesledger.infra.identity.IdentitySettings;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * open, since the page asks before it has a token) and who signed in ({@code GET /api/v1/me}), so the page shows
  * the views the caller's roles may see.
  */
+@EnableConfigurationProperties(DashboardSettings.class)
 @RestController
 class DashboardController {
 
@@ -20,12 +23,14 @@ class DashboardController {
     private final String commandUrl;
     private final String clientId;
 
-    DashboardController(@Value("${salesledger.identity.jwk-set-uri:}") String jwkSetUri,
-                        @Value("${salesledger.dashboard.authorization-server:}") String authorizationServer,
-                        @Value("${salesledger.dashboard.authorize-url:}") String authorizeUrl,
-                        @Value("${salesledger.dashboard.token-url:}") String tokenUrl,
-                        @Value("${salesledger.dashboard.command-url:}") String commandUrl,
-                        @Value("${salesledger.dashboard.client-id:dashboard}") String clientId) {
+    @Autowired
+    DashboardController(IdentitySettings identity, DashboardSettings settings) {
+        this(identity.jwkSetUri(), settings.authorizationServer(), settings.authorizeUrl(), settings.tokenUrl(),
+                settings.commandUrl(), settings.clientId());
+    }
+
+    DashboardController(String jwkSetUri, String authorizationServer, String authorizeUrl, String tokenUrl,
+                        String commandUrl, String clientId) {
         String server = !authorizationServer.isBlank() ? authorizationServer
                 : jwkSetUri.endsWith("/oauth2/jwks") ? jwkSetUri.substring(0, jwkSetUri.length() - "/oauth2/jwks".length())
                 : "";

@@ -1,5 +1,6 @@
 package org.salesledger.infra.identity;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,6 +58,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * creates the user {@code admin} and writes {@code admin-client.json} there. Issued tokens are not kept (they are
  * self-contained JWTs; a deactivated user is refused by the resource servers at the next call).
  */
+@EnableConfigurationProperties({NodeFiles.class, IdentitySettings.class})
 @AutoConfiguration(before = IdentityConfiguration.class)
 @ConditionalOnExpression("${salesledger.identity.authorization-server.enabled:false} and '${salesledger.oidc.issuer-uri:}' == ''")
 public class EmbeddedAuthorizationServer {
@@ -122,8 +124,8 @@ public class EmbeddedAuthorizationServer {
     }
 
     @Bean
-    JWKSource<SecurityContext> signingKeys(@Value("${salesledger.data-dir:}") String dataDir) {
-        return new ImmutableJWKSet<>(new JWKSet(signingKey(dataDir.isBlank() ? null : Path.of(dataDir))));
+    JWKSource<SecurityContext> signingKeys(NodeFiles files) {
+        return new ImmutableJWKSet<>(new JWKSet(signingKey(files.dataDir())));
     }
 
     @Bean
@@ -138,10 +140,9 @@ public class EmbeddedAuthorizationServer {
 
     @Bean
     RegisteredClientRepository userClients(Organisation organisation,
-                                           @Value("${salesledger.identity.token-ttl:PT1H}") Duration ttl,
-                                           @Value("${salesledger.identity.dashboard.redirect-uris:"
-                                                   + "http://127.0.0.1/,http://[::1]/}") List<String> dashboard) {
-        RegisteredClient dashboardClient = DashboardLogin.client(dashboard, ttl);
+                                           IdentitySettings settings) {
+        Duration ttl = settings.tokenTtl();
+        RegisteredClient dashboardClient = DashboardLogin.client(settings.dashboard().redirectUris(), ttl);
         return new RegisteredClientRepository() {
             @Override
             public void save(RegisteredClient client) {
@@ -201,14 +202,13 @@ public class EmbeddedAuthorizationServer {
     @Bean
     ApplicationListener<WebServerInitializedEvent> adminClient(Organisation organisation, PasswordEncoder secrets,
                                                                TokenEndpoint endpoint,
-                                                               @Value("${salesledger.data-dir:}") String dataDir,
-                                                               @Value("${salesledger.admin-client-secret:}") String fixed,
+                                                               NodeFiles files,
                                                                @Value("${server.address:}") String address) {
         return event -> {
             String host = address.isBlank() || address.equals("0.0.0.0") || address.equals("::") ? "localhost"
                     : address.contains(":") ? "[" + address + "]" : address;
             endpoint.url = "http://" + host + ":" + event.getWebServer().getPort() + "/oauth2/token";
-            bootstrapAdmin(organisation, secrets, endpoint.url, dataDir.isBlank() ? null : Path.of(dataDir), fixed);
+            bootstrapAdmin(organisation, secrets, endpoint.url, files.dataDir(), files.fixedAdminSecret());
         };
     }
 

@@ -1,5 +1,6 @@
 package org.salesledger.infra.identity;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -10,7 +11,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
@@ -51,6 +51,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * The token becomes the {@link Caller} once per request; the side's {@link EndpointAccess} says which permission
  * each endpoint needs; a controller takes the {@link Caller} as a parameter and asks it for its scope.
  */
+@EnableConfigurationProperties({IdentitySettings.class, OidcSettings.class})
 @AutoConfiguration(before = SecurityAutoConfiguration.class)
 @EnableWebSecurity
 public class IdentityConfiguration {
@@ -83,8 +84,8 @@ public class IdentityConfiguration {
      */
     @Bean
     org.springframework.web.cors.CorsConfigurationSource dashboardCors(
-            @Value("${salesledger.identity.dashboard.redirect-uris:http://127.0.0.1/,http://[::1]/}")
-            List<String> dashboard) {
+            IdentitySettings settings) {
+        List<String> dashboard = settings.dashboard().redirectUris();
         org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
         cors.addAllowedOriginPattern("http://127.0.0.1:[*]");
         cors.addAllowedOriginPattern("http://[::1]:[*]");
@@ -112,9 +113,10 @@ public class IdentityConfiguration {
     /** Which issuer's tokens are trusted: an external one, the embedded one elsewhere, or the one in this process. */
     @Bean
     @ConditionalOnMissingBean(JwtDecoder.class)
-    JwtDecoder jwtDecoder(@Value("${salesledger.oidc.issuer-uri:}") String issuer,
-                          @Value("${salesledger.identity.jwk-set-uri:}") String jwkSetUri,
+    JwtDecoder jwtDecoder(OidcSettings oidc, IdentitySettings settings,
                           ObjectProvider<JWKSource<SecurityContext>> localKeys) {
+        String issuer = oidc.issuerUri();
+        String jwkSetUri = settings.jwkSetUri();
         if (!issuer.isBlank()) {
             log.info("trusting the tokens of the external issuer {}", issuer);
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
@@ -161,11 +163,11 @@ public class IdentityConfiguration {
                                     Organisation organisation,
                                     JwtDecoder decoder,
                                     ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
-                                    @Value("${salesledger.oidc.issuer-uri:}") String issuer,
-                                    @Value("${salesledger.oidc.user-claim:sub}") String userClaim,
-                                    @Value("${salesledger.oidc.roles-claim:roles}") String rolesClaim,
-                                    @Value("${salesledger.identity.unauthenticated-benchmark:false}")
-                                    boolean unauthenticatedBenchmark) throws Exception {
+                                    OidcSettings oidc, IdentitySettings settings) throws Exception {
+        String issuer = oidc.issuerUri();
+        String userClaim = oidc.userClaim();
+        String rolesClaim = oidc.rolesClaim();
+        boolean unauthenticatedBenchmark = settings.unauthenticatedBenchmark();
         // a side without a table answers nothing under /api/ (fail closed)
         EndpointAccess access = accessTable.getIfAvailable(() -> new EndpointAccess(List.of()));
         CallerTokens tokens = new CallerTokens(organisation, !issuer.isBlank(), userClaim, rolesClaim);

@@ -1,5 +1,6 @@
 package org.salesledger.infra.platform;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -11,7 +12,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
  * with 100 rows each, ten million events are a hundred thousand round trips. The same size bounds how many
  * events of one aggregate are read per query when it is loaded.
  */
+@EnableConfigurationProperties(EventStoreSettings.class)
 @AutoConfiguration(before = JdbcAutoConfiguration.class)
 public class AxonEventStorage {
 
@@ -38,12 +39,8 @@ public class AxonEventStorage {
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
                                           EventSchema eventSchema,
-                                          @Value("${salesledger.event-store.batch-size:" + DEFAULT_BATCH_SIZE + "}")
-                                          int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("salesledger.event-store.batch-size must be at least 1; got "
-                    + batchSize);
-        }
+                                          EventStoreSettings settings) {
+        int batchSize = settings.batchSize();
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())

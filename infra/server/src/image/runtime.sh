@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The container image's file system besides the application (profile `image` of infra/launcher, ADR 0035): a Java
+# The container image's file system besides the application (profile `image` of infra/server, ADR 0035 and 0041): a Java
 # runtime cut by jlink from the JDK that builds, the shared libraries it needs copied from this machine (the image
 # has no base: no registry is needed to build it), the user it runs as, and writable /tmp and /data. Linux x86-64
 # only (the image says amd64; its libraries are those of the machine that builds).

@@ -5,14 +5,19 @@ import static org.salesledger.projections.jooq.Tables.TALKTRACK_CUSTOMER;
 import static org.salesledger.projections.jooq.Tables.TALKTRACK_CYCLE;
 import static org.salesledger.projections.jooq.Tables.TALKTRACK_USE;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.ProposalSent;
@@ -25,6 +30,7 @@ import org.salesledger.projections.jooq.tables.TalktrackContract;
 import org.salesledger.projections.jooq.tables.TalktrackCustomer;
 import org.salesledger.projections.jooq.tables.TalktrackCycle;
 import org.salesledger.projections.jooq.tables.TalktrackUse;
+import org.salesledger.projections.batch.PgArrays;
 import org.salesledger.projections.isolation.BatchIsolation;
 import org.salesledger.projections.rebuild.ReadModelTables;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,7 +41,9 @@ import org.springframework.stereotype.Component;
  * What a talk-track script's measured effect is computed from: each use of a script ({@code TalkTrackFeedbackGiven}
  * with {@code USED}), each signed contract, and per customer its first proposal and first contract (earliest
  * {@code time}s); and whose customer each is (registration region, owner now) for the caller's scope. Writes are
- * keyed by envelope id, take the earliest time or the latest sequence number, so a replay changes nothing.
+ * keyed by envelope id, take the earliest time or the latest sequence number, so a replay changes nothing. A
+ * processor batch is written as one multi-row statement per table when it commits (ADR 0039), through
+ * {@link BatchIsolation}.
  */
 @Component
 @ProcessingGroup(TalkTrackProjection.GROUP)
@@ -77,42 +85,25 @@ class TalkTrackProjection {
 
     @EventHandler
     void on(CustomerRegistered registered, @SequenceNumber Long sequence, MetaData metadata) {
-        String customer = registered.customerId().value();
-        long seq = sequence == null ? 0 : sequence;
         String owner = registered.ownerRepId() == null ? null : registered.ownerRepId().value();
-        isolation.handle(GROUP, customer, seq, (Runnable) () -> owner(customer, seq, registered.region(), true, owner),
-                writes -> writes.forEach(Runnable::run));
+        owner(registered.customerId().value(), sequence, registered.region(), owner);
     }
 
     @EventHandler
     void on(CustomerReassigned reassigned, @SequenceNumber Long sequence, MetaData metadata) {
-        String customer = reassigned.customerId().value();
-        long seq = sequence == null ? 0 : sequence;
         String owner = reassigned.toRepId() == null ? null : reassigned.toRepId().value();
-        isolation.handle(GROUP, customer, seq, (Runnable) () -> owner(customer, seq, null, false, owner),
-                writes -> writes.forEach(Runnable::run));
+        owner(reassigned.customerId().value(), sequence, null, owner);
     }
 
     @EventHandler
     void on(CustomerReleasedToPool released, @SequenceNumber Long sequence, MetaData metadata) {
-        String customer = released.customerId().value();
-        long seq = sequence == null ? 0 : sequence;
-        isolation.handle(GROUP, customer, seq, (Runnable) () -> owner(customer, seq, null, false, null),
-                writes -> writes.forEach(Runnable::run));
+        owner(released.customerId().value(), sequence, null, null);
     }
 
-    /**
-     * The customer's region (set by its registration) and owner now, as of the event at {@code seq}: an event at or
-     * below the one last applied changes nothing.
-     */
-    private void owner(String customerId, long seq, String region, boolean registration, String owner) {
-        TalktrackCustomer c = customers();
-        var insert = db.insertInto(c).set(c.CUSTOMER_ID, customerId).set(c.REGION, region).set(c.OWNER_REP_ID, owner)
-                .set(c.LAST_SEQ, seq)
-                .onConflict(c.CUSTOMER_ID).doUpdate()
-                .set(c.OWNER_REP_ID, owner)
-                .set(c.LAST_SEQ, seq);
-        (registration ? insert.set(c.REGION, region) : insert).where(c.LAST_SEQ.lt(seq)).execute();
+    /** {@code region}: set by the registration only, {@code null} for a change of owner. */
+    private void owner(String customer, Long sequence, String region, String owner) {
+        long seq = sequence == null ? 0 : sequence;
+        isolation.handle(GROUP, customer, seq, new Owner(customer, seq, region, owner), this::write);
     }
 
     @EventHandler
@@ -120,67 +111,198 @@ class TalkTrackProjection {
         if (feedback.feedback() != TalkTrackFeedback.USED) {
             return;
         }
-        later(feedback.customerId().value(), sequence, metadata, () -> used(feedback, metadata));
+        String customer = feedback.customerId().value();
+        later(customer, sequence, new Use(actionId(metadata), customer, feedback.scriptId(), time(metadata)));
     }
 
     @EventHandler
     void on(ProposalSent proposal, @SequenceNumber Long sequence, MetaData metadata) {
-        later(proposal.customerId().value(), sequence, metadata, () -> proposed(proposal, metadata));
+        String customer = proposal.customerId().value();
+        later(customer, sequence, new Cycle(customer, time(metadata), null));
     }
 
     @EventHandler
     void on(ContractSigned signed, @SequenceNumber Long sequence, MetaData metadata) {
-        later(signed.customerId().value(), sequence, metadata, () -> signed(signed, metadata));
+        String customer = signed.customerId().value();
+        At at = time(metadata);
+        later(customer, sequence, new Contract(actionId(metadata), customer, at));
     }
 
     /**
-     * Each event's statements run with its batch when it commits, in order, in the token's transaction; a customer
-     * whose write fails is parked, never skipped (ADR 0022).
+     * Each event's rows are written with its batch when it commits, in the token's transaction; a customer whose
+     * write fails is parked, never skipped (ADR 0022). An event without a readable time is parked by the dead-letter
+     * queue before it gets here ({@link #time}).
      */
-    private void later(String customer, Long sequence, MetaData metadata, Runnable write) {
-        time(metadata); // an event without a readable time is parked here, by the dead-letter queue
-        isolation.handle(GROUP, customer, sequence == null ? 0 : sequence, write,
-                writes -> writes.forEach(Runnable::run));
+    private void later(String customer, Long sequence, Write write) {
+        isolation.handle(GROUP, customer, sequence == null ? 0 : sequence, write, this::write);
     }
 
-    private void used(TalkTrackFeedbackGiven feedback, MetaData metadata) {
-        TalktrackUse u = uses();
-        db.insertInto(u)
-                .set(u.ACTION_ID, (String) metadata.get(ActionMetadata.ACTION_ID))
-                .set(u.CUSTOMER_ID, feedback.customerId().value())
-                .set(u.SCRIPT_ID, feedback.scriptId())
-                .set(u.USED_AT, time(metadata))
-                .onConflictDoNothing()
-                .execute();
+    /** What one event writes. */
+    private sealed interface Write permits Owner, Use, Contract, Cycle {
     }
 
-    private void proposed(ProposalSent proposal, MetaData metadata) {
-        TalktrackCycle c = cycles();
-        OffsetDateTime at = time(metadata);
-        db.insertInto(c).set(c.CUSTOMER_ID, proposal.customerId().value()).set(c.FIRST_PROPOSAL_AT, at)
-                .onConflict(c.CUSTOMER_ID).doUpdate()
-                .set(c.FIRST_PROPOSAL_AT, DSL.least(DSL.coalesce(c.FIRST_PROPOSAL_AT, DSL.val(at)), DSL.val(at)))
-                .execute();
+    /** A registration ({@code region} set) or change of owner at the customer's sequence number {@code seq}. */
+    private record Owner(String customerId, long seq, String region, String ownerRepId) implements Write {
     }
 
-    private void signed(ContractSigned signed, MetaData metadata) {
-        OffsetDateTime at = time(metadata);
-        TalktrackContract k = contracts();
-        db.insertInto(k)
-                .set(k.ACTION_ID, (String) metadata.get(ActionMetadata.ACTION_ID))
-                .set(k.CUSTOMER_ID, signed.customerId().value())
-                .set(k.SIGNED_AT, at)
-                .onConflictDoNothing()
-                .execute();
-        TalktrackCycle c = cycles();
-        db.insertInto(c).set(c.CUSTOMER_ID, signed.customerId().value()).set(c.FIRST_CONTRACT_AT, at)
-                .onConflict(c.CUSTOMER_ID).doUpdate()
-                .set(c.FIRST_CONTRACT_AT, DSL.least(DSL.coalesce(c.FIRST_CONTRACT_AT, DSL.val(at)), DSL.val(at)))
-                .execute();
+    /** A use of a script. */
+    private record Use(String actionId, String customerId, String scriptId, At usedAt) implements Write {
     }
 
-    private static OffsetDateTime time(MetaData metadata) {
-        return OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+    /** A signed contract; also the customer's first contract, if earliest. */
+    private record Contract(String actionId, String customerId, At signedAt) implements Write {
+    }
+
+    /** A customer's first proposal and first contract seen so far; {@code null}: none. */
+    private record Cycle(String customerId, At firstProposalAt, At firstContractAt) implements Write {
+
+        Cycle and(Cycle other) {
+            return new Cycle(customerId, At.earliest(firstProposalAt, other.firstProposalAt),
+                    At.earliest(firstContractAt, other.firstContractAt));
+        }
+    }
+
+    /** A stored time: its text as stored (PostgreSQL reads it) and the instant it names (to find the earliest). */
+    private record At(String text, Instant instant) {
+
+        static At earliest(At a, At b) {
+            if (a == null) {
+                return b;
+            }
+            if (b == null) {
+                return a;
+            }
+            return b.instant.isBefore(a.instant) ? b : a;
+        }
+    }
+
+    /**
+     * The events of a batch (or one event, outside a processor), written as one multi-row statement per table, rows
+     * passed as one array per column ({@code unnest}): rows of one key are folded first, since one statement may not
+     * update a row twice. The folds give what the events applied one at a time would: of the owner changes, the one
+     * with the highest sequence number, applied only over an older row; of the times of a cycle, the earliest.
+     */
+    private void write(List<Write> writes) {
+        Map<String, Owner> owners = new LinkedHashMap<>();
+        Map<String, Cycle> cycles = new LinkedHashMap<>();
+        List<Use> uses = new ArrayList<>();
+        List<Contract> contracts = new ArrayList<>();
+        for (Write write : writes) {
+            if (write instanceof Owner o) {
+                owners.merge(o.customerId(), o, (was, now) -> new Owner(was.customerId(),
+                        Math.max(was.seq(), now.seq()), now.region() != null ? now.region() : was.region(),
+                        now.seq() > was.seq() ? now.ownerRepId() : was.ownerRepId()));
+            } else if (write instanceof Use u) {
+                uses.add(u);
+            } else if (write instanceof Contract k) {
+                contracts.add(k);
+                cycles.merge(k.customerId(), new Cycle(k.customerId(), null, k.signedAt()), Cycle::and);
+            } else if (write instanceof Cycle c) {
+                cycles.merge(c.customerId(), c, Cycle::and);
+            }
+        }
+        writeOwners(owners.values());
+        writeUses(uses);
+        writeContracts(contracts);
+        writeCycles(cycles.values());
+    }
+
+    private void writeOwners(Collection<Owner> owners) {
+        if (owners.isEmpty()) {
+            return;
+        }
+        int n = owners.size();
+        String[] customer = new String[n];
+        String[] region = new String[n];
+        String[] owner = new String[n];
+        Long[] seq = new Long[n];
+        int i = 0;
+        for (Owner o : owners) {
+            customer[i] = o.customerId();
+            region[i] = o.region();
+            owner[i] = o.ownerRepId();
+            seq[i++] = o.seq();
+        }
+        // the region only comes with the registration; a change of owner keeps the row's
+        db.execute("insert into {0} as t (customer_id, region, owner_rep_id, last_seq) "
+                        + "select * from unnest({1}, {2}, {3}, {4}) as v (customer_id, region, owner_rep_id, last_seq) "
+                        + "on conflict (customer_id) do update set owner_rep_id = excluded.owner_rep_id, "
+                        + "last_seq = excluded.last_seq, region = coalesce(excluded.region, t.region) "
+                        + "where t.last_seq < excluded.last_seq",
+                customers(), PgArrays.text(customer), PgArrays.text(region), PgArrays.text(owner),
+                PgArrays.bigint(seq));
+    }
+
+    private void writeUses(List<Use> uses) {
+        if (uses.isEmpty()) {
+            return;
+        }
+        int n = uses.size();
+        String[][] text = new String[4][n];
+        for (int i = 0; i < n; i++) {
+            Use u = uses.get(i);
+            text[0][i] = u.actionId();
+            text[1][i] = u.customerId();
+            text[2][i] = u.scriptId();
+            text[3][i] = u.usedAt().text();
+        }
+        db.execute("insert into {0} (action_id, customer_id, script_id, used_at) "
+                        + "select action_id, customer_id, script_id, used_at::timestamptz "
+                        + "from unnest({1}, {2}, {3}, {4}) as v (action_id, customer_id, script_id, used_at) "
+                        + "on conflict do nothing",
+                uses(), PgArrays.text(text[0]), PgArrays.text(text[1]), PgArrays.text(text[2]),
+                PgArrays.text(text[3]));
+    }
+
+    private void writeContracts(List<Contract> contracts) {
+        if (contracts.isEmpty()) {
+            return;
+        }
+        int n = contracts.size();
+        String[][] text = new String[3][n];
+        for (int i = 0; i < n; i++) {
+            Contract k = contracts.get(i);
+            text[0][i] = k.actionId();
+            text[1][i] = k.customerId();
+            text[2][i] = k.signedAt().text();
+        }
+        db.execute("insert into {0} (action_id, customer_id, signed_at) "
+                        + "select action_id, customer_id, signed_at::timestamptz "
+                        + "from unnest({1}, {2}, {3}) as v (action_id, customer_id, signed_at) "
+                        + "on conflict do nothing",
+                contracts(), PgArrays.text(text[0]), PgArrays.text(text[1]), PgArrays.text(text[2]));
+    }
+
+    private void writeCycles(Collection<Cycle> cycles) {
+        if (cycles.isEmpty()) {
+            return;
+        }
+        int n = cycles.size();
+        String[][] text = new String[3][n];
+        int i = 0;
+        for (Cycle c : cycles) {
+            text[0][i] = c.customerId();
+            text[1][i] = c.firstProposalAt() == null ? null : c.firstProposalAt().text();
+            text[2][i++] = c.firstContractAt() == null ? null : c.firstContractAt().text();
+        }
+        // least() passes over nulls: a time not known yet is taken, a later one never replaces an earlier one
+        db.execute("insert into {0} as t (customer_id, first_proposal_at, first_contract_at) "
+                        + "select customer_id, first_proposal_at::timestamptz, first_contract_at::timestamptz "
+                        + "from unnest({1}, {2}, {3}) as v (customer_id, first_proposal_at, first_contract_at) "
+                        + "on conflict (customer_id) do update set "
+                        + "first_proposal_at = least(t.first_proposal_at, excluded.first_proposal_at), "
+                        + "first_contract_at = least(t.first_contract_at, excluded.first_contract_at)",
+                cycles(), PgArrays.text(text[0]), PgArrays.text(text[1]), PgArrays.text(text[2]));
+    }
+
+    private static String actionId(MetaData metadata) {
+        return (String) metadata.get(ActionMetadata.ACTION_ID);
+    }
+
+    /** The event's stored time; an unreadable one throws, and the event is parked by the dead-letter queue. */
+    private static At time(MetaData metadata) {
+        String text = (String) metadata.get(ActionMetadata.OCCURRED_AT);
+        return new At(text, OffsetDateTime.parse(text).toInstant());
     }
 
     @ResetHandler

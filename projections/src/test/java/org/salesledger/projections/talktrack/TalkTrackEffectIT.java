@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.access.Scope;
 import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
@@ -133,5 +139,79 @@ class TalkTrackEffectIT {
         assertThat(effects.effects(Scope.region("west"), 30)).singleElement()
                 .satisfies(e -> assertThat(e.uses()).isEqualTo(1));
         assertThat(effects.effect(Scope.NOTHING, "cert-1", 30).decisionCycle().with().customers()).isZero();
+    }
+    /**
+     * A processor's batch is written as one statement per table (ADR 0039): several events of one customer in one
+     * batch (its owner changed twice, a back-dated proposal and contract) leave what they leave one at a time.
+     */
+    @Test
+    void oneBatchWithSeveralEventsOfACustomerLeavesTheRowsThatOneEventAtATimeLeaves() {
+        List<DomainEventMessage<CustomerAction>> batch = new ArrayList<>();
+        batch.add(message(new CustomerRegistered(CustomerId.of("b-1"), "b-1", "east", RepId.of("rep-a"), "web", null,
+                null, null, null, null, null), 0, 0));
+        batch.add(message(new ProposalSent(CustomerId.of("b-1"), new Document("s3://p.pdf", Document.PDF),
+                LocalDate.of(2026, 1, 1), List.of("a"), null, null), 1, 3));
+        batch.add(message(new ProposalSent(CustomerId.of("b-1"), new Document("s3://q.pdf", Document.PDF),
+                LocalDate.of(2026, 1, 1), List.of("a"), null, null), 2, 1)); // back-dated: the earliest counts
+        batch.add(message(new CustomerReassigned(CustomerId.of("b-1"), RepId.of("rep-a"), RepId.of("rep-b"),
+                "SUPERVISOR", null, null), 3, 4));
+        batch.add(message(new TalkTrackFeedbackGiven(CustomerId.of("b-1"), "s-1", "cert-1", TalkTrackFeedback.USED,
+                null), 4, 5));
+        batch.add(message(new ContractSigned(CustomerId.of("b-1"), "K-1", new Money(BigDecimal.TEN, "CNY"), null,
+                null, null), 5, 10));
+        batch.add(message(new ContractSigned(CustomerId.of("b-1"), "K-2", new Money(BigDecimal.TEN, "CNY"), null,
+                null, null), 6, 8));
+        batch.add(message(new CustomerReassigned(CustomerId.of("b-1"), RepId.of("rep-b"), RepId.of("rep-c"),
+                "SUPERVISOR", null, null), 7, 11));
+        batch.add(message(new CustomerRegistered(CustomerId.of("b-2"), "b-2", "west", RepId.of("rep-a"), "web", null,
+                null, null, null, null, null), 0, 0));
+        batch.add(message(new CustomerReleasedToPool(CustomerId.of("b-2"), RepId.of("rep-a"), T0, "P30D", "pool", 1,
+                null), 1, 2));
+
+        inOneBatch(batch);
+        inOneBatch(batch.subList(0, 1)); // a replayed registration changes nothing
+
+        assertThat(db.fetch("select customer_id, region, owner_rep_id, last_seq from talktrack_customer "
+                + "order by customer_id").map(r -> r.intoList().toString()))
+                .containsExactly("[b-1, east, rep-c, 7]", "[b-2, west, null, 1]");
+        assertThat(db.fetch("select customer_id, (first_proposal_at at time zone 'UTC')::text, "
+                + "(first_contract_at at time zone 'UTC')::text from talktrack_cycle").map(r -> r.intoList().toString()))
+                .containsExactly("[b-1, 2025-01-02 00:00:00, 2025-01-09 00:00:00]");
+        assertThat(db.fetch("select (signed_at at time zone 'UTC')::text from talktrack_contract order by 1")
+                .map(r -> r.get(0, String.class))).containsExactly("2025-01-09 00:00:00", "2025-01-11 00:00:00");
+        assertThat(db.fetch("select script_id, (used_at at time zone 'UTC')::text from talktrack_use")
+                .map(r -> r.intoList().toString())).containsExactly("[cert-1, 2025-01-06 00:00:00]");
+    }
+
+    private DomainEventMessage<CustomerAction> message(CustomerAction action, long sequence, int day) {
+        return new GenericDomainEventMessage<>("Customer", action.customerId().value(), sequence, action,
+                at(action.customerId().value(), day));
+    }
+
+    private void inOneBatch(List<DomainEventMessage<CustomerAction>> events) {
+        BatchingUnitOfWork<DomainEventMessage<CustomerAction>> unitOfWork = new BatchingUnitOfWork<>(events);
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            DomainEventMessage<CustomerAction> m = unitOfWork.getMessage();
+            Object p = m.getPayload();
+            Long seq = m.getSequenceNumber();
+            if (p instanceof CustomerRegistered e) {
+                projection.on(e, seq, m.getMetaData());
+            } else if (p instanceof CustomerReassigned e) {
+                projection.on(e, seq, m.getMetaData());
+            } else if (p instanceof CustomerReleasedToPool e) {
+                projection.on(e, seq, m.getMetaData());
+            } else if (p instanceof ProposalSent e) {
+                projection.on(e, seq, m.getMetaData());
+            } else if (p instanceof ContractSigned e) {
+                projection.on(e, seq, m.getMetaData());
+            } else if (p instanceof TalkTrackFeedbackGiven e) {
+                projection.on(e, seq, m.getMetaData());
+            } else {
+                throw new IllegalArgumentException("no handler for " + p);
+            }
+            return null;
+        });
+        assertThat(result.isExceptional()).as("batch failed: %s",
+                result.isExceptional() ? result.exceptionResult() : "").isFalse();
     }
 }

@@ -19,6 +19,7 @@ import org.salesledger.command.intake.ImportSettings;
 import org.salesledger.command.pool.PoolSettings;
 import org.salesledger.command.rules.RulesSettings;
 import org.salesledger.infra.identity.IdentitySettings;
+import org.salesledger.launcher.cli.EnvironmentVariable;
 import org.salesledger.projections.rebuild.RebuildSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -69,6 +70,16 @@ class SettingsCatalogTest {
                 "salesledger.kafka.relay.segments", "salesledger.data-dir");
         List<String> missing = properties.stream().filter(p -> !table.contains("`" + p + "`")).toList();
         assertThat(missing).as("properties missing from README.md's table \"Every setting\"").isEmpty();
+    }
+
+    @Test
+    void everyEnvironmentVariableIsInTheReadmesVariableTable() throws IOException {
+        String table = section("## Configuration");
+
+        assertThat(EnvironmentVariable.values()).extracting(EnvironmentVariable::variable)
+                .as("the launcher's table of variables").contains("SALESLEDGER_ROLE", "SALESLEDGER_DB_URL")
+                .filteredOn(variable -> !table.contains("`" + variable + "`"))
+                .as("variables missing from README.md's table under \"Configuration\"").isEmpty();
     }
 
     @Test
@@ -158,10 +169,15 @@ class SettingsCatalogTest {
 
     /** README.md from its "Every setting" heading to the next heading. */
     private static String settingsTable() throws IOException {
+        return section("### Every setting");
+    }
+
+    /** README.md from {@code heading} (a line of its own) to the next heading. */
+    private static String section(String heading) throws IOException {
         String readme = Files.readString(README);
-        int start = readme.indexOf("### Every setting");
-        assertThat(start).as("README.md has a section \"### Every setting\"").isNotNegative();
-        int end = readme.indexOf("\n#", start + 4);
+        int start = readme.indexOf("\n" + heading + "\n");
+        assertThat(start).as("README.md has a section \"" + heading + "\"").isNotNegative();
+        int end = readme.indexOf("\n#", start + heading.length() + 1);
         return readme.substring(start, end < 0 ? readme.length() : end);
     }
 }

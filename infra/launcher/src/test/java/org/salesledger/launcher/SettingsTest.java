@@ -64,6 +64,23 @@ class SettingsTest {
     }
 
     @Test
+    void withoutEmbeddedServersEveryRoleNeedsAnExternalPostgresAndKafka() {
+        Map<String, String> shared = Map.of("SALESLEDGER_DB_URL", "jdbc:postgresql://db/sl",
+                "SALESLEDGER_KAFKA_BOOTSTRAP", "kafka:9092");
+
+        assertThat(Settings.from(Map.of()).checkServers(true).dbUrl()).as("the developer launcher: embedded")
+                .isNull();
+        assertThatThrownBy(() -> Settings.from(Map.of()).checkServers(false))
+                .hasMessageContaining("set SALESLEDGER_DB_URL and SALESLEDGER_KAFKA_BOOTSTRAP (");
+        assertThatThrownBy(() -> Settings.from(Map.of("SALESLEDGER_KAFKA_BOOTSTRAP", "kafka:9092"))
+                .checkServers(false)).hasMessageContaining("set SALESLEDGER_DB_URL (")
+                .hasMessageNotContaining("SALESLEDGER_KAFKA_BOOTSTRAP");
+        assertThat(Settings.from(shared).checkServers(false).kafkaBootstrap()).isEqualTo("kafka:9092");
+        assertThat(Settings.from(with(shared, "SALESLEDGER_ROLE", "command")).checkServers(false).role())
+                .isEqualTo(NodeRole.COMMAND);
+    }
+
+    @Test
     void aCommandUrlThatIsNotAnHttpUrlIsRefusedNamingTheVariable() {
         for (String bad : List.of("command:8081", "ftp://command", "http://", "http://bad host")) {
             assertThatThrownBy(() -> Settings.from(Map.of("SALESLEDGER_COMMAND_URL", bad))).as(bad)

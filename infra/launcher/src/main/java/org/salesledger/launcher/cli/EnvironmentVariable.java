@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Every {@code SALESLEDGER_*} environment variable, in one table: the launcher's {@code Settings} and the CLI's
- * credentials read their values through it, and {@code salesledger --help} lists it. Each variable can also be
- * those the launcher and the CLI read can also be given as a system property in Spring's spelling
+ * credentials read their values through it, and {@code salesledger --help} lists it. Those the launcher and the CLI
+ * read can also be given as a system property in Spring's spelling
  * ({@code -Dsalesledger.command-port=9081}); those of {@link Reader#SERVICES} are read by the services themselves
  * (Spring binds them to their {@code salesledger.*} properties), {@link #JAVA_OPTS} by the script.
  */

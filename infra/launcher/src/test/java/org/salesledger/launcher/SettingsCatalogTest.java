@@ -73,6 +73,31 @@ class SettingsCatalogTest {
     }
 
     @Test
+    void everyPropertyOfEverySettingsRecordHasGeneratedMetadataWithADescription() throws IOException {
+        Map<String, String> described = new java.util.HashMap<>();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var files = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+        while (files.hasMoreElements()) {
+            try (var in = files.nextElement().openStream()) {
+                json.readTree(in).path("properties").forEach(property -> described.put(
+                        property.path("name").asText(), property.path("description").asText("")));
+            }
+        }
+        TreeSet<String> walked = new TreeSet<>();
+        settingsClasses().forEach(type -> properties(type.getAnnotation(ConfigurationProperties.class).value(),
+                type, walked));
+        // a map of free-form keys ("salesledger.kafka.properties.*") is one property in the metadata
+        List<String> properties = walked.stream().map(p -> p.endsWith(".*") ? p.substring(0, p.length() - 2) : p)
+                .toList();
+
+        assertThat(properties).as("the walk found the records' properties").contains("salesledger.import.workers");
+        assertThat(properties.stream().filter(p -> !described.containsKey(p)).toList())
+                .as("properties without generated metadata (spring-boot-configuration-processor)").isEmpty();
+        assertThat(properties.stream().filter(p -> described.get(p).isBlank()).toList())
+                .as("properties whose record documents no @param for them").isEmpty();
+    }
+
+    @Test
     void everyEnvironmentVariableIsInTheReadmesVariableTable() throws IOException {
         String table = section("## Configuration");
 

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
 /**
  * The health read model's queries: each tally is two statements over the rep's rows of the period (index
  * {@code (rep_id, occurred_at)}), the plan's windows, margin threshold, key types and new-customer definition applied
- * in them; evidence is one statement per metric.
+ * in them; evidence is one statement per metric. A rep's period ({@link #repPeriod}) is the same two statements
+ * for one rep, each also listing the first evidence ids of its metrics (an ordered {@code array_agg} per metric).
  */
 @Component
 class HealthQueries implements HealthReadModel {
@@ -186,6 +187,99 @@ class HealthQueries implements HealthReadModel {
             }
         });
         return tallies;
+    }
+
+    /**
+     * The first {@code shown} ids of the rows {@code which} keeps, oldest first (by time, then id), as an array (the
+     * slice's colon stands between spaces: jOOQ reads {@code :100} as a named parameter).
+     */
+    private static String firstIds(String alias, String which, int shown) {
+        return "coalesce((array_agg(" + alias + ".action_id order by " + alias + ".occurred_at, " + alias
+                + ".action_id collate \"C\") filter (where " + which + "))[1 : " + shown + "], '{}') ";
+    }
+
+    @Override
+    public RepPeriod repPeriod(Scope reps, String repId, LocalDate from, LocalDate to, IncentivePlan plan,
+                               int shown) {
+        if (shown < 0) {
+            throw new IllegalArgumentException("shown must be 0 or more; got " + shown);
+        }
+        // contracts: one row per currency, and the grand total (grouping set ()) whose arrays are the evidence of
+        // the metrics over every currency, ordered across them
+        Binds b = new Binds();
+        String where = where(reps, repId, from, to, "k", b);
+        String isNew = isNew(plan, b);
+        String contracts = "select k.currency, grouping(k.currency) as every_currency, count(*) as contracts, "
+                + "coalesce(sum(k.amount), 0) as revenue, "
+                + "count(*) filter (where " + isNew + ") as new_contracts, "
+                + "count(*) filter (where k.departments >= 2) as cross_contracts, "
+                + "count(*) filter (where k.has_lines) as with_lines, "
+                + "coalesce(sum(l.total), 0) as line_amount, coalesce(sum(l.high), 0) as high_amount, "
+                + "count(*) filter (where l.high_lines > 0) as high_contracts, "
+                + firstIds("k", isNew, shown) + "as new_ids, "
+                + firstIds("k", "k.departments >= 2", shown) + "as cross_ids, "
+                + firstIds("k", "l.high_lines > 0", shown) + "as high_ids "
+                + "from health_contract k join health_customer c on c.customer_id = k.customer_id "
+                + "left join lateral (select sum(l.amount) as total, "
+                + "coalesce(sum(l.amount) filter (where " + highLine(plan, b) + "), 0) as high, "
+                + "count(*) filter (where " + highLine(plan, b) + ") as high_lines "
+                + "from health_contract_line l where l.action_id = k.action_id) l on k.has_lines "
+                + "where " + where + " group by grouping sets ((k.currency), ())";
+        long contractCount = 0;
+        long newContracts = 0;
+        long crossContracts = 0;
+        Map<String, HealthTally.CurrencyTally> currencies = new java.util.TreeMap<>();
+        Map<HealthMetric, List<String>> evidence = new java.util.EnumMap<>(HealthMetric.class);
+        Map<String, List<String>> highMargin = new HashMap<>();
+        for (Record r : db.fetch(contracts, b.array())) {
+            if (r.get("every_currency", Integer.class) == 1) {
+                evidence.put(HealthMetric.NEW_CUSTOMER_SHARE, ids(r, "new_ids"));
+                evidence.put(HealthMetric.CROSS_DEPARTMENT_DEALS, ids(r, "cross_ids"));
+                continue;
+            }
+            contractCount += r.get("contracts", Long.class);
+            newContracts += r.get("new_contracts", Long.class);
+            crossContracts += r.get("cross_contracts", Long.class);
+            String currency = r.get("currency", String.class);
+            currencies.put(currency, new HealthTally.CurrencyTally(r.get("contracts", Long.class),
+                    r.get("revenue", BigDecimal.class), r.get("with_lines", Long.class),
+                    r.get("line_amount", BigDecimal.class), r.get("high_amount", BigDecimal.class),
+                    r.get("high_contracts", Long.class)));
+            highMargin.put(currency, ids(r, "high_ids"));
+        }
+        // actions: one row, the rep's counts and the first evidence ids of the three action metrics
+        b = new Binds();
+        where = where(reps, repId, from, to, "a", b);
+        String followed = "a.is_signal and a.customer_open and a.next_sales_at <= a.occurred_at + "
+                + b.at(plan.followUpWithin().toString()) + "::interval";
+        String key = "a.is_sales and a.type = any("
+                + b.at(PgArrays.text(plan.keyActionTypes().toArray(String[]::new))) + ")";
+        String observed = key + " and exists (select 1 from health_observed o where o.ref_action_id = a.action_id)";
+        String closed = "a.type = 'VisitLogged' and a.next_other_sales_at <= a.occurred_at + "
+                + b.at(plan.taskClosureWithin().toString()) + "::interval";
+        String actions = "select count(*) filter (where a.is_signal and a.customer_open) as signals, "
+                + "count(*) filter (where " + followed + ") as followed, "
+                + "count(*) filter (where " + key + ") as key_actions, "
+                + "count(*) filter (where " + observed + ") as observed, "
+                + "count(*) filter (where a.type = 'VisitLogged') as visits, "
+                + "count(*) filter (where " + closed + ") as visits_closed, "
+                + firstIds("a", followed, shown) + "as followed_ids, "
+                + firstIds("a", observed, shown) + "as observed_ids, "
+                + firstIds("a", closed, shown) + "as closed_ids "
+                + "from health_action a where " + where;
+        Record a = db.fetchOne(actions, b.array());
+        evidence.put(HealthMetric.FOLLOW_UP_TIMELINESS, ids(a, "followed_ids"));
+        evidence.put(HealthMetric.CUSTOMER_ACTION_COMPLETION_RATE, ids(a, "observed_ids"));
+        evidence.put(HealthMetric.TASK_CLOSURE_RATE, ids(a, "closed_ids"));
+        HealthTally tally = new HealthTally(contractCount, newContracts, crossContracts, a.get("signals", Long.class),
+                a.get("followed", Long.class), a.get("key_actions", Long.class), a.get("observed", Long.class),
+                a.get("visits", Long.class), a.get("visits_closed", Long.class), currencies);
+        return new RepPeriod(tally.equals(HealthTally.NONE) ? HealthTally.NONE : tally, evidence, highMargin);
+    }
+
+    private static List<String> ids(Record r, String column) {
+        String[] ids = r.get(column, String[].class);
+        return ids == null ? List.of() : List.of(ids);
     }
 
     private static String where(Scope reps, String repId, LocalDate from, LocalDate to, String alias, Binds b) {

@@ -44,4 +44,27 @@ public interface HealthReadModel {
      */
     List<String> evidence(Scope reps, String repId, HealthMetric metric, String currency, LocalDate from,
                           LocalDate to, IncentivePlan plan, int offset, int limit);
+
+    /**
+     * One rep's period as a rep-month answer needs it: its tally ({@link HealthTally#NONE} when nothing is counted)
+     * and, for each metric, the first {@code shown} of the ids {@link #evidence} lists (oldest first, by time then
+     * id); {@code highMarginShare}'s per currency in {@code highMarginEvidence}. Two statements, whatever the
+     * metrics; empty for a rep outside {@code reps}.
+     */
+    RepPeriod repPeriod(Scope reps, String repId, LocalDate from, LocalDate to, IncentivePlan plan, int shown);
+
+    /**
+     * A rep's tally over a period with the first evidence ids of each metric.
+     *
+     * @param evidence every metric but {@code highMarginShare}: its first evidence ids
+     * @param highMarginEvidence {@code highMarginShare}'s first evidence ids per currency
+     */
+    record RepPeriod(HealthTally tally, Map<HealthMetric, List<String>> evidence,
+                     Map<String, List<String>> highMarginEvidence) {
+
+        public RepPeriod {
+            evidence = Map.copyOf(evidence);
+            highMarginEvidence = Map.copyOf(highMarginEvidence);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
@@ -30,7 +31,9 @@ import org.springframework.stereotype.Repository;
  * last interaction carry their data over the wire; the others are folded by type and time alone. Once the stage
  * is final (won or lost), the data of the types that only move the stage ({@link #STAGE_ONLY}) is not read either:
  * {@link Lifecycle#next} keeps a final stage whatever comes, so their records would change nothing (a customer with
- * thousands of actions is mostly a won one; bench scenario {@code state}).
+ * thousands of actions is mostly a won one; bench scenario {@code state}). A state request starts from a snapshot
+ * of an earlier request's fold when it is valid for the two instants asked (ADR 40, {@link #state}); the changes are
+ * always folded from the first action.
  */
 @Repository
 class CustomerStateQueries implements CustomerStateReadModel {
@@ -49,22 +52,95 @@ class CustomerStateQueries implements CustomerStateReadModel {
     static final Set<String> STAGE_ONLY = Set.of("NeedsConfirmed", "ProposalSent", "ObjectionRaised",
             "TrialRequested", "DealLost");
 
+    /** A state request that folds at least this many actions keeps its fold for later ones (ADR 40). */
+    static final int SNAPSHOT_FROM = 500;
+    /** Customers whose snapshots are kept in memory (the least recently asked dropped first). */
+    static final int SNAPSHOT_CUSTOMERS = 2_000;
+
     private final DSLContext db;
     private final TimelineScope scopes;
+    private final int snapshotFrom;
+    private final StateSnapshots snapshots = new StateSnapshots(SNAPSHOT_CUSTOMERS);
+    private final java.util.concurrent.atomic.AtomicLong reused = new java.util.concurrent.atomic.AtomicLong();
 
+    @org.springframework.beans.factory.annotation.Autowired
     CustomerStateQueries(DSLContext db) {
-        this.db = db;
-        this.scopes = new TimelineScope(db);
+        this(db, SNAPSHOT_FROM);
     }
 
+    /** With snapshots kept from {@code snapshotFrom} actions folded (tests keep them from very few). */
+    CustomerStateQueries(DSLContext db, int snapshotFrom) {
+        this.db = db;
+        this.scopes = new TimelineScope(db);
+        this.snapshotFrom = snapshotFrom;
+    }
+
+    /** How many state requests started from a snapshot (tests see that the snapshot path was taken). */
+    long snapshotsReused() {
+        return reused.get();
+    }
+
+    /**
+     * The fold of the actions with {@code time} ≤ asOf stored by knownAt, in (time, seq) order — started from a kept
+     * snapshot when one is valid for (asOf, knownAt), else from nothing. A snapshot S (the fold of the actions with
+     * {@code (time, seq) ≤ (lastOccurredAt, lastSeq)} that one request read, {@code applied} of them) is valid when
+     * (1) every action it folded is in the answer's set — {@code lastOccurredAt ≤ asOf} and {@code maxRecordedAt ≤
+     * knownAt} — and (2) the answer's set holds exactly {@code applied} actions at or before S's last: then those are
+     * S's, and no action known at knownAt that sorts inside S — a back-dated one stored later — is missing from it.
+     * The rest is folded onto a copy of S: the actions after S's last in (time, seq).
+     */
     @Override
     public Optional<CustomerState> state(Scope scope, String customerId, OffsetDateTime asOf,
                                          OffsetDateTime knownAt) {
-        return actions(scope, customerId, asOf, knownAt, false).map(actions -> {
-            StateFold fold = new StateFold();
-            actions.forEach(fold::apply);
-            return fold.state(customerId, text(asOf), text(knownAt));
-        });
+        boolean known = db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId));
+        if (!known || !scopes.covers(scope, customerId)) {
+            return Optional.empty();
+        }
+        var t = TIMELINE_EVENT;
+        Condition applicable = t.CUSTOMER_ID.eq(customerId)
+                .and(asOf == null ? DSL.noCondition() : t.OCCURRED_AT.le(asOf))
+                .and(knownAt == null ? DSL.noCondition() : t.RECORDED_AT.le(knownAt));
+        StateSnapshots.Snapshot base = null;
+        for (StateSnapshots.Snapshot s : snapshots.of(customerId)) {
+            boolean inside = (asOf == null || !s.lastOccurredAt().isAfter(asOf))
+                    && (knownAt == null || !s.maxRecordedAt().isAfter(knownAt));
+            if (inside && db.fetchCount(t, applicable.and(DSL.row(t.OCCURRED_AT, t.SEQ)
+                    .le(s.lastOccurredAt(), s.lastSeq()))) == s.applied()) {
+                base = s;
+                break;
+            }
+        }
+        StateFold fold = base == null ? new StateFold() : base.fold().copy();
+        if (base != null) {
+            reused.incrementAndGet();
+        }
+        var data = DSL.when(t.TYPE.eq(DSL.any(WITH_DATA_ARRAY)), t.DATA).else_(DSL.inline((JSONB) null));
+        var rows = db.select(t.ACTION_ID, t.TYPE, t.TIME_TEXT, t.RECORDED_AT, data, t.OCCURRED_AT, t.SEQ)
+                .from(t)
+                .where(base == null ? applicable : applicable.and(DSL.row(t.OCCURRED_AT, t.SEQ)
+                        .gt(base.lastOccurredAt(), base.lastSeq())))
+                .orderBy(t.OCCURRED_AT, t.SEQ)
+                .fetch();
+        Stage stage = fold.stage();
+        OffsetDateTime maxRecordedAt = base == null ? null : base.maxRecordedAt();
+        for (var r : rows) {
+            String type = r.value2();
+            boolean changesNothing = stage != null && stage.isFinal() && STAGE_ONLY.contains(type);
+            CustomerAction event = changesNothing ? null : event(customerId, type, r.value5());
+            if (event != null) {
+                stage = Lifecycle.next(stage, event);
+            }
+            fold.apply(new StoredAction(r.value1(), type, r.value3(), null, event));
+            if (maxRecordedAt == null || r.value4().isAfter(maxRecordedAt)) {
+                maxRecordedAt = r.value4();
+            }
+        }
+        if (!rows.isEmpty() && fold.applied() >= snapshotFrom) {
+            var last = rows.get(rows.size() - 1);
+            snapshots.keep(customerId, new StateSnapshots.Snapshot(fold.copy(), last.value6(), last.value7(),
+                    maxRecordedAt, fold.applied()));
+        }
+        return Optional.of(fold.state(customerId, text(asOf), text(knownAt)));
     }
 
     @Override

@@ -67,6 +67,37 @@ public final class StateFold {
     private int applied;
     private String lastActionId;
 
+    /** An independent copy of this fold so far: applying more to either leaves the other as it was (snapshots). */
+    StateFold copy() {
+        StateFold c = new StateFold();
+        c.stage = stage;
+        c.owner = owner;
+        c.region = region;
+        c.team = team;
+        c.channel = channel;
+        c.customerClass = customerClass;
+        c.tagByRule.putAll(tagByRule);
+        c.inPool = inPool;
+        c.snoozedUntil = snoozedUntil;
+        c.lastActionAt = lastActionAt;
+        c.lastActionType = lastActionType;
+        c.contracts.putAll(contracts);
+        c.paid.addAll(paid);
+        c.applied = applied;
+        c.lastActionId = lastActionId;
+        return c;
+    }
+
+    /** The stage so far ({@code null} before any action that sets one). */
+    Stage stage() {
+        return stage;
+    }
+
+    /** How many actions were applied so far. */
+    int applied() {
+        return applied;
+    }
+
     /** Applies one more action. */
     public void apply(StoredAction stored) {
         CustomerAction action = stored.event();

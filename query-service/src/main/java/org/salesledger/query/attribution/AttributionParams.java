@@ -2,10 +2,6 @@ package org.salesledger.query.attribution;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +11,7 @@ import org.salesledger.projections.attribution.AttributionReadModel.Selection;
 import org.salesledger.projections.attribution.Window;
 import org.salesledger.projections.attribution.datadriven.DataDrivenModel;
 import org.salesledger.projections.attribution.datadriven.MarkovAttribution;
+import org.salesledger.query.api.QueryDates;
 import org.salesledger.query.api.QueryRefused;
 import org.springframework.http.HttpStatus;
 
@@ -114,22 +111,9 @@ final class AttributionParams {
         return new Selection(start, end, blankToNull(region), blankToNull(team), blankToNull(rep));
     }
 
-    /** A date (midnight UTC) or an RFC 3339 time with an offset. */
+    /** A date (midnight UTC) or an RFC 3339 time with an offset, read as the other queries read them. */
     private static Instant time(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String text = value.trim();
-        try {
-            if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new QueryRefused(HttpStatus.BAD_REQUEST, name, name + " must be a date as YYYY-MM-DD (UTC) or "
-                    + "an RFC 3339 time with an offset, e.g. 2025-03-01 or 2025-03-01T08:00:00+08:00; got '"
-                    + value + "'");
-        }
+        return QueryDates.time(name, value);
     }
 
     static String blankToNull(String value) {

@@ -70,15 +70,16 @@ class HealthController {
         Scope reps = repInScope(caller, id);
         Period period = HealthParams.period(from, to, clock);
         HealthReadModel.PlanVersion plan = health.currentPlan();
-        HealthTally tally = health.tallies(reps, period.from(), period.to(), plan.plan()).getOrDefault(id,
-                HealthTally.NONE);
-        HealthScore score = HealthScore.of(tally, plan.plan());
+        HealthReadModel.RepPeriod facts = health.repPeriod(reps, id, period.from(), period.to(), plan.plan(),
+                EVIDENCE_SHOWN);
+        HealthScore score = HealthScore.of(facts.tally(), plan.plan());
         Map<String, Long> counts = evidenceCounts(score);
         return new RepHealth(id, period.from(), period.to(), Plan.of(plan), HealthAnswers.metrics(score, plan.plan(),
                 (metric, currency) -> {
                     long count = counts.getOrDefault(key(metric, currency), 0L);
-                    List<String> ids = count == 0 ? List.of() : health.evidence(reps, id, metric, currency,
-                            period.from(), period.to(), plan.plan(), 0, EVIDENCE_SHOWN);
+                    List<String> ids = count == 0 ? List.of() : currency == null
+                            ? facts.evidence().getOrDefault(metric, List.of())
+                            : facts.highMarginEvidence().getOrDefault(currency, List.of());
                     return new Evidence(count, ids);
                 }), HealthAnswers.incentive(score), HealthDecimals.round(score.score()));
     }
@@ -125,8 +126,8 @@ class HealthController {
         int max = HealthParams.whole("limit", limit, 1000, 1, HealthParams.MAX_LIMIT);
         int offset = HealthParams.whole("after", after, 0, 0, Integer.MAX_VALUE);
         HealthReadModel.PlanVersion plan = health.currentPlan();
-        HealthScore score = HealthScore.of(health.tallies(reps, period.from(), period.to(), plan.plan())
-                .getOrDefault(id, HealthTally.NONE), plan.plan());
+        HealthScore score = HealthScore.of(health.repPeriod(reps, id, period.from(), period.to(), plan.plan(), 0)
+                .tally(), plan.plan());
         long count = evidenceCounts(score).getOrDefault(key(m, cur), 0L);
         List<String> ids = health.evidence(reps, id, m, cur, period.from(), period.to(), plan.plan(), offset, max);
         String next = offset + ids.size() < count && ids.size() == max ? String.valueOf(offset + ids.size()) : null;

@@ -3,10 +3,13 @@ package org.salesledger.command.api;
 import java.util.UUID;
 import org.salesledger.command.intake.BodyTooLargeException;
 import org.salesledger.command.intake.ImportStoppedException;
+import org.salesledger.command.intake.IntakeInterruptedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -31,6 +34,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                 + "send the rest of the file in another request.");
         problem.setProperty("storedBefore", e.storedBefore());
         return problem;
+    }
+
+    @ExceptionHandler(IntakeInterruptedException.class)
+    ResponseEntity<ProblemDetail> interrupted(IntakeInterruptedException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

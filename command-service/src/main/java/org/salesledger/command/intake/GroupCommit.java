@@ -77,7 +77,7 @@ public class GroupCommit {
                         } catch (InterruptedException e) {
                             interrupted = true;
                             if (!mine.taken && queue.remove(mine)) {
-                                throw new IllegalStateException("interrupted before the action was stored", e);
+                                throw new IntakeInterruptedException(action.id(), e);
                             }
                             // already in a transaction: its answer comes when that one ends
                         }

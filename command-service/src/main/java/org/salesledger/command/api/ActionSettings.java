@@ -1,5 +1,6 @@
 package org.salesledger.command.api;
 
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,9 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ActionSettings(@DefaultValue("1048576") long maxBodyBytes) {
 
     public ActionSettings {
-        if (maxBodyBytes < 1) {
-            throw new IllegalArgumentException("salesledger.actions.max-body-bytes must be at least 1, got "
-                    + maxBodyBytes);
-        }
+        SettingChecks.atLeast("salesledger.actions.max-body-bytes", maxBodyBytes, 1);
     }
 }

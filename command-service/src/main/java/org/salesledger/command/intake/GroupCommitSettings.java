@@ -1,5 +1,6 @@
 package org.salesledger.command.intake;
 
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,13 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record GroupCommitSettings(@DefaultValue("32") int maxCustomers, @DefaultValue("4") int maxTransactions) {
 
     public GroupCommitSettings {
-        if (maxCustomers < 1) {
-            throw new IllegalArgumentException("salesledger.intake.group-commit.max-customers must be at least 1, got "
-                    + maxCustomers);
-        }
-        if (maxTransactions < 1) {
-            throw new IllegalArgumentException("salesledger.intake.group-commit.max-transactions must be at least 1, "
-                    + "got " + maxTransactions);
-        }
+        SettingChecks.atLeast("salesledger.intake.group-commit.max-customers", maxCustomers, 1);
+        SettingChecks.atLeast("salesledger.intake.group-commit.max-transactions", maxTransactions, 1);
     }
 }

@@ -1,5 +1,6 @@
 package org.salesledger.command.intake;
 
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,19 +23,11 @@ public record ImportSettings(@DefaultValue("17179869184") long maxBodyBytes,
                              @DefaultValue("1000") int maxErrors) {
 
     public ImportSettings {
-        atLeastOne("max-body-bytes", maxBodyBytes);
-        atLeastOne("max-line-bytes", maxLineBytes);
-        atLeastOne("batch-size", batchSize);
-        atLeastOne("workers", workers);
-        atLeastOne("customers-per-transaction", customersPerTransaction);
-        if (maxErrors < 0) {
-            throw new IllegalArgumentException("salesledger.import.max-errors must be 0 or more, got " + maxErrors);
-        }
-    }
-
-    private static void atLeastOne(String name, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("salesledger.import." + name + " must be at least 1, got " + value);
-        }
+        SettingChecks.atLeast("salesledger.import.max-body-bytes", maxBodyBytes, 1);
+        SettingChecks.atLeast("salesledger.import.max-line-bytes", maxLineBytes, 1);
+        SettingChecks.atLeast("salesledger.import.batch-size", batchSize, 1);
+        SettingChecks.atLeast("salesledger.import.workers", workers, 1);
+        SettingChecks.atLeast("salesledger.import.customers-per-transaction", customersPerTransaction, 1);
+        SettingChecks.atLeast("salesledger.import.max-errors", maxErrors, 0);
     }
 }

@@ -1,6 +1,7 @@
 package org.salesledger.command.rules;
 
 import java.time.Duration;
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -73,22 +74,15 @@ public record RulesSettings(@DefaultValue("PT1S") Duration refreshInterval,
             positive("dry-run.max-duration", maxDuration);
             atLeastOne("dry-run.max-customers", maxCustomers);
             atLeastOne("dry-run.fetch-size", fetchSize);
-            if (threads < 0) {
-                throw new IllegalArgumentException("salesledger.rules.dry-run.threads must be 0 or more, got "
-                        + threads);
-            }
+            SettingChecks.atLeast("salesledger.rules.dry-run.threads", threads, 0);
         }
     }
 
     private static void atLeastOne(String name, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("salesledger.rules." + name + " must be at least 1, got " + value);
-        }
+        SettingChecks.atLeast("salesledger.rules." + name, value, 1);
     }
 
     private static void positive(String name, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("salesledger.rules." + name + " must be positive, got " + value);
-        }
+        SettingChecks.positive("salesledger.rules." + name, value);
     }
 }

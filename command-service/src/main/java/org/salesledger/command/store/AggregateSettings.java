@@ -1,5 +1,6 @@
 package org.salesledger.command.store;
 
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,9 +16,7 @@ public record AggregateSettings(@DefaultValue("250") int snapshotEvery,
                                 @DefaultValue AggregateCache aggregateCache) {
 
     public AggregateSettings {
-        if (snapshotEvery < 0) {
-            throw new IllegalArgumentException("salesledger.snapshot-every must be 0 or more, got " + snapshotEvery);
-        }
+        SettingChecks.atLeast("salesledger.snapshot-every", snapshotEvery, 0);
     }
 
     /**
@@ -28,10 +27,7 @@ public record AggregateSettings(@DefaultValue("250") int snapshotEvery,
     public record AggregateCache(@DefaultValue("100000") int customers) {
 
         public AggregateCache {
-            if (customers < 0) {
-                throw new IllegalArgumentException("salesledger.aggregate-cache.customers must be 0 or more, got "
-                        + customers);
-            }
+            SettingChecks.atLeast("salesledger.aggregate-cache.customers", customers, 0);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.salesledger.projections.consistency;
 
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,9 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ConsistencySettings(@DefaultValue("5000") int pageEvents) {
 
     public ConsistencySettings {
-        if (pageEvents < 1) {
-            throw new IllegalArgumentException("salesledger.consistency.page-events must be at least 1, got "
-                    + pageEvents);
-        }
+        SettingChecks.atLeast("salesledger.consistency.page-events", pageEvents, 1);
     }
 }

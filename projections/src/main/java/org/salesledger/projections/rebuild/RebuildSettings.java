@@ -1,6 +1,7 @@
 package org.salesledger.projections.rebuild;
 
 import java.time.Duration;
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,15 +19,8 @@ public record RebuildSettings(@DefaultValue("" + ReadModelRebuilds.DEFAULT_CHUNK
                               @DefaultValue("5s") Duration heartbeatTimeout) {
 
     public RebuildSettings {
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("salesledger.rebuild.chunk-size must be at least 1, got " + chunkSize);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("salesledger.rebuild.threads must be at least 1, got " + threads);
-        }
-        if (heartbeatTimeout.toMillis() < 500) {
-            throw new IllegalArgumentException("salesledger.rebuild.heartbeat-timeout must be at least 500ms, got "
-                    + heartbeatTimeout);
-        }
+        SettingChecks.atLeast("salesledger.rebuild.chunk-size", chunkSize, 1);
+        SettingChecks.atLeast("salesledger.rebuild.threads", threads, 1);
+        SettingChecks.atLeast("salesledger.rebuild.heartbeat-timeout", heartbeatTimeout, Duration.ofMillis(500));
     }
 }

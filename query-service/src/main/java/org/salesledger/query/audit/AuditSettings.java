@@ -2,6 +2,7 @@ package org.salesledger.query.audit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -33,13 +34,8 @@ public record AuditSettings(
         @DefaultValue("salesledger.checkpoints.v1") String topic) {
 
     public AuditSettings {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("salesledger.audit.batch-size must be at least 1, got " + batchSize);
-        }
-        if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
-            throw new IllegalArgumentException("salesledger.audit.checkpoint-interval must be positive, got "
-                    + checkpointInterval);
-        }
+        SettingChecks.atLeast("salesledger.audit.batch-size", batchSize, 1);
+        SettingChecks.positive("salesledger.audit.checkpoint-interval", checkpointInterval);
     }
 
     /** The key file: as configured, or {@code audit-checkpoint-key} in {@code dataDir}. */

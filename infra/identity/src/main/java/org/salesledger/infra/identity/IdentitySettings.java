@@ -2,6 +2,7 @@ package org.salesledger.infra.identity;
 
 import java.time.Duration;
 import java.util.List;
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,9 +26,7 @@ public record IdentitySettings(@DefaultValue("") String jwkSetUri,
                                @DefaultValue Dashboard dashboard) {
 
     public IdentitySettings {
-        if (tokenTtl.isNegative() || tokenTtl.isZero()) {
-            throw new IllegalArgumentException("salesledger.identity.token-ttl must be positive, got " + tokenTtl);
-        }
+        SettingChecks.positive("salesledger.identity.token-ttl", tokenTtl);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.salesledger.infra.kafka;
 
 import java.time.Duration;
 import java.util.Map;
+import org.salesledger.kernel.settings.SettingChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -33,9 +34,7 @@ public record KafkaSettings(
 
     public KafkaSettings {
         properties = properties == null ? Map.of() : Map.copyOf(properties);
-        if (partitions < 1) {
-            throw new IllegalArgumentException("salesledger.kafka.partitions must be at least 1, got " + partitions);
-        }
+        SettingChecks.atLeast("salesledger.kafka.partitions", partitions, 1);
     }
 
     /**
@@ -60,14 +59,9 @@ public record KafkaSettings(
                          @DefaultValue("5s") Duration heartbeatTimeout) {
 
         public Replay {
-            if (chunkSize < 1) {
-                throw new IllegalArgumentException("salesledger.kafka.replay.chunk-size must be at least 1, got "
-                        + chunkSize);
-            }
-            if (heartbeatTimeout.toMillis() < 500) {
-                throw new IllegalArgumentException("salesledger.kafka.replay.heartbeat-timeout must be at least "
-                        + "500ms, got " + heartbeatTimeout);
-            }
+            SettingChecks.atLeast("salesledger.kafka.replay.chunk-size", chunkSize, 1);
+            SettingChecks.atLeast("salesledger.kafka.replay.heartbeat-timeout", heartbeatTimeout,
+                    Duration.ofMillis(500));
         }
     }
 

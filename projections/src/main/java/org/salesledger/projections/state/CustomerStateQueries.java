@@ -11,9 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Record7;
+import org.jooq.Result;
 import org.jooq.impl.DSL;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.access.Scope;
@@ -22,6 +25,7 @@ import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.projections.timeline.TimelineScope;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -61,9 +65,9 @@ class CustomerStateQueries implements CustomerStateReadModel {
     private final TimelineScope scopes;
     private final int snapshotFrom;
     private final StateSnapshots snapshots = new StateSnapshots(SNAPSHOT_CUSTOMERS);
-    private final java.util.concurrent.atomic.AtomicLong reused = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong reused = new AtomicLong();
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     CustomerStateQueries(DSLContext db) {
         this(db, SNAPSHOT_FROM);
     }
@@ -92,14 +96,11 @@ class CustomerStateQueries implements CustomerStateReadModel {
     @Override
     public Optional<CustomerState> state(Scope scope, String customerId, OffsetDateTime asOf,
                                          OffsetDateTime knownAt) {
-        boolean known = db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId));
-        if (!known || !scopes.covers(scope, customerId)) {
+        if (!visible(scope, customerId)) {
             return Optional.empty();
         }
         var t = TIMELINE_EVENT;
-        Condition applicable = t.CUSTOMER_ID.eq(customerId)
-                .and(asOf == null ? DSL.noCondition() : t.OCCURRED_AT.le(asOf))
-                .and(knownAt == null ? DSL.noCondition() : t.RECORDED_AT.le(knownAt));
+        Condition applicable = applicable(customerId, asOf, knownAt);
         StateSnapshots.Snapshot base = null;
         for (StateSnapshots.Snapshot s : snapshots.of(customerId)) {
             boolean inside = (asOf == null || !s.lastOccurredAt().isAfter(asOf))
@@ -114,25 +115,16 @@ class CustomerStateQueries implements CustomerStateReadModel {
         if (base != null) {
             reused.incrementAndGet();
         }
-        var data = DSL.when(t.TYPE.eq(DSL.any(WITH_DATA_ARRAY)), t.DATA).else_(DSL.inline((JSONB) null));
-        var rows = db.select(t.ACTION_ID, t.TYPE, t.TIME_TEXT, t.RECORDED_AT, data, t.OCCURRED_AT, t.SEQ)
-                .from(t)
-                .where(base == null ? applicable : applicable.and(DSL.row(t.OCCURRED_AT, t.SEQ)
-                        .gt(base.lastOccurredAt(), base.lastSeq())))
-                .orderBy(t.OCCURRED_AT, t.SEQ)
-                .fetch();
-        Stage stage = fold.stage();
+        var rows = rows(base == null ? applicable : applicable.and(DSL.row(t.OCCURRED_AT, t.SEQ)
+                .gt(base.lastOccurredAt(), base.lastSeq())));
+        RowReader reader = new RowReader(customerId, fold.stage());
         OffsetDateTime maxRecordedAt = base == null ? null : base.maxRecordedAt();
         for (var r : rows) {
-            String type = r.value2();
-            boolean changesNothing = stage != null && stage.isFinal() && STAGE_ONLY.contains(type);
-            CustomerAction event = changesNothing ? null : event(customerId, type, r.value5());
-            if (event != null) {
-                stage = Lifecycle.next(stage, event);
-            }
-            fold.apply(new StoredAction(r.value1(), type, r.value3(), null, event));
-            if (maxRecordedAt == null || r.value4().isAfter(maxRecordedAt)) {
-                maxRecordedAt = r.value4();
+            StoredAction action = reader.read(r);
+            // the fold's actions carry no storing time: only the changes show it
+            fold.apply(new StoredAction(action.actionId(), action.type(), action.time(), null, action.event()));
+            if (maxRecordedAt == null || action.recordedAt().isAfter(maxRecordedAt)) {
+                maxRecordedAt = action.recordedAt();
             }
         }
         if (!rows.isEmpty() && fold.applied() >= snapshotFrom) {
@@ -146,39 +138,69 @@ class CustomerStateQueries implements CustomerStateReadModel {
     @Override
     public Optional<List<ActionChanges>> changes(Scope scope, String customerId, OffsetDateTime asOf,
                                                  OffsetDateTime knownAt) {
-        return actions(scope, customerId, asOf, knownAt, true).map(StateFold::changesOf);
-    }
-
-    /** The applicable actions in the fold's order; their storing time only {@code withRecordedAt}. */
-    private Optional<List<StoredAction>> actions(Scope scope, String customerId, OffsetDateTime asOf,
-                                                 OffsetDateTime knownAt, boolean withRecordedAt) {
-        boolean known = db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId));
-        if (!known || !scopes.covers(scope, customerId)) {
+        if (!visible(scope, customerId)) {
             return Optional.empty();
         }
+        RowReader reader = new RowReader(customerId, null);
+        List<StoredAction> actions = new ArrayList<>();
+        for (var r : rows(applicable(customerId, asOf, knownAt))) {
+            actions.add(reader.read(r));
+        }
+        return Optional.of(StateFold.changesOf(actions));
+    }
+
+    /** The customer is in the timeline and in the caller's scope. */
+    private boolean visible(Scope scope, String customerId) {
+        return db.fetchExists(TIMELINE_EVENT, TIMELINE_EVENT.CUSTOMER_ID.eq(customerId))
+                && scopes.covers(scope, customerId);
+    }
+
+    /** The customer's actions with {@code time} ≤ asOf stored by knownAt (either may be absent). */
+    private static Condition applicable(String customerId, OffsetDateTime asOf, OffsetDateTime knownAt) {
+        var t = TIMELINE_EVENT;
+        return t.CUSTOMER_ID.eq(customerId)
+                .and(asOf == null ? DSL.noCondition() : t.OCCURRED_AT.le(asOf))
+                .and(knownAt == null ? DSL.noCondition() : t.RECORDED_AT.le(knownAt));
+    }
+
+    /**
+     * The timeline's rows that {@code where} selects, in the fold's order (time, seq): id, type, time as sent,
+     * storing time, the data (only of the types the fold reads), time, seq. The times are compared and ordered by in
+     * SQL.
+     */
+    private Result<Record7<String, String, String, OffsetDateTime, JSONB, OffsetDateTime, Long>> rows(
+            Condition where) {
         var t = TIMELINE_EVENT;
         var data = DSL.when(t.TYPE.eq(DSL.any(WITH_DATA_ARRAY)), t.DATA).else_(DSL.inline((JSONB) null));
-        // the times are compared and ordered by in SQL; only the changes show when each action was stored
-        var recordedAt = withRecordedAt ? t.RECORDED_AT : DSL.inline((OffsetDateTime) null, t.RECORDED_AT);
-        var rows = db.select(t.ACTION_ID, t.TYPE, t.TIME_TEXT, recordedAt, data)
+        return db.select(t.ACTION_ID, t.TYPE, t.TIME_TEXT, t.RECORDED_AT, data, t.OCCURRED_AT, t.SEQ)
                 .from(t)
-                .where(t.CUSTOMER_ID.eq(customerId)
-                        .and(asOf == null ? DSL.noCondition() : t.OCCURRED_AT.le(asOf))
-                        .and(knownAt == null ? DSL.noCondition() : t.RECORDED_AT.le(knownAt)))
+                .where(where)
                 .orderBy(t.OCCURRED_AT, t.SEQ)
                 .fetch();
-        List<StoredAction> actions = new ArrayList<>(rows.size());
-        Stage stage = null;
-        for (var r : rows) {
-            String type = r.value2();
+    }
+
+    /**
+     * Reads rows in the fold's order into stored actions, following the stage so as to skip reading the data of
+     * the types that only move it once it is final ({@link #STAGE_ONLY}).
+     */
+    private static final class RowReader {
+        private final String customerId;
+        private Stage stage;
+
+        RowReader(String customerId, Stage stage) {
+            this.customerId = customerId;
+            this.stage = stage;
+        }
+
+        StoredAction read(Record7<String, String, String, OffsetDateTime, JSONB, OffsetDateTime, Long> row) {
+            String type = row.value2();
             boolean changesNothing = stage != null && stage.isFinal() && STAGE_ONLY.contains(type);
-            CustomerAction event = changesNothing ? null : event(customerId, type, r.value5());
+            CustomerAction event = changesNothing ? null : event(customerId, type, row.value5());
             if (event != null) {
                 stage = Lifecycle.next(stage, event);
             }
-            actions.add(new StoredAction(r.value1(), type, r.value3(), r.value4(), event));
+            return new StoredAction(row.value1(), type, row.value3(), row.value4(), event);
         }
-        return Optional.of(actions);
     }
 
     private static CustomerAction event(String customerId, String type, JSONB data) {

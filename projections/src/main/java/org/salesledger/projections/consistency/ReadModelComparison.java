@@ -355,22 +355,28 @@ abstract class ReadModelComparison {
                     continue;
                 }
                 CustomerHistory history = stored.get(customerId);
-                List<StoredAction> actions = history == null ? List.of() : history.actions();
                 Record row = owners.get(customerId);
-                if (history == null || row != null || registration(history) != null) {
-                    if (onlyOnOneSide(customerId, history, row, out)) {
-                        continue;
-                    }
-                    CustomerRegistered registered = registration(history);
-                    String region = registered == null ? null : registered.region();
+                if (history == null) {
+                    onlyOnOneSide(customerId, null, row, out);
+                    continue;
+                }
+                Ownership known = Ownership.of(history);
+                // a registered customer has a scope row; one with actions but no registration (yet) need not
+                if (row == null && known.registration() != null) {
+                    onlyOnOneSide(customerId, history, null, out);
+                    continue;
+                }
+                if (row != null) {
+                    String region = known.registration() == null ? null : known.registration().region();
                     if (!Objects.equals(region, row.get("region", String.class))) {
                         out.accept(difference(customerId, Kind.REGION, region, row.get("region", String.class)));
                     }
-                    String owner = ownerNow(history);
-                    if (!Objects.equals(owner, row.get("owner_rep_id", String.class))) {
-                        out.accept(difference(customerId, Kind.OWNER, owner, row.get("owner_rep_id", String.class)));
+                    if (!Objects.equals(known.ownerNow(), row.get("owner_rep_id", String.class))) {
+                        out.accept(difference(customerId, Kind.OWNER, known.ownerNow(),
+                                row.get("owner_rep_id", String.class)));
                     }
                 }
+                List<StoredAction> actions = history.actions();
                 compareIds(customerId, actions.stream().filter(a -> a.action() instanceof ContractSigned)
                                 .map(StoredAction::actionId).toList(), contracts.getOrDefault(customerId, List.of()),
                         Kind.MISSING_ROWS, Kind.UNEXPECTED_ROWS, "contracts", out);
@@ -420,7 +426,7 @@ abstract class ReadModelComparison {
                 if (!Objects.equals(applied, history.lastSeq())) {
                     out.accept(difference(customerId, Kind.APPLIED_SEQUENCE, history.lastSeq(), applied));
                 }
-                String owner = ownerNow(history);
+                String owner = Ownership.of(history).ownerNow();
                 String found = row.get("owner_rep_id", String.class);
                 if (!Objects.equals(owner, found)) {
                     out.accept(difference(customerId, Kind.OWNER, owner, found));
@@ -432,28 +438,28 @@ abstract class ReadModelComparison {
         }
     }
 
-    /** The customer's owner now: its registration's, then each reassignment's (pool claims too), none in the pool. */
-    static String ownerNow(CustomerHistory history) {
-        String owner = null;
-        for (StoredAction a : history.actions()) {
-            if (a.action() instanceof CustomerRegistered r) {
-                owner = r.ownerRepId() == null ? null : r.ownerRepId().value();
-            } else if (a.action() instanceof CustomerReassigned r) {
-                owner = r.toRepId() == null ? null : r.toRepId().value();
-            } else if (a.action() instanceof CustomerReleasedToPool) {
-                owner = null;
-            }
-        }
-        return owner;
-    }
+    /**
+     * What a customer's stored actions say of whose it is, read in one pass: its registration ({@code null} when none
+     * is stored), and its owner now — the registration's, then each reassignment's (pool claims too), none in the
+     * pool.
+     */
+    record Ownership(CustomerRegistered registration, String ownerNow) {
 
-    /** The customer's registration, or {@code null} when none is stored. */
-    static CustomerRegistered registration(CustomerHistory history) {
-        if (history == null) {
-            return null;
+        static Ownership of(CustomerHistory history) {
+            CustomerRegistered registration = null;
+            String owner = null;
+            for (StoredAction a : history.actions()) {
+                if (a.action() instanceof CustomerRegistered r) {
+                    registration = registration == null ? r : registration;
+                    owner = r.ownerRepId() == null ? null : r.ownerRepId().value();
+                } else if (a.action() instanceof CustomerReassigned r) {
+                    owner = r.toRepId() == null ? null : r.toRepId().value();
+                } else if (a.action() instanceof CustomerReleasedToPool) {
+                    owner = null;
+                }
+            }
+            return new Ownership(registration, owner);
         }
-        return history.actions().stream().map(StoredAction::action).filter(CustomerRegistered.class::isInstance)
-                .map(CustomerRegistered.class::cast).findFirst().orElse(null);
     }
 
     /**

@@ -186,7 +186,8 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(String[]::new);
+        String[] args = ownArguments(spec.commandLine().getParseResult().originalArgs(), spec.name(),
+                spec.parent() != null);
         try {
             ResultsTable table = options.external() ? runAgainstRunning(options, stdout)
                     : runManaged(options, launch, Map.of(), stdout);
@@ -319,6 +320,15 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a port number (0-65535), got '" + value + "'");
         }
+    }
+
+    /**
+     * The arguments given to {@code bench} itself: picocli keeps the whole command line, in which a subcommand's own
+     * come after its name ({@code salesledger bench command …}); the results' header repeats only those.
+     */
+    static String[] ownArguments(List<String> commandLine, String name, boolean subcommand) {
+        int at = subcommand ? commandLine.indexOf(name) : -1;
+        return commandLine.subList(at + 1, commandLine.size()).toArray(String[]::new);
     }
 
     static String markdown(BenchOptions options, String[] args, ResultsTable table) {

@@ -2,6 +2,7 @@
 -- measuring read models on millions of events without the HTTP import. See README.md in this directory.
 --
 --   psql -v customers=1000000 -v seed=0.42 -f load-events.sql     (about 10 events per customer)
+--   -v reps=210 for fewer owners than the default 800 (rep-001 … rep-210; at most 999)
 --
 -- Each row is what the command side stores for an accepted action: payload_type the record's class name, payload
 -- the record as Jackson writes it (fields in record order, absent optional fields left out, "additional":{}),
@@ -15,6 +16,10 @@
 
 \set ON_ERROR_STOP on
 \timing on
+\if :{?reps}
+\else
+\set reps 800
+\endif
 
 -- one order for random(): the same seed gives the same data
 SET max_parallel_workers_per_gather = 0;
@@ -38,7 +43,7 @@ WITH u AS (
            (ARRAY['east', 'west', 'north', 'south', 'central', 'northeast', 'northwest', 'southwest', 'southeast',
                   'coastal', 'inland', 'capital'])[1 + floor(u1 * 12)::int] AS region,
            CASE WHEN u2 < 0.1 THEN NULL ELSE 'team-' || (1 + floor(u2 * 6000)::int % 60) END AS team,
-           'rep-' || lpad((1 + floor(u3 * 800)::int)::text, 3, '0') AS rep,
+           'rep-' || lpad((1 + floor(u3 * :reps)::int)::text, 3, '0') AS rep,
            (ARRAY['exhibition', 'web', 'wechat', 'referral', 'cold-call', 'partner', 'ads', 'seminar'])
                [1 + floor(u4 * 8)::int] AS channel,
            date_trunc('second', timestamptz '2024-01-01 00:00:00+00' + u5 * interval '730 days') AS registered_at,

@@ -133,4 +133,49 @@ class BenchSmokeIT {
                 .allSatisfy(row -> assertThat(row.figure()).as(row.toString()).doesNotContain("failed"));
         assertThat(table.markdown()).startsWith("| scenario | configuration |").contains("| tuned | ");
     }
+
+    /**
+     * Issue 20's nodes scenario, quick: a store of 5,000 generated events loaded through a command node, then a fresh
+     * copy of it caught up by one query node and by two (each a JVM of its own on the tests' PostgreSQL and Kafka,
+     * capped at 8 and 4 segments): a row for each, every read model caught up on every node. No timing asserted.
+     */
+    @Test
+    void aQuickRunOfTheNodesScenarioCatchesTheReadModelsUpOnOneAndOnTwoQueryNodes() throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[]{"nodes", "--quick", "--data-dir", dataDir.toString()},
+                Map.of());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ResultsTable table = BenchCommand.run(options,
+                (configuration, database) -> {
+                    throw new AssertionError("the nodes scenario starts no whole system: " + configuration);
+                },
+                ChildProcessSystem.nodes(SalesLedger.selfLaunch(), List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+                        dataDir.resolve("nodes"), Map.of("SALESLEDGER_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers())),
+                configuration -> {
+                    TestPostgres.TestDatabase db = TestPostgres.newDatabase();
+                    return new Database(db.jdbcUrl(), db.user(), db.password());
+                },
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        System.out.println(table.text());
+        String output = log.toString(StandardCharsets.UTF_8);
+        assertThat(table.rows()).as(output).extracting(Row::scenario, Row::configuration, Row::verdict)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("read models caught up with 1 query node",
+                                "max-claimed-segments 8", "caught up"),
+                        org.assertj.core.groups.Tuple.tuple("read models caught up with 2 query nodes",
+                                "max-claimed-segments 4", "caught up"));
+        java.util.regex.Pattern figure = java.util.regex.Pattern.compile("[0-9,]+ events/s; CPU per event: "
+                + "query nodes? [0-9.]+ ms, PostgreSQL [0-9.]+ ms \\(([0-9,]+) events in [0-9.]+ s from the JVMs' "
+                + "start, every node healthy after [0-9.]+ s\\); 1-min load [0-9.]+ before, [0-9.]+ at the end "
+                + "\\([0-9]+ cores\\)");
+        for (Row row : table.rows()) {
+            java.util.regex.Matcher matched = figure.matcher(row.figure());
+            assertThat(matched.matches()).as(row.toString()).isTrue();
+            // every imported line is an event of the store the nodes caught up with (the rules may add more)
+            assertThat(Long.parseLong(matched.group(1).replace(",", ""))).as(row.toString())
+                    .isGreaterThanOrEqualTo(5_000);
+            assertThat(row.baseline()).isEqualTo("—");
+            assertThat(row.target()).isEqualTo("—");
+        }
+    }
 }

@@ -38,8 +38,10 @@ import picocli.CommandLine.Spec;
                 + "baseline, then the command path and the import on Axon's defaults, without the token check and "
                 + "with and without the audit tree.",
                 "Starts its own PostgreSQL and the system in a JVM of its own; with --url and --jdbc, measures a "
-                + "system that is already running (no comparisons then)."},
-        footer = {"", "Example: salesledger bench --quick; salesledger bench command import"})
+                + "system that is already running (no comparisons then).",
+                "The nodes scenario, run only when named, loads a store once and times the read models' catch-up on "
+                + "1, 2 and 3 query nodes (--role query), each a JVM of its own on a copy of that store."},
+        footer = {"", "Example: salesledger bench --quick; salesledger bench command import; salesledger bench nodes"})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final String MARKER = ".salesledger-bench";

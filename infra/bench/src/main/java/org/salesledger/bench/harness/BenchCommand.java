@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
                 "Starts its own PostgreSQL and the system in a JVM of its own; with --url and --jdbc, measures a "
                 + "system that is already running (no comparisons then).",
                 "The nodes scenario, run only when named, loads a store once and times the read models' catch-up on "
-                + "1, 2 and 3 query nodes (--role query), each a JVM of its own on a copy of that store."},
+                + "1, 2 and 3 query nodes (--role query), each a JVM of its own on a copy of that store, then the "
+                + "import through as many command nodes."},
         footer = {"", "Example: salesledger bench --quick; salesledger bench command import; salesledger bench nodes"})
 public final class BenchCommand implements Callable<Integer> {
 

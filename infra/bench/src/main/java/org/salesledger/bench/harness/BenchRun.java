@@ -158,7 +158,10 @@ public final class BenchRun {
         }
     }
 
-    /** Issue 20: the read models' catch-up on 1, 2, 3… query nodes ({@link NodesBench}); systems the harness starts. */
+    /**
+     * Issue 20: the read models' catch-up on 1, 2, 3… query nodes and the import through as many command nodes
+     * ({@link NodesBench}); needs nodes the harness starts.
+     */
     private void runNodes() throws Exception {
         if (!wants(Scenario.NODES)) {
             return;

@@ -66,8 +66,10 @@ public final class ChildProcessSystem implements SystemUnderTest {
         }
         return new NodeStarter() {
             @Override
-            public SystemUnderTest command(Database database, String name) throws Exception {
-                ChildProcessSystem node = launch(launch, nodeOptions(javaOptions, name, 0), List.of("--role",
+            public SystemUnderTest command(Database database, String name, int maxClaimedSegments)
+                    throws Exception {
+                ChildProcessSystem node = launch(launch, nodeOptions(javaOptions, name, maxClaimedSegments),
+                        List.of("--role",
                         "command"), new Ports(0, 0, 0), dataDir.resolve(name), env, null, database, true, false);
                 node.awaitUp();
                 return node;

@@ -9,8 +9,11 @@ import java.util.List;
  */
 public interface NodeStarter {
 
-    /** A command node ({@code --role command}) on the database, answering healthy and signed in to. */
-    SystemUnderTest command(Database database, String name) throws Exception;
+    /**
+     * A command node ({@code --role command}) on the database, claiming at most {@code maxClaimedSegments} segments of
+     * each processor (0: no cap), answering healthy and signed in to.
+     */
+    SystemUnderTest command(Database database, String name, int maxClaimedSegments) throws Exception;
 
     /**
      * Query nodes ({@code --role query}), one per name, all launched before any is waited for, each claiming at most

@@ -32,7 +32,8 @@ import org.salesledger.bench.generate.GeneratorOptions;
  * time runs from the query nodes' launch until every node reports every read model's lag
  * ({@code salesledger_projection_lag_events}) at 0: JVM and Spring start, the projections' migrations and the whole
  * catch-up. The Kafka relay is out of the timing: it published the store during the load, and query nodes do not
- * run it.
+ * run it. Then, for each N, the same events imported through N command nodes on a fresh database, the file split by
+ * customer over them (the relay and the rules run alongside, as in the import scenario).
  */
 final class NodesBench {
 
@@ -60,32 +61,44 @@ final class NodesBench {
     }
 
     void run() throws Exception {
-        Database store = databases.fresh(Configuration.NODES);
-        log.printf("%n== nodes: loading a store of %s events through a command node on %s%n",
-                BenchRun.count(options.nodesEvents()), store);
+        Path file = generate();
         try {
-            load(store);
-            long events = single(store, "SELECT count(*) FROM domain_event_entry");
+            Database store = databases.fresh(Configuration.NODES);
+            log.printf("%n== nodes: loading a store of %s events through a command node on %s%n",
+                    BenchRun.count(options.nodesEvents()), store);
+            try {
+                load(store, file);
+                long events = single(store, "SELECT count(*) FROM domain_event_entry");
+                for (int n : options.nodeCounts()) {
+                    catchUp(store, events, n);
+                }
+            } finally {
+                drop(store, store.name());
+            }
             for (int n : options.nodeCounts()) {
-                catchUp(store, events, n);
+                importThrough(file, n);
             }
         } finally {
-            drop(store, store.name());
+            Files.deleteIfExists(file);
         }
     }
 
-    /** Imports the generated events through one command node and stops it once its processors are at the head. */
-    private void load(Database store) throws Exception {
-        String prefix = "nd-";
+    /** The generated events, the import scenario's generator (seed 7, customer ids {@code nd-c-…}). */
+    private Path generate() throws IOException {
         long events = options.nodesEvents();
         long customers = (long) Math.ceil(events / DataGenerator.LINES_PER_CUSTOMER * 1.05) + 1;
-        GeneratorOptions data = GeneratorOptions.of(customers, SEED).withPrefix(prefix).withMaxEvents(events);
+        GeneratorOptions data = GeneratorOptions.of(customers, SEED).withPrefix("nd-").withMaxEvents(events);
         Path file = options.dataDir().resolve("data").resolve("nodes-actions.ndjson");
         Files.createDirectories(file.getParent());
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             new DataGenerator(data).write(out);
         }
-        try (SystemUnderTest loader = nodes.command(store, "loader")) {
+        return file;
+    }
+
+    /** Imports the generated events through one command node and stops it once its processors are at the head. */
+    private void load(Database store, Path file) throws Exception {
+        try (SystemUnderTest loader = nodes.command(store, "loader", 0)) {
             log.printf("   command node %s; POST /api/v1/import of %,.0f MB…%n", loader.commandUrl(),
                     Files.size(file) / 1e6);
             long started = System.nanoTime();
@@ -99,9 +112,143 @@ final class NodesBench {
                     answer.json().path("accepted").asLong(), answer.json().path("rejected").asLong(),
                     (System.nanoTime() - started) / 1e9);
             awaitProcessorsAtHead(store);
-        } finally {
-            Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * One row: the generated events imported through {@code n} command nodes on a fresh database, the file split by
+     * customer (each customer's lines, in order, to one node; customers dealt round-robin as they first appear), the
+     * N requests sent at once; timed until the last answers. The nodes' processors (rules, timers, Kafka relay) run
+     * meanwhile, capped at ceil(8 / N) segments per node; no query node runs.
+     */
+    private void importThrough(Path file, int n) throws Exception {
+        int cap = (BenchOptions.SEGMENTS + n - 1) / n;
+        String scenario = "import through " + n + " command node" + (n == 1 ? "" : "s");
+        String configuration = "max-claimed-segments " + cap;
+        List<Path> parts = split(file, n);
+        Database database = databases.fresh(Configuration.NODES);
+        log.printf("%n-- %s (%s) on %s: starting the nodes…%n", scenario, configuration, database);
+        List<SystemUnderTest> started = new ArrayList<>();
+        try {
+            for (int i = 1; i <= n; i++) {
+                started.add(nodes.command(database, "i" + n + "-command-" + i, cap));
+            }
+            long postmaster = CpuTime.postmasterOf(database);
+            double loadBefore = loadAverage();
+            long[] jvmsBefore = cpuOf(started);
+            OptionalLong postgresBefore = CpuTime.ofPostgres(postmaster);
+            log.printf("   %d node(s) up, 1-min load %.2f; POST /api/v1/import of one part to each…%n", n,
+                    loadBefore);
+            List<java.util.concurrent.CompletableFuture<Http.Answer>> answers = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                java.net.URI importUri = started.get(i).commandUrl().resolve("/api/v1/import");
+                Path part = parts.get(i);
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return http.postFile(importUri, part);
+                    } catch (IOException | InterruptedException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }));
+            }
+            long accepted = 0;
+            long rejected = 0;
+            List<String> failures = new ArrayList<>();
+            for (java.util.concurrent.CompletableFuture<Http.Answer> future : answers) {
+                Http.Answer answer = future.join();
+                if (answer.status() != 200) {
+                    failures.add("HTTP " + answer.status() + " " + answer.body().lines().findFirst().orElse(""));
+                    continue;
+                }
+                accepted += answer.json().path("accepted").asLong();
+                rejected += answer.json().path("rejected").asLong();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long[] jvmsAfter = cpuOf(started);
+            OptionalLong postgresAfter = CpuTime.ofPostgres(postmaster);
+            double loadAfter = loadAverage();
+            OptionalLong jvms = jvmsBefore[1] == n && jvmsAfter[1] == n
+                    ? OptionalLong.of(jvmsAfter[0] - jvmsBefore[0]) : OptionalLong.empty();
+            OptionalLong postgres = postgresBefore.isPresent() && postgresAfter.isPresent()
+                    ? OptionalLong.of(postgresAfter.getAsLong() - postgresBefore.getAsLong()) : OptionalLong.empty();
+            CpuUse used = new CpuUse(n == 1 ? "command node" : "command nodes", jvms, postgres);
+            Measurement measured = new Measurement(accepted, seconds, Double.NaN, Double.NaN, rejected)
+                    .withCpu(used, "event");
+            String figure = measured.describe("events") + String.format(Locale.ROOT,
+                    " (%s events in %.1f s, the file split by customer over the nodes); 1-min load %.2f before, "
+                            + "%.2f at the end (%d cores)", BenchRun.count(accepted), seconds, loadBefore, loadAfter,
+                    Runtime.getRuntime().availableProcessors());
+            String verdict = !failures.isEmpty() ? "failed: " + String.join("; ", failures)
+                    : rejected > 0 ? BenchRun.count(rejected) + " refused" : "imported";
+            rows.accept(new Row(scenario, configuration, figure, "—", "—", "—", verdict));
+        } finally {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).close();
+            }
+            drop(database, database.name());
+            for (Path part : parts) {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    /** The CPU used so far by the nodes' JVMs, summed, and how many could be read. */
+    private static long[] cpuOf(List<SystemUnderTest> nodes) {
+        long sum = 0;
+        long read = 0;
+        for (SystemUnderTest node : nodes) {
+            OptionalLong used = node.pid().isPresent() ? CpuTime.ofProcess(node.pid().getAsLong())
+                    : OptionalLong.empty();
+            if (used.isPresent()) {
+                sum += used.getAsLong();
+                read++;
+            }
+        }
+        return new long[]{sum, read};
+    }
+
+    /**
+     * The file in {@code n} parts by customer (the envelope's {@code subject}): each customer's lines, in their order,
+     * in one part; customers dealt round-robin in the order they first appear.
+     */
+    static List<Path> split(Path file, int n) throws IOException {
+        List<Path> parts = new ArrayList<>();
+        List<java.io.BufferedWriter> writers = new ArrayList<>();
+        java.util.Map<String, Integer> partOf = new java.util.HashMap<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Path part = file.resolveSibling(file.getFileName() + ".part" + (i + 1) + "of" + n);
+                parts.add(part);
+                writers.add(Files.newBufferedWriter(part, StandardCharsets.UTF_8));
+            }
+            try (java.io.BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    int part = partOf.computeIfAbsent(subject(line), customer -> partOf.size() % n);
+                    writers.get(part).write(line);
+                    writers.get(part).write('\n');
+                }
+            }
+        } finally {
+            for (java.io.BufferedWriter writer : writers) {
+                writer.close();
+            }
+        }
+        return parts;
+    }
+
+    /** The envelope's {@code subject} (the customer): the first {@code "subject"} of the line, before its data. */
+    private static String subject(String line) {
+        int start = line.indexOf("\"subject\":\"");
+        if (start < 0) {
+            return "";
+        }
+        start += "\"subject\":\"".length();
+        return line.substring(start, line.indexOf('"', start));
     }
 
     /**
@@ -160,7 +307,7 @@ final class NodesBench {
         Database copy = copy(store, copyName);
         List<SystemUnderTest> started = new ArrayList<>();
         try {
-            SystemUnderTest command = nodes.command(copy, "n" + n + "-command");
+            SystemUnderTest command = nodes.command(copy, "n" + n + "-command", 0);
             started.add(command);
             List<String> names = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
@@ -169,8 +316,8 @@ final class NodesBench {
             long postmaster = CpuTime.postmasterOf(copy);
             OptionalLong postgresBefore = CpuTime.ofPostgres(postmaster);
             double loadBefore = loadAverage();
-            log.printf("   command node %s up; starting %d query node(s), 1-min load %.2f…%n", command.commandUrl(), n,
-                    loadBefore);
+            log.printf("   command node %s up; starting %d query node(s), 1-min load %.2f…%n",
+                    command.commandUrl(), n, loadBefore);
             long t0 = System.nanoTime();
             List<SystemUnderTest> queryNodes = nodes.query(copy, names, cap, command.commandUrl());
             started.addAll(queryNodes);

@@ -15,8 +15,8 @@ public enum Scenario {
             + "?groupBy=rep, 1 and 8 clients"),
     PROOFS("proofs: audit inclusion and consistency proofs over HTTP at the run's tree size and on a synthetic "
             + "tree of 10 M leaves"),
-    NODES("nodes (issue 20): the read models catching up with a loaded store on 1, 2 and 3 query nodes, each a JVM "
-            + "of its own sharing PostgreSQL and Kafka; off unless named");
+    NODES("nodes (issue 20): the read models catching up with a loaded store on 1, 2 and 3 query nodes, and the import "
+            + "through as many command nodes, each a JVM of its own sharing PostgreSQL and Kafka; off unless named");
 
     private final String description;
 

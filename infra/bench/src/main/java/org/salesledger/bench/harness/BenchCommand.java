@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.salesledger.infra.embedded.EmbeddedKafkaServer;
 import org.salesledger.infra.embedded.EmbeddedPostgresServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,14 +38,17 @@ import picocli.CommandLine.Spec;
                 + "baseline, then the command path and the import on Axon's defaults, without the token check and "
                 + "with and without the audit tree.",
                 "Starts its own PostgreSQL and the system in a JVM of its own; with --url and --jdbc, measures a "
-                + "system that is already running (no comparisons then)."},
-        footer = {"", "Example: salesledger bench --quick; salesledger bench command import"})
+                + "system that is already running (no comparisons then).",
+                "The nodes scenario, run only when named, loads a store once and times the read models' catch-up on "
+                + "1, 2 and 3 query nodes (--role query), each a JVM of its own on a copy of that store, then the "
+                + "import through as many command nodes."},
+        footer = {"", "Example: salesledger bench --quick; salesledger bench command import; salesledger bench nodes"})
 public final class BenchCommand implements Callable<Integer> {
 
     private static final String MARKER = ".salesledger-bench";
 
     @Parameters(paramLabel = "SCENARIO", arity = "0..*", completionCandidates = ScenarioNames.class,
-            description = "scenarios to run, all when none is named: ${COMPLETION-CANDIDATES}")
+            description = "scenarios to run, all but nodes when none is named: ${COMPLETION-CANDIDATES}")
     List<String> scenarios;
 
     @Option(names = "--quick", description = "tiny sizes, seconds per scenario (what CI runs)")
@@ -91,6 +95,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "actions of the one customer whose state and changes the state scenario asks for (default: "
                     + "10000; 1000 with --quick)")
     Long stateActions;
+
+    @Option(names = "--nodes-events", paramLabel = "N", converter = Count.class,
+            description = "events of the store the nodes scenario loads once and copies for each number of query "
+                    + "nodes (default: 200000; 5000 with --quick)")
+    Long nodesEvents;
+
+    @Option(names = "--node-counts", paramLabel = "1,2,3", split = ",",
+            description = "numbers of query nodes the nodes scenario times the read models' catch-up on, each node "
+                    + "capped at ceil(8 / N) segments per processor (default: 1,2,3; 1,2 with --quick)")
+    List<Integer> nodeCounts;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "where the harness keeps its PostgreSQL, systems and data, wiped first (default: "
@@ -172,7 +186,8 @@ public final class BenchCommand implements Callable<Integer> {
         return BenchOptions.of(named, quick, clients, seconds, importSizes, defaultsImport, models,
                 !noAxonDefaults, !noTokenComparison, url, queryUrl, jdbc, jdbcUser, jdbcPassword, pid, dir,
                 javaOptions, out, timelineCustomers, !noAuditComparison, syntheticLeaves,
-                stateActions == null ? null : (int) Math.min(Integer.MAX_VALUE, stateActions));
+                stateActions == null ? null : (int) Math.min(Integer.MAX_VALUE, stateActions), nodesEvents,
+                nodeCounts);
     }
 
     /** Exit code 0 when the run completed (whether or not targets were met), 1 on failure; bad options: 2. */
@@ -262,11 +277,19 @@ public final class BenchCommand implements Callable<Integer> {
         prepare(options.dataDir());
         ChildProcessSystem.Ports ports = new ChildProcessSystem.Ports(
                 port("SALESLEDGER_COMMAND_PORT"), port("SALESLEDGER_QUERY_PORT"), port("SALESLEDGER_KAFKA_PORT"));
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), 0)) {
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), 0);
+             EmbeddedKafkaServer kafka = sharedKafka(options, env, log)) {
             log.printf("PostgreSQL for the benchmark: %s%n", postgres.jdbcUrl());
             SystemStarter starter = ChildProcessSystem.starter(launch, options.systemJavaOptions(), ports,
                     options.dataDir(), env);
-            return new BenchRun(options, starter, configuration -> {
+            NodeStarter nodes = null;
+            if (options.scenarios().contains(Scenario.NODES)) {
+                Map<String, String> shared = new java.util.HashMap<>(env);
+                shared.put(KAFKA_BOOTSTRAP, kafka != null ? kafka.bootstrapServers() : givenKafka(env));
+                nodes = ChildProcessSystem.nodes(launch, options.systemJavaOptions(),
+                        options.dataDir().resolve("nodes"), shared);
+            }
+            return new BenchRun(options, starter, nodes, configuration -> {
                 String name = "bench_" + configuration.name().toLowerCase(Locale.ROOT);
                 postgres.createDatabase(name);
                 return new Database(postgres.jdbcUrl(name), postgres.user(), postgres.password());
@@ -274,11 +297,38 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The Kafka the nodes of the nodes scenario share: an embedded broker in the harness's JVM under the data
+     * directory, unless the environment names one ({@code SALESLEDGER_KAFKA_BOOTSTRAP}); null when none is needed.
+     */
+    private static EmbeddedKafkaServer sharedKafka(BenchOptions options, Map<String, String> env, PrintStream log) {
+        if (!options.scenarios().contains(Scenario.NODES) || givenKafka(env) != null) {
+            return null;
+        }
+        EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(options.dataDir().resolve("kafka"), 0);
+        log.printf("Kafka the nodes share: %s%n", kafka.bootstrapServers());
+        return kafka;
+    }
+
+    private static final String KAFKA_BOOTSTRAP = "SALESLEDGER_KAFKA_BOOTSTRAP";
+
+    /** The Kafka the environment names (the harness's own, or what it gives the systems), or null. */
+    private static String givenKafka(Map<String, String> env) {
+        String given = env.getOrDefault(KAFKA_BOOTSTRAP, System.getenv(KAFKA_BOOTSTRAP));
+        return given == null || given.isBlank() ? null : given;
+    }
+
     /** Runs with the given starter and databases (tests start the system in their own way). */
     public static ResultsTable run(BenchOptions options, SystemStarter starter, BenchRun.Databases databases,
                                    PrintStream log) throws Exception {
+        return run(options, starter, null, databases, log);
+    }
+
+    /** {@link #run(BenchOptions, SystemStarter, BenchRun.Databases, PrintStream)} with a starter of nodes. */
+    public static ResultsTable run(BenchOptions options, SystemStarter starter, NodeStarter nodes,
+                                   BenchRun.Databases databases, PrintStream log) throws Exception {
         Files.createDirectories(options.dataDir());
-        return new BenchRun(options, starter, databases, log).run();
+        return new BenchRun(options, starter, nodes, databases, log).run();
     }
 
     /** An empty data directory; one the harness made before is wiped, anything else is refused. */

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * How to run: which scenarios, at which sizes, against which system. The full run's sizes are the issue's (1 and
  * 10 million events imported, 1, 8 and 32 clients for 20 s each, a synthetic audit tree of 10 million leaves, one
- * customer of 10,000 actions); {@code --quick} shrinks everything to seconds.
+ * customer of 10,000 actions; the nodes scenario: a store of 200,000 events caught up by 1, 2 and 3 query nodes);
+ * {@code --quick} shrinks everything to seconds.
  */
 public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer> clients, Duration warmup,
                            Duration duration, List<Long> importSizes, long defaultsImportSize,
@@ -19,7 +20,7 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
                            URI queryUrl,
                            Database database, Long pid, Path dataDir, List<String> systemJavaOptions, Path out,
                            Duration catchUpTimeout, Customers timelineCustomers, boolean compareAudit,
-                           long syntheticLeaves, int stateActions) {
+                           long syntheticLeaves, int stateActions, long nodesEvents, List<Integer> nodeCounts) {
 
     /** Customer ids {@code format} with a number from 1 to {@code count} in place of its {@code %d}. */
     public record Customers(String format, long count) {
@@ -40,6 +41,9 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
             return String.format(java.util.Locale.ROOT, format, number);
         }
     }
+
+    /** Segments of every streaming processor (ADR 0037): the most nodes of a side that can share one. */
+    static final int SEGMENTS = 8;
 
     /** The read models a rebuild scenario rebuilds unless told which (the launcher gives the system's own list). */
     public static final List<String> READ_MODELS = List.of("timeline", "funnel", "attribution", "worklists",
@@ -65,9 +69,17 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
                            boolean compareTokens, URI url, URI queryUrl, String jdbc, String jdbcUser,
                            String jdbcPassword, Long pid, String dataDir, List<String> javaOptions, String out,
                            Customers timelineCustomers, boolean compareAudit, Long syntheticLeaves,
-                           Integer stateActions) {
-        Set<Scenario> scenarios = scenarioList == null || scenarioList.isEmpty() ? EnumSet.allOf(Scenario.class)
-                : EnumSet.copyOf(scenarioList);
+                           Integer stateActions, Long nodesEvents, List<Integer> nodeCounts) {
+        Set<Scenario> scenarios = EnumSet.noneOf(Scenario.class);
+        if (scenarioList == null || scenarioList.isEmpty()) {
+            for (Scenario scenario : Scenario.values()) {
+                if (scenario.byDefault()) {
+                    scenarios.add(scenario);
+                }
+            }
+        } else {
+            scenarios.addAll(scenarioList);
+        }
         if (clients == null) {
             clients = List.of(1, 8, 32);
         }
@@ -107,12 +119,24 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
         if (actions < 2) {
             throw new IllegalArgumentException("--state-actions must be at least 2");
         }
+        long loaded = nodesEvents != null ? nodesEvents : quick ? 5_000 : 200_000;
+        if (loaded < 1) {
+            throw new IllegalArgumentException("--nodes-events must be positive");
+        }
+        if (nodeCounts == null) {
+            nodeCounts = quick ? List.of(1, 2) : List.of(1, 2, 3);
+        }
+        if (nodeCounts.isEmpty() || nodeCounts.stream().anyMatch(n -> n == null || n < 1 || n > SEGMENTS)) {
+            throw new IllegalArgumentException("--node-counts must be between 1 and " + SEGMENTS
+                    + " (each processor has " + SEGMENTS + " segments: more nodes would idle)");
+        }
         Path dir = Path.of(dataDir).toAbsolutePath().normalize();
         return new BenchOptions(scenarios, quick, clients, Duration.ofMillis(Math.max(500, measured * 250L)),
                 Duration.ofSeconds(measured), importSizes, defaultsSize, models, compare, compareTokens, url, queryUrl,
                 database,
                 pid, dir, javaOptions, out == null ? dir.resolve("results.md") : Path.of(out),
-                quick ? Duration.ofMinutes(3) : Duration.ofHours(2), timelineCustomers, compareAudit, leaves, actions);
+                quick ? Duration.ofMinutes(3) : Duration.ofHours(2), timelineCustomers, compareAudit, leaves, actions,
+                loaded, List.copyOf(nodeCounts));
     }
 
     boolean external() {

@@ -71,12 +71,21 @@ public final class BenchRun {
     private final Map<Scenario, String> notes = new EnumMap<>(Scenario.class);
     /** Issue 19's scenarios: the audit tree's cost, proofs, a customer's state. */
     private final AuditBench audit;
+    /** Starts the nodes of one side for the nodes scenario (issue 20); null when this run cannot. */
+    private final NodeStarter nodes;
     /** Customers loaded by the largest import: their id prefix and count, for timeline queries. */
     private String loadedPrefix;
     private long loadedCustomers;
     private long loadedEvents;
 
     public BenchRun(BenchOptions options, SystemStarter starter, Databases databases, PrintStream log) {
+        this(options, starter, null, databases, log);
+    }
+
+    /** A run whose nodes scenario starts nodes of one side with {@code nodes} (null: the scenario is skipped). */
+    public BenchRun(BenchOptions options, SystemStarter starter, NodeStarter nodes, Databases databases,
+                    PrintStream log) {
+        this.nodes = nodes;
         this.runTag = options.external() ? "r" + Long.toString(System.currentTimeMillis(), 36) + "-" : "";
         this.options = options;
         this.starter = starter;
@@ -88,10 +97,14 @@ public final class BenchRun {
     public ResultsTable run() throws Exception {
         runConfigurations();
         runAuditPair();
+        runNodes();
         return table;
     }
 
     private void runConfigurations() throws Exception {
+        if (options.scenarios().stream().allMatch(s -> s == Scenario.NODES)) {
+            return; // the nodes scenario starts its own nodes
+        }
         for (Configuration configuration : options.configurations()) {
             Database database = databases.fresh(configuration);
             log.printf("%n== %s: starting the system on %s%n", configuration.label(), database);
@@ -143,6 +156,22 @@ public final class BenchRun {
                 audit.proofsOfASyntheticTree(Configuration.WITHOUT_AUDIT, without);
             }
         }
+    }
+
+    /**
+     * Issue 20: the read models' catch-up on 1, 2, 3… query nodes and the import through as many command nodes
+     * ({@link NodesBench}); needs nodes the harness starts.
+     */
+    private void runNodes() throws Exception {
+        if (!wants(Scenario.NODES)) {
+            return;
+        }
+        if (options.external() || nodes == null) {
+            add(Row.skipped("read models caught up with N query nodes", "—", "needs nodes the harness starts on "
+                    + "databases of its own (not --url)"));
+            return;
+        }
+        new NodesBench(options, nodes, databases, http, log, this::add).run();
     }
 
     private void runScenarios(Configuration configuration, SystemUnderTest system, Baselines baselines)

@@ -27,12 +27,19 @@ public final class ChildProcessSystem implements SystemUnderTest {
     private final URI commandUrl;
     private final URI queryUrl;
     private final Database database;
+    private final Path dataDir;
+    private final boolean commandSide;
+    private final boolean querySide;
 
-    private ChildProcessSystem(Process process, URI commandUrl, URI queryUrl, Database database) {
+    private ChildProcessSystem(Process process, URI commandUrl, URI queryUrl, Database database, Path dataDir,
+                               boolean commandSide, boolean querySide) {
         this.process = process;
         this.commandUrl = commandUrl;
         this.queryUrl = queryUrl;
         this.database = database;
+        this.dataDir = dataDir;
+        this.commandSide = commandSide;
+        this.querySide = querySide;
     }
 
     /**
@@ -47,6 +54,61 @@ public final class ChildProcessSystem implements SystemUnderTest {
                 configuration.name().toLowerCase(java.util.Locale.ROOT)), env, configuration, database);
     }
 
+    /**
+     * A starter of nodes of one side (issue 20): {@code salesledger run --role command|query} in JVMs of their own on
+     * free ports, each with a data directory of its own under {@code dataDir}; {@code env} must name the Kafka they
+     * share ({@code SALESLEDGER_KAFKA_BOOTSTRAP}).
+     */
+    public static NodeStarter nodes(List<String> launch, List<String> javaOptions, Path dataDir,
+                                    Map<String, String> env) {
+        if (!env.containsKey("SALESLEDGER_KAFKA_BOOTSTRAP")) {
+            throw new IllegalArgumentException("nodes of one side share a Kafka: give SALESLEDGER_KAFKA_BOOTSTRAP");
+        }
+        return new NodeStarter() {
+            @Override
+            public SystemUnderTest command(Database database, String name, int maxClaimedSegments)
+                    throws Exception {
+                ChildProcessSystem node = launch(launch, nodeOptions(javaOptions, name, maxClaimedSegments),
+                        List.of("--role",
+                        "command"), new Ports(0, 0, 0), dataDir.resolve(name), env, null, database, true, false);
+                node.awaitUp();
+                return node;
+            }
+
+            @Override
+            public List<SystemUnderTest> query(Database database, List<String> names, int maxClaimedSegments,
+                                               URI commandUrl) throws Exception {
+                Map<String, String> trusting = new java.util.HashMap<>(env);
+                trusting.put("SALESLEDGER_COMMAND_URL", commandUrl.toString());
+                List<ChildProcessSystem> nodes = new ArrayList<>();
+                try {
+                    for (String name : names) {
+                        nodes.add(launch(launch, nodeOptions(javaOptions, name, maxClaimedSegments),
+                                List.of("--role", "query"), new Ports(0, 0, 0), dataDir.resolve(name), trusting, null,
+                                database, false, true));
+                    }
+                    for (ChildProcessSystem node : nodes) {
+                        node.awaitUp();
+                    }
+                } catch (Exception e) {
+                    nodes.forEach(ChildProcessSystem::close);
+                    throw e;
+                }
+                return List.copyOf(nodes);
+            }
+        };
+    }
+
+    /** The system's JVM options, and a node's name and cap (0: none) as system properties (ADR 0037). */
+    private static List<String> nodeOptions(List<String> javaOptions, String name, int maxClaimedSegments) {
+        List<String> options = new ArrayList<>(javaOptions);
+        options.add("-Dsalesledger.processing.node-name=" + name);
+        if (maxClaimedSegments > 0) {
+            options.add("-Dsalesledger.processing.max-claimed-segments=" + maxClaimedSegments);
+        }
+        return options;
+    }
+
     /** The ports the system listens on (0: any free one). */
     public record Ports(int command, int query, int kafka) {
     }
@@ -54,6 +116,19 @@ public final class ChildProcessSystem implements SystemUnderTest {
     static ChildProcessSystem start(List<String> launch, List<String> javaOptions, Ports ports, Path dataDir,
                                     Map<String, String> env, Configuration configuration, Database database)
             throws IOException, InterruptedException {
+        ChildProcessSystem system = launch(launch, javaOptions, List.of(), ports, dataDir, env,
+                configuration.springProfile(), database, true, true);
+        system.awaitUp();
+        return system;
+    }
+
+    /**
+     * Starts {@code salesledger run ARGS…} without waiting for it: {@code args} e.g. {@code --role query},
+     * {@code commandSide}/{@code querySide} which sides it runs (those {@link #awaitUp} waits for and signs in to).
+     */
+    static ChildProcessSystem launch(List<String> launch, List<String> javaOptions, List<String> args, Ports ports,
+                                     Path dataDir, Map<String, String> env, String springProfile, Database database,
+                                     boolean commandSide, boolean querySide) throws IOException {
         Files.createDirectories(dataDir);
         int command = ports.command() == 0 ? freePort() : ports.command();
         int query = ports.query() == 0 ? freePort() : ports.query();
@@ -63,6 +138,7 @@ public final class ChildProcessSystem implements SystemUnderTest {
         commandLine.addAll(javaOptions);
         commandLine.addAll(launch);
         commandLine.add("run");
+        commandLine.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("system.log").toFile());
@@ -75,25 +151,35 @@ public final class ChildProcessSystem implements SystemUnderTest {
         environment.put("SALESLEDGER_DB_USER", database.user() == null ? "" : database.user());
         environment.put("SALESLEDGER_DB_PASSWORD", database.password() == null ? "" : database.password());
         environment.remove("SALESLEDGER_JAVA_OPTS");
-        if (configuration.springProfile() != null) {
-            environment.put("SPRING_PROFILES_ACTIVE", configuration.springProfile());
+        if (springProfile != null) {
+            environment.put("SPRING_PROFILES_ACTIVE", springProfile);
         } else {
             environment.remove("SPRING_PROFILES_ACTIVE");
         }
         environment.putAll(env);
         Process process = builder.start();
-        ChildProcessSystem system = new ChildProcessSystem(process, URI.create("http://localhost:" + command),
-                URI.create("http://localhost:" + query), database);
+        return new ChildProcessSystem(process, URI.create("http://localhost:" + command),
+                URI.create("http://localhost:" + query), database, dataDir, commandSide, querySide);
+    }
+
+    /**
+     * Waits until the sides it runs answer healthy, then signs in with the admin client its command side wrote (a
+     * query-only node takes the token of the command side it trusts, signed in before); stops it on failure.
+     */
+    void awaitUp() throws IOException, InterruptedException {
         try {
-            system.awaitHealthy(dataDir.resolve("system.log"));
-            // signed in with every configuration: without tokens, the harness sends half its calls with a token
-            // and half without, to the same system at the same time (BenchRun#pairedTokenCheck)
-            Http.signIn(dataDir, system.commandUrl, system.queryUrl);
+            awaitHealthy(dataDir.resolve("system.log"));
+            if (commandSide) {
+                // signed in with every configuration: without tokens, the harness sends half its calls with a token
+                // and half without, to the same system at the same time (BenchRun#pairedTokenCheck)
+                Http.signIn(dataDir, querySide ? new URI[]{commandUrl, queryUrl} : new URI[]{commandUrl});
+            } else {
+                Http.useCurrentTokenFor(queryUrl);
+            }
         } catch (IOException | RuntimeException | InterruptedException e) {
-            system.close();
+            close();
             throw e;
         }
-        return system;
     }
 
     private void awaitHealthy(Path log) throws IOException, InterruptedException {
@@ -104,7 +190,7 @@ public final class ChildProcessSystem implements SystemUnderTest {
                 throw new IOException("the system stopped while starting (exit " + process.exitValue()
                         + "); see " + log);
             }
-            if (up(http, commandUrl) && up(http, queryUrl)) {
+            if ((!commandSide || up(http, commandUrl)) && (!querySide || up(http, queryUrl))) {
                 return;
             }
             Thread.sleep(500);

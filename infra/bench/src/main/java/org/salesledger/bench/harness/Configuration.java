@@ -23,7 +23,12 @@ public enum Configuration {
      * {@code benchmark-without-audit}): the other of the pair; its empty audit tables then take the synthetic tree of
      * the proofs scenario.
      */
-    WITHOUT_AUDIT("without the audit tree", "benchmark-without-audit");
+    WITHOUT_AUDIT("without the audit tree", "benchmark-without-audit"),
+    /**
+     * As shipped, one side per node (issue 20): the store the nodes scenario loads through a command node and copies
+     * for each number of query nodes.
+     */
+    NODES("nodes", null);
 
     private final String label;
     private final String springProfile;

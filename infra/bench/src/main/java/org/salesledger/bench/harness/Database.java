@@ -11,6 +11,24 @@ public record Database(String jdbcUrl, String user, String password) {
         return DriverManager.getConnection(jdbcUrl, user, password == null ? "" : password);
     }
 
+    /** The name of the database in its JDBC URL ({@code jdbc:postgresql://host:port/NAME?…}). */
+    public String name() {
+        int start = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
+        if (!jdbcUrl.startsWith("jdbc:postgresql://") || start < 0) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL with a database name: " + jdbcUrl);
+        }
+        int end = jdbcUrl.indexOf('?', start);
+        return jdbcUrl.substring(start + 1, end < 0 ? jdbcUrl.length() : end);
+    }
+
+    /** Another database of the same server, reached as the same user. */
+    public Database sibling(String name) {
+        int start = jdbcUrl.indexOf('/', "jdbc:postgresql://".length()) + 1;
+        int end = jdbcUrl.indexOf('?', start);
+        return new Database(jdbcUrl.substring(0, start) + name + (end < 0 ? "" : jdbcUrl.substring(end)), user,
+                password);
+    }
+
     @Override
     public String toString() {
         return jdbcUrl + (user == null ? "" : " (user " + user + ")");

@@ -88,6 +88,15 @@ final class Http {
         }
     }
 
+    /** Sends the token signed in last with calls to {@code sides} (nodes that trust the same command side). */
+    static void useCurrentTokenFor(URI... sides) {
+        for (URI side : sides) {
+            if (token != null) {
+                TOKENS_BY_SIDE.put(side.getAuthority(), token);
+            }
+        }
+    }
+
     /** Signs in with this client (client-credentials grant, RFC 6749 §4.4). */
     static void signIn(String tokenUrl, String clientId, String secret) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))

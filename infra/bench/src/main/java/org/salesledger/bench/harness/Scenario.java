@@ -14,7 +14,9 @@ public enum Scenario {
     HEALTH("health: one rep-month GET /api/v1/reps/{id}/health and the ranking by rep GET /api/v1/health"
             + "?groupBy=rep, 1 and 8 clients"),
     PROOFS("proofs: audit inclusion and consistency proofs over HTTP at the run's tree size and on a synthetic "
-            + "tree of 10 M leaves");
+            + "tree of 10 M leaves"),
+    NODES("nodes (issue 20): the read models catching up with a loaded store on 1, 2 and 3 query nodes, and the import "
+            + "through as many command nodes, each a JVM of its own sharing PostgreSQL and Kafka; off unless named");
 
     private final String description;
 
@@ -28,6 +30,14 @@ public enum Scenario {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether a run that names no scenario runs it: all but {@link #NODES}, which starts several systems at once and
+     * measures how a side scales over machines — on one machine it measures the contention of its cores.
+     */
+    public boolean byDefault() {
+        return this != NODES;
     }
 
     static Scenario parse(String name) {

@@ -43,4 +43,36 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--timeline-customers", "c-%d:0"}, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
     }
+
+    @Test
+    void theNodesScenarioOfIssue20RunsOnlyWhenNamed() {
+        assertThat(BenchOptions.parse(new String[] {}, Map.of()).scenarios()).doesNotContain(Scenario.NODES)
+                .contains(Scenario.COMMAND, Scenario.IMPORT, Scenario.PROOFS);
+        assertThat(BenchOptions.parse(new String[] {"nodes"}, Map.of()).scenarios()).containsExactly(Scenario.NODES);
+    }
+
+    @Test
+    void theNodesScenarioLoads200000EventsFor1To3QueryNodes_andAQuickRun5000For1And2() {
+        BenchOptions full = BenchOptions.parse(new String[] {"nodes"}, Map.of());
+        assertThat(full.nodesEvents()).isEqualTo(200_000);
+        assertThat(full.nodeCounts()).containsExactly(1, 2, 3);
+        BenchOptions quick = BenchOptions.parse(new String[] {"nodes", "--quick"}, Map.of());
+        assertThat(quick.nodesEvents()).isEqualTo(5_000);
+        assertThat(quick.nodeCounts()).containsExactly(1, 2);
+        BenchOptions chosen = BenchOptions.parse(new String[] {"nodes", "--nodes-events", "1_000_000",
+                "--node-counts", "1,4,8"}, Map.of());
+        assertThat(chosen.nodesEvents()).isEqualTo(1_000_000);
+        assertThat(chosen.nodeCounts()).containsExactly(1, 4, 8);
+    }
+
+    @Test
+    void moreQueryNodesThanSegmentsOrNoneAreRefusedNamingTheOption() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"nodes", "--node-counts", "1,9"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--node-counts")
+                .hasMessageContaining("8 segments");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"nodes", "--node-counts", "0"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--node-counts");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"nodes", "--nodes-events", "0"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--nodes-events");
+    }
 }

@@ -139,14 +139,15 @@ class BenchSmokeIT {
 
     /**
      * Issue 20's nodes scenario, quick: a store of 5,000 generated events loaded through a command node, then a fresh
-     * copy of it caught up by one query node and by two (each a JVM of its own on the tests' PostgreSQL and Kafka,
-     * capped at 8 and 4 segments), every read model caught up on every node; then the same events imported through one
-     * command node and through two, the file split by customer, every line accepted: a row for each. No timing
-     * asserted.
+     * copy of it caught up by two query nodes (each a JVM of its own on the tests' PostgreSQL and Kafka, capped at 4
+     * segments), every read model caught up on both; then the same events imported through two command nodes, the file
+     * split by customer, every line accepted: a row for each. Two nodes only, not the quick run's one and two: one
+     * node is the same path with a wider cap, and each node is a JVM start this suite waits for. No timing asserted.
      */
     @Test
-    void aQuickNodesRunCatchesUpOnOneAndTwoQueryNodesAndImportsThroughOneAndTwoCommandNodes() throws Exception {
-        BenchOptions options = BenchOptions.parse(new String[]{"nodes", "--quick", "--data-dir", dataDir.toString()},
+    void aQuickNodesRunCatchesUpOnTwoQueryNodesAndImportsThroughTwoCommandNodes() throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[]{"nodes", "--quick", "--node-counts", "2",
+                "--data-dir", dataDir.toString()},
                 Map.of());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ResultsTable table = BenchCommand.run(options,
@@ -165,12 +166,8 @@ class BenchSmokeIT {
         String output = log.toString(StandardCharsets.UTF_8);
         assertThat(table.rows()).as(output).extracting(Row::scenario, Row::configuration, Row::verdict)
                 .containsExactly(
-                        tuple("read models caught up with 1 query node",
-                                "max-claimed-segments 8", "caught up"),
                         tuple("read models caught up with 2 query nodes",
                                 "max-claimed-segments 4", "caught up"),
-                        tuple("import through 1 command node",
-                                "max-claimed-segments 8", "imported"),
                         tuple("import through 2 command nodes",
                                 "max-claimed-segments 4", "imported"));
         Pattern caughtUp = Pattern.compile("[0-9,]+ events/s; CPU per event: "

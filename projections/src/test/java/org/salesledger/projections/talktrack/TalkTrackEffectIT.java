@@ -191,24 +191,7 @@ class TalkTrackEffectIT {
     private void inOneBatch(List<DomainEventMessage<CustomerAction>> events) {
         BatchingUnitOfWork<DomainEventMessage<CustomerAction>> unitOfWork = new BatchingUnitOfWork<>(events);
         ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
-            DomainEventMessage<CustomerAction> m = unitOfWork.getMessage();
-            Object p = m.getPayload();
-            Long seq = m.getSequenceNumber();
-            if (p instanceof CustomerRegistered e) {
-                projection.on(e, seq, m.getMetaData());
-            } else if (p instanceof CustomerReassigned e) {
-                projection.on(e, seq, m.getMetaData());
-            } else if (p instanceof CustomerReleasedToPool e) {
-                projection.on(e, seq, m.getMetaData());
-            } else if (p instanceof ProposalSent e) {
-                projection.on(e, seq, m.getMetaData());
-            } else if (p instanceof ContractSigned e) {
-                projection.on(e, seq, m.getMetaData());
-            } else if (p instanceof TalkTrackFeedbackGiven e) {
-                projection.on(e, seq, m.getMetaData());
-            } else {
-                throw new IllegalArgumentException("no handler for " + p);
-            }
+            TalkTrackDelivery.deliver(projection, unitOfWork.getMessage());
             return null;
         });
         assertThat(result.isExceptional()).as("batch failed: %s",

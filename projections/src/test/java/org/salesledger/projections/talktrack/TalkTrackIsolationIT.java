@@ -291,23 +291,7 @@ class TalkTrackIsolationIT {
     }
 
     private void handle(DomainEventMessage<CustomerAction> m) {
-        Object p = m.getPayload();
-        Long seq = m.getSequenceNumber();
-        if (p instanceof CustomerRegistered e) {
-            projection.on(e, seq, m.getMetaData());
-        } else if (p instanceof CustomerReassigned e) {
-            projection.on(e, seq, m.getMetaData());
-        } else if (p instanceof CustomerReleasedToPool e) {
-            projection.on(e, seq, m.getMetaData());
-        } else if (p instanceof ProposalSent e) {
-            projection.on(e, seq, m.getMetaData());
-        } else if (p instanceof ContractSigned e) {
-            projection.on(e, seq, m.getMetaData());
-        } else if (p instanceof TalkTrackFeedbackGiven e) {
-            projection.on(e, seq, m.getMetaData());
-        } else {
-            throw new IllegalArgumentException("no handler for " + p);
-        }
+        TalkTrackDelivery.deliver(projection, m);
     }
 
     private static void refuse(String table, String customer) {

@@ -214,14 +214,18 @@ class TimeRulesEndToEndIT {
     }
 
     /**
-     * East, from an hour ago: two price objections (tagged), a proposal left unanswered (escalated), then three
-     * visits with the certificate objection (three suggestions, the last two unused: ignored).
+     * East, from an hour ago: registered from an exhibition (classified), two price objections (tagged), a proposal
+     * left unanswered (escalated), then three visits with the certificate objection (three suggestions, the last two
+     * unused: ignored).
      */
     private void eastScenario() throws Exception {
         action(east, "0", "CustomerRegistered", "{\"name\":\"East Hospital\",\"region\":\"east\","
                 + "\"ownerRepId\":\"" + owner + "\",\"channel\":\"exhibition\"}", t0);
         action(east, "o1", "ObjectionRaised", "{\"objectionType\":\"PRICE\"}", t0.plusSeconds(1));
         action(east, "o2", "ObjectionRaised", "{\"objectionType\":\"PRICE\"}", t0.plusSeconds(2));
+        // the rules processor records these asynchronously, and the escalation below is due as soon as it is
+        // planned: waiting for them makes the order of the system's events the one EAST_MADE states
+        awaitSystem(east, types -> types.containsAll(List.of("CustomerClassified", "CustomerTagged")));
         action(east, "p", "ProposalSent", "{\"document\":{\"uri\":\"s3://p.pdf\",\"mediaType\":"
                 + "\"application/pdf\"},\"expectedDecisionDate\":\"2030-01-01\","
                 + "\"keyParameters\":[\"price\",\"delivery\",\"warranty\"]}", t0.plusSeconds(3));

@@ -48,8 +48,10 @@ import org.springframework.stereotype.Component;
  * or lost, its earliest contract and earliest effective contact; every sales action, signal and visit with the rep
  * who owned the customer when it was applied, and for signals and visits the time of the next sales action after
  * them; which actions a {@code CustomerActionObserved} names; every contract with its lines; and every version of the
- * {@code INCENTIVE} rules. Nothing here depends on the incentive plan: the plan's parameters are applied at query
- * time, so a new plan version changes the answers for past periods at once.
+ * {@code INCENTIVE} rules. None of these rows depends on the incentive plan: the plan's parameters are applied at
+ * query time, so a new plan version changes the answers for past periods at once. Beside them, each rep's day of
+ * action counts ({@link HealthDays}), counted under the current plan's windows and key types and recounted in the
+ * transaction that applies a plan changing them, so that a ranking need not read every action of its period.
  *
  * <p>A processor batch is written set-based, in the token's transaction ({@link BatchIsolation}, a failing customer
  * parked): its customers read once, folded in stored order in Java, each table written with one statement of arrays
@@ -71,6 +73,7 @@ class HealthProjection {
     private final DSLContext db;
     private final ReadModelTables tables;
     private final BatchIsolation isolation;
+    private final HealthDays days;
 
     HealthProjection(DSLContext db, ReadModelTables tables) {
         this(db, tables, new BatchIsolation(db, null));
@@ -81,6 +84,7 @@ class HealthProjection {
         this.db = db;
         this.tables = tables;
         this.isolation = isolation;
+        this.days = new HealthDays(db, this::table);
     }
 
     private Name table(String name) {
@@ -173,16 +177,22 @@ class HealthProjection {
      */
     void write(List<Fact> facts) {
         List<Fact> actions = new ArrayList<>();
+        boolean plans = false;
         for (Fact f : facts) {
             if (f.plan() != null) {
                 plan(f.plan());
+                plans = true;
             } else {
                 actions.add(f);
             }
         }
+        if (plans) {
+            days.moveTo(HealthDays.Basis.of(currentPlan().plan()));
+        }
         if (actions.isEmpty()) {
             return;
         }
+        HealthDays.Basis basis = days.shared(() -> currentPlan().plan());
         Map<String, Folded> customers = load(actions);
         List<Object[]> actionRows = new ArrayList<>();
         List<Object[]> contractRows = new ArrayList<>();
@@ -226,11 +236,31 @@ class HealthProjection {
                 c.ownerSeq = f.seq();
             }
         }
+        // the tallies move by the difference the batch makes to the counts of the customers whose action rows it
+        // can change: its own, and those of earlier actions it observes
+        String[] counted = counted(customers.keySet(), observedRows);
+        Map<HealthDays.Key, long[]> before = days.count(basis, counted);
         saveCustomers(customers);
         insertActions(actionRows);
         insertObserved(observedRows);
         insertContracts(contractRows, lineRows);
         nextSalesActions(customers.keySet());
+        days.add(before, days.count(basis, counted));
+    }
+
+    private HealthReadModel.PlanVersion currentPlan() {
+        return HealthQueries.currentPlan(db, table("health_plan"));
+    }
+
+    /** The batch's customers and the customers of the stored actions its observations name. */
+    private String[] counted(Set<String> batch, List<String[]> observedRows) {
+        Set<String> counted = new java.util.LinkedHashSet<>(batch);
+        if (!observedRows.isEmpty()) {
+            String[] refs = observedRows.stream().map(r -> r[0]).toArray(String[]::new);
+            counted.addAll(db.fetch("select distinct customer_id from {0} where action_id = any({1})",
+                    table("health_action"), PgArrays.text(refs)).getValues(0, String.class));
+        }
+        return counted.toArray(String[]::new);
     }
 
     private Map<String, Folded> load(List<Fact> actions) {

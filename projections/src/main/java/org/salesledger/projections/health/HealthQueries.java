@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The health read model's queries: each tally is two statements over the rep's rows of the period (index
- * {@code (rep_id, occurred_at)}), the plan's windows, margin threshold, key types and new-customer definition applied
- * in them; evidence is one statement per metric. A rep's period ({@link #repPeriod}) is the same two statements
+ * The health read model's queries: each tally is two statements, the contracts' over their rows of the period
+ * (index {@code (rep_id, occurred_at)}), the plan's margin threshold and new-customer definition applied in it, and the
+ * actions' over the reps' days ({@link HealthDays}) when those are counted under the plan's windows and key types —
+ * else over the action rows, the plan's parameters applied in the statement (a draft plan's dry run); evidence is one
+ * statement per metric. A rep's period ({@link #repPeriod}) is the same two statements
  * for one rep, each also listing the first evidence ids of its metrics (an ordered {@code array_agg} per metric).
  */
 @Component
@@ -46,9 +48,14 @@ class HealthQueries implements HealthReadModel {
 
     @Override
     public PlanVersion currentPlan() {
-        Record row = db.fetchOne("select p.rule_id, p.version, p.body::text as body from health_plan p "
-                + "where not p.retired and p.version = (select max(q.version) from health_plan q "
-                + "where q.rule_id = p.rule_id) order by p.published_at desc, p.rule_id limit 1");
+        return currentPlan(db, DSL.name("health_plan"));
+    }
+
+    /** The plan in force by the versions in {@code plans} (the projection reads its own tables, a shadow's too). */
+    static PlanVersion currentPlan(DSLContext db, org.jooq.Name plans) {
+        Record row = db.fetchOne("select p.rule_id, p.version, p.body::text as body from {0} p "
+                + "where not p.retired and p.version = (select max(q.version) from {0} q "
+                + "where q.rule_id = p.rule_id) order by p.published_at desc, p.rule_id limit 1", plans);
         if (row == null) {
             return PlanVersion.DEFAULT;
         }
@@ -111,18 +118,42 @@ class HealthQueries implements HealthReadModel {
 
     @Override
     public Map<String, HealthTally> tallies(Scope reps, LocalDate from, LocalDate to, IncentivePlan plan) {
-        return tallies(reps, null, from, to, plan, "rep_id", r -> r.get("bucket", String.class));
+        return tallies(reps, null, from, to, plan, REP, true);
     }
 
     @Override
     public Map<LocalDate, HealthTally> monthlyTallies(Scope reps, String repId, LocalDate from, LocalDate to,
                                                       IncentivePlan plan) {
-        return tallies(reps, repId, from, to, plan, "date_trunc('month', occurred_at at time zone 'UTC')",
-                r -> r.get("bucket", LocalDateTime.class).toLocalDate());
+        return tallies(reps, repId, from, to, plan, MONTH, true);
     }
 
+    /** How tallies are grouped, by rep or by calendar month (UTC): over action rows ({@code a.}) or days ({@code d.}). */
+    private record Bucket<K>(String ofAction, String ofDay, Function<Record, K> key) {
+    }
+
+    private static final Bucket<String> REP = new Bucket<>("rep_id", "d.rep_id", r -> r.get("bucket", String.class));
+    private static final Bucket<LocalDate> MONTH = new Bucket<>("date_trunc('month', occurred_at at time zone 'UTC')",
+            "date_trunc('month', d.day::timestamp)", r -> r.get("bucket", LocalDateTime.class).toLocalDate());
+
+    /** {@link #tallies(Scope, LocalDate, LocalDate, IncentivePlan)} counted from the action rows, never the days. */
+    Map<String, HealthTally> talliesFromActionRows(Scope reps, LocalDate from, LocalDate to, IncentivePlan plan) {
+        return tallies(reps, null, from, to, plan, REP, false);
+    }
+
+    /** {@link #monthlyTallies} counted from the action rows, never the days. */
+    Map<LocalDate, HealthTally> monthlyTalliesFromActionRows(Scope reps, String repId, LocalDate from, LocalDate to,
+                                                             IncentivePlan plan) {
+        return tallies(reps, repId, from, to, plan, MONTH, false);
+    }
+
+    /**
+     * The tallies of each bucket: the contracts' counts from their rows; the actions' from the reps' days when they
+     * are counted under this plan's windows and key types ({@code days} allowing), else from the action rows.
+     */
     private <K> Map<K, HealthTally> tallies(Scope reps, String repId, LocalDate from, LocalDate to,
-                                            IncentivePlan plan, String bucket, Function<Record, K> key) {
+                                            IncentivePlan plan, Bucket<K> bucketing, boolean days) {
+        String bucket = bucketing.ofAction();
+        Function<Record, K> key = bucketing.key();
         Map<K, long[]> counts = new LinkedHashMap<>();
         Map<K, Map<String, HealthTally.CurrencyTally>> currencies = new HashMap<>();
         Binds b = new Binds();
@@ -152,6 +183,9 @@ class HealthQueries implements HealthReadModel {
                             r.get("with_lines", Long.class), r.get("line_amount", BigDecimal.class),
                             r.get("high_amount", BigDecimal.class), r.get("high_contracts", Long.class)));
         }
+        if (days && actionsFromDays(reps, repId, from, to, plan, bucketing, counts)) {
+            return nonEmpty(counts, currencies);
+        }
         b = new Binds();
         where = where(reps, repId, from, to, "a", b);
         String aBucket = bucket.replace("occurred_at", "a.occurred_at").replace("rep_id", "a.rep_id");
@@ -178,6 +212,46 @@ class HealthQueries implements HealthReadModel {
             c[7] += r.get("visits", Long.class);
             c[8] += r.get("visits_closed", Long.class);
         }
+        return nonEmpty(counts, currencies);
+    }
+
+    /**
+     * Adds the actions' counts of each bucket from the reps' days ({@code health_day}), if they are counted under
+     * this plan's windows and key types; the check and the sums are one statement (one snapshot), so a recount
+     * committed meanwhile is seen whole or not at all. Whether they were.
+     */
+    private <K> boolean actionsFromDays(Scope reps, String repId, LocalDate from, LocalDate to, IncentivePlan plan,
+                                       Bucket<K> bucketing, Map<K, long[]> counts) {
+        HealthDays.Basis basis = HealthDays.Basis.of(plan);
+        Binds b = new Binds();
+        String ok = "exists (select 1 from health_tally_basis where id = 1 and follow_up_within = "
+                + b.at(basis.followUpWithin()) + " and task_closure_within = " + b.at(basis.taskClosureWithin())
+                + " and key_types = " + b.at(PgArrays.text(basis.keyTypeArray())) + ")";
+        String where = reps(reps, "d.rep_id", b) + " and d.day >= " + b.at(from) + " and d.day < " + b.at(to)
+                + (repId == null ? "" : " and d.rep_id = " + b.at(repId));
+        String sums = String.join(", ", HealthDays.COUNTS.stream().map(c -> "sum(d." + c + ")::bigint as " + c)
+                .toList());
+        String sql = "select basis.ok, t.* from (select " + ok + " as ok) basis left join lateral (select "
+                + bucketing.ofDay() + " as bucket, " + sums
+                + " from health_day d where basis.ok and " + where + " group by 1) t on true";
+        org.jooq.Result<Record> rows = db.fetch(sql, b.array());
+        if (!rows.get(0).get("ok", Boolean.class)) {
+            return false;
+        }
+        for (Record r : rows) {
+            if (r.get("bucket") == null) {
+                continue; // no day counted: the lateral join's empty row
+            }
+            long[] c = counts.computeIfAbsent(bucketing.key().apply(r), x -> new long[9]);
+            for (int i = 0; i < HealthDays.COUNTS.size(); i++) {
+                c[3 + i] += r.get(HealthDays.COUNTS.get(i), Long.class);
+            }
+        }
+        return true;
+    }
+
+    private static <K> Map<K, HealthTally> nonEmpty(Map<K, long[]> counts,
+                                                    Map<K, Map<String, HealthTally.CurrencyTally>> currencies) {
         Map<K, HealthTally> tallies = new LinkedHashMap<>();
         counts.forEach((k, c) -> {
             HealthTally t = new HealthTally(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],

@@ -28,6 +28,7 @@ import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
 import org.salesledger.kernel.deal.ObjectionRaised;
 import org.salesledger.kernel.health.HealthMetric;
+import org.salesledger.kernel.health.IncentivePlan;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.pool.CustomerReassigned;
 import org.salesledger.kernel.pool.CustomerReleasedToPool;
@@ -42,7 +43,8 @@ import org.salesledger.projections.testing.Migrated;
  * releases and claims, three currencies, contracts with and without lines, signals and follow-ups stored out of time
  * order, key actions observed before and after, system actions — under the default plan and under a published plan
  * that uses the other new-customer definition and other windows; publishing it changes the answers for the same
- * past periods at once.
+ * past periods at once. The reps' days the projection keeps by differences equal a recount of the action rows, under
+ * either plan, and the answers read from them equal those counted from the action rows.
  */
 class HealthOracleIT {
 
@@ -121,10 +123,38 @@ class HealthOracleIT {
         }
     }
 
+    /**
+     * The reps' days as the batches left them, moved by differences, equal a count of the action rows now, under the
+     * plan in force; and each answer read from them equals the same answer counted from the action rows.
+     */
+    private static void assertTheDaysAreTheActionRowsCounted(HealthQueries health, IncentivePlan plan, String as) {
+        HealthDays.Basis basis = HealthDays.Basis.of(plan);
+        assertThat(db.fetchOne("select follow_up_within, task_closure_within, key_types from health_tally_basis")
+                .intoArray()).as(as + ": the days are counted under the plan in force").containsExactly(
+                basis.followUpWithin(), basis.taskClosureWithin(), basis.keyTypeArray());
+        String days = "select rep_id, day, signals, followed, key_actions, observed, visits, visits_closed "
+                + "from health_day where signals + followed + key_actions + observed + visits + visits_closed > 0 "
+                + "order by rep_id, day";
+        var kept = db.fetch(days).intoArrays();
+        assertThat(kept).as(as + ": days were counted").isNotEmpty();
+        db.execute("delete from health_tally_basis");
+        new HealthDays(db, org.jooq.impl.DSL::name).moveTo(basis);
+        assertThat(db.fetch(days).intoArrays()).as(as + ": the days kept equal a recount").isEqualTo(kept);
+        for (LocalDate[] period : PERIODS) {
+            assertThat(health.tallies(Scope.ALL, period[0], period[1], plan)).as(as + " " + period[0])
+                    .isEqualTo(health.talliesFromActionRows(Scope.ALL, period[0], period[1], plan));
+            for (String rep : REPS) {
+                assertThat(health.monthlyTallies(Scope.ALL, rep, period[0], period[1], plan)).as(as + " " + rep)
+                        .isEqualTo(health.monthlyTalliesFromActionRows(Scope.ALL, rep, period[0], period[1], plan));
+            }
+        }
+    }
+
     /** Compares every rep and period; returns a digest of the answers (to see a plan change them). */
     private List<String> compare(HealthReadModel health, List<Stored> stored, Plan plan, String as) {
         Oracle oracle = new Oracle(stored);
         var productionPlan = health.currentPlan().plan();
+        assertTheDaysAreTheActionRowsCounted((HealthQueries) health, productionPlan, as);
         List<String> digest = new ArrayList<>();
         int metricsMet = 0;
         for (LocalDate[] period : PERIODS) {

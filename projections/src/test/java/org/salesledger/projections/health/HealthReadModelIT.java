@@ -160,6 +160,56 @@ class HealthReadModelIT {
     }
 
     @Test
+    void aRankingReadsTheRepsDaysCountedUnderThePlan_aDraftWithOtherWindowsOrKeyTypesReadsTheActionRows() {
+        HealthTally counted = health.tallies(Scope.ALL, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1");
+        db.execute("update health_day set visits = visits + 100 where rep_id = 'r1' and day = (select min(day) "
+                + "from health_day where rep_id = 'r1' and day >= '2025-03-01')");
+
+        assertThat(health.tallies(Scope.ALL, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1").visits())
+                .as("read from the days").isEqualTo(counted.visits() + 100);
+        assertThat(health.monthlyTallies(R1, "r1", MARCH, APRIL, IncentivePlan.DEFAULT).get(MARCH).visits())
+                .isEqualTo(counted.visits() + 100);
+        for (Map<String, Object> draft : List.<Map<String, Object>>of(Map.of("followUpWithin", "PT24H"),
+                Map.of("taskClosureWithin", "P8D"), Map.of("keyActionTypes", List.of("ProposalSent")))) {
+            Map<String, Object> body = new java.util.HashMap<>(draft);
+            body.put("kind", "INCENTIVE");
+            IncentivePlan plan = IncentivePlan.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .valueToTree(body)).plan();
+            assertThat(health.tallies(Scope.ALL, MARCH, APRIL, plan).get("r1").visits()).as("%s", draft)
+                    .isEqualTo(counted.visits());
+        }
+    }
+
+    @Test
+    void anObservationOfAnotherCustomersKeyActionMovesThatRepsDay() {
+        long observed = health.tallies(R1, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1").keyActionsObserved();
+        // c3's proposal, never read so far, observed on c5 (a later batch, another customer)
+        log.append("c5-read", "2025-03-22T10:00:00Z", "system", observed("c5", "c3-prop"));
+
+        assertThat(health.tallies(R1, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1").keyActionsObserved())
+                .isEqualTo(observed + 1)
+                .isEqualTo(((HealthQueries) health).talliesFromActionRows(R1, MARCH, APRIL, IncentivePlan.DEFAULT)
+                        .get("r1").keyActionsObserved());
+    }
+
+    @Test
+    void aPlanChangingTheWindowsRecountsTheDaysAtOnce_andItsRetirementCountsUnderTheDefaultAgain() {
+        HealthTally before = health.tallies(Scope.ALL, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1");
+        log.publish("incentive", 1, Map.of("kind", "INCENTIVE", "followUpWithin", "PT1H", "taskClosureWithin",
+                "P10D", "keyActionTypes", List.of("ProposalSent")), "2025-04-01T00:00:00Z");
+        IncentivePlan published = health.currentPlan().plan();
+
+        assertThat(db.fetchValue("select follow_up_within from health_tally_basis")).isEqualTo("PT1H");
+        assertThat(health.tallies(Scope.ALL, MARCH, APRIL, published))
+                .isEqualTo(((HealthQueries) health).talliesFromActionRows(Scope.ALL, MARCH, APRIL, published))
+                .isNotEqualTo(Map.of("r1", before));
+        log.retire("incentive", 2, "2025-04-02T00:00:00Z");
+        assertThat(db.fetchValue("select follow_up_within from health_tally_basis"))
+                .isEqualTo(IncentivePlan.DEFAULT.followUpWithin().toString());
+        assertThat(health.tallies(Scope.ALL, MARCH, APRIL, IncentivePlan.DEFAULT)).isEqualTo(Map.of("r1", before));
+    }
+
+    @Test
     void aRedeliveredHistoryChangesNothing() {
         HealthTally before = health.tallies(Scope.ALL, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1");
         log.stored().forEach(log::replay);

@@ -244,17 +244,21 @@ public class ReadModelRebuilds {
 
     /**
      * Events stored but not yet applied by the read model's processor: its slowest segment, whichever node holds it
-     * (the tokens stored in {@code token_entry}, and this node's segments as they run).
+     * (this node's segments as they run, the others' tokens stored in {@code token_entry}).
      */
     public long lag(String readModel) {
         ReadModelTables tables = readModel(readModel);
         StreamingEventProcessor processor = processor(tables);
         long head = headPosition();
-        long lag = processor.processingStatus().values().stream()
+        Map<Integer, EventTrackerStatus> running = processor.processingStatus();
+        long lag = running.values().stream()
                 .mapToLong(s -> head - position(s))
                 .max().orElse(0);
-        lag = Math.max(lag, head - storedPositions(processor.getName()).stream().mapToLong(Long::longValue).min()
-                .orElse(0));
+        Map<Integer, Long> stored = storedPositions(processor.getName());
+        // no token stored yet: the processor has applied nothing
+        long othersLowest = stored.isEmpty() ? 0
+                : others(stored, running).stream().mapToLong(Long::longValue).min().orElse(head);
+        lag = Math.max(lag, head - othersLowest);
         // a segment whose batch failed and could not be isolated has no status while Axon waits to retry it: it
         // still stands where its token is (ADR 0022)
         for (BatchIsolation.Stopped stopped : isolation.stopped(tables.processingGroup()).values()) {
@@ -272,9 +276,13 @@ public class ReadModelRebuilds {
     public long appliedPosition(String readModel) {
         ReadModelTables tables = readModel(readModel);
         StreamingEventProcessor processor = processor(tables);
-        List<Long> stored = storedPositions(processor.getName());
-        long applied = stored.isEmpty() ? 0 : stored.stream().mapToLong(Long::longValue).min().orElse(0);
-        applied = Math.min(applied, processor.processingStatus().values().stream()
+        Map<Integer, EventTrackerStatus> running = processor.processingStatus();
+        Map<Integer, Long> stored = storedPositions(processor.getName());
+        if (running.isEmpty() && stored.isEmpty()) {
+            return 0;
+        }
+        long applied = others(stored, running).stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        applied = Math.min(applied, running.values().stream()
                 .mapToLong(ReadModelRebuilds::position).min().orElse(Long.MAX_VALUE));
         // a stopped segment has no status while Axon waits to retry it, and stands where its token is (ADR 0022)
         for (BatchIsolation.Stopped stopped : isolation.stopped(tables.processingGroup()).values()) {
@@ -523,18 +531,31 @@ public class ReadModelRebuilds {
      * The position of each segment's token as stored in {@code token_entry} (0 for a segment without one), read
      * without claiming anything: segments of every node.
      */
-    private List<Long> storedPositions(String processorName) {
-        return db.fetch("SELECT token, token_type FROM token_entry WHERE processor_name = ?", processorName)
-                .map(row -> {
-                    byte[] token = row.get(0, byte[].class);
-                    String type = row.get(1, String.class);
-                    if (token == null || type == null) {
-                        return 0L;
-                    }
-                    TrackingToken tracking = serializer.deserialize(
-                            new SimpleSerializedObject<>(token, byte[].class, type, null));
-                    return tracking == null ? 0L : tracking.position().orElse(0L);
-                });
+    /**
+     * The stored positions of the segments this node does not run ({@code running}): a segment it runs has its
+     * position in its status, current, while its stored token moves only with a batch or a claim extension (every
+     * few seconds while idle).
+     */
+    private static List<Long> others(Map<Integer, Long> stored, Map<Integer, EventTrackerStatus> running) {
+        return stored.entrySet().stream().filter(e -> !running.containsKey(e.getKey())).map(Map.Entry::getValue)
+                .toList();
+    }
+
+    /** Every segment's stored position. */
+    private Map<Integer, Long> storedPositions(String processorName) {
+        Map<Integer, Long> positions = new LinkedHashMap<>();
+        db.fetch("SELECT segment, token, token_type FROM token_entry WHERE processor_name = ?", processorName)
+                .forEach(row -> positions.put(row.get(0, Integer.class), position(row.get(1, byte[].class),
+                        row.get(2, String.class))));
+        return positions;
+    }
+
+    private long position(byte[] token, String type) {
+        if (token == null || type == null) {
+            return 0L;
+        }
+        TrackingToken tracking = serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
+        return tracking == null ? 0L : tracking.position().orElse(0L);
     }
 
     /** The processor's token of every segment (the processor shut down). */

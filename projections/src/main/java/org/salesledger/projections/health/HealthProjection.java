@@ -50,8 +50,8 @@ import org.springframework.stereotype.Component;
  * them; which actions a {@code CustomerActionObserved} names; every contract with its lines; and every version of the
  * {@code INCENTIVE} rules. None of these rows depends on the incentive plan: the plan's parameters are applied at
  * query time, so a new plan version changes the answers for past periods at once. Beside them, each rep's day of
- * action counts ({@link HealthDays}), counted under the current plan's windows and key types and recounted in the
- * transaction that applies a plan changing them, so that a ranking need not read every action of its period.
+ * counts ({@link HealthDays}), counted under the current plan's parameters and recounted in the transaction that
+ * applies a plan changing them, so that a ranking need not read every action and contract of its period.
  *
  * <p>A processor batch is written set-based, in the token's transaction ({@link BatchIsolation}, a failing customer
  * parked): its customers read once, folded in stored order in Java, each table written with one statement of arrays
@@ -239,20 +239,25 @@ class HealthProjection {
         // the tallies move by the difference the batch makes to the counts of the customers whose action rows it
         // can change: its own, and those of earlier actions it observes
         String[] counted = counted(customers.keySet(), observedRows);
-        Map<HealthDays.Key, long[]> before = days.count(basis, counted);
+        var actionsBefore = days.count(HealthDays.ACTIONS, basis, counted);
+        var contractsBefore = days.count(HealthDays.CONTRACTS, basis, counted);
         saveCustomers(customers);
         insertActions(actionRows);
         insertObserved(observedRows);
         insertContracts(contractRows, lineRows);
         nextSalesActions(customers.keySet());
-        days.add(before, days.count(basis, counted));
+        days.add(HealthDays.ACTIONS, actionsBefore, days.count(HealthDays.ACTIONS, basis, counted));
+        days.add(HealthDays.CONTRACTS, contractsBefore, days.count(HealthDays.CONTRACTS, basis, counted));
     }
 
     private HealthReadModel.PlanVersion currentPlan() {
         return HealthQueries.currentPlan(db, table("health_plan"));
     }
 
-    /** The batch's customers and the customers of the stored actions its observations name. */
+    /**
+     * The batch's customers (their action and contract rows, and their earliest contract and contact, change) and
+     * the customers of the stored actions its observations name.
+     */
     private String[] counted(Set<String> batch, List<String[]> observedRows) {
         Set<String> counted = new java.util.LinkedHashSet<>(batch);
         if (!observedRows.isEmpty()) {

@@ -75,12 +75,12 @@ class HealthQueries implements HealthReadModel {
         return PlanVersion.DEFAULT;
     }
 
-    /** Binds collected while a statement is written: {@code at(value)} is its placeholder. */
-    private static final class Binds {
+    /** Binds collected while a statement is written: {@code at(value)} is its placeholder (a name: inlined). */
+    static final class Binds {
         final List<Object> values = new ArrayList<>();
 
         String at(Object value) {
-            values.add(value instanceof org.jooq.Field<?> ? value : DSL.val(value));
+            values.add(value instanceof org.jooq.QueryPart ? value : DSL.val(value));
             return "{" + (values.size() - 1) + "}";
         }
 
@@ -103,16 +103,27 @@ class HealthQueries implements HealthReadModel {
         return day.atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
-    /** Whether contract {@code k} (customer {@code c}) is a new customer's, by the plan's definition. */
+    /**
+     * Whether contract {@code k} is a new customer's, by the plan's definition: its customer looked up by key for
+     * each contract (a subquery, not a join: over a month of contracts, a join let the planner scan every customer —
+     * 0.6 s at 1 M customers).
+     */
     private static String isNew(IncentivePlan plan, Binds b) {
+        return isNew(plan, b, "health_customer");
+    }
+
+    /** {@link #isNew(IncentivePlan, Binds)} with the customers' table named {@code customers}. */
+    static String isNew(IncentivePlan plan, Binds b, String customers) {
         if (plan.newCustomer() == NewCustomerDefinition.FIRST_ORDER) {
-            return "k.action_id = c.first_contract_id";
+            return "k.action_id = (select c.first_contract_id from " + customers + " c "
+                    + "where c.customer_id = k.customer_id)";
         }
-        return "(c.first_contact_at <= k.occurred_at and c.first_contact_at >= k.occurred_at - "
+        return "exists (select 1 from " + customers + " c where c.customer_id = k.customer_id "
+                + "and c.first_contact_at <= k.occurred_at and c.first_contact_at >= k.occurred_at - "
                 + b.at(plan.newCustomerWindow().toString()) + "::interval)";
     }
 
-    private static String highLine(IncentivePlan plan, Binds b) {
+    static String highLine(IncentivePlan plan, Binds b) {
         return "l.gross_margin_pct >= " + b.at(plan.highMarginPct());
     }
 
@@ -147,93 +158,119 @@ class HealthQueries implements HealthReadModel {
     }
 
     /**
-     * The tallies of each bucket: the contracts' counts from their rows; the actions' from the reps' days when they
-     * are counted under this plan's windows and key types ({@code days} allowing), else from the action rows.
+     * The tallies of each bucket: from the reps' days ({@link HealthDays}) when they are counted under this plan's
+     * parameters ({@code days} allowing), else from the action and contract rows, the plan's parameters applied in
+     * the statements. Both ways count with the same expressions ({@link #actionCounts}, {@link #contractCounts}).
      */
     private <K> Map<K, HealthTally> tallies(Scope reps, String repId, LocalDate from, LocalDate to,
                                             IncentivePlan plan, Bucket<K> bucketing, boolean days) {
-        String bucket = bucketing.ofAction();
-        Function<Record, K> key = bucketing.key();
         Map<K, long[]> counts = new LinkedHashMap<>();
         Map<K, Map<String, HealthTally.CurrencyTally>> currencies = new HashMap<>();
+        if (days && fromDays(HealthDays.CONTRACTS, reps, repId, from, to, plan, bucketing, counts, currencies)
+                && fromDays(HealthDays.ACTIONS, reps, repId, from, to, plan, bucketing, counts, currencies)) {
+            return nonEmpty(counts, currencies);
+        }
+        counts.clear();
+        currencies.clear();
+        String bucket = bucketing.ofAction();
         Binds b = new Binds();
         String where = where(reps, repId, from, to, "k", b);
-        String kBucket = bucket.replace("occurred_at", "k.occurred_at").replace("rep_id", "k.rep_id");
-        String contracts = "select " + kBucket + " as bucket, k.currency, count(*) as contracts, "
-                + "sum(k.amount) as revenue, "
-                + "count(*) filter (where " + isNew(plan, b) + ") as new_contracts, "
-                + "count(*) filter (where k.departments >= 2) as cross_contracts, "
-                + "count(*) filter (where k.has_lines) as with_lines, "
-                + "coalesce(sum(l.total), 0) as line_amount, coalesce(sum(l.high), 0) as high_amount, "
-                + "count(*) filter (where l.high_lines > 0) as high_contracts "
-                + "from health_contract k join health_customer c on c.customer_id = k.customer_id "
-                + "left join lateral (select sum(l.amount) as total, "
-                + "coalesce(sum(l.amount) filter (where " + highLine(plan, b) + "), 0) as high, "
-                + "count(*) filter (where " + highLine(plan, b) + ") as high_lines "
-                + "from health_contract_line l where l.action_id = k.action_id) l on k.has_lines "
-                + "where " + where + " group by 1, 2";
+        String contracts = "select " + bucket.replace("occurred_at", "k.occurred_at").replace("rep_id", "k.rep_id")
+                + " as bucket, k.currency, " + contractCounts(plan, b, "health_customer", "health_contract_line")
+                + " from health_contract k " + contractLines(plan, b, "health_contract_line") + " where " + where
+                + " group by 1, 2";
         for (Record r : db.fetch(contracts, b.array())) {
-            K k = key.apply(r);
-            long[] c = counts.computeIfAbsent(k, x -> new long[9]);
-            c[0] += r.get("contracts", Long.class);
-            c[1] += r.get("new_contracts", Long.class);
-            c[2] += r.get("cross_contracts", Long.class);
-            currencies.computeIfAbsent(k, x -> new java.util.TreeMap<>()).put(r.get("currency", String.class),
-                    new HealthTally.CurrencyTally(r.get("contracts", Long.class), r.get("revenue", BigDecimal.class),
-                            r.get("with_lines", Long.class), r.get("line_amount", BigDecimal.class),
-                            r.get("high_amount", BigDecimal.class), r.get("high_contracts", Long.class)));
-        }
-        if (days && actionsFromDays(reps, repId, from, to, plan, bucketing, counts)) {
-            return nonEmpty(counts, currencies);
+            addContracts(r, bucketing.key().apply(r), counts, currencies);
         }
         b = new Binds();
         where = where(reps, repId, from, to, "a", b);
-        String aBucket = bucket.replace("occurred_at", "a.occurred_at").replace("rep_id", "a.rep_id");
-        String followed = "a.next_sales_at <= a.occurred_at + " + b.at(plan.followUpWithin().toString()) + "::interval";
-        String key_ = "a.is_sales and a.type = any(" + b.at(PgArrays.text(plan.keyActionTypes().toArray(String[]::new)))
-                + ")";
-        String closed = "a.next_other_sales_at <= a.occurred_at + " + b.at(plan.taskClosureWithin().toString())
-                + "::interval";
-        String actions = "select " + aBucket + " as bucket, "
-                + "count(*) filter (where a.is_signal and a.customer_open) as signals, "
-                + "count(*) filter (where a.is_signal and a.customer_open and " + followed + ") as followed, "
-                + "count(*) filter (where " + key_ + ") as key_actions, "
-                + "count(*) filter (where " + key_ + " and exists (select 1 from health_observed o "
-                + "where o.ref_action_id = a.action_id)) as observed, "
-                + "count(*) filter (where a.type = 'VisitLogged') as visits, "
-                + "count(*) filter (where a.type = 'VisitLogged' and " + closed + ") as visits_closed "
-                + "from health_action a where " + where + " group by 1";
+        String actions = "select " + bucket.replace("occurred_at", "a.occurred_at").replace("rep_id", "a.rep_id")
+                + " as bucket, " + actionCounts(plan, b, "health_observed") + " from health_action a where " + where
+                + " group by 1";
         for (Record r : db.fetch(actions, b.array())) {
-            long[] c = counts.computeIfAbsent(key.apply(r), x -> new long[9]);
-            c[3] += r.get("signals", Long.class);
-            c[4] += r.get("followed", Long.class);
-            c[5] += r.get("key_actions", Long.class);
-            c[6] += r.get("observed", Long.class);
-            c[7] += r.get("visits", Long.class);
-            c[8] += r.get("visits_closed", Long.class);
+            addActions(r, bucketing.key().apply(r), counts);
         }
         return nonEmpty(counts, currencies);
     }
 
+    /** The six action counts of the rows {@code a}, under the plan's windows and key types. */
+    static String actionCounts(IncentivePlan plan, Binds b, String observed) {
+        String followed = "a.next_sales_at <= a.occurred_at + " + b.at(plan.followUpWithin().toString()) + "::interval";
+        String key = "a.is_sales and a.type = any(" + b.at(PgArrays.text(plan.keyActionTypes().toArray(String[]::new)))
+                + ")";
+        String closed = "a.next_other_sales_at <= a.occurred_at + " + b.at(plan.taskClosureWithin().toString())
+                + "::interval";
+        return "count(*) filter (where a.is_signal and a.customer_open) as signals, "
+                + "count(*) filter (where a.is_signal and a.customer_open and " + followed + ") as followed, "
+                + "count(*) filter (where " + key + ") as key_actions, "
+                + "count(*) filter (where " + key + " and exists (select 1 from " + observed + " o "
+                + "where o.ref_action_id = a.action_id)) as observed, "
+                + "count(*) filter (where a.type = 'VisitLogged') as visits, "
+                + "count(*) filter (where a.type = 'VisitLogged' and " + closed + ") as visits_closed";
+    }
+
+    /** The contracts' counts and sums of the rows {@code k} (their lines {@code l}: {@link #contractLines}). */
+    static String contractCounts(IncentivePlan plan, Binds b, String customers, String lines) {
+        return "count(*) as contracts, coalesce(sum(k.amount), 0) as revenue, "
+                + "count(*) filter (where " + isNew(plan, b, customers) + ") as new_contracts, "
+                + "count(*) filter (where k.departments >= 2) as cross_contracts, "
+                + "count(*) filter (where k.has_lines) as with_lines, "
+                + "coalesce(sum(l.total), 0) as line_amount, coalesce(sum(l.high), 0) as high_amount, "
+                + "count(*) filter (where l.high_lines > 0) as high_contracts";
+    }
+
+    /** Each contract {@code k}'s lines summed ({@code l}), under the plan's margin threshold. */
+    static String contractLines(IncentivePlan plan, Binds b, String lines) {
+        return "left join lateral (select sum(l.amount) as total, "
+                + "coalesce(sum(l.amount) filter (where " + highLine(plan, b) + "), 0) as high, "
+                + "count(*) filter (where " + highLine(plan, b) + ") as high_lines "
+                + "from " + lines + " l where l.action_id = k.action_id) l on k.has_lines";
+    }
+
+    private static <K> void addContracts(Record r, K key, Map<K, long[]> counts,
+                                         Map<K, Map<String, HealthTally.CurrencyTally>> currencies) {
+        long[] c = counts.computeIfAbsent(key, x -> new long[9]);
+        c[0] += r.get("contracts", Long.class);
+        c[1] += r.get("new_contracts", Long.class);
+        c[2] += r.get("cross_contracts", Long.class);
+        currencies.computeIfAbsent(key, x -> new java.util.TreeMap<>()).put(r.get("currency", String.class),
+                new HealthTally.CurrencyTally(r.get("contracts", Long.class), r.get("revenue", BigDecimal.class),
+                        r.get("with_lines", Long.class), r.get("line_amount", BigDecimal.class),
+                        r.get("high_amount", BigDecimal.class), r.get("high_contracts", Long.class)));
+    }
+
+    private static <K> void addActions(Record r, K key, Map<K, long[]> counts) {
+        long[] c = counts.computeIfAbsent(key, x -> new long[9]);
+        for (int i = 0; i < HealthDays.ACTIONS.columns().size(); i++) {
+            c[3 + i] += r.get(HealthDays.ACTIONS.columns().get(i), Long.class);
+        }
+    }
+
     /**
-     * Adds the actions' counts of each bucket from the reps' days ({@code health_day}), if they are counted under
-     * this plan's windows and key types; the check and the sums are one statement (one snapshot), so a recount
-     * committed meanwhile is seen whole or not at all. Whether they were.
+     * Adds the counts of each bucket from the reps' days of this kind, if they are counted under this plan's
+     * parameters; the check and the sums are one statement (one snapshot), so a recount committed meanwhile is seen
+     * whole or not at all. Whether they were.
      */
-    private <K> boolean actionsFromDays(Scope reps, String repId, LocalDate from, LocalDate to, IncentivePlan plan,
-                                       Bucket<K> bucketing, Map<K, long[]> counts) {
+    private <K> boolean fromDays(HealthDays.Kind kind, Scope reps, String repId, LocalDate from, LocalDate to,
+                                 IncentivePlan plan, Bucket<K> bucketing, Map<K, long[]> counts,
+                                 Map<K, Map<String, HealthTally.CurrencyTally>> currencies) {
         HealthDays.Basis basis = HealthDays.Basis.of(plan);
         Binds b = new Binds();
         String ok = "exists (select 1 from health_tally_basis where id = 1 and follow_up_within = "
                 + b.at(basis.followUpWithin()) + " and task_closure_within = " + b.at(basis.taskClosureWithin())
-                + " and key_types = " + b.at(PgArrays.text(basis.keyTypeArray())) + ")";
+                + " and key_types = " + b.at(PgArrays.text(basis.keyTypeArray())) + " and new_customer = "
+                + b.at(basis.newCustomer()) + " and new_customer_window = " + b.at(basis.newCustomerWindow())
+                + " and high_margin_pct = " + b.at(basis.highMarginPct()) + ")";
         String where = reps(reps, "d.rep_id", b) + " and d.day >= " + b.at(from) + " and d.day < " + b.at(to)
                 + (repId == null ? "" : " and d.rep_id = " + b.at(repId));
-        String sums = String.join(", ", HealthDays.COUNTS.stream().map(c -> "sum(d." + c + ")::bigint as " + c)
-                .toList());
+        List<String> sums = new ArrayList<>();
+        for (int i = 0; i < kind.columns().size(); i++) {
+            sums.add("sum(d." + kind.columns().get(i) + ")::" + kind.types().get(i) + " as " + kind.columns().get(i));
+        }
+        String keys = kind.keys().stream().map(k -> ", d." + k).collect(java.util.stream.Collectors.joining());
         String sql = "select basis.ok, t.* from (select " + ok + " as ok) basis left join lateral (select "
-                + bucketing.ofDay() + " as bucket, " + sums
-                + " from health_day d where basis.ok and " + where + " group by 1) t on true";
+                + bucketing.ofDay() + " as bucket" + keys + ", " + String.join(", ", sums) + " from " + kind.table()
+                + " d where basis.ok and " + where + " group by 1" + (keys.isEmpty() ? "" : ", 2") + ") t on true";
         org.jooq.Result<Record> rows = db.fetch(sql, b.array());
         if (!rows.get(0).get("ok", Boolean.class)) {
             return false;
@@ -242,9 +279,11 @@ class HealthQueries implements HealthReadModel {
             if (r.get("bucket") == null) {
                 continue; // no day counted: the lateral join's empty row
             }
-            long[] c = counts.computeIfAbsent(bucketing.key().apply(r), x -> new long[9]);
-            for (int i = 0; i < HealthDays.COUNTS.size(); i++) {
-                c[3 + i] += r.get(HealthDays.COUNTS.get(i), Long.class);
+            K key = bucketing.key().apply(r);
+            if (kind == HealthDays.CONTRACTS) {
+                addContracts(r, key, counts, currencies);
+            } else {
+                addActions(r, key, counts);
             }
         }
         return true;
@@ -293,7 +332,7 @@ class HealthQueries implements HealthReadModel {
                 + firstIds("k", isNew, shown) + "as new_ids, "
                 + firstIds("k", "k.departments >= 2", shown) + "as cross_ids, "
                 + firstIds("k", "l.high_lines > 0", shown) + "as high_ids "
-                + "from health_contract k join health_customer c on c.customer_id = k.customer_id "
+                + "from health_contract k "
                 + "left join lateral (select sum(l.amount) as total, "
                 + "coalesce(sum(l.amount) filter (where " + highLine(plan, b) + "), 0) as high, "
                 + "count(*) filter (where " + highLine(plan, b) + ") as high_lines "
@@ -380,8 +419,7 @@ class HealthQueries implements HealthReadModel {
                             + "where l.action_id = k.action_id and " + highLine(plan, b) + ")"
                             + (currency == null ? "" : " and k.currency = " + b.at(currency));
                 };
-                sql = "select k.action_id from health_contract k join health_customer c "
-                        + "on c.customer_id = k.customer_id where " + where + " and " + which
+                sql = "select k.action_id from health_contract k where " + where + " and " + which
                         + " order by k.occurred_at, k.action_id collate \"C\"";
             }
             default -> {

@@ -12,7 +12,8 @@ class HealthTables {
 
     static final String BEAN = "healthReadModelTables";
     static final List<String> TABLES = List.of("health_customer", "health_action", "health_observed",
-            "health_contract", "health_contract_line", "health_plan", "health_day", "health_tally_basis");
+            "health_contract", "health_contract_line", "health_plan", "health_day", "health_day_contract",
+            "health_tally_basis");
     /**
      * The version of what the projection writes: raise it with a change that makes the rows already written wrong,
      * and the query side rebuilds the read model when it starts (docs/adr/0026).

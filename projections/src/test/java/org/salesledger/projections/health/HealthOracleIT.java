@@ -129,17 +129,26 @@ class HealthOracleIT {
      */
     private static void assertTheDaysAreTheActionRowsCounted(HealthQueries health, IncentivePlan plan, String as) {
         HealthDays.Basis basis = HealthDays.Basis.of(plan);
-        assertThat(db.fetchOne("select follow_up_within, task_closure_within, key_types from health_tally_basis")
-                .intoArray()).as(as + ": the days are counted under the plan in force").containsExactly(
-                basis.followUpWithin(), basis.taskClosureWithin(), basis.keyTypeArray());
-        String days = "select rep_id, day, signals, followed, key_actions, observed, visits, visits_closed "
+        assertThat(db.fetchOne("select follow_up_within, task_closure_within, key_types, new_customer, "
+                + "new_customer_window, high_margin_pct from health_tally_basis").intoArray())
+                .as(as + ": the days are counted under the plan in force").containsExactly(basis.followUpWithin(),
+                        basis.taskClosureWithin(), basis.keyTypeArray(), basis.newCustomer(),
+                        basis.newCustomerWindow(), basis.highMarginPct());
+        String actionDays = "select rep_id, day, signals, followed, key_actions, observed, visits, visits_closed "
                 + "from health_day where signals + followed + key_actions + observed + visits + visits_closed > 0 "
                 + "order by rep_id, day";
-        var kept = db.fetch(days).intoArrays();
-        assertThat(kept).as(as + ": days were counted").isNotEmpty();
+        String contractDays = "select rep_id, day, currency, contracts, revenue, new_contracts, cross_contracts, "
+                + "with_lines, line_amount, high_amount, high_contracts from health_day_contract order by 1, 2, 3";
+        var actionsKept = db.fetch(actionDays).intoArrays();
+        var contractsKept = db.fetch(contractDays).intoArrays();
+        assertThat(actionsKept).as(as + ": action days were counted").isNotEmpty();
+        assertThat(contractsKept).as(as + ": contract days were counted").isNotEmpty();
         db.execute("delete from health_tally_basis");
         new HealthDays(db, org.jooq.impl.DSL::name).moveTo(basis);
-        assertThat(db.fetch(days).intoArrays()).as(as + ": the days kept equal a recount").isEqualTo(kept);
+        assertThat(db.fetch(actionDays).intoArrays()).as(as + ": the action days kept equal a recount")
+                .isEqualTo(actionsKept);
+        assertThat(db.fetch(contractDays).intoArrays()).as(as + ": the contract days kept equal a recount")
+                .isEqualTo(contractsKept);
         for (LocalDate[] period : PERIODS) {
             assertThat(health.tallies(Scope.ALL, period[0], period[1], plan)).as(as + " " + period[0])
                     .isEqualTo(health.talliesFromActionRows(Scope.ALL, period[0], period[1], plan));

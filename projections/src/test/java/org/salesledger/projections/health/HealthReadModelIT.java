@@ -160,23 +160,32 @@ class HealthReadModelIT {
     }
 
     @Test
-    void aRankingReadsTheRepsDaysCountedUnderThePlan_aDraftWithOtherWindowsOrKeyTypesReadsTheActionRows() {
+    void aRankingReadsTheRepsDaysCountedUnderThePlan_aDraftWithOtherParametersReadsTheRows() {
         HealthTally counted = health.tallies(Scope.ALL, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1");
         db.execute("update health_day set visits = visits + 100 where rep_id = 'r1' and day = (select min(day) "
                 + "from health_day where rep_id = 'r1' and day >= '2025-03-01')");
+        db.execute("update health_day_contract set cross_contracts = cross_contracts + 10 where rep_id = 'r1' "
+                + "and (day, currency) = (select min(day), min(currency) from health_day_contract where rep_id = 'r1' "
+                + "and day >= '2025-03-01' and currency = 'CNY')");
 
         assertThat(health.tallies(Scope.ALL, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1").visits())
                 .as("read from the days").isEqualTo(counted.visits() + 100);
+        assertThat(health.tallies(Scope.ALL, MARCH, APRIL, IncentivePlan.DEFAULT).get("r1")
+                .crossDepartmentContracts()).as("read from the days").isEqualTo(counted.crossDepartmentContracts() + 10);
         assertThat(health.monthlyTallies(R1, "r1", MARCH, APRIL, IncentivePlan.DEFAULT).get(MARCH).visits())
                 .isEqualTo(counted.visits() + 100);
         for (Map<String, Object> draft : List.<Map<String, Object>>of(Map.of("followUpWithin", "PT24H"),
-                Map.of("taskClosureWithin", "P8D"), Map.of("keyActionTypes", List.of("ProposalSent")))) {
+                Map.of("taskClosureWithin", "P8D"), Map.of("keyActionTypes", List.of("ProposalSent")),
+                Map.of("newCustomer", "FIRST_EFFECTIVE_CONTACT"), Map.of("newCustomerWindow", "P30D"),
+                Map.of("highMarginPct", 35))) {
             Map<String, Object> body = new java.util.HashMap<>(draft);
             body.put("kind", "INCENTIVE");
             IncentivePlan plan = IncentivePlan.parse(new com.fasterxml.jackson.databind.ObjectMapper()
                     .valueToTree(body)).plan();
             assertThat(health.tallies(Scope.ALL, MARCH, APRIL, plan).get("r1").visits()).as("%s", draft)
                     .isEqualTo(counted.visits());
+            assertThat(health.tallies(Scope.ALL, MARCH, APRIL, plan).get("r1").crossDepartmentContracts())
+                    .as("%s", draft).isEqualTo(counted.crossDepartmentContracts());
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Name;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 import org.salesledger.kernel.health.IncentivePlan;
 import org.salesledger.kernel.health.NewCustomerDefinition;
 import org.salesledger.projections.batch.PgArrays;

@@ -50,6 +50,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         settings.checkRole();
         settings.checkServers(DeveloperTools.embeddedServers());
         NodeRole role = settings.role();
+        AbortedStartLog.reset(); // a start begins with no abort: an earlier one in this JVM is over
         EmbeddedServers servers = null;
         try {
             Settings resolved = settings;
@@ -68,6 +69,7 @@ public final class EmbeddedSystem implements AutoCloseable {
                     query = side(QueryServiceApplication.class, "query-service", resolved,
                             queryOverrides(resolved, command));
                 } catch (RuntimeException e) {
+                    AbortedStartLog.begin();
                     if (command != null) {
                         command.close();
                     }
@@ -79,6 +81,7 @@ public final class EmbeddedSystem implements AutoCloseable {
             system.printReady(resolved);
             return system;
         } catch (Exception e) {
+            AbortedStartLog.begin();
             if (servers != null) {
                 servers.close();
             }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * What {@code salesledger run} prints when the system does not start: one line with the reasons (each cause's
  * message, outermost first, repeats left out), never a stack trace; the stack trace goes to
- * {@code startup-failure.log} in the data directory, which the line names.
+ * {@code startup-failure.log} in the data directory, which the line names, followed by what components logged with a
+ * stack trace while the start was being aborted ({@link AbortedStartLog}).
  */
 final class StartupFailure {
 
@@ -46,6 +47,11 @@ final class StartupFailure {
         }
         StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
+        List<String> kept = AbortedStartLog.kept();
+        if (!kept.isEmpty()) {
+            trace.append("\nLogged with a stack trace while the start was being aborted (kept off the console):\n");
+            kept.forEach(entry -> trace.append('\n').append(entry));
+        }
         Path log = dataDir.resolve(LOG_FILE);
         try {
             Files.writeString(log, java.time.Instant.now() + " salesledger run could not start\n" + trace,

@@ -17,9 +17,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.salesledger.infra.platform.ProcessorSpreading;
 import org.salesledger.testing.TestPostgres;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -28,7 +30,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * Axon's {@code token_entry} and {@code dead_letter_entry} are created by one migration, infra/platform's
  * {@code db/axon} V1, which both sides run before their own: on a new database, and on a database an earlier build
  * migrated (when db/command V1/V2 and db/projections V1/V50 created them, twice), which still starts — its histories'
- * checksums of those four migrations are brought up to date — and keeps working, start after start.
+ * checksums of those four migrations are brought up to date — and keeps working, start after start. A new database's
+ * processors get {@code salesledger.processing.segments} segments each (ADR 0043).
  */
 class AxonTablesMigrationIT {
 
@@ -52,6 +55,12 @@ class AxonTablesMigrationIT {
         assertThat(strings(db, "SELECT table_name FROM information_schema.tables WHERE table_name IN "
                 + "('token_entry', 'dead_letter_entry') ORDER BY table_name"))
                 .containsExactly("dead_letter_entry", "token_entry");
+        // every streaming processor of both sides made salesledger.processing.segments segments, not Axon's 16
+        int segments = ProcessorSpreading.Settings.DEFAULT_SEGMENTS;
+        assertThat(strings(db, "SELECT processor_name || '=' || count(*) FROM token_entry "
+                + "WHERE processor_name <> 'pool-owners' GROUP BY processor_name ORDER BY processor_name"))
+                .containsExactly(Stream.of("attribution", "funnel", "health", "kafka-relay", "rules", "talktrack",
+                        "timeline", "timers", "worklists").map(name -> name + "=" + segments).toArray(String[]::new));
     }
 
     @Test

@@ -29,8 +29,8 @@ import org.salesledger.testing.TestPostgres;
 
 /**
  * Three nodes of one system on one shared PostgreSQL and Kafka, each running both sides ({@code run --role all}),
- * each claiming at most 4 of every processor's 8 segments (ADR 0037). Node C runs in a JVM of its own and starts
- * first, so it holds half of every processor's segments — of the read models, the rules and the Kafka relay; node A
+ * with 8 segments per processor ({@code salesledger.processing.segments}), each node claiming at most 4 (ADR 0037).
+ * Node C runs in a JVM of its own and starts first, so it holds half of every processor's segments — of the read models, the rules and the Kafka relay; node A
  * takes the other half, node B none. While an import to node A runs, node C is killed ({@code kill -9}): its claims
  * stay in {@code token_entry} until they expire, then node B takes its segments over. In the end every read model
  * holds exactly what the event store holds (the consistency check), every action was stored once, and the Kafka topic
@@ -114,6 +114,7 @@ class MultiNodeIT {
                 nodeA.close();
             }
             System.clearProperty("salesledger.processing.max-claimed-segments");
+            System.clearProperty("salesledger.processing.segments");
             System.clearProperty("salesledger.processing.node-name");
             System.clearProperty("salesledger.admin-client-secret");
         }
@@ -205,6 +206,7 @@ class MultiNodeIT {
 
     private static EmbeddedSystem startInProcess(TestPostgres.TestDatabase db, Path dir, String name)
             throws Exception {
+        System.setProperty("salesledger.processing.segments", String.valueOf(SEGMENTS));
         System.setProperty("salesledger.processing.max-claimed-segments", String.valueOf(CAP));
         System.setProperty("salesledger.processing.node-name", name);
         System.setProperty("salesledger.admin-client-secret", TestHttp.ADMIN_SECRET);
@@ -215,6 +217,7 @@ class MultiNodeIT {
     private static Process startChildNode(TestPostgres.TestDatabase db, Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                "-Dsalesledger.processing.segments=" + SEGMENTS,
                 "-Dsalesledger.processing.max-claimed-segments=" + CAP,
                 "-Dsalesledger.processing.node-name=node-c",
                 "-cp", System.getProperty("java.class.path"), SalesLedger.class.getName(), "run", "--role", "all");

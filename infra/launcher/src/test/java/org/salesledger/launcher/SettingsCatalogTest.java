@@ -19,6 +19,7 @@ import org.salesledger.command.intake.ImportSettings;
 import org.salesledger.command.pool.PoolSettings;
 import org.salesledger.command.rules.RulesSettings;
 import org.salesledger.infra.identity.IdentitySettings;
+import org.salesledger.infra.platform.ProcessorSpreading;
 import org.salesledger.launcher.cli.EnvironmentVariable;
 import org.salesledger.projections.rebuild.RebuildSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -145,6 +146,21 @@ class SettingsCatalogTest {
         assertThat(failure).isNotNull();
         assertThat(StartupFailure.reasons(failure)).doesNotContain("\n")
                 .contains("salesledger.import.workers must be at least 1, got 0");
+    }
+
+    @Test
+    void segmentsPerProcessorAreOneUnlessSetAndRefusedOutsideOneToSixtyFour() {
+        Binder defaults = binder(Map.of());
+        assertThat(defaults.bindOrCreate("salesledger.processing", ProcessorSpreading.Settings.class).segments())
+                .isEqualTo(1);
+        assertThat(binder(Map.of("salesledger.processing.segments", "8"))
+                .bindOrCreate("salesledger.processing", ProcessorSpreading.Settings.class).segments()).isEqualTo(8);
+        for (String value : List.of("0", "65")) {
+            Throwable failure = catchThrowable(() -> binder(Map.of("salesledger.processing.segments", value))
+                    .bindOrCreate("salesledger.processing", ProcessorSpreading.Settings.class));
+            assertThat(StartupFailure.reasons(failure)).doesNotContain("\n")
+                    .contains("salesledger.processing.segments must be between 1 and 64; got " + value);
+        }
     }
 
     @Test

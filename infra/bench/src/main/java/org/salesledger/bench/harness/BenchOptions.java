@@ -42,7 +42,10 @@ public record BenchOptions(Set<Scenario> scenarios, boolean quick, List<Integer>
         }
     }
 
-    /** Segments of every streaming processor (ADR 0037): the most nodes of a side that can share one. */
+    /**
+     * Segments of every streaming processor in the nodes scenario, set on each of its nodes whatever the system's
+     * default (ADR 0037, 0043): the most nodes of a side that can share one.
+     */
     static final int SEGMENTS = 8;
 
     /** The read models a rebuild scenario rebuilds unless told which (the launcher gives the system's own list). */

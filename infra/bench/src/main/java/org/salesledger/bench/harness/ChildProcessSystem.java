@@ -99,10 +99,14 @@ public final class ChildProcessSystem implements SystemUnderTest {
         };
     }
 
-    /** The system's JVM options, and a node's name and cap (0: none) as system properties (ADR 0037). */
+    /**
+     * The system's JVM options, and a node's name, the segments per processor (the scenario's
+     * {@link BenchOptions#SEGMENTS}, whatever the default) and its cap (0: none) as system properties (ADR 0037).
+     */
     private static List<String> nodeOptions(List<String> javaOptions, String name, int maxClaimedSegments) {
         List<String> options = new ArrayList<>(javaOptions);
         options.add("-Dsalesledger.processing.node-name=" + name);
+        options.add("-Dsalesledger.processing.segments=" + BenchOptions.SEGMENTS);
         if (maxClaimedSegments > 0) {
             options.add("-Dsalesledger.processing.max-claimed-segments=" + maxClaimedSegments);
         }

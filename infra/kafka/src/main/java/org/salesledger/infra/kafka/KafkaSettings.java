@@ -40,12 +40,13 @@ public record KafkaSettings(
     /**
      * @param enabled    whether this process runs the relay (the command side does; the query side must not)
      * @param batchSize  events per processor batch: sent together, acknowledged together, then the token moves
-     * @param segments   segments of the relay's processor (a customer's events always go to one segment)
+     * @param segments   segments of the relay's processor (a customer's events always go to one segment); the
+     *                   command side's file sets it to {@code salesledger.processing.segments}
      * @param ackTimeout how long a batch waits for Kafka's acknowledgements before it is rolled back and retried
      */
     public record Relay(@DefaultValue("false") boolean enabled,
                         @DefaultValue("500") int batchSize,
-                        @DefaultValue("8") int segments,
+                        @DefaultValue("1") int segments,
                         @DefaultValue("30s") Duration ackTimeout) {
     }
 

@@ -78,14 +78,30 @@ public class ProcessorSpreading {
      *                            lower cap leaves the remaining ones unprocessed while too few nodes run
      * @param nodeName the name this node claims segments in (default: the process id and host name);
      *                 unique per node
+     * @param segments segments of every streaming processor of this side (the read models; the rules, the timers
+     *                 and the Kafka relay on the command side), set when a processor's tokens are first created in
+     *                 {@code token_entry}: a database keeps the count it was made with. At most this many nodes
+     *                 share one processor; a node's CPU per event grows with it (ADR 0043). The sides' files pass
+     *                 it to each processor's {@code initial-segment-count}
      */
     @ConfigurationProperties("salesledger.processing")
-    public record Settings(@DefaultValue("2147483647") int maxClaimedSegments, String nodeName) {
+    public record Settings(@DefaultValue("2147483647") int maxClaimedSegments, String nodeName,
+                           @DefaultValue("" + DEFAULT_SEGMENTS) int segments) {
+
+        /** Segments per processor unless {@code salesledger.processing.segments} says otherwise (ADR 0043). */
+        public static final int DEFAULT_SEGMENTS = 1;
+
+        /** More segments than this only add work packages that each see every event (ADR 0043). */
+        public static final int MAX_SEGMENTS = 64;
 
         public Settings {
             if (maxClaimedSegments < 1) {
                 throw new IllegalArgumentException("salesledger.processing.max-claimed-segments must be at least 1; "
                         + "got " + maxClaimedSegments);
+            }
+            if (segments < 1 || segments > MAX_SEGMENTS) {
+                throw new IllegalArgumentException("salesledger.processing.segments must be between 1 and "
+                        + MAX_SEGMENTS + "; got " + segments);
             }
         }
     }

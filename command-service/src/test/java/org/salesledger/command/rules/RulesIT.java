@@ -63,6 +63,10 @@ class RulesIT {
             {"kind": "TALK_TRACK", "scripts": ["cert-1", "cert-2", "cert-3"], "alertAfterUnused": 2,
              "when": "visit.data.contactRole == 'equipment' && has(visit.data.objections) && 'REGISTRATION_CERTIFICATE' in visit.data.objections"}""";
 
+    /** Segments of the rules processor on these nodes (the default is 1; several nodes run more). */
+    static final int SEGMENTS = 8;
+    static final String SEGMENTS_PROPERTY = "salesledger.processing.segments";
+
     static TestPostgres.TestDatabase db;
     static ConfigurableApplicationContext node1;
     static ConfigurableApplicationContext node2;
@@ -70,6 +74,9 @@ class RulesIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // several segments, as several nodes of a side run them (ADR 0037, 0043): evaluated in parallel batches; a
+        // system property, since the builder's properties are defaults that the side's file overrides
+        System.setProperty(SEGMENTS_PROPERTY, String.valueOf(SEGMENTS));
         db = TestPostgres.newDatabase();
         node1 = node("node-1");
         node2 = node("node-2");
@@ -93,10 +100,14 @@ class RulesIT {
 
     @AfterAll
     static void stop() {
-        for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[]{node2, node1}) {
-            if (node != null && node.isActive()) {
-                node.close();
+        try {
+            for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[]{node2, node1}) {
+                if (node != null && node.isActive()) {
+                    node.close();
+                }
             }
+        } finally {
+            System.clearProperty(SEGMENTS_PROPERTY);
         }
     }
 
@@ -463,8 +474,8 @@ class RulesIT {
                 }
             });
         }
-        // the rules processor's 8 segments (command-service.yml), wherever each runs
-        return positions.size() == 8 && positions.values().stream().allMatch(p -> p >= head);
+        // every segment of the rules processor, wherever each runs
+        return positions.size() == SEGMENTS && positions.values().stream().allMatch(p -> p >= head);
     }
 
     static int port(ConfigurableApplicationContext node) {

@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The health read model's queries: each tally is two statements, the contracts' over their rows of the period
- * (index {@code (rep_id, occurred_at)}), the plan's margin threshold and new-customer definition applied in it, and the
- * actions' over the reps' days ({@link HealthDays}) when those are counted under the plan's windows and key types —
- * else over the action rows, the plan's parameters applied in the statement (a draft plan's dry run); evidence is one
- * statement per metric. A rep's period ({@link #repPeriod}) is the same two statements
+ * The health read model's queries: each tally is two statements, the actions' and the contracts', both over the reps'
+ * days ({@link HealthDays}: {@code health_day}, {@code health_day_contract}) when those are counted under the plan's
+ * six parameters (windows, key types, new-customer definition and window, margin threshold) — else over the action and
+ * contract rows of the period (index {@code (rep_id, occurred_at)}), the plan's parameters applied in the statements
+ * (a draft plan's dry run); both ways count with the same expressions. Evidence is one statement per metric. A rep's period ({@link #repPeriod}) is the same two statements
  * for one rep, each also listing the first evidence ids of its metrics (an ordered {@code array_agg} per metric).
  */
 @Component

@@ -119,7 +119,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also write the results as Markdown (default: DATA_DIR/results.md)")
     String out;
 
-    @Option(names = "--url", paramLabel = "URL", description = "a running system's command side (with --jdbc)")
+    @Option(names = "--url", paramLabel = "URL", description = "a running system's command side (with --jdbc); "
+            + "signs in with the admin client in $SALESLEDGER_DATA_DIR, else ./.salesledger, whatever --data-dir says")
     URI url;
 
     @Option(names = "--query-url", paramLabel = "URL", description = "its query side (default: the --url port + 1)")

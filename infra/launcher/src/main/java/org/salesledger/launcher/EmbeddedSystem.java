@@ -50,7 +50,6 @@ public final class EmbeddedSystem implements AutoCloseable {
         settings.checkRole();
         settings.checkServers(DeveloperTools.embeddedServers());
         NodeRole role = settings.role();
-        AbortedStartLog.reset(); // a start begins with no abort: an earlier one in this JVM is over
         EmbeddedServers servers = null;
         try {
             Settings resolved = settings;
@@ -69,7 +68,7 @@ public final class EmbeddedSystem implements AutoCloseable {
                     query = side(QueryServiceApplication.class, "query-service", resolved,
                             queryOverrides(resolved, command));
                 } catch (RuntimeException e) {
-                    AbortedStartLog.begin();
+                    AbortedStartLog.abort();
                     if (command != null) {
                         command.close();
                     }
@@ -81,7 +80,7 @@ public final class EmbeddedSystem implements AutoCloseable {
             system.printReady(resolved);
             return system;
         } catch (Exception e) {
-            AbortedStartLog.begin();
+            AbortedStartLog.abort();
             if (servers != null) {
                 servers.close();
             }

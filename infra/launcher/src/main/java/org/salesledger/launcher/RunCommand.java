@@ -47,8 +47,10 @@ final class RunCommand implements Callable<Integer> {
         settings.checkServers(DeveloperTools.embeddedServers());
         PrintStream err = cli.err();
         EmbeddedSystem system;
+        AbortedStartLog.starting();
         try {
             system = EmbeddedSystem.start(settings);
+            AbortedStartLog.started();
         } catch (Exception e) {
             err.println(StartupFailure.line(e, settings.dataDir()));
             return 1;

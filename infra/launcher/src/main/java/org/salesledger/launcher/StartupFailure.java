@@ -51,6 +51,9 @@ final class StartupFailure {
         if (!kept.isEmpty()) {
             trace.append("\nLogged with a stack trace while the start was being aborted (kept off the console):\n");
             kept.forEach(entry -> trace.append('\n').append(entry));
+            if (AbortedStartLog.dropped() > 0) {
+                trace.append("\n" + AbortedStartLog.dropped() + " more not kept\n");
+            }
         }
         Path log = dataDir.resolve(LOG_FILE);
         try {

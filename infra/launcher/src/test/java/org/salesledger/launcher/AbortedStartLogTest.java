@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 
 /**
- * While a failed start is being aborted, what components log with a stack trace stays off the console and goes to
- * startup-failure.log after the cause; before the abort, and without a throwable, logging is untouched.
+ * While {@code run}'s failed start is being aborted, what components log with a stack trace stays off the console and
+ * goes to startup-failure.log after the cause; before the abort, without a throwable, and outside {@code run}'s start,
+ * logging is untouched.
  */
 class AbortedStartLogTest {
 
@@ -28,7 +29,7 @@ class AbortedStartLogTest {
 
     @BeforeEach
     void console() {
-        AbortedStartLog.reset();
+        AbortedStartLog.starting();
         AbortedStartLog filter = new AbortedStartLog();
         filter.setContext(context);
         filter.start();
@@ -43,7 +44,7 @@ class AbortedStartLogTest {
 
     @AfterEach
     void noAbortLeftForOtherTests() {
-        AbortedStartLog.reset();
+        AbortedStartLog.started();
     }
 
     @Test
@@ -79,7 +80,7 @@ class AbortedStartLogTest {
 
     @Test
     void theLauncherGivingUpBeginsTheAbortToo() {
-        AbortedStartLog.begin();
+        AbortedStartLog.abort();
         processor().error("failed", new IllegalStateException("while closing"));
 
         assertThat(console.list).isEmpty();
@@ -87,14 +88,39 @@ class AbortedStartLogTest {
     }
 
     @Test
-    void aNewStartForgetsAnEarlierAbort() {
-        AbortedStartLog.begin();
+    void aStartThatEndsUpForgetsAnEarlierAbort() {
+        AbortedStartLog.abort();
         processor().warn("kept", new IllegalStateException("one"));
-        AbortedStartLog.reset();
+        AbortedStartLog.started();
         processor().warn("shown", new IllegalStateException("two"));
 
         assertThat(console.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("shown");
         assertThat(AbortedStartLog.kept()).isEmpty();
+    }
+
+    @Test
+    void outsideRunsStartNeitherSpringsWarningNorTheLauncherBeginsAnAbort() {
+        AbortedStartLog.started();
+        context.getLogger("org.springframework.context").warn(
+                "Exception encountered during context initialization - cancelling refresh attempt: port taken");
+        AbortedStartLog.abort();
+        processor().warn("shown", new IllegalStateException("in a test's own context"));
+
+        assertThat(console.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("shown");
+        assertThat(AbortedStartLog.kept()).isEmpty();
+    }
+
+    @Test
+    void beyondTheKeptOnesTheFailureLogSaysHowManyMoreThereWere() throws Exception {
+        AbortedStartLog.abort();
+        for (int i = 0; i < AbortedStartLog.KEPT + 3; i++) {
+            processor().warn("retry {}", i, new IllegalStateException("again"));
+        }
+
+        assertThat(console.list).isEmpty();
+        assertThat(AbortedStartLog.kept()).hasSize(AbortedStartLog.KEPT);
+        StartupFailure.line(new IllegalStateException("Port 8080 is already in use"), dataDir);
+        assertThat(Files.readString(dataDir.resolve(StartupFailure.LOG_FILE))).contains("3 more not kept");
     }
 
     private Logger processor() {

@@ -30,8 +30,8 @@ import org.salesledger.testing.TestPostgres;
 /**
  * Three nodes of one system on one shared PostgreSQL and Kafka, each running both sides ({@code run --role all}),
  * with 8 segments per processor ({@code salesledger.processing.segments}), each node claiming at most 4 (ADR 0037).
- * Node C runs in a JVM of its own and starts first, so it holds half of every processor's segments — of the read models, the rules and the Kafka relay; node A
- * takes the other half, node B none. While an import to node A runs, node C is killed ({@code kill -9}): its claims
+ * Node C runs in a JVM of its own and starts first, so it holds half of every processor's segments — of the read
+ * models, the rules and the Kafka relay; node A takes the other half, node B none. While an import to node A runs, node C is killed ({@code kill -9}): its claims
  * stay in {@code token_entry} until they expire, then node B takes its segments over. In the end every read model
  * holds exactly what the event store holds (the consistency check), every action was stored once, and the Kafka topic
  * holds every action, each customer's in stored order once repeats are dropped by id — the relay's promise is at

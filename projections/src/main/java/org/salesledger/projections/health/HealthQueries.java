@@ -31,8 +31,8 @@ import org.springframework.stereotype.Component;
  * days ({@link HealthDays}: {@code health_day}, {@code health_day_contract}) when those are counted under the plan's
  * six parameters (windows, key types, new-customer definition and window, margin threshold) — else over the action and
  * contract rows of the period (index {@code (rep_id, occurred_at)}), the plan's parameters applied in the statements
- * (a draft plan's dry run); both ways count with the same expressions. Evidence is one statement per metric. A rep's period ({@link #repPeriod}) is the same two statements
- * for one rep, each also listing the first evidence ids of its metrics (an ordered {@code array_agg} per metric).
+ * (a draft plan's dry run); both ways count with the same expressions. Evidence is one statement per metric. A rep's
+ * period ({@link #repPeriod}) is the same two statements for one rep, each also listing the first evidence ids of its metrics (an ordered {@code array_agg} per metric).
  */
 @Component
 class HealthQueries implements HealthReadModel {

@@ -51,6 +51,12 @@ public final class BenchRun {
             "salesledger_kafka_publish_latency_seconds");
     /** The token check's own time per call on the command side (issue 17), a histogram. */
     static final String CHECK_TIME = "salesledger_identity_check_seconds";
+    /** The import's rows: until the request returned (every event in the store), and until every read model has it. */
+    static final String STORED = ", stored";
+    static final String CAUGHT_UP = ", every read model caught up";
+    static final String CAUGHT_UP_TARGET = "≥ 0.25, ≤ 0.3 ms system CPU per event";
+    static final String WHERE_CPU_WENT = ", where the system's CPU went until then";
+    static final String WORK_CPU = "salesledger_threads_cpu_seconds_total";
 
     private static final long SEED = 7;
 
@@ -428,14 +434,18 @@ public final class BenchRun {
             heap.start();
             log.printf("   POST /api/v1/import of %s lines (%,.0f MB)…%n", count(lines), Files.size(file) / 1e6);
             CpuUse.Meter importCpu = new CpuUse.Meter("system", system.pid(), postmaster);
+            CpuUse.Meter caughtUpCpu = new CpuUse.Meter("system", system.pid(), postmaster);
+            Map<String, Double> workBefore = workCpu(system);
+            OptionalLong commitsBefore = commits(system.database());
             importCpu.started();
+            caughtUpCpu.started();
             long started = System.nanoTime();
             Http.Answer answer = http.postFile(system.commandUrl().resolve("/api/v1/import"), file);
             double seconds = (System.nanoTime() - started) / 1e9;
             importCpu.ended();
-            heap.stop();
             if (answer.status() != 200) {
-                add(new Row(scenario, configuration.label(), "failed: HTTP " + answer.status(), "—", "—",
+                heap.stop();
+                add(new Row(scenario + STORED, configuration.label(), "failed: HTTP " + answer.status(), "—", "—",
                         "≥ 0.5", answer.body().lines().findFirst().orElse("")));
                 return;
             }
@@ -444,9 +454,19 @@ public final class BenchRun {
             long rejected = report.path("rejected").asLong();
             Measurement measured = importCpu.applyTo(
                     new Measurement(accepted, seconds, Double.NaN, Double.NaN, rejected), "event");
+            log.printf("   stored %s; waiting for every read model…%n", measured.describe("events"));
+            OptionalDouble caughtUp = wants(Scenario.IMPORT) ? caughtUpAfter(system, started) : OptionalDouble.empty();
+            caughtUpCpu.ended();
+            heap.stop();
             if (wants(Scenario.IMPORT)) {
                 boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && rejected == 0;
-                ratioRow(scenario, configuration, measured, "events", baseline, "rows", "≥ 0.5", met);
+                ratioRow(scenario + STORED, configuration, measured, "events", baseline, "rows", "≥ 0.5", met);
+                caughtUpRow(scenario + CAUGHT_UP, configuration, caughtUpCpu, accepted, rejected, caughtUp, baseline,
+                        commitsBefore, commits(system.database()));
+                if (caughtUp.isPresent()) {
+                    workRow(scenario + WHERE_CPU_WENT, configuration, workBefore, workCpu(system), caughtUpCpu,
+                            accepted);
+                }
             } else {
                 log.printf("   imported %s%n", measured.describe("events"));
             }
@@ -465,6 +485,143 @@ public final class BenchRun {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * The import's second row: from the moment it was sent until every read model of the query side has applied
+     * every event ({@code salesledger_projection_lag_events} at 0), with the system's CPU over that whole window.
+     * Issue 22's goals: ≥ 0.25 of {@code COPY}, ≤ 0.3 ms of the system's CPU per event.
+     */
+    private void caughtUpRow(String scenario, Configuration configuration, CpuUse.Meter cpu, long accepted,
+                             long rejected, OptionalDouble seconds, Measurement baseline, OptionalLong commitsBefore,
+                             OptionalLong commitsAfter) {
+        if (seconds.isEmpty()) {
+            add(new Row(scenario, configuration.label(), "not caught up after " + options.catchUpTimeout()
+                    + ", or the query side exports no salesledger_projection_lag_events", baseline.describe("rows"),
+                    "—", CAUGHT_UP_TARGET, "missed"));
+            return;
+        }
+        Measurement measured = cpu.applyTo(new Measurement(accepted, seconds.getAsDouble(), Double.NaN, Double.NaN,
+                rejected), "event");
+        if (commitsBefore.isPresent() && commitsAfter.isPresent() && accepted > 0) {
+            measured = measured.withNote(String.format(Locale.ROOT, "%.1f PostgreSQL transactions per 100 events",
+                    (commitsAfter.getAsLong() - commitsBefore.getAsLong()) * 100.0 / accepted));
+        }
+        OptionalDouble cpuPerEvent = cpu.processMillisPer(accepted);
+        boolean met = measured.perSecond() >= 0.25 * baseline.perSecond() && rejected == 0
+                && cpuPerEvent.isPresent() && cpuPerEvent.getAsDouble() <= 0.3;
+        ratioRow(scenario, configuration, measured, "events", baseline, "rows", CAUGHT_UP_TARGET, met);
+    }
+
+    /**
+     * Where the system's CPU went from the import's request until its read models caught up, per event: each work's
+     * threads ({@code salesledger_threads_cpu_seconds_total{work=…}}: each processor's workers, Axon's coordinators,
+     * the import, HTTP, the audit log, …), largest first, and what the process spent outside its Java threads (the
+     * garbage collector, the JIT). Issue 22 asks what identity, health and the audit log each cost.
+     */
+    private void workRow(String scenario, Configuration configuration, Map<String, Double> before,
+                         Map<String, Double> after, CpuUse.Meter cpu, long events) {
+        if (after.isEmpty() || events <= 0) {
+            add(Row.skipped(scenario, configuration.label(), "not available: the system exports no "
+                    + WORK_CPU));
+            return;
+        }
+        List<Map.Entry<String, Double>> works = new ArrayList<>();
+        double sum = 0;
+        for (Map.Entry<String, Double> work : after.entrySet()) {
+            double seconds = work.getValue() - before.getOrDefault(work.getKey(), 0.0);
+            if (seconds > 0) {
+                works.add(Map.entry(work.getKey(), seconds));
+                sum += seconds;
+            }
+        }
+        works.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        StringBuilder figure = new StringBuilder("per event:");
+        for (Map.Entry<String, Double> work : works) {
+            figure.append(String.format(Locale.ROOT, " %s %.3f ms,", work.getKey(), work.getValue() * 1000 / events));
+        }
+        OptionalDouble process = cpu.processMillisPer(events);
+        if (process.isPresent()) {
+            figure.append(String.format(Locale.ROOT, " outside Java threads (GC, JIT) %.3f ms,",
+                    process.getAsDouble() - sum * 1000 / events));
+        }
+        figure.setLength(figure.length() - 1);
+        add(new Row(scenario, configuration.label(), figure.toString(), "—", "—", "—", "—"));
+    }
+
+    /**
+     * The system's threads' CPU seconds by work. Both sides of one process report the same threads, so the command
+     * side's figures are taken alone when they include the query side's read models; otherwise (two processes) the
+     * two sides' are added up.
+     */
+    private Map<String, Double> workCpu(SystemUnderTest system) {
+        try {
+            Map<String, Double> command = Prometheus.byLabel(http.get(system.commandUrl().resolve(
+                    "/actuator/prometheus")).body(), WORK_CPU, "work");
+            if (command.containsKey("timeline")) {
+                return command;
+            }
+            Map<String, Double> both = new java.util.TreeMap<>(command);
+            Prometheus.byLabel(http.get(system.queryUrl().resolve("/actuator/prometheus")).body(), WORK_CPU, "work")
+                    .forEach((work, seconds) -> both.merge(work, seconds, Double::sum));
+            return both;
+        } catch (IOException | InterruptedException e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * Seconds from {@code startedNanos} until the query side's read models have no lag left (polled every 500 ms:
+     * each poll costs the system a few transactions of its own, counted in the row's transactions per event), or
+     * empty when the metric is missing or they are still behind after the catch-up timeout.
+     */
+    private OptionalDouble caughtUpAfter(SystemUnderTest system, long startedNanos) throws Exception {
+        long deadline = System.nanoTime() + options.catchUpTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            OptionalDouble lag = readModelLag(system);
+            if (lag.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            if (lag.getAsDouble() == 0) {
+                double seconds = (System.nanoTime() - startedNanos) / 1e9;
+                log.printf("   every read model caught up %.1f s after the import was sent%n", seconds);
+                return OptionalDouble.of(seconds);
+            }
+            Thread.sleep(500);
+        }
+        return OptionalDouble.empty();
+    }
+
+    /**
+     * Transactions committed in the system's database so far ({@code pg_stat_database.xact_commit}, which PostgreSQL
+     * updates within a second or so), or empty when it cannot be read.
+     */
+    private static OptionalLong commits(Database database) {
+        try (java.sql.Connection connection = database.connect();
+             java.sql.Statement statement = connection.createStatement()) {
+            // the statistics a transaction sees are a snapshot taken at its first read: read them afresh
+            statement.execute("SELECT pg_stat_clear_snapshot()");
+            try (java.sql.ResultSet row = statement.executeQuery(
+                    "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
+            }
+        } catch (java.sql.SQLException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The sum of the query side's read models' lags, or empty when it exports none. */
+    private OptionalDouble readModelLag(SystemUnderTest system) throws IOException, InterruptedException {
+        String metrics = http.get(system.queryUrl().resolve("/actuator/prometheus")).body();
+        double lag = 0;
+        boolean any = false;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("salesledger_projection_lag_events{")) {
+                any = true;
+                lag += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return any ? OptionalDouble.of(lag) : OptionalDouble.empty();
     }
 
     private void memoryRow(Configuration configuration, SystemUnderTest system, long events, HeapSampler heap) {
@@ -556,16 +713,8 @@ public final class BenchRun {
         long deadline = started + options.catchUpTimeout().toNanos();
         log.printf("-- waiting for the read models to catch up…%n");
         while (System.nanoTime() < deadline) {
-            String metrics = http.get(system.queryUrl().resolve("/actuator/prometheus")).body();
-            double lag = 0;
-            boolean any = false;
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("salesledger_projection_lag_events{")) {
-                    any = true;
-                    lag += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            if (!any || lag == 0) {
+            OptionalDouble lag = readModelLag(system);
+            if (lag.isEmpty() || lag.getAsDouble() == 0) {
                 log.printf("   caught up after %.0f s%n", (System.nanoTime() - started) / 1e9);
                 return;
             }
@@ -706,11 +855,13 @@ public final class BenchRun {
                           Measurement baseline, String baselineUnit, String target, boolean met) {
         String verdict = verdict(met);
         double ratio = measured.perSecond() / baseline.perSecond();
+        // an import on Axon's defaults is compared with the tuned one whatever their sizes (--defaults-import-size)
+        String compared = scenario.replaceFirst("^import, [^,]+ events", "import");
         if (configuration == Configuration.TUNED) {
-            tuned.put(scenario, Measurement.rate(Math.round(ratio * 1_000_000), 1));
-        } else if (tuned.containsKey(scenario)) {
+            tuned.put(compared, Measurement.rate(Math.round(ratio * 1_000_000), 1));
+        } else if (tuned.containsKey(compared)) {
             // ratios, not rates: the two configurations run minutes apart on a machine whose speed changes
-            verdict += String.format(Locale.ROOT, "; tuned's ratio is %.1f× this one", tuned.get(scenario).count()
+            verdict += String.format(Locale.ROOT, "; tuned's ratio is %.1f× this one", tuned.get(compared).count()
                     / 1e6 / ratio);
         }
         add(new Row(scenario, configuration.label(), measured.describe(unit), baseline.describe(baselineUnit),

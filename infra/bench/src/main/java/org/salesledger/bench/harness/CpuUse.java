@@ -1,6 +1,7 @@
 package org.salesledger.bench.harness;
 
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -72,6 +73,12 @@ record CpuUse(String who, OptionalLong processNanos, OptionalLong postgresNanos)
         @Override
         public void ended() {
             used = now(who, pid, postmaster).since(start);
+        }
+
+        /** The process's CPU over the window in milliseconds per operation, when it could be read. */
+        OptionalDouble processMillisPer(long operations) {
+            return used == null || used.processNanos().isEmpty() || operations <= 0 ? OptionalDouble.empty()
+                    : OptionalDouble.of(used.processNanos().getAsLong() / 1e6 / operations);
         }
 
         /** The figures with what the window cost per {@code unit}. */

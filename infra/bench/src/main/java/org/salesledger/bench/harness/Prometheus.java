@@ -41,6 +41,33 @@ final class Prometheus {
     }
 
     /**
+     * Every sample of {@code metric} by the value of its label {@code label} (samples without it left out), e.g. the
+     * threads' CPU by work.
+     */
+    static Map<String, Double> byLabel(String exposition, String metric, String label) {
+        Map<String, Double> values = new TreeMap<>();
+        String key = label + "=\"";
+        for (String line : exposition.split("\n")) {
+            if (!line.startsWith(metric + "{")) {
+                continue;
+            }
+            int start = line.indexOf(key);
+            int labelsEnd = line.lastIndexOf('}');
+            if (start < 0 || labelsEnd < start) {
+                continue;
+            }
+            int end = line.indexOf('"', start + key.length());
+            try {
+                values.merge(line.substring(start + key.length(), end),
+                        Double.parseDouble(line.substring(labelsEnd + 1).trim()), Double::sum);
+            } catch (NumberFormatException e) {
+                // not a sample this reader understands: left out
+            }
+        }
+        return values;
+    }
+
+    /**
      * The cumulative counts of a histogram's buckets ({@code metric_bucket{le="…"}}), by upper bound; {@code +Inf}
      * as {@link Double#POSITIVE_INFINITY}. Empty when the histogram is not exposed.
      */

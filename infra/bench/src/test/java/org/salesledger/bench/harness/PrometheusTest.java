@@ -51,4 +51,19 @@ class PrometheusTest {
         assertThat(Prometheus.quantileBetween(same, same, 0.99)).isEmpty();
         assertThat(Prometheus.quantileBetween(Map.of(), Prometheus.buckets("", LATENCY), 0.99)).isEmpty();
     }
+
+    @Test
+    void readsEverySampleOfAMetricByOneLabel() {
+        String exposition = String.join("\n",
+                "# TYPE salesledger_threads_cpu_seconds_total counter",
+                "salesledger_threads_cpu_seconds_total{application=\"salesledger-query\",work=\"audit log\"} 12.5",
+                "salesledger_threads_cpu_seconds_total{application=\"salesledger-query\",work=\"timeline\"} 3.0",
+                "salesledger_threads_cpu_seconds_total_other{work=\"timeline\"} 99.0",
+                "salesledger_threads_cpu_seconds_total{application=\"salesledger-query\"} 1.0",
+                "salesledger_kafka_published_total 42.0");
+
+        assertThat(Prometheus.byLabel(exposition, "salesledger_threads_cpu_seconds_total", "work"))
+                .containsExactly(Map.entry("audit log", 12.5), Map.entry("timeline", 3.0));
+        assertThat(Prometheus.byLabel(exposition, "salesledger_nothing_total", "work")).isEmpty();
+    }
 }

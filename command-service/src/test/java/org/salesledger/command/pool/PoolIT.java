@@ -124,6 +124,52 @@ class PoolIT {
         }
     }
 
+    /**
+     * {@code pool_owner} refuses one customer's row (a trigger, for the test): the processor tries again and again,
+     * never goes on without it, and writes it once it can: the failed statement fails the batch's transaction, token
+     * and all. It runs pooled, in batches (ADR 0044), on both nodes.
+     */
+    @Test
+    void aRegistrationPoolOwnersCannotWriteIsTriedAgainUntilItIsWritten_neverSkipped() throws Exception {
+        for (ConfigurableApplicationContext node : List.of(node1, node2)) {
+            assertThat(node.getBean(org.axonframework.config.EventProcessingConfiguration.class).eventProcessor(
+                    PoolOwners.GROUP, org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor.class))
+                    .as("pool-owners is a pooled streaming processor").isPresent();
+        }
+        String stuck = id("stuck");
+        String attempts = "pool_owner_attempts_" + run;
+        String refuse = "pool_owner_refuse_" + run;
+        jdbc.execute("CREATE SEQUENCE " + attempts);
+        jdbc.execute("CREATE FUNCTION " + refuse + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.customer_id = '" + stuck + "' THEN PERFORM nextval('" + attempts + "'); "
+                + "RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER " + refuse + " BEFORE INSERT OR UPDATE ON pool_owner FOR EACH ROW EXECUTE "
+                + "FUNCTION " + refuse + "()");
+        try {
+            register(node1, stuck, id("owner"), now());
+            // a sequence is not rolled back with the failed transaction: it counts the attempts
+            RuleDeadlines.awaitTrue("pool-owners tried the refused row again", () -> {
+                long tried = jdbc.queryForObject("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
+                        + attempts, Long.class);
+                return tried >= 2 ? null : "attempts so far: " + tried;
+            });
+            assertThat(ownerRow(stuck)).as("not written while refused").isEmpty();
+        } finally {
+            jdbc.execute("DROP TRIGGER " + refuse + " ON pool_owner");
+            jdbc.execute("DROP FUNCTION " + refuse + "()");
+        }
+
+        RuleDeadlines.awaitTrue(stuck + " in pool_owner once it can be written",
+                () -> ownerRow(stuck).isEmpty() ? "not yet" : null);
+        assertThat(ownerRow(stuck)).containsExactly(id("owner") + "/false");
+        jdbc.execute("DROP SEQUENCE " + attempts);
+    }
+
+    private static List<String> ownerRow(String customer) {
+        return jdbc.queryForList("SELECT rep_id || '/' || in_pool FROM pool_owner WHERE customer_id = ?", String.class,
+                customer);
+    }
+
     @Test
     void thePoolRuleRemindsTheOwnerAndThenReleasesEachCustomerOnce() throws Exception {
         // registered an hour ago under a two-hour protection: the reminder (90 minutes before the release) is due

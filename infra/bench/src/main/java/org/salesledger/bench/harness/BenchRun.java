@@ -856,7 +856,7 @@ public final class BenchRun {
         String verdict = verdict(met);
         double ratio = measured.perSecond() / baseline.perSecond();
         // an import on Axon's defaults is compared with the tuned one whatever their sizes (--defaults-import-size)
-        String compared = scenario.replaceFirst("^import, [^,]+ events", "import");
+        String compared = scenario.replaceFirst("^import, .+? events", "import");
         if (configuration == Configuration.TUNED) {
             tuned.put(compared, Measurement.rate(Math.round(ratio * 1_000_000), 1));
         } else if (tuned.containsKey(compared)) {

@@ -8,6 +8,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * <p>Only Java threads are counted: the garbage collector's and the JIT's are not, so the works add up to less than
  * the process's CPU. A thread's time is summed at each reading; what a thread spent after the last reading before it
  * ended is lost. Readings are at most every {@link #FRESH_NANOS} ns apart while the metric is scraped; new works (a
- * processor started later, the import's first workers) appear within {@link #REFRESH_SECONDS} s.
+ * processor started later) appear within {@link #REFRESH_SECONDS} s; the others ({@link #FIXED_WORKS}) are there
+ * from the start.
  */
 public final class WorkCpu implements MeterBinder, AutoCloseable {
 
@@ -36,6 +38,13 @@ public final class WorkCpu implements MeterBinder, AutoCloseable {
     static final long REFRESH_SECONDS = 5;
 
     private static final Pattern PROCESSOR = Pattern.compile("(?:WorkPackage|EventProcessor)\\[(.+)\\]-\\d+");
+
+    /**
+     * The works that are not processors, on the metric from the start (at 0 until their threads exist): a short import
+     * ends before a refresh would have registered its workers' work.
+     */
+    static final List<String> FIXED_WORKS = List.of("coordinators", "import", "http", "audit log",
+            "event store reader", "kafka", "other");
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> lastNanos = new HashMap<>();
@@ -140,7 +149,9 @@ public final class WorkCpu implements MeterBinder, AutoCloseable {
     }
 
     private void register(MeterRegistry registry) {
-        for (String work : seconds().keySet()) {
+        Set<String> works = new java.util.TreeSet<>(FIXED_WORKS);
+        works.addAll(seconds().keySet());
+        for (String work : works) {
             boolean added;
             synchronized (this) {
                 added = registered.add(work);

@@ -54,6 +54,9 @@ class WorkCpuTest {
             assertThat(counter).as("registered under its work").isNotNull();
             assertThat(counter.count()).as("kept after the thread ended").isGreaterThanOrEqualTo(whileAlive);
             assertThat(registry.find(WorkCpu.METRIC).tag("work", "other").functionCounter()).isNotNull();
+            // no import ran in this JVM: its work is on the metric all the same, at 0 until one does
+            assertThat(registry.find(WorkCpu.METRIC).tag("work", "import").functionCounter()).isNotNull()
+                    .satisfies(importing -> assertThat(importing.count()).isZero());
         }
     }
 

@@ -39,12 +39,23 @@ public final class WorkCpu implements MeterBinder, AutoCloseable {
 
     private static final Pattern PROCESSOR = Pattern.compile("(?:WorkPackage|EventProcessor)\\[(.+)\\]-\\d+");
 
+    /** The works known by the start of their threads' names, in the order they are tried. */
+    private static final Map<String, String> BY_PREFIX = new java.util.LinkedHashMap<>();
+
+    static {
+        BY_PREFIX.put("Coordinator[", "coordinators");
+        BY_PREFIX.put("import-worker", "import");
+        BY_PREFIX.put("http-nio-", "http");
+        BY_PREFIX.put("salesledger-audit-log", "audit log");
+        BY_PREFIX.put("EmbeddedEventStore", "event store reader");
+    }
+
     /**
      * The works that are not processors, on the metric from the start (at 0 until their threads exist): a short import
      * ends before a refresh would have registered its workers' work.
      */
-    static final List<String> FIXED_WORKS = List.of("coordinators", "import", "http", "audit log",
-            "event store reader", "kafka", "other");
+    static final List<String> FIXED_WORKS = java.util.stream.Stream.concat(BY_PREFIX.values().stream(),
+            java.util.stream.Stream.of("kafka", "other")).toList();
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> lastNanos = new HashMap<>();
@@ -60,20 +71,10 @@ public final class WorkCpu implements MeterBinder, AutoCloseable {
         if (processor.matches()) {
             return processor.group(1);
         }
-        if (threadName.startsWith("Coordinator[")) {
-            return "coordinators";
-        }
-        if (threadName.startsWith("import-worker")) {
-            return "import";
-        }
-        if (threadName.startsWith("http-nio-")) {
-            return "http";
-        }
-        if (threadName.startsWith("salesledger-audit-log")) {
-            return "audit log";
-        }
-        if (threadName.startsWith("EmbeddedEventStore")) {
-            return "event store reader";
+        for (Map.Entry<String, String> prefix : BY_PREFIX.entrySet()) {
+            if (threadName.startsWith(prefix.getKey())) {
+                return prefix.getValue();
+            }
         }
         if (threadName.contains("kafka")) {
             return "kafka";

@@ -39,6 +39,9 @@ class BenchSmokeIT {
                 ChildProcessSystem.starter(SalesLedger.selfLaunch(), List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
                         new ChildProcessSystem.Ports(0, 0, 0), dataDir,
                         Map.of("SALESLEDGER_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers())),
+                // the import's store-alone row imports through a command node alone
+                ChildProcessSystem.nodes(SalesLedger.selfLaunch(), List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
+                        dataDir.resolve("nodes"), Map.of("SALESLEDGER_KAFKA_BOOTSTRAP", TestKafka.bootstrapServers())),
                 configuration -> {
                     TestPostgres.TestDatabase db = TestPostgres.newDatabase();
                     return new Database(db.jdbcUrl(), db.user(), db.password());
@@ -56,6 +59,8 @@ class BenchSmokeIT {
                 "Axon defaults: import, 2,000 events, every read model caught up",
                 // and where the system's CPU went until then, per work (each read model, the audit log, the import…)
                 "tuned: import, 2,000 events, where the system's CPU went until then",
+                // and the same file through a command node alone: the store without the read models
+                "a command node alone: import, 2,000 events, store alone (a command node, no read model running)",
                 "tuned: memory, during the 2,000 import", "tuned: Kafka relay",
                 "tuned: command path, 8 clients, the token check on the server",
                 "half with, half without: command path, 1 client, the token check",

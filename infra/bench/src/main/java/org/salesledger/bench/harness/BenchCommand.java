@@ -284,7 +284,7 @@ public final class BenchCommand implements Callable<Integer> {
             SystemStarter starter = ChildProcessSystem.starter(launch, options.systemJavaOptions(), ports,
                     options.dataDir(), env);
             NodeStarter nodes = null;
-            if (options.scenarios().contains(Scenario.NODES)) {
+            if (needsNodes(options)) {
                 Map<String, String> shared = new java.util.HashMap<>(env);
                 shared.put(KAFKA_BOOTSTRAP, kafka != null ? kafka.bootstrapServers() : givenKafka(env));
                 nodes = ChildProcessSystem.nodes(launch, options.systemJavaOptions(),
@@ -299,11 +299,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The Kafka the nodes of the nodes scenario share: an embedded broker in the harness's JVM under the data
-     * directory, unless the environment names one ({@code SALESLEDGER_KAFKA_BOOTSTRAP}); null when none is needed.
+     * The Kafka the nodes of the nodes scenario (and the import's command node alone) share: an embedded broker in
+     * the harness's JVM under the data directory, unless the environment names one ({@code SALESLEDGER_KAFKA_BOOTSTRAP});
+     * null when none is needed.
      */
     private static EmbeddedKafkaServer sharedKafka(BenchOptions options, Map<String, String> env, PrintStream log) {
-        if (!options.scenarios().contains(Scenario.NODES) || givenKafka(env) != null) {
+        if (!needsNodes(options) || givenKafka(env) != null) {
             return null;
         }
         EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(options.dataDir().resolve("kafka"), 0);
@@ -312,6 +313,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static final String KAFKA_BOOTSTRAP = "SALESLEDGER_KAFKA_BOOTSTRAP";
+
+    /** The nodes scenario, and the import's store-alone row (a command node alone, issue 22), start nodes. */
+    private static boolean needsNodes(BenchOptions options) {
+        return options.scenarios().contains(Scenario.NODES) || options.scenarios().contains(Scenario.IMPORT);
+    }
 
     /** The Kafka the environment names (the harness's own, or what it gives the systems), or null. */
     private static String givenKafka(Map<String, String> env) {

@@ -56,6 +56,8 @@ public final class BenchRun {
     static final String CAUGHT_UP = ", every read model caught up";
     static final String CAUGHT_UP_TARGET = "≥ 0.25, ≤ 0.3 ms system CPU per event";
     static final String WHERE_CPU_WENT = ", where the system's CPU went until then";
+    /** The same file imported through a command node alone: the store without the read models (issue 22). */
+    static final String STORE_ALONE = ", store alone (a command node, no read model running)";
     static final String WORK_CPU = "salesledger_threads_cpu_seconds_total";
 
     private static final long SEED = 7;
@@ -467,6 +469,9 @@ public final class BenchRun {
                     workRow(scenario + WHERE_CPU_WENT, configuration, workBefore, workCpu(system), caughtUpCpu,
                             accepted);
                 }
+                if (configuration == Configuration.TUNED && largest) {
+                    storeAlone(scenario + STORE_ALONE, file, baseline);
+                }
             } else {
                 log.printf("   imported %s%n", measured.describe("events"));
             }
@@ -484,6 +489,45 @@ public final class BenchRun {
             }
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * The store alone (issue 22: ≥ 0.5 of {@code COPY}): the same file imported through a command node as shipped
+     * ({@code --role command}) on a fresh database, with no query side running — the command side's own processors
+     * (rules, timers, pool owners, the Kafka relay to the harness's Kafka) run as they do beside the read models. Timed
+     * until the request returns, with that node's and PostgreSQL's CPU; the system of the other rows stays up, idle,
+     * meanwhile. Skipped when the harness starts no nodes (a system at {@code --url}).
+     */
+    private void storeAlone(String scenario, Path file, Measurement baseline) throws Exception {
+        if (nodes == null) {
+            add(Row.skipped(scenario, Configuration.STORE_ALONE.label(), "needs nodes the harness starts on "
+                    + "databases of its own (not --url)"));
+            return;
+        }
+        Database database = databases.fresh(Configuration.STORE_ALONE);
+        log.printf("   the same file through a command node alone on %s…%n", database);
+        try (SystemUnderTest node = nodes.commandAsShipped(database, "store-alone")) {
+            CpuUse.Meter cpu = new CpuUse.Meter("command node", node.pid(), CpuTime.postmasterOf(database));
+            cpu.started();
+            long started = System.nanoTime();
+            Http.Answer answer = http.postFile(node.commandUrl().resolve("/api/v1/import"), file);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            cpu.ended();
+            if (answer.status() != 200) {
+                add(new Row(scenario, Configuration.STORE_ALONE.label(), "failed: HTTP " + answer.status(), "—", "—",
+                        "≥ 0.5", answer.body().lines().findFirst().orElse("")));
+                return;
+            }
+            long accepted = answer.json().path("accepted").asLong();
+            long rejected = answer.json().path("rejected").asLong();
+            Measurement measured = cpu.applyTo(new Measurement(accepted, seconds, Double.NaN, Double.NaN, rejected),
+                    "event");
+            boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && rejected == 0;
+            add(new Row(scenario, Configuration.STORE_ALONE.label(), measured.describe("events"),
+                    baseline.describe("rows"), ratio(measured, baseline), "≥ 0.5", verdict(met)));
+        } finally {
+            NodesBench.drop(database, database.name());
         }
     }
 

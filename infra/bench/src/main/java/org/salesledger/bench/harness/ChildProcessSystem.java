@@ -68,9 +68,19 @@ public final class ChildProcessSystem implements SystemUnderTest {
             @Override
             public SystemUnderTest command(Database database, String name, int maxClaimedSegments)
                     throws Exception {
-                ChildProcessSystem node = launch(launch, nodeOptions(javaOptions, name, maxClaimedSegments),
-                        List.of("--role",
-                        "command"), new Ports(0, 0, 0), dataDir.resolve(name), env, null, database, true, false);
+                return commandNode(database, name, nodeOptions(javaOptions, name, BenchOptions.SEGMENTS,
+                        maxClaimedSegments));
+            }
+
+            @Override
+            public SystemUnderTest commandAsShipped(Database database, String name) throws Exception {
+                return commandNode(database, name, nodeOptions(javaOptions, name, 0, 0));
+            }
+
+            private SystemUnderTest commandNode(Database database, String name, List<String> options)
+                    throws Exception {
+                ChildProcessSystem node = launch(launch, options, List.of("--role", "command"), new Ports(0, 0, 0),
+                        dataDir.resolve(name), env, null, database, true, false);
                 node.awaitUp();
                 return node;
             }
@@ -83,7 +93,8 @@ public final class ChildProcessSystem implements SystemUnderTest {
                 List<ChildProcessSystem> nodes = new ArrayList<>();
                 try {
                     for (String name : names) {
-                        nodes.add(launch(launch, nodeOptions(javaOptions, name, maxClaimedSegments),
+                        nodes.add(launch(launch,
+                                nodeOptions(javaOptions, name, BenchOptions.SEGMENTS, maxClaimedSegments),
                                 List.of("--role", "query"), new Ports(0, 0, 0), dataDir.resolve(name), trusting, null,
                                 database, false, true));
                     }
@@ -100,13 +111,17 @@ public final class ChildProcessSystem implements SystemUnderTest {
     }
 
     /**
-     * The system's JVM options, and a node's name, the segments per processor (the scenario's
-     * {@link BenchOptions#SEGMENTS}, whatever the default) and its cap (0: none) as system properties (ADR 0037).
+     * The system's JVM options, and a node's name, the segments per processor (the nodes scenario's
+     * {@link BenchOptions#SEGMENTS}, whatever the default; 0: as shipped) and its cap (0: none) as system properties
+     * (ADR 0037).
      */
-    private static List<String> nodeOptions(List<String> javaOptions, String name, int maxClaimedSegments) {
+    private static List<String> nodeOptions(List<String> javaOptions, String name, int segments,
+                                            int maxClaimedSegments) {
         List<String> options = new ArrayList<>(javaOptions);
         options.add("-Dsalesledger.processing.node-name=" + name);
-        options.add("-Dsalesledger.processing.segments=" + BenchOptions.SEGMENTS);
+        if (segments > 0) {
+            options.add("-Dsalesledger.processing.segments=" + segments);
+        }
         if (maxClaimedSegments > 0) {
             options.add("-Dsalesledger.processing.max-claimed-segments=" + maxClaimedSegments);
         }

@@ -28,7 +28,12 @@ public enum Configuration {
      * As shipped, one side per node (issue 20): the store the nodes scenario loads through a command node and copies
      * for each number of query nodes.
      */
-    NODES("nodes", null);
+    NODES("nodes", null),
+    /**
+     * As shipped, the command side alone ({@code --role command}): the import into the store while no read model runs
+     * (issue 22's "the store alone"), on a database of its own.
+     */
+    STORE_ALONE("a command node alone", null);
 
     private final String label;
     private final String springProfile;

@@ -417,7 +417,8 @@ final class NodesBench {
         }
     }
 
-    private static void drop(Database store, String name) throws SQLException {
+    /** Drops a database of the harness's PostgreSQL, ending its connections first. */
+    static void drop(Database store, String name) throws SQLException {
         try (Connection connection = store.sibling("postgres").connect();
              Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name

@@ -58,6 +58,7 @@ public final class BenchRun {
     static final String WHERE_CPU_WENT = ", where the system's CPU went until then";
     /** The same file imported through a command node alone: the store without the read models (issue 22). */
     static final String STORE_ALONE = ", store alone (a command node, no read model running)";
+    static final String STORE_ALONE_CPU = ": where the command node's CPU went during the request";
     static final String WORK_CPU = "salesledger_threads_cpu_seconds_total";
 
     private static final long SEED = 7;
@@ -496,8 +497,8 @@ public final class BenchRun {
      * The store alone (issue 22: ≥ 0.5 of {@code COPY}): the same file imported through a command node as shipped
      * ({@code --role command}) on a fresh database, with no query side running — the command side's own processors
      * (rules, timers, pool owners, the Kafka relay to the harness's Kafka) run as they do beside the read models. Timed
-     * until the request returns, with that node's and PostgreSQL's CPU; the system of the other rows stays up, idle,
-     * meanwhile. Skipped when the harness starts no nodes (a system at {@code --url}).
+     * until the request returns, with that node's and PostgreSQL's CPU, and where the node's CPU went meanwhile, per
+     * work; the system of the other rows stays up, idle, meanwhile. Skipped when the harness starts no nodes (a system at {@code --url}).
      */
     private void storeAlone(String scenario, Path file, Measurement baseline) throws Exception {
         if (nodes == null) {
@@ -509,6 +510,7 @@ public final class BenchRun {
         log.printf("   the same file through a command node alone on %s…%n", database);
         try (SystemUnderTest node = nodes.commandAsShipped(database, "store-alone")) {
             CpuUse.Meter cpu = new CpuUse.Meter("command node", node.pid(), CpuTime.postmasterOf(database));
+            Map<String, Double> workBefore = workCpuOf(node.commandUrl());
             cpu.started();
             long started = System.nanoTime();
             Http.Answer answer = http.postFile(node.commandUrl().resolve("/api/v1/import"), file);
@@ -526,6 +528,8 @@ public final class BenchRun {
             boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && rejected == 0;
             add(new Row(scenario, Configuration.STORE_ALONE.label(), measured.describe("events"),
                     baseline.describe("rows"), ratio(measured, baseline), "≥ 0.5", verdict(met)));
+            workRow(scenario + STORE_ALONE_CPU, Configuration.STORE_ALONE, workBefore,
+                    workCpuOf(node.commandUrl()), cpu, accepted);
         } finally {
             NodesBench.drop(database, database.name());
         }
@@ -599,16 +603,19 @@ public final class BenchRun {
      * two sides' are added up.
      */
     private Map<String, Double> workCpu(SystemUnderTest system) {
+        Map<String, Double> command = workCpuOf(system.commandUrl());
+        if (command.isEmpty() || command.containsKey("timeline")) {
+            return command;
+        }
+        Map<String, Double> both = new java.util.TreeMap<>(command);
+        workCpuOf(system.queryUrl()).forEach((work, seconds) -> both.merge(work, seconds, Double::sum));
+        return both;
+    }
+
+    /** One side's CPU seconds per work, empty when it cannot be read. */
+    private Map<String, Double> workCpuOf(URI side) {
         try {
-            Map<String, Double> command = Prometheus.byLabel(http.get(system.commandUrl().resolve(
-                    "/actuator/prometheus")).body(), WORK_CPU, "work");
-            if (command.containsKey("timeline")) {
-                return command;
-            }
-            Map<String, Double> both = new java.util.TreeMap<>(command);
-            Prometheus.byLabel(http.get(system.queryUrl().resolve("/actuator/prometheus")).body(), WORK_CPU, "work")
-                    .forEach((work, seconds) -> both.merge(work, seconds, Double::sum));
-            return both;
+            return Prometheus.byLabel(http.get(side.resolve("/actuator/prometheus")).body(), WORK_CPU, "work");
         } catch (IOException | InterruptedException e) {
             return Map.of();
         }

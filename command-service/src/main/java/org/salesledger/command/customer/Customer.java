@@ -4,7 +4,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +24,7 @@ import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.DealLost;
 import org.salesledger.kernel.deal.PaymentReceived;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.envelope.ActionMetadata;
@@ -280,7 +280,7 @@ class Customer {
         }
         stage = Lifecycle.next(stage, action);
         Object time = metadata.get(ActionMetadata.OCCURRED_AT);
-        Instant occurredAt = time == null ? storedAt : OffsetDateTime.parse(time.toString()).toInstant();
+        Instant occurredAt = time == null ? storedAt : StoredTimes.offsetDateTime(time.toString()).toInstant();
         Object actor = metadata.get(ActionMetadata.ACTOR);
         timers.apply(action, seq, occurredAt, actor == null ? null : actor.toString(), stage);
     }

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionTypes;
 import org.salesledger.kernel.envelope.FieldLimits;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.value.CustomerId;
 
 /**
@@ -142,7 +142,7 @@ public final class EnvelopeReader {
             if (!RFC_3339.matcher(text).matches()) {
                 throw new DateTimeParseException("not RFC 3339", text, 0);
             }
-            time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            time = StoredTimes.offsetDateTime(text); // as OffsetDateTime.parse, ISO_OFFSET_DATE_TIME
         } catch (DateTimeParseException e) {
             envelope.fail("time", "must be an RFC 3339 time with an offset (at most ±14:00), e.g. "
                     + "2025-03-01T09:30:00+08:00; got '" + shown(text) + "'");

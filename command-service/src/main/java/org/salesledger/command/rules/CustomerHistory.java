@@ -3,7 +3,6 @@ package org.salesledger.command.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.values.NullValue;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,6 +17,7 @@ import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.envelope.ActionData;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.pool.CustomerReassigned;
@@ -74,7 +74,7 @@ public final class CustomerHistory {
     public static Entry entry(long seq, CustomerAction action, Map<String, ?> metadata) {
         String time = String.valueOf(metadata.get(ActionMetadata.OCCURRED_AT));
         return new Entry(seq, String.valueOf(metadata.get(ActionMetadata.ACTION_ID)), action, time,
-                OffsetDateTime.parse(time).toInstant(), String.valueOf(metadata.get(ActionMetadata.ACTOR)));
+                StoredTimes.offsetDateTime(time).toInstant(), String.valueOf(metadata.get(ActionMetadata.ACTOR)));
     }
 
     public String customerId() {

@@ -38,6 +38,7 @@ import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.marketing.CostIncurred;
@@ -124,7 +125,7 @@ class AttributionProjection {
 
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long sequence, MetaData metadata) {
-        OffsetDateTime time = OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+        OffsetDateTime time = StoredTimes.offsetDateTime((String) metadata.get(ActionMetadata.OCCURRED_AT));
         Incoming incoming = new Incoming(action, sequence, (String) metadata.get(ActionMetadata.ACTION_ID),
                 Micros.of(time));
         // applied with its batch when it commits, before the token is stored; a customer whose write fails is

@@ -21,6 +21,7 @@ import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.customer.CustomerSnoozed;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.pool.CustomerReassigned;
@@ -374,6 +375,6 @@ final class FunnelBatch {
      * exactly what it would compute from stored values.
      */
     private static OffsetDateTime occurredAt(MetaData metadata) {
-        return OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT)).truncatedTo(ChronoUnit.MICROS);
+        return StoredTimes.offsetDateTime((String) metadata.get(ActionMetadata.OCCURRED_AT)).truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -29,6 +29,7 @@ import org.salesledger.kernel.deal.DealLost;
 import org.salesledger.kernel.deal.ObjectionRaised;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.marketing.CustomerActionObserved;
 import org.salesledger.kernel.pool.CustomerReassigned;
 import org.salesledger.kernel.pool.CustomerReleasedToPool;
@@ -121,7 +122,7 @@ class HealthProjection {
 
     static Fact fact(CustomerAction action, Long sequence, MetaData metadata) {
         long seq = sequence == null ? 0 : sequence;
-        OffsetDateTime at = OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+        OffsetDateTime at = StoredTimes.offsetDateTime((String) metadata.get(ActionMetadata.OCCURRED_AT));
         String actionId = (String) metadata.get(ActionMetadata.ACTION_ID);
         Objects.requireNonNull(actionId, "the action's id (metadata actionId)");
         return new Fact(action.customerId().value(), seq, at, actionId, (String) metadata.get(ActionMetadata.ACTOR),

@@ -6,7 +6,6 @@ import static org.salesledger.projections.jooq.Tables.TALKTRACK_CYCLE;
 import static org.salesledger.projections.jooq.Tables.TALKTRACK_USE;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.deal.ContractSigned;
 import org.salesledger.kernel.deal.ProposalSent;
 import org.salesledger.kernel.envelope.ActionMetadata;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.pool.CustomerReassigned;
 import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.kernel.talktrack.TalkTrackFeedback;
@@ -302,7 +302,7 @@ class TalkTrackProjection {
     /** The event's stored time; an unreadable one throws, and the event is parked by the dead-letter queue. */
     private static At time(MetaData metadata) {
         String text = (String) metadata.get(ActionMetadata.OCCURRED_AT);
-        return new At(text, OffsetDateTime.parse(text).toInstant());
+        return new At(text, StoredTimes.offsetDateTime(text).toInstant());
     }
 
     @ResetHandler

@@ -4,7 +4,6 @@ import static org.salesledger.projections.jooq.Tables.TIMELINE_EVENT;
 import static org.salesledger.projections.jooq.Tables.TIMELINE_OWNERSHIP;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
@@ -19,6 +18,7 @@ import org.salesledger.kernel.customer.CustomerRegistered;
 import org.salesledger.kernel.envelope.ActionData;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.pool.CustomerReassigned;
 import org.salesledger.kernel.pool.CustomerReleasedToPool;
 import org.salesledger.kernel.value.RepId;
@@ -73,7 +73,7 @@ class TimelineProjection {
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long sequence, @Timestamp Instant recordedAt, MetaData metadata) {
         String time = (String) metadata.get(ActionMetadata.OCCURRED_AT);
-        OffsetDateTime.parse(time); // the stored time must read as one; PostgreSQL converts the text when written
+        StoredTimes.offsetDateTime(time); // the stored time must read as one; PostgreSQL converts the text when written
         Row row = new Row((String) metadata.get(ActionMetadata.ACTION_ID), action.customerId().value(), sequence,
                 ActionTypes.nameOf(action), time, (String) metadata.get(ActionMetadata.ACTOR),
                 (String) metadata.get(ActionMetadata.SOURCE), (String) metadata.get(ActionMetadata.DEVICE_ID),

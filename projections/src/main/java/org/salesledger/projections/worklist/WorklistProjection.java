@@ -35,6 +35,7 @@ import org.salesledger.kernel.deal.PaymentReceived;
 import org.salesledger.kernel.envelope.ActionData;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.StoredTimes;
 import org.salesledger.kernel.lifecycle.Lifecycle;
 import org.salesledger.kernel.lifecycle.Stage;
 import org.salesledger.kernel.pool.CustomerReassigned;
@@ -116,7 +117,7 @@ class WorklistProjection {
     @EventHandler
     void on(CustomerAction action, @SequenceNumber Long seq, MetaData metadata) {
         // an event without a readable time is parked here, by the processor's dead-letter queue, not at the write
-        OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+        StoredTimes.offsetDateTime((String) metadata.get(ActionMetadata.OCCURRED_AT));
         isolation.handle(GROUP, action.customerId().value(), seq, new Event(action, seq, metadata), this::write);
     }
 
@@ -166,7 +167,7 @@ class WorklistProjection {
                 load(List.of(id));
             }
             WorklistCustomerRecord customer = held.get(id);
-            OffsetDateTime time = OffsetDateTime.parse((String) metadata.get(ActionMetadata.OCCURRED_AT));
+            OffsetDateTime time = StoredTimes.offsetDateTime((String) metadata.get(ActionMetadata.OCCURRED_AT));
             String actionId = (String) metadata.get(ActionMetadata.ACTION_ID);
             if (action instanceof CustomerRegistered registered) {
                 if (customer == null) {

@@ -22,6 +22,7 @@ import org.salesledger.infra.kafka.ActionEnvelope;
 import org.salesledger.kernel.CustomerAction;
 import org.salesledger.kernel.envelope.ActionMetadata;
 import org.salesledger.kernel.envelope.ActionTypes;
+import org.salesledger.kernel.envelope.StoredTimes;
 
 /**
  * What a stored event is in the audit log (contract §9, ADR 0031): for a customer action, the leaf of
@@ -84,7 +85,7 @@ final class ActionLeaves {
 
     /** What the leaf of a stored customer action ({@link #isAction}) is made of; its hash is the leaf's. */
     Content content(StoredEvent event) {
-        Instant recordedAt = Instant.parse(event.timeStamp());
+        Instant recordedAt = StoredTimes.instant(event.timeStamp());
         ObjectNode envelope;
         String recordedBy;
         try {

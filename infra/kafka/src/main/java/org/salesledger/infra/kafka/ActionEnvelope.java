@@ -53,14 +53,15 @@ public final class ActionEnvelope {
     public static ObjectNode of(CustomerAction action, Map<String, ?> metadata, String eventId, long sequence,
                                 Instant recordedAt) {
         ObjectNode envelope = ActionData.mapper().createObjectNode();
+        String recorded = recordedAt.toString();
         envelope.put("specversion", SPEC_VERSION);
         envelope.put("id", text(metadata, ActionMetadata.ACTION_ID, eventId));
         envelope.put("source", text(metadata, ActionMetadata.SOURCE, SYSTEM_SOURCE));
         envelope.put("type", ActionTypes.nameOf(action));
         envelope.put("subject", action.customerId().value());
-        envelope.put("time", text(metadata, ActionMetadata.OCCURRED_AT, recordedAt.toString()));
+        envelope.put("time", text(metadata, ActionMetadata.OCCURRED_AT, recorded));
         envelope.put("actor", text(metadata, ActionMetadata.ACTOR, SYSTEM_ACTOR));
-        envelope.put(RECORDED_AT, recordedAt.toString());
+        envelope.put(RECORDED_AT, recorded);
         envelope.put(CUSTOMER_SEQUENCE, sequence);
         envelope.set("data", ActionData.render(action));
         return envelope;

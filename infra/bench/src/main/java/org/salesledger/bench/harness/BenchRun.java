@@ -56,6 +56,8 @@ public final class BenchRun {
     static final String CAUGHT_UP = ", every read model caught up";
     static final String CAUGHT_UP_TARGET = "≥ 0.25, ≤ 0.3 ms system CPU per event";
     static final String WHERE_CPU_WENT = ", where the system's CPU went until then";
+    /** The command path's: while the load ran (issue 22: what each part of the system costs per action). */
+    static final String WHERE_CPU_WENT_LOADED = ", where the system's CPU went while it ran";
     /** The same file imported through a command node alone: the store without the read models (issue 22). */
     static final String STORE_ALONE = ", store alone (a command node, no read model running)";
     static final String STORE_ALONE_CPU = ": where the command node's CPU went during the request";
@@ -253,6 +255,20 @@ public final class BenchRun {
             GeneratorOptions journeys = GeneratorOptions.of(10_000_000, SEED).withPrefix(prefix);
             CpuUse.Meter systemCpu = new CpuUse.Meter("system", system.pid(), postmaster);
             NavigableMap<Double, Double> checkBefore = checkTimes(system);
+            List<Map<String, Double>> works = new ArrayList<>();
+            Load.Window window = new Load.Window() {
+                @Override
+                public void started() {
+                    works.add(workCpu(system));
+                    systemCpu.started();
+                }
+
+                @Override
+                public void ended() {
+                    systemCpu.ended();
+                    works.add(workCpu(system));
+                }
+            };
             Measurement measured = systemCpu.applyTo(Load.run(clients, options.warmup(), options.duration(),
                     client -> {
                         Iterator<String> lines = linesOfClient(journeys, client, clients);
@@ -260,11 +276,16 @@ public final class BenchRun {
                             Http.Answer answer = http.postJson(actions, lines.next());
                             return answer.status() == 202;
                         };
-                    }, systemCpu), "action");
+                    }, window), "action");
             String target = clients == 8 ? "≥ 0.5 and p99 < 50 ms" : "≥ 0.5";
             boolean met = measured.perSecond() >= 0.5 * baseline.perSecond() && measured.failures() == 0
                     && (clients != 8 || measured.p99() < 50);
             ratioRow(scenario, configuration, measured, "actions", baseline, "inserts", target, met);
+            if (works.size() == 2) {
+                // the actions' processing by every processor goes on after the window: counted while the load ran
+                workRow(scenario + WHERE_CPU_WENT_LOADED, configuration, works.get(0), works.get(1), systemCpu,
+                        measured.count(), "action");
+            }
             checkRow(scenario, configuration, checkBefore, checkTimes(system));
         }
     }
@@ -468,7 +489,7 @@ public final class BenchRun {
                         commitsBefore, commits(system.database()));
                 if (caughtUp.isPresent()) {
                     workRow(scenario + WHERE_CPU_WENT, configuration, workBefore, workCpu(system), caughtUpCpu,
-                            accepted);
+                            accepted, "event");
                 }
                 if (configuration == Configuration.TUNED && largest) {
                     storeAlone(scenario + STORE_ALONE, file, baseline);
@@ -529,7 +550,7 @@ public final class BenchRun {
             add(new Row(scenario, Configuration.STORE_ALONE.label(), measured.describe("events"),
                     baseline.describe("rows"), ratio(measured, baseline), "≥ 0.5", verdict(met)));
             workRow(scenario + STORE_ALONE_CPU, Configuration.STORE_ALONE, workBefore,
-                    workCpuOf(node.commandUrl()), cpu, accepted);
+                    workCpuOf(node.commandUrl()), cpu, accepted, "event");
         } finally {
             NodesBench.drop(database, database.name());
         }
@@ -562,13 +583,14 @@ public final class BenchRun {
     }
 
     /**
-     * Where the system's CPU went from the import's request until its read models caught up, per event: each work's
-     * threads ({@code salesledger_threads_cpu_seconds_total{work=…}}: each processor's workers, Axon's coordinators,
-     * the import, HTTP, the audit log, …), largest first, and what the process spent outside its Java threads (the
+     * Where the system's CPU went over a window (an import until its read models caught up, the command path's
+     * load, the store-alone import), per {@code unit}: each work's threads
+     * ({@code salesledger_threads_cpu_seconds_total{work=…}}: each processor's workers, Axon's coordinators, the
+     * import, HTTP, the audit log, …), largest first, and what the process spent outside its Java threads (the
      * garbage collector, the JIT). Issue 22 asks what identity, health and the audit log each cost.
      */
     private void workRow(String scenario, Configuration configuration, Map<String, Double> before,
-                         Map<String, Double> after, CpuUse.Meter cpu, long events) {
+                         Map<String, Double> after, CpuUse.Meter cpu, long events, String unit) {
         if (after.isEmpty() || events <= 0) {
             add(Row.skipped(scenario, configuration.label(), "not available: the system exports no "
                     + WORK_CPU));
@@ -584,7 +606,7 @@ public final class BenchRun {
             }
         }
         works.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-        StringBuilder figure = new StringBuilder("per event:");
+        StringBuilder figure = new StringBuilder("per " + unit + ":");
         for (Map.Entry<String, Double> work : works) {
             figure.append(String.format(Locale.ROOT, " %s %.3f ms,", work.getKey(), work.getValue() * 1000 / events));
         }

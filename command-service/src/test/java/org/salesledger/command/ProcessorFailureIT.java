@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,13 +49,7 @@ class ProcessorFailureIT {
     @BeforeAll
     static void start() {
         db = TestPostgres.newDatabase();
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.config.name", "command-service");
-        properties.put("salesledger.admin-client-secret", TestHttp.ADMIN_SECRET);
-        properties.put("spring.datasource.url", db.jdbcUrl());
-        properties.put("spring.datasource.username", db.user());
-        properties.put("spring.datasource.password", db.password());
-        properties.put("salesledger.command-port", 0);
+        Map<String, Object> properties = TestNodes.properties(db);
         node = TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class, FailingHandlers.class)
                 .properties(properties).registerShutdownHook(false).run());
     }

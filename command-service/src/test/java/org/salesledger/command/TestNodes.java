@@ -1,6 +1,9 @@
 package org.salesledger.command;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.salesledger.testing.TestHttp;
+import org.salesledger.testing.TestPostgres;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -8,6 +11,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class TestNodes {
 
     private TestNodes() {
+    }
+
+    /**
+     * The properties every command node of the tests starts with, to add to: the side's own configuration, the
+     * admin's secret ({@link TestHttp#ADMIN_SECRET}, for {@link #signedIn}), the database, any free port.
+     */
+    public static Map<String, Object> properties(TestPostgres.TestDatabase db) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.config.name", "command-service");
+        properties.put("salesledger.admin-client-secret", TestHttp.ADMIN_SECRET);
+        properties.put("spring.datasource.url", db.jdbcUrl());
+        properties.put("spring.datasource.username", db.user());
+        properties.put("spring.datasource.password", db.password());
+        properties.put("salesledger.command-port", 0);
+        return properties;
     }
 
     /**

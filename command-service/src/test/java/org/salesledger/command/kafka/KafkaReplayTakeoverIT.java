@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -125,13 +124,7 @@ class KafkaReplayTakeoverIT {
 
     /** A command node on {@code db}; the first replays one event per chunk, so that it is stopped in the middle. */
     private static ConfigurableApplicationContext node(TestPostgres.TestDatabase db, String name) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.config.name", "command-service");
-        properties.put("salesledger.admin-client-secret", TestHttp.ADMIN_SECRET);
-        properties.put("spring.datasource.url", db.jdbcUrl());
-        properties.put("spring.datasource.username", db.user());
-        properties.put("spring.datasource.password", db.password());
-        properties.put("salesledger.command-port", 0);
+        Map<String, Object> properties = TestNodes.properties(db);
         properties.put("salesledger.kafka.bootstrap", TestKafka.bootstrapServers());
         properties.put("salesledger.kafka.topic", LIVE);
         properties.put("salesledger.kafka.replay.chunk-size", name.endsWith("1") ? 1 : 100);

@@ -14,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -101,13 +100,7 @@ class PoolIT {
     }
 
     static ConfigurableApplicationContext node(String name) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.config.name", "command-service");
-        properties.put("salesledger.admin-client-secret", org.salesledger.testing.TestHttp.ADMIN_SECRET);
-        properties.put("spring.datasource.url", db.jdbcUrl());
-        properties.put("spring.datasource.username", db.user());
-        properties.put("spring.datasource.password", db.password());
-        properties.put("salesledger.command-port", 0);
+        Map<String, Object> properties = org.salesledger.command.TestNodes.properties(db);
         properties.put("salesledger.rules.refresh-interval", "PT0.2S");
         properties.put("salesledger.rules.timers.polling-interval", "PT0.2S");
         properties.put("salesledger.node-name", name);

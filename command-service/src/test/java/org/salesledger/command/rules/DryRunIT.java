@@ -3,7 +3,6 @@ package org.salesledger.command.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,13 +28,7 @@ class DryRunIT {
     @BeforeAll
     static void start() throws Exception {
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.config.name", "command-service");
-        properties.put("salesledger.admin-client-secret", org.salesledger.testing.TestHttp.ADMIN_SECRET);
-        properties.put("spring.datasource.url", db.jdbcUrl());
-        properties.put("spring.datasource.username", db.user());
-        properties.put("spring.datasource.password", db.password());
-        properties.put("salesledger.command-port", 0);
+        Map<String, Object> properties = org.salesledger.command.TestNodes.properties(db);
         node = org.salesledger.command.TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class).properties(properties)
                 .registerShutdownHook(false).run());
         jdbc = node.getBean(JdbcTemplate.class);

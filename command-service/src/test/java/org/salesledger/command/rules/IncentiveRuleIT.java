@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -45,13 +44,7 @@ class IncentiveRuleIT {
     @BeforeAll
     static void start() {
         TestPostgres.TestDatabase db = TestPostgres.newDatabase();
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.config.name", "command-service");
-        properties.put("salesledger.admin-client-secret", TestHttp.ADMIN_SECRET);
-        properties.put("spring.datasource.url", db.jdbcUrl());
-        properties.put("spring.datasource.username", db.user());
-        properties.put("spring.datasource.password", db.password());
-        properties.put("salesledger.command-port", 0);
+        Map<String, Object> properties = org.salesledger.command.TestNodes.properties(db);
         properties.put("salesledger.rules.refresh-interval", "PT0.2S");
         node = org.salesledger.command.TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class)
                 .properties(properties).registerShutdownHook(false).run());

@@ -113,13 +113,7 @@ class RulesIT {
 
     /** A command-side node of its own name (its token claims are its own, as on another machine). */
     static ConfigurableApplicationContext node(String name) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.config.name", "command-service");
-        properties.put("salesledger.admin-client-secret", org.salesledger.testing.TestHttp.ADMIN_SECRET);
-        properties.put("spring.datasource.url", db.jdbcUrl());
-        properties.put("spring.datasource.username", db.user());
-        properties.put("spring.datasource.password", db.password());
-        properties.put("salesledger.command-port", 0);
+        Map<String, Object> properties = org.salesledger.command.TestNodes.properties(db);
         properties.put("salesledger.rules.refresh-interval", "PT0.2S");
         properties.put("salesledger.node-name", name);
         return org.salesledger.command.TestNodes.signedIn(new SpringApplicationBuilder(CommandServiceApplication.class, NodeName.class)

@@ -375,6 +375,7 @@ final class FunnelBatch {
      * exactly what it would compute from stored values.
      */
     private static OffsetDateTime occurredAt(MetaData metadata) {
-        return StoredTimes.offsetDateTime((String) metadata.get(ActionMetadata.OCCURRED_AT)).truncatedTo(ChronoUnit.MICROS);
+        return StoredTimes.offsetDateTime((String) metadata.get(ActionMetadata.OCCURRED_AT))
+                .truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -300,8 +300,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * The Kafka the nodes of the nodes scenario (and the import's command node alone) share: an embedded broker in
-     * the harness's JVM under the data directory, unless the environment names one ({@code SALESLEDGER_KAFKA_BOOTSTRAP});
-     * null when none is needed.
+     * the harness's JVM under the data directory, unless the environment names one
+     * ({@code SALESLEDGER_KAFKA_BOOTSTRAP}); null when none is needed.
      */
     private static EmbeddedKafkaServer sharedKafka(BenchOptions options, Map<String, String> env, PrintStream log) {
         if (!needsNodes(options) || givenKafka(env) != null) {

@@ -519,7 +519,8 @@ public final class BenchRun {
      * ({@code --role command}) on a fresh database, with no query side running — the command side's own processors
      * (rules, timers, pool owners, the Kafka relay to the harness's Kafka) run as they do beside the read models. Timed
      * until the request returns, with that node's and PostgreSQL's CPU, and where the node's CPU went meanwhile, per
-     * work; the system of the other rows stays up, idle, meanwhile. Skipped when the harness starts no nodes (a system at {@code --url}).
+     * work; the system of the other rows stays up, idle, meanwhile. Skipped when the harness starts no nodes (a
+     * system at {@code --url}).
      */
     private void storeAlone(String scenario, Path file, Measurement baseline) throws Exception {
         if (nodes == null) {
@@ -538,8 +539,8 @@ public final class BenchRun {
             double seconds = (System.nanoTime() - started) / 1e9;
             cpu.ended();
             if (answer.status() != 200) {
-                add(new Row(scenario, Configuration.STORE_ALONE.label(), "failed: HTTP " + answer.status(), "—", "—",
-                        "≥ 0.5", answer.body().lines().findFirst().orElse("")));
+                add(new Row(scenario, Configuration.STORE_ALONE.label(), "failed: HTTP " + answer.status(), "—",
+                        "—", "≥ 0.5", answer.body().lines().findFirst().orElse("")));
                 return;
             }
             long accepted = answer.json().path("accepted").asLong();

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * Starts nodes of one side (issue 20, ADR 0037) for the nodes scenario and the import's store-alone row: each {@code salesledger run --role …} in a
- * JVM of its own, all sharing one PostgreSQL database and one Kafka.
+ * Starts nodes of one side (issue 20, ADR 0037) for the nodes scenario and the import's store-alone row: each
+ * {@code salesledger run --role …} in a JVM of its own, all sharing one PostgreSQL database and one Kafka.
  */
 public interface NodeStarter {
 

@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Bean;
  * {@code salesledger.event-store.batch-size} events per query (Axon's default is 100). A streaming processor
  * catching up or rebuilding a read model reads the whole history through these queries, one after the other:
  * with 100 rows each, ten million events are a hundred thousand round trips. The same size bounds how many
- * events of one aggregate are read per query when it is loaded.
+ * events of one aggregate are read per query when it is loaded. Each event's time is parsed once as it is read
+ * ({@link StoredTimesStorageEngine}).
  */
 @EnableConfigurationProperties(EventStoreSettings.class)
 @AutoConfiguration(before = JdbcAutoConfiguration.class)
@@ -41,7 +42,7 @@ public class AxonEventStorage {
                                           EventSchema eventSchema,
                                           EventStoreSettings settings) {
         int batchSize = settings.batchSize();
-        return JdbcEventStorageEngine.builder()
+        return new StoredTimesStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -49,8 +50,6 @@ public class AxonEventStorage {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .schema(eventSchema)
-                .batchSize(batchSize)
-                .build();
+                .batchSize(batchSize), eventSchema);
     }
 }

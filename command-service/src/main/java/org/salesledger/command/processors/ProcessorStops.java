@@ -3,14 +3,14 @@ package org.salesledger.command.processors;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.ExecutionResult;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.salesledger.infra.platform.ProcessorFailures;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -88,12 +88,12 @@ public class ProcessorStops {
 
     private void failed(String processor, int segment, Batch batch, UnitOfWork<?> unitOfWork) {
         Throwable failure = batch.failure != null ? batch.failure : rollbackCause(unitOfWork);
-        if (lostClaim(failure)) {
+        if (ProcessorFailures.lostClaim(failure)) {
             passed(processor, segment); // another node holds the segment now: nothing of it is this node's to show
             return;
         }
         Instant now = clock.instant();
-        String error = describe(failure);
+        String error = ProcessorFailures.describe(failure);
         Long event = batch.event;
         stops.computeIfAbsent(processor, p -> new ConcurrentHashMap<>()).compute(segment, (s, before) ->
                 before == null ? new Stop(now, now, 1, event, error)
@@ -103,32 +103,11 @@ public class ProcessorStops {
     /** Why the batch's unit of work rolled back when no handler threw (its commit failed), if Axon says. */
     private static Throwable rollbackCause(UnitOfWork<?> unitOfWork) {
         try {
-            return unitOfWork.getExecutionResult() == null ? null : unitOfWork.getExecutionResult().getExceptionResult();
+            ExecutionResult result = unitOfWork.getExecutionResult();
+            return result == null ? null : result.getExceptionResult();
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static boolean lostClaim(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UnableToClaimTokenException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The innermost cause, in one line: what a person looks for first. */
-    static String describe(Throwable failure) {
-        if (failure == null) {
-            return "the batch's transaction was rolled back";
-        }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = Optional.ofNullable(root.getMessage()).orElse("");
-        return root.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse("");
     }
 
     /** What one batch's interceptor saw: the first handler failure and its event's position. */

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
  * processor of this node ({@code rules}, {@code timers}, {@code pool-owners}, {@code kafka-relay}) whether it runs
  * here, and {@code state} {@code RUNNING}, or {@code STOPPED} while a batch of one of its segments fails
  * ({@link ProcessorStops}) — then with the failed event's position in the event store (not its customer: the
- * health endpoints answer without a token), the error, since when, how many attempts and the segments. {@value #DEGRADED} while any is stopped; that status is outside the service's status order, so the
- * command side stays {@code UP}: it still takes actions in, and the stopped processor goes on from the failed event
- * once its cause is mended.
+ * health endpoints answer without a token), the error, since when, how many attempts and the segments.
+ * {@value #DEGRADED} while any is stopped; that status is outside the service's status order, so the command side
+ * stays {@code UP}: it still takes actions in, and the stopped processor goes on from the failed event once its cause
+ * is mended.
  */
 @Component
 class ProcessorsHealthIndicator implements HealthIndicator {

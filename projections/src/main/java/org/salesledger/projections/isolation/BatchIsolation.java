@@ -1,12 +1,14 @@
 package org.salesledger.projections.isolation;
 
+import static org.salesledger.infra.platform.ProcessorFailures.describe;
+import static org.salesledger.infra.platform.ProcessorFailures.lostClaim;
+
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -254,15 +256,6 @@ public class BatchIsolation {
         }
     }
 
-    private static boolean lostClaim(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * A failure that may not happen again: PostgreSQL's SQLSTATE classes 08 (connection), 40 (transaction rollback:
      * serialization failure, deadlock), 53 (insufficient resources), 57 (operator intervention: statement timeout,
@@ -296,19 +289,6 @@ public class BatchIsolation {
             }
         }
         return false;
-    }
-
-    /** The innermost cause's type and message: what PostgreSQL said, not the wrappers around it. */
-    static String describe(Throwable failure) {
-        if (failure == null) {
-            return "the batch's transaction was rolled back";
-        }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = Optional.ofNullable(root.getMessage()).orElse("");
-        return root.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse("");
     }
 
     /** A customer isolated by a probe: its events from {@code fromSequence} on are parked on redelivery. */

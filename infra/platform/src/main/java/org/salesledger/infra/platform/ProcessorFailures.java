@@ -1,7 +1,9 @@
 package org.salesledger.infra.platform;
 
+import java.util.Optional;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -23,5 +25,31 @@ public class ProcessorFailures {
     ConfigurerModule processorsStopAtAFailedEvent() {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * A failed batch's cause as the health components show it: the innermost cause, in one line (what a person looks
+     * for first); "the batch's transaction was rolled back" when there is none.
+     */
+    public static String describe(Throwable failure) {
+        if (failure == null) {
+            return "the batch's transaction was rolled back";
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = Optional.ofNullable(root.getMessage()).orElse("");
+        return root.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse("");
+    }
+
+    /** Whether a batch failed because another node claimed its segment: nothing of it is then this node's to show. */
+    public static boolean lostClaim(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnableToClaimTokenException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,6 +3,8 @@ package org.salesledger.infra.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,6 +37,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class StoredTimesStorageEngineIT {
 
     private static final String OLD = "2020-01-01T00:00:00.000Z";
+    /** The command side's migration that creates the event table (the tests run in this module's directory). */
+    private static final Path COMMAND_V1 =
+            Path.of("../../command-service/src/main/resources/db/command/V1__event_store.sql");
 
     private final TestPostgres.TestDatabase db = TestPostgres.newDatabase();
     private final EventSchema schema = new AxonJdbcSchema().eventSchema();
@@ -42,22 +47,10 @@ class StoredTimesStorageEngineIT {
     private StoredTimesStorageEngine ours;
 
     @BeforeEach
-    void eventTable() throws SQLException {
+    void eventTable() throws Exception {
         try (Connection connection = connection(); Statement statement = connection.createStatement()) {
-            // the event table as db/command V1 creates it
-            statement.execute("""
-                    CREATE TABLE domain_event_entry (
-                        global_index         BIGSERIAL    NOT NULL PRIMARY KEY,
-                        event_identifier     VARCHAR(255) NOT NULL UNIQUE,
-                        meta_data            BYTEA,
-                        payload              BYTEA        NOT NULL,
-                        payload_revision     VARCHAR(255),
-                        payload_type         VARCHAR(255) NOT NULL,
-                        time_stamp           VARCHAR(255) NOT NULL,
-                        aggregate_identifier VARCHAR(255) NOT NULL,
-                        sequence_number      BIGINT       NOT NULL,
-                        type                 VARCHAR(255),
-                        UNIQUE (aggregate_identifier, sequence_number))""");
+            // the event table as the command side's first migration creates it (run here as it is)
+            statement.execute(Files.readString(COMMAND_V1));
         }
         DriverManagerDataSource dataSource = new DriverManagerDataSource(db.jdbcUrl(), db.user(), db.password());
         axons = builder(dataSource).build();

@@ -34,7 +34,10 @@ import org.salesledger.kernel.envelope.StoredTimes;
  */
 public class StoredTimesStorageEngine extends JdbcEventStorageEngine {
 
-    /** Axon's defaults, set on the builder here so that this class knows them (Axon keeps its copies private). */
+    /**
+     * Axon 4.13's defaults (its builder's bytecode), set on the builder here so that this class knows them (Axon keeps
+     * its copies private).
+     */
     static final long LOWEST_GLOBAL_SEQUENCE = 1;
     static final int MAX_GAP_OFFSET = 10_000;
     static final int GAP_TIMEOUT_MILLIS = 60_000;
@@ -42,8 +45,9 @@ public class StoredTimesStorageEngine extends JdbcEventStorageEngine {
     private final EventSchema schema;
 
     /**
-     * @param builder Axon's builder, with everything but the gap settings, which this sets to Axon's defaults
-     * @param schema  the schema given to that builder
+     * @param builder Axon's builder, with everything but the schema and the gap settings, which this sets (the
+     *                gap settings to Axon's defaults)
+     * @param schema  the event table's schema
      */
     public StoredTimesStorageEngine(Builder builder, EventSchema schema) {
         super(builder.schema(schema)

@@ -63,20 +63,9 @@ public class StoredTimesStorageEngine extends JdbcEventStorageEngine {
         long globalSequence = resultSet.getLong(schema.globalIndexColumn());
         String aggregateIdentifier = resultSet.getString(schema.aggregateIdentifierColumn());
         String eventIdentifier = resultSet.getString(schema.eventIdentifierColumn());
-        Object timeText = readTimeStamp(resultSet, schema.timestampColumn());
-        // what Axon's DateTimeUtils.parseInstant answers: Instant.from(ISO_OFFSET_DATE_TIME.parse(text))
-        Instant time = StoredTimes.offsetDateTime(timeText.toString()).toInstant();
-        TimedEntry entry = new TimedEntry(
-                resultSet.getString(schema.typeColumn()),
-                eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
-                resultSet.getLong(schema.sequenceNumberColumn()),
-                eventIdentifier,
-                timeText,
-                time,
-                resultSet.getString(schema.payloadTypeColumn()),
-                resultSet.getString(schema.payloadRevisionColumn()),
-                readPayload(resultSet, schema.payloadColumn()),
-                readPayload(resultSet, schema.metaDataColumn()));
+        TimedEntry entry = entry(resultSet, eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                eventIdentifier);
+        Instant time = entry.time();
         boolean allowGaps = time.isAfter(GenericEventMessage.clock.instant().minus(GAP_TIMEOUT_MILLIS,
                 ChronoUnit.MILLIS));
         GapAwareTrackingToken token;
@@ -90,6 +79,25 @@ public class StoredTimesStorageEngine extends JdbcEventStorageEngine {
             token = previousToken.advanceTo(globalSequence, allowGaps ? MAX_GAP_OFFSET : 0);
         }
         return new TrackedDomainEventData<>(token, entry);
+    }
+
+    /** An event of an aggregate being loaded: Axon's entry, its time parsed once (the customer's handler asks it). */
+    @Override
+    protected DomainEventData<?> getDomainEventData(ResultSet resultSet) throws SQLException {
+        return entry(resultSet, resultSet.getString(schema.aggregateIdentifierColumn()),
+                resultSet.getString(schema.eventIdentifierColumn()));
+    }
+
+    /** The row's columns as Axon's entry takes them, with the time parsed as Axon's {@code parseInstant} would. */
+    private TimedEntry entry(ResultSet resultSet, String aggregateIdentifier, String eventIdentifier)
+            throws SQLException {
+        Object timeText = readTimeStamp(resultSet, schema.timestampColumn());
+        // what Axon's DateTimeUtils.parseInstant answers: Instant.from(ISO_OFFSET_DATE_TIME.parse(text))
+        Instant time = StoredTimes.offsetDateTime(timeText.toString()).toInstant();
+        return new TimedEntry(resultSet.getString(schema.typeColumn()), aggregateIdentifier,
+                resultSet.getLong(schema.sequenceNumberColumn()), eventIdentifier, timeText, time,
+                resultSet.getString(schema.payloadTypeColumn()), resultSet.getString(schema.payloadRevisionColumn()),
+                readPayload(resultSet, schema.payloadColumn()), readPayload(resultSet, schema.metaDataColumn()));
     }
 
     /** Axon's entry, with its time parsed once when read. */

@@ -32,7 +32,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@link StoredTimesStorageEngine} reads the event table as Axon's own engine does: on the same rows — old and recent
  * times, gaps in the global index inside and outside Axon's gap timeout, an event without an aggregate, a time in
  * another form than the one Axon writes — both give the same events with the same tracking tokens and times, from
- * the start and from a token part of the way.
+ * the start and from a token part of the way, and the same events of an aggregate being loaded.
  */
 class StoredTimesStorageEngineIT {
 
@@ -75,6 +75,20 @@ class StoredTimesStorageEngineIT {
 
         TrackingToken partWay = axons.readEvents(null, false).skip(2).findFirst().orElseThrow().trackingToken();
         assertThat(read(ours, partWay)).containsExactlyElementsOf(read(axons, partWay)).hasSize(3);
+
+        // an aggregate loaded from the store: its events, with their times, as Axon's engine gives them
+        for (String aggregate : List.of("c1", "c2", "c3")) {
+            List<String> loaded = load(axons, aggregate);
+            assertThat(loaded).as(aggregate).isNotEmpty();
+            assertThat(load(ours, aggregate)).as(aggregate).containsExactlyElementsOf(loaded);
+        }
+    }
+
+    private static List<String> load(JdbcEventStorageEngine engine, String aggregate) {
+        return engine.readEvents(aggregate).asStream().map(event -> event.getIdentifier() + " aggregate="
+                + event.getAggregateIdentifier() + " seq="
+                + event.getSequenceNumber() + " type=" + event.getType() + " time=" + event.getTimestamp()
+                + " payload=" + event.getPayload() + " metadata=" + event.getMetaData()).collect(Collectors.toList());
     }
 
     @Test

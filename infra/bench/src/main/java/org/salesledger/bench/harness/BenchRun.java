@@ -613,8 +613,17 @@ public final class BenchRun {
         }
         OptionalDouble process = cpu.processMillisPer(events);
         if (process.isPresent()) {
-            figure.append(String.format(Locale.ROOT, " outside Java threads (GC, JIT) %.3f ms,",
-                    process.getAsDouble() - sum * 1000 / events));
+            double outside = process.getAsDouble() - sum * 1000 / events;
+            Map<String, Double> jvm = cpu.jvmMillisPer(events);
+            if (jvm.isEmpty()) {
+                figure.append(String.format(Locale.ROOT, " outside Java threads (GC, JIT) %.3f ms,", outside));
+            } else {
+                double jit = jvm.getOrDefault(CpuTime.JIT, 0.0);
+                double gc = jvm.getOrDefault(CpuTime.GC, 0.0);
+                figure.append(String.format(Locale.ROOT, " outside Java threads %.3f ms (the JIT's compilers %.3f,"
+                        + " the garbage collector's threads %.3f, the rest %.3f),", outside, jit, gc,
+                        outside - jit - gc));
+            }
         }
         figure.setLength(figure.length() - 1);
         add(new Row(scenario, configuration.label(), figure.toString(), "—", "—", "—", "—"));

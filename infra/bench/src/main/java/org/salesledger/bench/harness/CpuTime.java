@@ -8,11 +8,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * CPU time used so far, from Linux's /proc: by one process (the system under test, or the harness itself as the
- * baselines' client), and by a PostgreSQL server on this machine — its postmaster, every live child (backends,
+ * baselines' client), by the threads a JVM runs for itself (its JIT compilers, its garbage collector), and by a
+ * PostgreSQL server on this machine — its postmaster, every live child (backends,
  * writers, WAL) and the children it has already reaped. Differences of two readings over a measured window say what
  * the work cost in CPU, which on a machine of two cores is what bounds a rate. Empty where /proc is not there, or
  * the server runs on another machine.
@@ -30,6 +34,65 @@ final class CpuTime {
     static OptionalLong ofProcess(long pid) {
         long[] stat = stat(pid);
         return stat == null ? OptionalLong.empty() : OptionalLong.of((stat[UTIME] + stat[STIME]) * NANOS_PER_TICK);
+    }
+
+    /** The kind of a JVM thread that is not a Java thread, by its Linux name; null for any other thread. */
+    static String jvmKindOf(String name) {
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            return JIT;
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            return GC;
+        }
+        return null;
+    }
+
+    static final String JIT = "JIT";
+    static final String GC = "GC";
+
+    /**
+     * User and system time so far of each of the process's threads that the JVM runs for itself (its JIT compilers
+     * and its garbage collector's threads, {@link #jvmKindOf}), by thread id; empty when /proc is not readable. The
+     * JVM's Java threads report their own CPU; these are what the process spends outside them.
+     */
+    static Map<Long, ThreadCpu> jvmThreadsOf(long pid) {
+        Map<Long, ThreadCpu> threads = new HashMap<>();
+        Path tasks = PROC.resolve(Long.toString(pid)).resolve("task");
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks, "[0-9]*")) {
+            for (Path task : all) {
+                try {
+                    String kind = jvmKindOf(Files.readString(task.resolve("comm")).strip());
+                    long[] stat = kind == null ? null : stat(task);
+                    if (stat != null) {
+                        threads.put(Long.parseLong(task.getFileName().toString()),
+                                new ThreadCpu(kind, (stat[UTIME] + stat[STIME]) * NANOS_PER_TICK));
+                    }
+                } catch (IOException e) {
+                    // the thread ended between the listing and the reading: it has nothing more to count
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return threads;
+    }
+
+    /** One JVM thread's kind and its CPU time so far. */
+    record ThreadCpu(String kind, long nanos) {
+    }
+
+    /**
+     * The CPU each kind of JVM thread used between two readings, in nanoseconds. A thread that ended in between
+     * (the JVM stops compiler threads it no longer needs) is not counted: a lower bound.
+     */
+    static Map<String, Long> byKindSince(Map<Long, ThreadCpu> start, Map<Long, ThreadCpu> end) {
+        Map<String, Long> kinds = new TreeMap<>();
+        end.forEach((thread, cpu) -> {
+            ThreadCpu before = start.get(thread);
+            long used = cpu.nanos() - (before == null ? 0 : before.nanos());
+            kinds.merge(cpu.kind(), Math.max(used, 0), Long::sum);
+        });
+        return kinds;
     }
 
     /** The PostgreSQL server's postmaster, found from a backend of one connection to it; -1 when not on this machine. */
@@ -76,8 +139,13 @@ final class CpuTime {
 
     /** ppid, utime, stime, cutime, cstime of /proc/PID/stat (fields 4, 14–17); null when unreadable. */
     private static long[] stat(long pid) {
+        return stat(PROC.resolve(Long.toString(pid)));
+    }
+
+    /** The same fields of a process's or a thread's directory in /proc. */
+    private static long[] stat(Path directory) {
         try {
-            String line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            String line = Files.readString(directory.resolve("stat"));
             // the command name (field 2) is in parentheses and may itself hold spaces and parentheses
             String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
             // fields[0] is field 3 (state)

@@ -1,6 +1,8 @@
 package org.salesledger.bench.harness;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -53,6 +55,8 @@ record CpuUse(String who, OptionalLong processNanos, OptionalLong postgresNanos)
         private final long postmaster;
         private CpuUse start;
         private CpuUse used;
+        private Map<Long, CpuTime.ThreadCpu> jvmStart = Map.of();
+        private Map<String, Long> jvmUsed = Map.of();
 
         Meter(String who, OptionalLong pid, long postmaster) {
             this.who = who;
@@ -68,11 +72,26 @@ record CpuUse(String who, OptionalLong processNanos, OptionalLong postgresNanos)
         @Override
         public void started() {
             start = now(who, pid, postmaster);
+            jvmStart = pid.isPresent() ? CpuTime.jvmThreadsOf(pid.getAsLong()) : Map.of();
         }
 
         @Override
         public void ended() {
             used = now(who, pid, postmaster).since(start);
+            jvmUsed = pid.isPresent() ? CpuTime.byKindSince(jvmStart, CpuTime.jvmThreadsOf(pid.getAsLong()))
+                    : Map.of();
+        }
+
+        /**
+         * The CPU of the JVM's own threads over the window ({@link CpuTime#JIT}, {@link CpuTime#GC}) in
+         * milliseconds per operation; empty when they could not be read.
+         */
+        Map<String, Double> jvmMillisPer(long operations) {
+            Map<String, Double> kinds = new TreeMap<>();
+            if (operations > 0) {
+                jvmUsed.forEach((kind, nanos) -> kinds.put(kind, nanos / 1e6 / operations));
+            }
+            return kinds;
         }
 
         /** The process's CPU over the window in milliseconds per operation, when it could be read. */

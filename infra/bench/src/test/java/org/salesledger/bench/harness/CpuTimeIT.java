@@ -61,6 +61,57 @@ class CpuTimeIT {
     }
 
     @Test
+    void theJvmsOwnThreadsAreToldApartByTheirNames() {
+        assertThat(CpuTime.jvmKindOf("C2 CompilerThre")).isEqualTo(CpuTime.JIT);
+        assertThat(CpuTime.jvmKindOf("C1 CompilerThre")).isEqualTo(CpuTime.JIT);
+        assertThat(CpuTime.jvmKindOf("GC Thread#1")).isEqualTo(CpuTime.GC);
+        assertThat(CpuTime.jvmKindOf("G1 Conc#0")).isEqualTo(CpuTime.GC);
+        assertThat(CpuTime.jvmKindOf("G1 Refine#0")).isEqualTo(CpuTime.GC);
+        assertThat(CpuTime.jvmKindOf("http-nio-127.0.")).isNull();
+        assertThat(CpuTime.jvmKindOf("VM Thread")).isNull();
+    }
+
+    /**
+     * This JVM's collector works when it is asked to collect a heap it has filled: its threads' CPU grows. The JIT's
+     * compiler threads are found (they have compiled this test's code), with what they used so far.
+     */
+    @Test
+    void theCollectorsCpuIsReadFromItsOwnThreads() {
+        // the serial collector (which the JVM picks on a machine of one core) works in the VM's own thread
+        assumeTrue(java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .anyMatch(collector -> collector.getName().startsWith("G1")), "G1 collects this JVM's heap");
+        long self = ProcessHandle.current().pid();
+        var before = CpuTime.jvmThreadsOf(self);
+        assertThat(before.values()).extracting(CpuTime.ThreadCpu::kind).contains(CpuTime.JIT, CpuTime.GC);
+        long collectorBefore = CpuTime.byKindSince(java.util.Map.of(), before).get(CpuTime.GC);
+
+        java.util.List<int[]> kept = new java.util.ArrayList<>();
+        long usedUntil = System.nanoTime() + 30_000_000_000L;
+        long collector = collectorBefore;
+        while (collector - collectorBefore < 20_000_000L && System.nanoTime() < usedUntil) {
+            for (int i = 0; i < 20_000; i++) {
+                kept.add(new int[64]);
+            }
+            System.gc();
+            kept.clear();
+            collector = CpuTime.byKindSince(java.util.Map.of(), CpuTime.jvmThreadsOf(self)).get(CpuTime.GC);
+        }
+
+        assertThat(CpuTime.byKindSince(before, CpuTime.jvmThreadsOf(self)).get(CpuTime.GC))
+                .isGreaterThanOrEqualTo(20_000_000L);
+    }
+
+    @Test
+    void aThreadThatEndedIsNotCountedAndNoKindGoesBelowZero() {
+        var start = java.util.Map.of(1L, new CpuTime.ThreadCpu(CpuTime.JIT, 500), 2L,
+                new CpuTime.ThreadCpu(CpuTime.JIT, 300), 3L, new CpuTime.ThreadCpu(CpuTime.GC, 100));
+        var end = java.util.Map.of(1L, new CpuTime.ThreadCpu(CpuTime.JIT, 800), 3L,
+                new CpuTime.ThreadCpu(CpuTime.GC, 100), 4L, new CpuTime.ThreadCpu(CpuTime.JIT, 50));
+
+        assertThat(CpuTime.byKindSince(start, end)).containsEntry(CpuTime.JIT, 350L).containsEntry(CpuTime.GC, 0L);
+    }
+
+    @Test
     void aMeterWritesTheCpuPerOperationBesideTheFigures() throws Exception {
         CpuUse.Meter meter = CpuUse.Meter.ofHarness(-1);
         meter.started();

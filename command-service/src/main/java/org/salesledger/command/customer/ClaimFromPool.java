@@ -17,7 +17,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record ClaimFromPool(@TargetAggregateIdentifier String customerId, String claimId, String repId, Instant at,
                             Duration reclaimLockout, Integer dailyClaimLimit, int claimsToday, LocalDate day,
                             ZoneId zone, Integer maxCustomersPerRep, int customersOwned, Scope scope,
-                            String recordedBy) {
+                            String recordedBy) implements CustomerCommand {
 
     /** A claim by the system's own hand (no caller to check). */
     public ClaimFromPool(String customerId, String claimId, String repId, Instant at, Duration reclaimLockout,

@@ -50,7 +50,8 @@ import org.salesledger.kernel.value.RepId;
  */
 // revision 2 keeps the region: snapshots of revision 1 (none) are not used, the customer is replayed from its events
 @org.axonframework.serialization.Revision("2")
-@Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger", cache = "customerCache")
+@Aggregate(snapshotTriggerDefinition = "customerSnapshotTrigger", cache = "customerCache",
+        commandTargetResolver = "customerCommandTargets")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class Customer {

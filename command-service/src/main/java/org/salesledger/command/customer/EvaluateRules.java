@@ -10,7 +10,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * so a repeated or late evaluation (redelivery, restart, a second node) is harmless.
  */
 public record EvaluateRules(@TargetAggregateIdentifier String customerId, long triggerSeq, String triggerActionId,
-                            String now, RuleOutcome outcome) {
+                            String now, RuleOutcome outcome) implements CustomerCommand {
 
     public EvaluateRules {
         Objects.requireNonNull(customerId, "customerId");

@@ -12,7 +12,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * awaited action came, the rule changed or was retired, the period was already acted on) records nothing.
  */
 public record FireTimers(@TargetAggregateIdentifier String customerId, Instant firedAt, List<TimeRule> rules,
-                         org.salesledger.kernel.access.OrgChart chart) {
+                         org.salesledger.kernel.access.OrgChart chart) implements CustomerCommand {
 
     public FireTimers(String customerId, Instant firedAt, List<TimeRule> rules) {
         this(customerId, firedAt, rules, org.salesledger.kernel.access.OrgChart.EMPTY);

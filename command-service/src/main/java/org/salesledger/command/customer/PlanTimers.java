@@ -9,7 +9,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * at which one of its waiting periods runs out. Records nothing; answers the moment, or {@code null} when nothing
  * waits.
  */
-public record PlanTimers(@TargetAggregateIdentifier String customerId, List<TimeRule> rules) {
+public record PlanTimers(@TargetAggregateIdentifier String customerId, List<TimeRule> rules)
+        implements CustomerCommand {
 
     public PlanTimers {
         Objects.requireNonNull(customerId, "customerId");

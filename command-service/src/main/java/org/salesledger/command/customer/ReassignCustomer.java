@@ -12,7 +12,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  */
 public record ReassignCustomer(@TargetAggregateIdentifier String customerId, String reassignmentId, String toRepId,
                                String reason, String actor, Instant at, Scope scope, Scope targets,
-                               String recordedBy) {
+                               String recordedBy) implements CustomerCommand {
 
     /** A reassignment by the system's own hand (no caller to check). */
     public ReassignCustomer(String customerId, String reassignmentId, String toRepId, String reason, String actor,

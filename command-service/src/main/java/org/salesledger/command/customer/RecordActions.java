@@ -14,7 +14,8 @@ import org.salesledger.kernel.access.Scope;
  * <p>One command for all action types, rather than one per type: the envelope types of the published language
  * already are the vocabulary, and a copy of each as a command would only drift (see docs/adr/0003).
  */
-public record RecordActions(@TargetAggregateIdentifier String customerId, List<Action> actions) {
+public record RecordActions(@TargetAggregateIdentifier String customerId, List<Action> actions)
+        implements CustomerCommand {
 
     public RecordActions {
         Objects.requireNonNull(customerId, "customerId");

@@ -7,8 +7,6 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
-import org.axonframework.modelling.command.CommandTargetResolver;
 import org.salesledger.command.customer.RecordActions;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -25,7 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 class FreshCustomers implements MessageHandlerInterceptor<CommandMessage<?>> {
 
-    private static final CommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
     private static final List<Class<?>> CHECKED_BY_THE_INTAKE = List.of(RecordActions.class);
 
     private final Cache customers;
@@ -49,7 +46,7 @@ class FreshCustomers implements MessageHandlerInterceptor<CommandMessage<?>> {
     private void forgetIfStale(CommandMessage<?> command) {
         String customerId;
         try {
-            customerId = TARGETS.resolveTarget(command).getIdentifier();
+            customerId = CustomerTargets.INSTANCE.resolveTarget(command).getIdentifier();
         } catch (IllegalArgumentException noTarget) {
             return;
         }

@@ -5,6 +5,7 @@ import org.axonframework.common.caching.NoCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -36,6 +37,12 @@ class StoreConfiguration {
     Cache customerCache(AggregateSettings settings) {
         int capacity = settings.aggregateCache().customers();
         return capacity > 0 ? new CustomerCache(capacity) : NoCache.INSTANCE;
+    }
+
+    /** Which customer a command is for, asked of the command (see {@link CustomerTargets}); named by the aggregate. */
+    @Bean
+    CommandTargetResolver customerCommandTargets() {
+        return CustomerTargets.INSTANCE;
     }
 
     /** Loading a customer known to be new asks the store nothing (see {@link SkipLoadingNewCustomers}). */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * CPU time used so far, from Linux's /proc: by one process (the system under test, or the harness itself as the
@@ -93,6 +94,32 @@ final class CpuTime {
             kinds.merge(cpu.kind(), Math.max(used, 0), Long::sum);
         });
         return kinds;
+    }
+
+    /**
+     * Whether a JVM's JIT has settled: its compiler threads used at most {@code share} of the process's CPU since the
+     * previous asking (the first asking looks back to when this was made). False while either cannot be read.
+     */
+    static BooleanSupplier jitSettled(long pid, double share) {
+        return new BooleanSupplier() {
+            private Map<Long, ThreadCpu> threads = jvmThreadsOf(pid);
+            private OptionalLong process = ofProcess(pid);
+
+            @Override
+            public boolean getAsBoolean() {
+                Map<Long, ThreadCpu> threadsNow = jvmThreadsOf(pid);
+                OptionalLong processNow = ofProcess(pid);
+                boolean settled = false;
+                if (process.isPresent() && processNow.isPresent() && !threadsNow.isEmpty()) {
+                    long used = processNow.getAsLong() - process.getAsLong();
+                    long jit = byKindSince(threads, threadsNow).getOrDefault(JIT, 0L);
+                    settled = used > 0 && jit <= share * used;
+                }
+                threads = threadsNow;
+                process = processNow;
+                return settled;
+            }
+        };
     }
 
     /** The PostgreSQL server's postmaster, found from a backend of one connection to it; -1 when not on this machine. */

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -12,6 +14,18 @@ import java.util.function.IntFunction;
  * for a warm-up (not counted) and then a measured period, whose completed operations and latencies are recorded.
  */
 final class Load {
+
+    /**
+     * How long a load warms up before its measured period: at least {@code minimum}; then, asked every
+     * {@code every}, until {@code settled} says the system is warm; at most {@code maximum}.
+     */
+    record Warmup(Duration minimum, Duration maximum, Duration every, BooleanSupplier settled) {
+
+        /** Exactly {@code duration}. */
+        static Warmup fixed(Duration duration) {
+            return new Warmup(duration, duration, duration, () -> true);
+        }
+    }
 
     /** One operation of one client; {@code false} or an exception counts as a failure. */
     interface Operation {
@@ -49,12 +63,24 @@ final class Load {
      */
     static Measurement run(int clients, Duration warmup, Duration measured, IntFunction<Operation> perClient,
                            Window window, Latencies latencies) throws InterruptedException {
+        return run(clients, Warmup.fixed(warmup), measured, perClient, window, latencies);
+    }
+
+    /** As {@link #run(int, Duration, Duration, IntFunction, Window)}, warming up as {@code warmup} says. */
+    static Measurement run(int clients, Warmup warmup, Duration measured, IntFunction<Operation> perClient,
+                           Window window) throws InterruptedException {
+        return run(clients, warmup, measured, perClient, window, new Latencies());
+    }
+
+    private static Measurement run(int clients, Warmup warmup, Duration measured, IntFunction<Operation> perClient,
+                                   Window window, Latencies latencies) throws InterruptedException {
         Latencies own = new Latencies();
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         CountDownLatch ready = new CountDownLatch(clients);
         CountDownLatch go = new CountDownLatch(1);
-        long[] period = new long[2];
+        // the measured period, from and until (System.nanoTime): unknown until the warm-up has ended
+        AtomicLongArray period = new AtomicLongArray(new long[]{Long.MAX_VALUE, Long.MAX_VALUE});
         List<Thread> threads = new ArrayList<>();
         List<Throwable> firstError = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -68,7 +94,7 @@ final class Load {
                 }
                 while (true) {
                     long start = System.nanoTime();
-                    if (start >= period[1]) {
+                    if (start >= period.get(1)) {
                         return;
                     }
                     boolean ok;
@@ -83,7 +109,7 @@ final class Load {
                         ok = false;
                     }
                     long end = System.nanoTime();
-                    if (start >= period[0] && end <= period[1]) {
+                    if (start >= period.get(0) && end <= period.get(1)) {
                         if (ok) {
                             own.record(end - start);
                             latencies.record(end - start);
@@ -99,13 +125,19 @@ final class Load {
             thread.start();
         }
         ready.await();
-        long now = System.nanoTime();
-        period[0] = now + warmup.toNanos();
-        period[1] = period[0] + measured.toNanos();
+        long begun = System.nanoTime();
         go.countDown();
-        sleepUntil(period[0]);
+        sleepUntil(begun + warmup.minimum().toNanos());
+        long latest = begun + Math.max(warmup.minimum().toNanos(), warmup.maximum().toNanos());
+        while (System.nanoTime() < latest && !warmup.settled().getAsBoolean()) {
+            sleepUntil(Math.min(latest, System.nanoTime() + warmup.every().toNanos()));
+        }
+        long from = System.nanoTime();
+        // the end first: until the start is set, nothing is counted
+        period.set(1, from + measured.toNanos());
+        period.set(0, from);
         window.started();
-        sleepUntil(period[1]);
+        sleepUntil(period.get(1));
         window.ended();
         for (Thread thread : threads) {
             thread.join();

@@ -101,6 +101,17 @@ class CpuTimeIT {
                 .isGreaterThanOrEqualTo(20_000_000L);
     }
 
+    /** The JIT's compilers are threads of the process: they never use more than all of its CPU. */
+    @Test
+    void theJitIsAskedWhetherItHasSettledAgainstTheProcesssCpu() {
+        var whollySettled = CpuTime.jitSettled(ProcessHandle.current().pid(), 1.0);
+        burnCpu(100);
+        assertThat(whollySettled.getAsBoolean()).isTrue();
+
+        var unreadable = CpuTime.jitSettled(Long.MAX_VALUE, 1.0);
+        assertThat(unreadable.getAsBoolean()).isFalse();
+    }
+
     @Test
     void aThreadThatEndedIsNotCountedAndNoKindGoesBelowZero() {
         var start = java.util.Map.of(1L, new CpuTime.ThreadCpu(CpuTime.JIT, 500), 2L,

@@ -314,6 +314,9 @@ public final class BenchRun {
                 CpuTime.jitSettled(system.pid().getAsLong(), JIT_SETTLED_SHARE));
     }
 
+    /** The query side's read models' lags, one sample each: events stored but not yet applied. */
+    static final String LAG = "salesledger_projection_lag_events";
+
     static final double JIT_SETTLED_SHARE = 0.10;
     static final Duration JIT_CHECK_EVERY = Duration.ofSeconds(10);
     static final Duration JIT_WARMUP_LIMIT = Duration.ofSeconds(300);
@@ -723,16 +726,7 @@ public final class BenchRun {
 
     /** The sum of the query side's read models' lags, or empty when it exports none. */
     private OptionalDouble readModelLag(SystemUnderTest system) throws IOException, InterruptedException {
-        String metrics = http.get(system.queryUrl().resolve("/actuator/prometheus")).body();
-        double lag = 0;
-        boolean any = false;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("salesledger_projection_lag_events{")) {
-                any = true;
-                lag += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return any ? OptionalDouble.of(lag) : OptionalDouble.empty();
+        return Prometheus.sum(http.get(system.queryUrl().resolve("/actuator/prometheus")).body(), LAG);
     }
 
     private void memoryRow(Configuration configuration, SystemUnderTest system, long events, HeapSampler heap) {

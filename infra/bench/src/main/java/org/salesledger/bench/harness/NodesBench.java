@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -38,7 +39,6 @@ import org.salesledger.bench.generate.GeneratorOptions;
 final class NodesBench {
 
     private static final long SEED = 7;
-    private static final String LAG = "salesledger_projection_lag_events{";
     /** A tracking token's position in its serialized form (XML or JSON). */
     private static final Pattern TOKEN_INDEX = Pattern.compile("<index>(\\d+)</index>|\"index\"\\s*:\\s*(\\d+)");
     private static final Duration NO_PROGRESS = Duration.ofMinutes(2);
@@ -367,16 +367,10 @@ final class NodesBench {
             boolean every = true;
             for (SystemUnderTest node : queryNodes) {
                 Http.Answer answer = http.get(node.queryUrl().resolve("/actuator/prometheus"));
-                int models = 0;
-                if (answer.status() == 200) {
-                    for (String line : answer.body().split("\n")) {
-                        if (line.startsWith(LAG)) {
-                            models++;
-                            total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                        }
-                    }
-                }
-                every &= models > 0;
+                OptionalDouble lag = answer.status() == 200 ? Prometheus.sum(answer.body(), BenchRun.LAG)
+                        : OptionalDouble.empty();
+                total += lag.orElse(0);
+                every &= lag.isPresent();
             }
             if (every && total == 0) {
                 return true;

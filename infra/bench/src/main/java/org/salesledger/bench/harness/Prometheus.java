@@ -41,6 +41,26 @@ final class Prometheus {
     }
 
     /**
+     * The sum of every labelled sample of {@code metric} (say, the read models' lags), or empty when it has none:
+     * before its metrics are up, a system reports nothing, which is not a lag of 0.
+     */
+    static OptionalDouble sum(String exposition, String metric) {
+        double sum = 0;
+        boolean any = false;
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(metric + "{")) {
+                try {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim());
+                    any = true;
+                } catch (NumberFormatException e) {
+                    // not a sample this reader understands: left out
+                }
+            }
+        }
+        return any ? OptionalDouble.of(sum) : OptionalDouble.empty();
+    }
+
+    /**
      * Every sample of {@code metric} by the value of its label {@code label} (samples without it left out), e.g. the
      * threads' CPU by work.
      */

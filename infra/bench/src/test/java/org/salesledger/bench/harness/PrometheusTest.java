@@ -53,6 +53,21 @@ class PrometheusTest {
     }
 
     @Test
+    void sumsEverySampleOfAMetricAndTellsNoneFromZero() {
+        String exposition = String.join("\n",
+                "# TYPE salesledger_projection_lag_events gauge",
+                "salesledger_projection_lag_events{readModel=\"timeline\"} 3.0",
+                "salesledger_projection_lag_events{readModel=\"funnel\"} 0.0",
+                "salesledger_projection_lag_events_other{readModel=\"funnel\"} 7.0",
+                "salesledger_projection_lag_events{readModel=\"health\"} 12.0");
+
+        assertThat(Prometheus.sum(exposition, "salesledger_projection_lag_events")).hasValue(15.0);
+        assertThat(Prometheus.sum("salesledger_projection_lag_events{readModel=\"a\"} 0.0",
+                "salesledger_projection_lag_events")).hasValue(0.0);
+        assertThat(Prometheus.sum("# nothing yet", "salesledger_projection_lag_events")).isEmpty();
+    }
+
+    @Test
     void readsEverySampleOfAMetricByOneLabel() {
         String exposition = String.join("\n",
                 "# TYPE salesledger_threads_cpu_seconds_total counter",

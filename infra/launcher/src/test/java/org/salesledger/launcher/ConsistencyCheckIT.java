@@ -158,6 +158,43 @@ class ConsistencyCheckIT {
         assertThat(difference(report, "worklists", "cc-3").get("found").asText()).isEqualTo("1");
     }
 
+    /**
+     * Health's reps' days of counts span customers: each is held against the recount of the rows it counts, and one
+     * that lost or gained something is named by its table and key (no customer), with what differs.
+     */
+    @Test
+    void aRepsDayOfCountsThatIsNotItsRowsRecountIsNamedByTableAndKey() throws Exception {
+        try {
+            sql("UPDATE health_day SET visits = visits + 3 WHERE rep_id = 'rep-07' AND day = '2025-03-02'",
+                    "DELETE FROM health_day_contract WHERE rep_id = 'rep-07' AND day = '2025-03-05'");
+
+            JsonNode report = check(1000);
+
+            assertThat(report.get("differences"))
+                    .extracting(d -> d.get("readModel").asText(), d -> d.has("customerId"),
+                            d -> d.get("kind").asText(), d -> d.get("expected").asText(), d -> d.get("found").asText())
+                    .containsExactly(
+                            tuple("health", false, "TALLY",
+                                    "health_day rep-07, 2025-03-02: visits 6 (recounted from its rows)", "visits 9"),
+                            tuple("health", false, "TALLY",
+                                    "health_day_contract rep-07, 2025-03-05, CNY: contracts 6, revenue 6000, "
+                                            + "new_contracts 6 (recounted from its rows)",
+                                    "contracts 0, revenue 0, new_contracts 0"));
+            assertThat(summary(report, "health").get("differences").asLong()).isEqualTo(2);
+            assertThat(report.get("differencesTotal").asLong()).isEqualTo(2);
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit = VerifyReadModelsCommand.run(query(""), 1000,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(exit).isEqualTo(VerifyReadModelsCommand.DIFFERENCES);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("health TALLY: expected health_day rep-07, "
+                    + "2025-03-02: visits 6 (recounted from its rows), found visits 9");
+        } finally {
+            repair();
+        }
+    }
+
     @Test
     void aLimitListsFewerDifferencesButCountsThemAllAndTheCommandExitsNonZero() throws Exception {
         try {

@@ -2,7 +2,8 @@ package org.salesledger.projections.consistency;
 
 /**
  * One way a read model differs from the event store, for one customer: what the events say ({@code expected}) and
- * what the read model holds ({@code found}), as text a person can act on.
+ * what the read model holds ({@code found}), as text a person can act on. A tally, which spans customers, has no
+ * {@code customerId}: its table and key are in {@code expected}.
  */
 public record Difference(String readModel, String customerId, Kind kind, String expected, String found) {
 
@@ -30,6 +31,8 @@ public record Difference(String readModel, String customerId, Kind kind, String 
         /** Rows the stored actions make (conversions, costs, contracts, script uses) are missing. */
         MISSING_ROWS,
         /** Rows no stored action makes. */
-        UNEXPECTED_ROWS
+        UNEXPECTED_ROWS,
+        /** A tally over many customers (health's reps' days) that is not the recount of the rows it counts. */
+        TALLY
     }
 }

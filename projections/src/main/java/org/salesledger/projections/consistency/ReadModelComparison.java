@@ -30,6 +30,7 @@ import org.salesledger.projections.consistency.Difference.Kind;
 import org.salesledger.projections.consistency.EventHistory.CustomerHistory;
 import org.salesledger.projections.consistency.EventHistory.Page;
 import org.salesledger.projections.consistency.EventHistory.StoredAction;
+import org.salesledger.projections.health.HealthTallyCheck;
 import org.salesledger.projections.rebuild.ReadModelName;
 
 /**
@@ -71,6 +72,13 @@ abstract class ReadModelComparison {
      */
     abstract void compare(Page page, Map<String, CustomerHistory> stored, Predicate<String> mustHold,
                           Consumer<Difference> out);
+
+    /**
+     * Compares what the read model keeps over many customers (tallies), whole, inside one snapshot; reports each
+     * difference to {@code out}. Nothing by default.
+     */
+    void compareWhole(Consumer<Difference> out) {
+    }
 
     Difference difference(String customerId, Kind kind, Object expected, Object found) {
         return new Difference(readModel, customerId, kind, String.valueOf(expected), String.valueOf(found));
@@ -434,6 +442,15 @@ abstract class ReadModelComparison {
                 compareIds(customerId, history.actions().stream().filter(a -> a.action() instanceof ContractSigned)
                                 .map(StoredAction::actionId).toList(), contracts.getOrDefault(customerId, List.of()),
                         Kind.MISSING_ROWS, Kind.UNEXPECTED_ROWS, "contracts", out);
+            }
+        }
+
+        /** Each rep's day of counts against the recount of the rows it counts ({@link HealthTallyCheck}). */
+        @Override
+        void compareWhole(Consumer<Difference> out) {
+            for (HealthTallyCheck.Mismatch m : HealthTallyCheck.mismatches(db)) {
+                out.accept(difference(null, Kind.TALLY, m.table() + " " + m.key() + ": " + m.expected()
+                        + " (recounted from its rows)", m.found()));
             }
         }
     }

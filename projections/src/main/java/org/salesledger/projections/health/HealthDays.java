@@ -117,8 +117,41 @@ final class HealthDays {
     Map<List<Object>, BigDecimal[]> count(Kind kind, Basis basis, String[] customers) {
         Binds b = new Binds();
         String where = "$.customer_id = any(" + b.at(PgArrays.text(customers)) + ")";
+        return counts(kind, db.fetch(kind.counting().sql(basis.plan(), where, b, this::rendered), b.array()));
+    }
+
+    /**
+     * The kind's tallies that are not what a recount of every row under {@code basis} would write, in key order:
+     * per row its key columns, then {@code expected_<column>} (the recount's) and {@code found_<column>} (the
+     * table's) for every count column. A missing row counts as zeros on either side (a batch can take a tally back
+     * to zero; a recount writes no such row). Compared in PostgreSQL, so that only what differs is read.
+     */
+    List<Record> unlikeRecount(Kind kind, Basis basis) {
+        Binds b = new Binds();
+        String recount = kind.counting().sql(basis.plan(), "true", b, this::rendered);
+        List<String> keys = new ArrayList<>(List.of("rep_id", "day"));
+        keys.addAll(kind.keys());
+        List<String> select = new ArrayList<>();
+        keys.forEach(k -> select.add("coalesce(e." + k + ", s." + k + ") as " + k));
+        List<String> differs = new ArrayList<>();
+        for (String c : kind.columns()) {
+            select.add("coalesce(e." + c + ", 0) as expected_" + c);
+            select.add("coalesce(s." + c + ", 0) as found_" + c);
+            differs.add("coalesce(e." + c + ", 0) <> coalesce(s." + c + ", 0)");
+        }
+        List<String> on = keys.stream().map(k -> "e." + k + " = s." + k).toList();
+        List<String> order = new ArrayList<>();
+        for (int i = 1; i <= keys.size(); i++) {
+            order.add(Integer.toString(i));
+        }
+        return db.fetch("select " + String.join(", ", select) + " from (" + recount + ") e full join "
+                + rendered(kind.table()) + " s on " + String.join(" and ", on) + " where "
+                + String.join(" or ", differs) + " order by " + String.join(", ", order), b.array());
+    }
+
+    private static Map<List<Object>, BigDecimal[]> counts(Kind kind, Iterable<? extends Record> rows) {
         Map<List<Object>, BigDecimal[]> counts = new HashMap<>();
-        for (Record r : db.fetch(kind.counting().sql(basis.plan(), where, b, this::rendered), b.array())) {
+        for (Record r : rows) {
             BigDecimal[] c = new BigDecimal[kind.columns().size()];
             for (int i = 0; i < c.length; i++) {
                 c[i] = r.get(kind.columns().get(i), BigDecimal.class);
@@ -126,6 +159,11 @@ final class HealthDays {
             counts.put(key(kind, r), c);
         }
         return counts;
+    }
+
+    /** The basis the tallies are counted under, read without a lock; null when nothing was counted yet. */
+    Basis current() {
+        return read("");
     }
 
     /**

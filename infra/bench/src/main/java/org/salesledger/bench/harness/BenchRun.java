@@ -644,17 +644,17 @@ public final class BenchRun {
         }
         OptionalDouble process = cpu.processMillisPer(events);
         if (process.isPresent()) {
-            double outside = process.getAsDouble() - sum * 1000 / events;
+            figure.append(String.format(Locale.ROOT, " outside Java threads (GC, JIT) %.3f ms",
+                    process.getAsDouble() - sum * 1000 / events));
+            // read from /proc at the window's ends, where the Java threads' CPU comes from the system's metric: in
+            // a short window the two parts may add up to more than the difference above
             Map<String, Double> jvm = cpu.jvmMillisPer(events);
-            if (jvm.isEmpty()) {
-                figure.append(String.format(Locale.ROOT, " outside Java threads (GC, JIT) %.3f ms,", outside));
-            } else {
-                double jit = jvm.getOrDefault(CpuTime.JIT, 0.0);
-                double gc = jvm.getOrDefault(CpuTime.GC, 0.0);
-                figure.append(String.format(Locale.ROOT, " outside Java threads %.3f ms (the JIT's compilers %.3f,"
-                        + " the garbage collector's threads %.3f, the rest %.3f),", outside, jit, gc,
-                        outside - jit - gc));
+            if (!jvm.isEmpty()) {
+                figure.append(String.format(Locale.ROOT, " (by their own threads: the JIT's compilers %.3f ms, the"
+                        + " garbage collector's %.3f ms)", jvm.getOrDefault(CpuTime.JIT, 0.0),
+                        jvm.getOrDefault(CpuTime.GC, 0.0)));
             }
+            figure.append(',');
         }
         figure.setLength(figure.length() - 1);
         add(new Row(scenario, configuration.label(), figure.toString(), "—", "—", "—", "—"));

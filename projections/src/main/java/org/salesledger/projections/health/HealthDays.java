@@ -105,7 +105,7 @@ final class HealthDays {
     }
 
     /** A tally's row key: rep, day, and the kind's further keys. */
-    private static List<Object> key(Kind kind, Record r) {
+    static List<Object> key(Kind kind, Record r) {
         List<Object> key = new ArrayList<>();
         key.add(r.get("rep_id", String.class));
         key.add(r.get("day", java.time.LocalDate.class).toString());
@@ -117,7 +117,15 @@ final class HealthDays {
     Map<List<Object>, BigDecimal[]> count(Kind kind, Basis basis, String[] customers) {
         Binds b = new Binds();
         String where = "$.customer_id = any(" + b.at(PgArrays.text(customers)) + ")";
-        return counts(kind, db.fetch(kind.counting().sql(basis.plan(), where, b, this::rendered), b.array()));
+        Map<List<Object>, BigDecimal[]> counts = new HashMap<>();
+        for (Record r : db.fetch(kind.counting().sql(basis.plan(), where, b, this::rendered), b.array())) {
+            BigDecimal[] c = new BigDecimal[kind.columns().size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = r.get(kind.columns().get(i), BigDecimal.class);
+            }
+            counts.put(key(kind, r), c);
+        }
+        return counts;
     }
 
     /**
@@ -140,25 +148,10 @@ final class HealthDays {
             differs.add("coalesce(e." + c + ", 0) <> coalesce(s." + c + ", 0)");
         }
         List<String> on = keys.stream().map(k -> "e." + k + " = s." + k).toList();
-        List<String> order = new ArrayList<>();
-        for (int i = 1; i <= keys.size(); i++) {
-            order.add(Integer.toString(i));
-        }
+        // ordered by the output columns: a bare name in ORDER BY is the select list's
         return db.fetch("select " + String.join(", ", select) + " from (" + recount + ") e full join "
                 + rendered(kind.table()) + " s on " + String.join(" and ", on) + " where "
-                + String.join(" or ", differs) + " order by " + String.join(", ", order), b.array());
-    }
-
-    private static Map<List<Object>, BigDecimal[]> counts(Kind kind, Iterable<? extends Record> rows) {
-        Map<List<Object>, BigDecimal[]> counts = new HashMap<>();
-        for (Record r : rows) {
-            BigDecimal[] c = new BigDecimal[kind.columns().size()];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = r.get(kind.columns().get(i), BigDecimal.class);
-            }
-            counts.put(key(kind, r), c);
-        }
-        return counts;
+                + String.join(" or ", differs) + " order by " + String.join(", ", keys), b.array());
     }
 
     /** The basis the tallies are counted under, read without a lock; null when nothing was counted yet. */

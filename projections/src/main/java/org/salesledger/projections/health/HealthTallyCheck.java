@@ -37,9 +37,7 @@ public final class HealthTallyCheck {
         List<Mismatch> mismatches = new ArrayList<>();
         for (HealthDays.Kind kind : List.of(HealthDays.ACTIONS, HealthDays.CONTRACTS)) {
             for (Record r : days.unlikeRecount(kind, basis)) {
-                List<String> key = new ArrayList<>(List.of(r.get("rep_id", String.class),
-                        r.get("day", java.time.LocalDate.class).toString()));
-                kind.keys().forEach(k -> key.add(r.get(k, String.class)));
+                String key = String.join(", ", HealthDays.key(kind, r).stream().map(String::valueOf).toList());
                 List<String> expected = new ArrayList<>();
                 List<String> found = new ArrayList<>();
                 for (String column : kind.columns()) {
@@ -50,7 +48,7 @@ public final class HealthTallyCheck {
                         found.add(column + " " + have.toPlainString());
                     }
                 }
-                mismatches.add(new Mismatch(kind.table(), String.join(", ", key), String.join(", ", expected),
+                mismatches.add(new Mismatch(kind.table(), key, String.join(", ", expected),
                         String.join(", ", found)));
             }
         }

@@ -2,9 +2,9 @@ package org.salesledger.bench.harness;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * What a measured window cost in CPU per operation: a process ({@code who}: the system's JVM, or the harness as the

@@ -65,9 +65,13 @@ class LoadTest {
     @Test
     void aFixedWarmUpAsksNothing() throws Exception {
         AtomicLong measuredFrom = new AtomicLong();
+        AtomicInteger asked = new AtomicInteger();
+        Duration fixed = Duration.ofMillis(300);
         long begun = System.nanoTime();
 
-        Load.run(1, Load.Warmup.fixed(Duration.ofMillis(300)), Duration.ofMillis(100), client -> () -> true,
+        // as Warmup.fixed is made, with an asking that is counted
+        Load.run(1, new Load.Warmup(fixed, fixed, fixed, () -> asked.incrementAndGet() > 0), Duration.ofMillis(100),
+                client -> () -> true,
                 new Load.Window() {
                     @Override
                     public void started() {
@@ -77,5 +81,8 @@ class LoadTest {
 
         assertThat(measuredFrom.get() - begun).isBetween(Duration.ofMillis(300).toNanos(),
                 Duration.ofMillis(1_500).toNanos());
+        assertThat(asked).hasValue(0);
+        assertThat(Load.Warmup.fixed(fixed)).extracting(Load.Warmup::minimum, Load.Warmup::maximum)
+                .containsExactly(fixed, fixed);
     }
 }
